@@ -1,0 +1,70 @@
+"""Build-up: a force or body reaches a size in stages (police: 1,000 first, 10,000 goal).
+
+Deployment entries report the force's strength at a date (a level, not an increment), so
+the latest report is the current size.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..agreement import Deadline, Id, ProvisionBase
+from ..registry import hookimpl
+from ..status import ProvisionResult, level_for
+from ..times import from_us
+from . import ProvisionKind, note_verification
+
+if TYPE_CHECKING:
+    from ..engine import Context
+
+
+class Stage(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str
+    size: int = Field(ge=1)
+    deadline: Deadline | None = None
+
+
+class BuildupProvision(ProvisionBase):
+    kind: Literal["buildup"] = "buildup"
+    category: Id
+    stages: list[Stage] = Field(min_length=1)
+
+    def references(self):  # type: ignore[no-untyped-def]
+        yield from super().references()
+        yield "category", self.category, ("category",)
+
+
+class Buildup(ProvisionKind):
+    name = "buildup"
+    model = BuildupProvision
+    description = "a force or body reaches a size by a milestone"
+
+    def evaluate(self, p: ProvisionBase, ctx: Context, r: ProvisionResult) -> None:
+        assert isinstance(p, BuildupProvision)
+        rows = ctx.view.counted("deployment", category=p.category, actor=p.by, provision=p.id)
+        disputed = note_verification(r, rows)
+        target = max(s.size for s in p.stages)
+        size = int(rows.qty[-1]) if len(rows) else None
+        reached = [s.label for s in p.stages if size is not None and size >= s.size]
+        r.required, r.delivered = target, size
+        r.remaining = None if size is None else max(0, target - size)
+        r.figures["stages"] = [{"label": s.label, "size": s.size, "reached": s.label in reached}
+                               for s in p.stages]
+        done = size is not None and size >= target
+        if done:
+            idx = int((rows.qty >= target).argmax())
+            r.fulfilled_at = from_us(int(rows.vto[idx]))
+        ctx.judge(p, r, done=done, started=bool(size), disputed=disputed)
+        r.detail = ("no deployment reported" if size is None else
+                    f"{size} of {target}" + (f" (reached: {', '.join(reached)})"
+                                             if reached else ""))
+        r.level = level_for(None if size is None else size / target)
+
+
+@hookimpl
+def ceasefire_provision_kinds() -> list[ProvisionKind]:
+    return [Buildup()]

@@ -1,0 +1,150 @@
+"""Flow: at least / at most N units a day, overall or through one facility.
+
+Judged per day and over a rolling window, separately for each measure: figures from sources
+that count different things are never added together. A day with no observation is "no
+data", never zero. When measures disagree on whether a day was within bounds, the
+provision is disputed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from ..agreement import Id, ProvisionBase
+from ..registry import hookimpl
+from ..status import ProvisionResult, level_for
+from ..times import to_us
+from . import ProvisionKind, note_verification, withholding
+
+if TYPE_CHECKING:
+    from ..engine import Context
+
+UNLABELLED = "(no measure named)"
+
+
+class FlowProvision(ProvisionBase):
+    kind: Literal["flow"] = "flow"
+    category: Id
+    facility: Id | None = None
+    min_per_day: int | None = Field(default=None, ge=0)
+    max_per_day: int | None = Field(default=None, ge=0)
+    window_days: int = Field(default=7, ge=1)
+    measures: list[Id] = Field(default_factory=list,
+                               description="Measures judged; empty: every measure reported.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> FlowProvision:
+        if self.min_per_day is None and self.max_per_day is None:
+            raise ValueError("a flow needs min_per_day, max_per_day or both")
+        return self
+
+    def references(self):  # type: ignore[no-untyped-def]
+        yield from super().references()
+        yield "category", self.category, ("category",)
+        if self.facility:
+            yield "facility", self.facility, ("facility",)
+        for i, m in enumerate(self.measures):
+            yield "measure", m, ("measures", i)
+
+
+class Flow(ProvisionKind):
+    name = "flow"
+    model = FlowProvision
+    continuing = True
+    description = "at least / at most N units per day, per measure"
+
+    def evaluate(self, p: ProvisionBase, ctx: Context, r: ProvisionResult) -> None:
+        assert isinstance(p, FlowProvision)
+        view = ctx.view
+        start = ctx.when_true(p.condition) if p.condition else None
+        measures = list(p.measures) or sorted({
+            s.key["measure"] or UNLABELLED for s in view.snap.streams.values()
+            if s.key["agreement"] == view.agreement and s.key["type"] == "flow"
+            and s.key["category"] == p.category})
+        last_day = int(view.local_days(np.array([view.as_of], dtype=np.int64))[0])
+        per_measure: dict[str, dict[int, int]] = {}
+        figures = {}
+        any_disputed = False
+        for m in measures:
+            rows = view.counted("flow", category=p.category, facility=p.facility,
+                                measure=None if m == UNLABELLED else m, provision=p.id)
+            if m == UNLABELLED:
+                keep = np.array([True] * len(rows), dtype=bool)
+            if start is not None and len(rows):
+                keep = rows.vfrom >= to_us(start.replace(hour=0, minute=0, second=0))
+                rows = type(rows)(**{k: getattr(rows, k)[keep]
+                                     for k in rows.__dataclass_fields__})
+            any_disputed |= note_verification(r, rows)
+            days = view.local_days(rows.vfrom)
+            totals: dict[int, int] = {}
+            if len(rows):
+                uniq, inverse = np.unique(days, return_inverse=True)
+                sums = np.bincount(inverse, weights=rows.qty).astype(np.int64)
+                totals = {int(d): int(v) for d, v in zip(uniq, sums, strict=True)}
+            per_measure[m] = totals
+            first_day = (int(view.local_days(np.array([to_us(start)]))[0]) if start
+                         else min(totals, default=last_day))
+            span = max(0, last_day - first_day + 1)
+            out = sorted(d for d, v in totals.items() if not self._ok(p, v))
+            window = [totals[d] for d in range(last_day - p.window_days + 1, last_day + 1)
+                      if d in totals]
+            mean = round(sum(window) / len(window), 1) if window else None
+            meta = next((x for x in ctx.agreement.measures if x.id == m), None)
+            figures[m] = {
+                "name": meta.name if meta else m,
+                "definition": meta.definition if meta else None,
+                "counted_by": meta.counted_by if meta else None,
+                "days_judged": span,
+                "days_observed": len(totals),
+                "days_in_bounds": len(totals) - len(out),
+                "days_out_of_bounds": [_day(d) for d in out],
+                "days_no_data": max(0, span - len(totals)),
+                "window_days": p.window_days,
+                "window_mean": mean,
+                "window_in_bounds": None if mean is None else self._ok(p, mean),
+                "daily": {_day(d): v for d, v in sorted(totals.items())},
+            }
+        r.figures["measures"] = figures
+        # Days on which two measures disagree about compliance are disputed days.
+        verdicts: dict[int, set[bool]] = {}
+        for totals in per_measure.values():
+            for d, v in totals.items():
+                verdicts.setdefault(d, set()).add(self._ok(p, v))
+        disputed_days = sorted(d for d, v in verdicts.items() if len(v) > 1)
+        out_days = sorted(d for d, v in verdicts.items() if v == {False})
+        observed = len(verdicts)
+        if disputed_days:
+            r.flags.append("measures disagree on " + ", ".join(_day(d) for d in disputed_days))
+        withheld = withholding(ctx, p, ("flow",))
+        ctx.judge(p, r, done=False, started=bool(observed), disputed=bool(disputed_days) or (
+            any_disputed and not out_days), breached=bool(out_days) and not disputed_days,
+            withheld_citing=withheld, continuing=True)
+        bound = " and ".join(b for b in (
+            f"≥ {p.min_per_day}/day" if p.min_per_day is not None else "",
+            f"≤ {p.max_per_day}/day" if p.max_per_day is not None else "") if b)
+        parts = []
+        for m, f in figures.items():
+            parts.append(f"{f['name']}: {f['days_in_bounds']} of {f['days_observed']} observed "
+                         f"days within bounds, {f['days_no_data']} no data")
+        r.detail = f"{bound}; " + ("; ".join(parts) if parts else "no data")
+        r.level = level_for(None if not observed else
+                            (observed - len(out_days) - len(disputed_days)) / observed)
+
+    @staticmethod
+    def _ok(p: FlowProvision, value: float) -> bool:
+        if p.min_per_day is not None and value < p.min_per_day:
+            return False
+        return not (p.max_per_day is not None and value > p.max_per_day)
+
+
+def _day(d: int) -> str:
+    return (dt.date(1970, 1, 1) + dt.timedelta(days=d)).isoformat()
+
+
+@hookimpl
+def ceasefire_provision_kinds() -> list[ProvisionKind]:
+    return [Flow()]

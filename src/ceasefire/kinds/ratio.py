@@ -1,0 +1,117 @@
+"""Ratio: for each confirmed unit delivered under another provision, a party owes k units.
+
+In the first agreement: 15 Palestinian remains for the remains of each deceased Israeli
+hostage. Named exceptions match attributes of the identification (the remains of foreign
+nationals were returned with nothing owed in exchange).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..agreement import Id, ProvisionBase
+from ..ledger import IdentificationResult
+from ..registry import hookimpl
+from ..sources import Citation
+from ..status import ProvisionResult, Status, level_for
+from ..times import from_us, to_us
+from . import ProvisionKind, note_verification
+
+if TYPE_CHECKING:
+    from ..engine import Context
+
+
+class RatioException(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    attributes: dict[str, str | int | bool] = Field(
+        description="A confirmed unit whose identification has all these attributes owes nothing.")
+    reason: str
+    source: Citation | None = None
+
+
+class RatioProvision(ProvisionBase):
+    kind: Literal["ratio"] = "ratio"
+    by: Id
+    to: Id
+    base: Id = Field(description="Provision whose confirmed units create the obligation.")
+    per_unit: int = Field(ge=1, description="Units owed for each confirmed base unit.")
+    category: Id
+    exceptions: list[RatioException] = Field(default_factory=list)
+
+    def references(self):  # type: ignore[no-untyped-def]
+        yield from super().references()
+        yield "provision", self.base, ("base",)
+        yield "category", self.category, ("category",)
+
+
+class Ratio(ProvisionKind):
+    name = "ratio"
+    model = RatioProvision
+    description = "for each confirmed unit delivered under another provision, k units owed"
+
+    def evaluate(self, p: ProvisionBase, ctx: Context, r: ProvisionResult) -> None:
+        assert isinstance(p, RatioProvision)
+        base = ctx.agreement.provision(p.base)
+        base_rows = ctx.view.counted("transfer", actor=base.by, recipient=base.to,
+                                     category=getattr(base, "category", None), provision=base.id)
+        by_seq = ctx.view.identifications_by_seq()
+        counted = exempt = 0
+        owed_times: list[tuple[int, int]] = []
+        reasons: dict[str, int] = {}
+        identify = getattr(base, "identify", False)
+        for i, s in enumerate(base_rows.seq):
+            if not identify:
+                counted += int(base_rows.qty[i])
+                owed_times.append((int(base_rows.vto[i]), int(base_rows.qty[i])))
+                continue
+            for item in by_seq.get(int(s), []):
+                for o in item.entry.outcomes:
+                    if o.result != IdentificationResult.EXPECTED:
+                        continue
+                    rule = next((x for x in p.exceptions if all(
+                        o.attributes.get(k) == v for k, v in x.attributes.items())), None)
+                    if rule:
+                        exempt += o.count
+                        reasons[rule.reason] = reasons.get(rule.reason, 0) + o.count
+                    else:
+                        counted += o.count
+                        owed_times.append((to_us(item.entry.valid_to), o.count))
+        owed = p.per_unit * counted
+        rows = ctx.view.counted("transfer", actor=p.by, recipient=p.to, category=p.category,
+                                provision=p.id)
+        delivered = rows.total()
+        disputed = note_verification(r, rows)
+        balance = owed - delivered
+        r.owed, r.delivered, r.balance = owed, delivered, balance
+        r.figures.update(units_counted=counted, units_exempt=exempt, per_unit=p.per_unit,
+                         exemptions=reasons)
+        detail = f"{owed} owed ({p.per_unit} × {counted}"
+        detail += f"; {exempt} exempt)" if exempt else ")"
+        detail += f", {delivered} delivered, balance {balance}"
+        # How long the oldest unpaid unit has been owed: pay units off in order.
+        if balance > 0:
+            owed_times.sort()
+            paid = delivered
+            for when, count in owed_times:
+                if paid >= count * p.per_unit:
+                    paid -= count * p.per_unit
+                    continue
+                r.figures["owed_since"] = from_us(when).isoformat()
+                detail += f" (owed since {from_us(when).astimezone(ctx.agreement.tz):%Y-%m-%d})"
+                break
+        base_done = ctx.results.get(base.id)
+        done = (balance <= 0 and base_done is not None
+                and base_done.status == Status.FULFILLED)
+        ctx.judge(p, r, done=done, started=delivered > 0, disputed=disputed)
+        if balance < 0:
+            r.flags.append(f"{-balance} delivered beyond what is owed so far")
+        r.detail = detail
+        r.level = level_for(min(1.0, delivered / owed) if owed else None)
+
+
+@hookimpl
+def ceasefire_provision_kinds() -> list[ProvisionKind]:
+    return [Ratio()]

@@ -1,0 +1,152 @@
+"""Transfer: party A delivers N of a category to party B, by a deadline.
+
+N may be "all" of a roster that can grow (all hostages). For remains (``identify: true``)
+a handed-over body counts only once identified as the expected person; a body identified as
+someone else does not count and flags the provision.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from ..agreement import Id, ProvisionBase
+from ..ledger import IdentificationResult
+from ..registry import hookimpl
+from ..status import ProvisionResult, level_for
+from ..times import from_us
+from . import ProvisionKind, note_verification, withholding
+
+if TYPE_CHECKING:
+    from ..engine import Context
+
+
+class TransferProvision(ProvisionBase):
+    kind: Literal["transfer"] = "transfer"
+    by: Id
+    to: Id
+    category: Id
+    quantity: int | Literal["all"] = Field(description='A number, or "all" of `roster`.')
+    roster: Id | None = Field(default=None, description='The list "all" refers to.')
+    identify: bool = Field(default=False, description=(
+        "Remains: count only what is identified as the expected person."))
+    via: list[Id] = Field(default_factory=list, description="Expected handover chain.")
+
+    @model_validator(mode="after")
+    def _all_needs_roster(self) -> TransferProvision:
+        if self.quantity == "all" and not self.roster:
+            raise ValueError('quantity "all" needs `roster`: the list it refers to')
+        return self
+
+    def references(self):  # type: ignore[no-untyped-def]
+        yield from super().references()
+        yield "category", self.category, ("category",)
+        if self.roster:
+            yield "roster", self.roster, ("roster",)
+        for i, hop in enumerate(self.via):
+            yield "party", hop, ("via", i)
+
+
+def identification_counts(ctx: Context, seqs: np.ndarray) -> tuple[
+        int, int, int, list[tuple[int, int, dict[str, str | int | bool]]], list[int]]:
+    """Per transfer seq: (expected, other, unresolved, [(when_us, count, attrs)], ident seqs)."""
+    from ..times import to_us
+
+    by_seq = ctx.view.identifications_by_seq()
+    expected = other = unresolved = 0
+    confirmations: list[tuple[int, int, dict[str, str | int | bool]]] = []
+    evidence: list[int] = []
+    for s in seqs:
+        for item in by_seq.get(int(s), []):
+            evidence.append(item.seq)
+            for o in item.entry.outcomes:
+                if o.result == IdentificationResult.EXPECTED:
+                    expected += o.count
+                    confirmations.append((to_us(item.entry.valid_to), o.count, o.attributes))
+                elif o.result == IdentificationResult.OTHER:
+                    other += o.count
+                else:
+                    unresolved += o.count
+    return expected, other, unresolved, confirmations, evidence
+
+
+class Transfer(ProvisionKind):
+    name = "transfer"
+    model = TransferProvision
+    description = "party A delivers N of a category to party B, by a deadline"
+
+    def evaluate(self, p: ProvisionBase, ctx: Context, r: ProvisionResult) -> None:
+        assert isinstance(p, TransferProvision)
+        rows = ctx.view.counted("transfer", actor=p.by, recipient=p.to, category=p.category,
+                                provision=p.id)
+        required = (ctx.agreement.roster(p.roster).size if p.quantity == "all" and p.roster
+                    else int(p.quantity) if p.quantity != "all" else 0)
+        handed = rows.total()
+        disputed = note_verification(r, rows)
+        unit = next((c.unit for c in ctx.agreement.categories if c.id == p.category), "")
+        if p.identify:
+            expected, other, unresolved, confirms, ident_seqs = identification_counts(
+                ctx, rows.seq)
+            r.evidence_seqs.extend(ident_seqs)
+            pending = max(0, handed - expected - other - unresolved)
+            delivered = expected
+            r.figures.update(handed_over=handed, identified=expected, not_covered=other,
+                             unresolved=unresolved, awaiting_identification=pending)
+            breakdown: dict[str, Counter[str]] = {}
+            for _, count, attrs in confirms:
+                for key, value in attrs.items():
+                    breakdown.setdefault(key, Counter())[str(value)] += count
+            if breakdown:
+                r.figures["identified_by"] = {k: dict(v) for k, v in breakdown.items()}
+            if other:
+                r.flags.append(f"misidentification: {other} {unit or 'unit'}"
+                               f"{'s' if other != 1 else ''} handed over identified as not "
+                               "covered by this provision")
+            confirms.sort(key=lambda c: c[0])
+            cumulative, fulfilled_at = 0, None
+            for when, count, _ in confirms:
+                cumulative += count
+                if required and cumulative >= required:
+                    fulfilled_at = from_us(when)
+                    break
+            detail = (f"{handed} handed over, {expected} identified, {other} not covered, "
+                      f"{pending} awaiting identification")
+        else:
+            delivered = handed
+            fulfilled_at = None
+            if required and delivered >= required:
+                idx = int(np.searchsorted(np.cumsum(rows.qty), required))
+                fulfilled_at = from_us(int(rows.vto[idx]))
+            detail = f"{delivered} of {required} delivered"
+        remaining = max(0, required - delivered)
+        r.required, r.delivered, r.remaining = required, delivered, remaining
+        if p.identify:
+            detail += f"; {remaining} still owed"
+        done = bool(required) and delivered >= required
+        ctx.judge(p, r, done=done, started=handed > 0, disputed=disputed,
+                  withheld_citing=None if done else withholding(ctx, p, ("transfer",
+                                                                         "incident")))
+        if done:
+            r.fulfilled_at = fulfilled_at
+            deadline = ctx.deadline(p)
+            if deadline is not None and len(rows):
+                # Handed over by the deadline? Judged on the earliest possible time, so an
+                # event known only to the day is never called late without evidence.
+                need = required if not p.identify else handed
+                idx = int(np.searchsorted(np.cumsum(rows.qty), min(need, handed)))
+                idx = min(idx, len(rows) - 1)
+                r.on_time = bool(rows.vfrom[idx] <= int(deadline.timestamp() * 1_000_000))
+                detail += ", on time" if r.on_time else ", late"
+        elif r.status.value == "overdue" and r.overdue_since is not None:
+            tz = ctx.agreement.tz
+            detail += f"; overdue since {r.overdue_since.astimezone(tz):%Y-%m-%d %H:%M}"
+        r.detail = detail
+        r.level = level_for(delivered / required if required else None)
+
+
+@hookimpl
+def ceasefire_provision_kinds() -> list[ProvisionKind]:
+    return [Transfer()]

@@ -1,0 +1,554 @@
+"""The ledger: typed, sourced, append-only entries in a hash chain.
+
+Nothing is ever updated or deleted. A correction, a confirmation, a dispute or a retraction
+is a new entry that points at an older one (``target``). Each stored entry carries the hash
+of the one before it, so :meth:`Ledger.verify` finds an edited, deleted, inserted or
+reordered entry and names the first bad one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .agreement import Agreement, Id
+from .errors import CeasefireError, ImportRowError
+from .sources import Source
+from .storage import GENESIS, connect, entries, lock_for_append, migrate, settings
+from .times import Precision, from_us, interval, to_us
+
+UTC = dt.UTC
+
+
+class EntryType(StrEnum):
+    TRANSFER = "transfer"
+    IDENTIFICATION = "identification"
+    FLOW = "flow"
+    FACILITY_STATE = "facility_state"
+    DEPLOYMENT = "deployment"
+    MILESTONE = "milestone"
+    INCIDENT = "incident"
+    STATEMENT = "statement"
+    CORRECTION = "correction"
+    RETRACTION = "retraction"
+    VERIFICATION = "verification"
+    SOURCE = "source"
+
+
+#: What ``target`` means for each type that has one.
+TARGET_MEANING = {
+    EntryType.IDENTIFICATION: "the transfer whose remains were identified",
+    EntryType.CORRECTION: "the entry it corrects (its fields replaced by `changes`)",
+    EntryType.RETRACTION: "the entry withdrawn",
+    EntryType.VERIFICATION: "the entry confirmed, disputed or returned to reported",
+    EntryType.SOURCE: "the entry the new source supports",
+}
+#: Fact types: with a ``target`` they are another report of the same event.
+FACT_TYPES = {EntryType.TRANSFER, EntryType.FLOW, EntryType.FACILITY_STATE,
+              EntryType.DEPLOYMENT, EntryType.MILESTONE, EntryType.INCIDENT,
+              EntryType.STATEMENT, EntryType.IDENTIFICATION}
+#: Types the engine reads as plain numbers (a "stream") when they point at nothing.
+COUNTED_TYPES = {EntryType.TRANSFER, EntryType.FLOW, EntryType.DEPLOYMENT, EntryType.INCIDENT}
+META_TYPES = {EntryType.CORRECTION, EntryType.RETRACTION, EntryType.VERIFICATION,
+              EntryType.SOURCE}
+
+
+class Verification(StrEnum):
+    REPORTED = "reported"
+    CORROBORATED = "corroborated"
+    CONFIRMED = "confirmed"
+    DISPUTED = "disputed"
+    RETRACTED = "retracted"
+
+
+VERIFICATION_CODE = {v: i for i, v in enumerate(Verification)}
+
+
+class IdentificationResult(StrEnum):
+    EXPECTED = "expected"          # the person the transfer was said to be
+    OTHER = "other"                # someone else: not covered (e.g. not a hostage)
+    UNRESOLVED = "unresolved"
+
+
+class Outcome(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    result: IdentificationResult
+    count: int = Field(default=1, ge=1)
+    person: str | None = Field(default=None, description="Roster member id, when known.")
+    attributes: dict[str, str | int | bool] = Field(default_factory=dict)
+
+
+class Entry(BaseModel):
+    """One ledger entry as stored. Valid time is an interval with a precision."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    type: EntryType
+    agreement: Id
+    valid_from: dt.datetime
+    valid_to: dt.datetime
+    precision: Precision
+    recorded_at: dt.datetime
+    recorded_by: str
+    actor: str | None = None
+    recipient: str | None = None
+    via: list[str] = Field(default_factory=list, description="Handover chain, in order.")
+    category: str | None = None
+    measure: str | None = None
+    facility: str | None = None
+    place: str | None = None
+    quantity: int | None = Field(default=None, ge=0)
+    state: str | None = None
+    kind: str | None = Field(default=None, description="Incident or milestone kind.")
+    provision: str | None = None
+    reason: str | None = Field(default=None, description="Provision a party cites as reason.")
+    target: str | None = None
+    outcomes: list[Outcome] = Field(default_factory=list)
+    changes: dict[str, Any] = Field(default_factory=dict)
+    verification: Verification = Verification.REPORTED
+    sources: list[Source] = Field(default_factory=list)
+    note: str | None = None
+    restricted: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Restricted fields (coordinates, names not public): cleared roles only.")
+
+    def stream(self) -> str | None:
+        """The key under which the engine sums this entry, or None if it is read whole."""
+        if self.type not in COUNTED_TYPES or self.target or self.quantity is None:
+            return None
+        return "|".join(x or "" for x in (
+            self.agreement, self.type, self.actor, self.recipient, self.category,
+            self.measure, self.facility, self.provision, self.kind))
+
+    def publishers(self) -> set[str]:
+        return {s.publisher.strip().lower() for s in self.sources}
+
+    def canonical(self) -> bytes:
+        return orjson.dumps(self.model_dump(mode="json", exclude_none=True,
+                                            exclude_defaults=True),
+                            option=orjson.OPT_SORT_KEYS)
+
+    def redacted(self, fields: Sequence[str] = ()) -> Entry:
+        """The entry as the public may see it: restricted fields and confidential sources out."""
+        public_sources = [s for s in self.sources if not s.confidential]
+        return self.model_copy(update={"restricted": {}, "sources": public_sources})
+
+
+@dataclass(frozen=True)
+class Stored:
+    """An entry with its place in the chain."""
+
+    seq: int
+    entry: Entry
+    prev_hash: str
+    hash: str
+
+
+def chain_hash(seq: int, prev_hash: str, payload: bytes) -> str:
+    return hashlib.sha256(b"%d\n%s\n" % (seq, prev_hash.encode()) + payload).hexdigest()
+
+
+class EntryIn(BaseModel):
+    """An entry as a person or a file gives it: times as typed, sources in full."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = Field(default=None, max_length=64)
+    type: EntryType
+    agreement: Id | None = None
+    at: dt.datetime | dt.date = Field(description="When it happened (date = day precision).")
+    until: dt.datetime | dt.date | None = Field(default=None, description="End of a range.")
+    precision: Precision | None = None
+    recorded_at: dt.datetime | dt.date | None = None
+    recorded_by: str | None = None
+    actor: Id | None = None
+    recipient: Id | None = None
+    via: list[Id] = Field(default_factory=list)
+    category: Id | None = None
+    measure: Id | None = None
+    facility: Id | None = None
+    place: str | None = None
+    quantity: int | None = Field(default=None, ge=0)
+    state: str | None = None
+    kind: str | None = None
+    provision: Id | None = None
+    reason: Id | None = None
+    target: str | None = None
+    outcomes: list[Outcome] = Field(default_factory=list)
+    changes: dict[str, Any] = Field(default_factory=dict)
+    verification: Verification = Verification.REPORTED
+    sources: list[Source] = Field(default_factory=list)
+    note: str | None = None
+    restricted: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("via", mode="before")
+    @classmethod
+    def _split(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            return [x.strip() for x in v.replace(">", ";").split(";") if x.strip()]
+        return v
+
+    def to_entry(self, agreement: Agreement, *, recorded_by: str, now: dt.datetime) -> Entry:
+        tz = agreement.tz
+        start, end, prec = interval(self.at, tz, self.precision)
+        if self.until is not None:
+            _, end, _ = interval(self.until, tz)
+            prec = Precision.RANGE
+        if end < start:
+            raise ValueError("`until` is before `at`")
+        recorded = now
+        if self.recorded_at is not None:
+            recorded = interval(self.recorded_at, tz)[0]
+        return Entry(
+            id=self.id or uuid.uuid4().hex, type=self.type, agreement=agreement.id,
+            valid_from=start.astimezone(UTC), valid_to=end.astimezone(UTC), precision=prec,
+            recorded_at=recorded.astimezone(UTC), recorded_by=self.recorded_by or recorded_by,
+            **self.model_dump(exclude={"id", "type", "agreement", "at", "until", "precision",
+                                       "recorded_at", "recorded_by"}, exclude_defaults=True))
+
+
+def check_entry(e: Entry, a: Agreement) -> None:
+    """Raise ValueError naming the field if the entry names something the agreement lacks."""
+    ids = {
+        "actor": {p.id for p in a.parties}, "recipient": {p.id for p in a.parties},
+        "category": {c.id for c in a.categories}, "measure": {m.id for m in a.measures},
+        "facility": {f.id for f in a.facilities},
+        "provision": {p.id for p in a.provisions} | {
+            d["id"] for am in a.amendments for d in am.add if "id" in d},
+    }
+    ids["reason"] = ids["provision"]
+    for field, known in ids.items():
+        value = getattr(e, field)
+        if value is not None and value not in known:
+            raise _FieldError(field, f"unknown {field} {value!r} in agreement {a.id}; "
+                              f"expected one of: {', '.join(sorted(known)) or '(none)'}")
+    for i, hop in enumerate(e.via):
+        if hop not in ids["actor"]:
+            raise _FieldError(f"via.{i}", f"unknown party {hop!r} in the handover chain")
+    if e.measure:
+        m = next(m for m in a.measures if m.id == e.measure)
+        if e.category and e.category != m.category:
+            raise _FieldError("measure", f"measure {m.id!r} counts {m.category!r}, "
+                              f"not {e.category!r}")
+    if e.type in FACT_TYPES and e.type != EntryType.STATEMENT and not e.sources:
+        raise _FieldError("sources", "a fact needs at least one source "
+                          "(publisher, title, date, url, quote)")
+    needs: dict[EntryType, tuple[str, ...]] = {
+        EntryType.TRANSFER: ("actor", "recipient", "category", "quantity"),
+        EntryType.FLOW: ("category", "quantity"),
+        EntryType.FACILITY_STATE: ("facility", "state"),
+        EntryType.DEPLOYMENT: ("category", "quantity"),
+        EntryType.IDENTIFICATION: ("target",),
+        EntryType.CORRECTION: ("target",),
+        EntryType.RETRACTION: ("target",),
+        EntryType.VERIFICATION: ("target", "state"),
+        EntryType.SOURCE: ("target",),
+    }
+    for field in needs.get(e.type, ()):
+        if getattr(e, field) in (None, ""):
+            raise _FieldError(field, f"a {e.type} entry needs {field}")
+    if e.type == EntryType.IDENTIFICATION and not e.outcomes:
+        raise _FieldError("outcomes", "an identification needs at least one outcome")
+    if e.type == EntryType.FACILITY_STATE and e.facility:
+        fac = next(f for f in a.facilities if f.id == e.facility)
+        if e.state not in fac.states:
+            raise _FieldError("state", f"{fac.id} has states {', '.join(fac.states)}; "
+                              f"got {e.state!r}")
+    if e.type == EntryType.VERIFICATION and e.state not in {
+            Verification.CONFIRMED, Verification.DISPUTED, Verification.REPORTED}:
+        raise _FieldError("state", "a verification sets confirmed, disputed or reported")
+    if e.type == EntryType.SOURCE and not e.sources:
+        raise _FieldError("sources", "a source entry needs the source it attaches")
+    if e.type == EntryType.CORRECTION and not e.changes:
+        raise _FieldError("changes", "a correction needs the fields it changes")
+
+
+class _FieldError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    checked: int
+    head: str
+    first_bad: int | None = None
+    problem: str | None = None
+
+
+class Ledger:
+    """The append-only ledger on one database, and the agreements it knows.
+
+    The CLI and the web app are thin shells over this class and :mod:`ceasefire.engine`.
+    """
+
+    def __init__(self, url: str | None = None, *, engine: sa.Engine | None = None,
+                 load_bundled: bool = True) -> None:
+        self.engine = engine or connect(url)
+        migrate(self.engine)
+        self._agreements: dict[str, Agreement] | None = None
+        if load_bundled:
+            from .bundle import ensure_bundled
+
+            ensure_bundled(self)
+
+    # -- agreements -------------------------------------------------------------------------
+    def agreements(self) -> dict[str, Agreement]:
+        """Bundled agreements, then those added to this ledger (which win on equal id)."""
+        if self._agreements is None:
+            from .agreement import bundled_agreement_texts, parse_agreement
+
+            found = {k: parse_agreement(v, f"bundled {k}.yaml")
+                     for k, v in bundled_agreement_texts().items()}
+            with self.engine.connect() as conn:
+                rows = conn.execute(sa.select(settings.c.key, settings.c.value).where(
+                    settings.c.key.like("agreement:%"))).all()
+            for key, text in rows:
+                found[key.split(":", 1)[1]] = parse_agreement(text, key)
+            self._agreements = found
+        return self._agreements
+
+    def agreement(self, agreement_id: str | None = None) -> Agreement:
+        known = self.agreements()
+        if agreement_id is None:
+            if len(known) == 1:
+                return next(iter(known.values()))
+            raise CeasefireError("several agreements are known; name one with --agreement "
+                                 f"({', '.join(sorted(known))})")
+        if agreement_id not in known:
+            raise CeasefireError(f"unknown agreement {agreement_id!r}; known: "
+                                 f"{', '.join(sorted(known)) or '(none)'}")
+        return known[agreement_id]
+
+    def add_agreement(self, text: str, name: str) -> Agreement:
+        from .agreement import parse_agreement
+
+        agreement = parse_agreement(text, name)
+        key = f"agreement:{agreement.id}"
+        with self.engine.begin() as conn:
+            conn.execute(settings.delete().where(settings.c.key == key))
+            conn.execute(settings.insert().values(key=key, value=text))
+        self._agreements = None
+        return agreement
+
+    def setting(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(settings.c.value).where(
+                settings.c.key == key)).scalar_one_or_none()
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(settings.delete().where(settings.c.key == key))
+            conn.execute(settings.insert().values(key=key, value=value))
+
+    # -- appending --------------------------------------------------------------------------
+    def prepare(self, rows: Iterable[dict[str, Any] | EntryIn], *, recorded_by: str,
+                agreement: str | None = None, where: Callable[[int], str] | None = None,
+                now: dt.datetime | None = None) -> list[Entry]:
+        """Validate input rows into entries; the first bad row raises naming row and field."""
+        now = now or dt.datetime.now(UTC)
+        where = where or (lambda i: f"row {i + 1}")
+        out: list[Entry] = []
+        for i, row in enumerate(rows):
+            try:
+                item = row if isinstance(row, EntryIn) else EntryIn.model_validate(row)
+                a = self.agreement(item.agreement or agreement)
+                entry = item.to_entry(a, recorded_by=recorded_by, now=now)
+                check_entry(entry, a)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                field = ".".join(str(p) for p in err["loc"]) or "(row)"
+                msg = "required field is missing" if err["type"] == "missing" else err["msg"]
+                if err["type"] == "extra_forbidden":
+                    msg = "unknown field"
+                raise ImportRowError(msg, where=f"{where(i)}, field {field}") from None
+            except _FieldError as exc:
+                raise ImportRowError(str(exc), where=f"{where(i)}, field {exc.field}") from None
+            except (ValueError, CeasefireError) as exc:
+                msg = exc.message if isinstance(exc, CeasefireError) else str(exc)
+                raise ImportRowError(msg, where=where(i)) from None
+            out.append(entry)
+        return out
+
+    def append(self, entries_: Sequence[Entry], *, skip_existing: bool = False,
+               progress: Callable[[int], None] | None = None,
+               where: Callable[[int], str] | None = None) -> list[Stored]:
+        """Append entries in one transaction: all land, or none do.
+
+        ``skip_existing`` drops entries whose id is already in the ledger, so re-importing
+        the same file adds nothing.
+        """
+        where = where or (lambda i: f"row {i + 1}")
+        batch_ids: dict[str, int] = {}
+        for i, e in enumerate(entries_):
+            if e.id in batch_ids:
+                raise ImportRowError(f"duplicate id {e.id!r} (also row {batch_ids[e.id] + 1})",
+                                     where=f"{where(i)}, field id")
+            batch_ids[e.id] = i
+        stored: list[Stored] = []
+        with self.engine.begin() as conn:
+            lock_for_append(conn)
+            existing = self._existing_ids(conn, list(batch_ids))
+            wanted_targets = {e.target for e in entries_ if e.target} - set(batch_ids)
+            missing = set(wanted_targets) - self._existing_ids(conn, list(wanted_targets))
+            todo: list[Entry] = []
+            for i, e in enumerate(entries_):
+                if e.id in existing:
+                    if skip_existing:
+                        continue
+                    raise ImportRowError(f"an entry with id {e.id!r} is already in the ledger",
+                                         where=f"{where(i)}, field id")
+                if e.target in missing:
+                    raise ImportRowError(f"target {e.target!r} is not in the ledger",
+                                         where=f"{where(i)}, field target")
+                if e.target and e.target in batch_ids and batch_ids[e.target] > i:
+                    raise ImportRowError(f"target {e.target!r} comes later in the same import",
+                                         where=f"{where(i)}, field target")
+                todo.append(e)
+            row = conn.execute(sa.select(entries.c.seq, entries.c.hash)
+                               .order_by(entries.c.seq.desc()).limit(1)).first()
+            seq, prev = (row[0], row[1]) if row else (0, GENESIS)
+            chunk: list[dict[str, Any]] = []
+            for e in todo:
+                seq += 1
+                payload = e.canonical()
+                h = chain_hash(seq, prev, payload)
+                code = VERIFICATION_CODE[e.verification]
+                if e.verification == Verification.REPORTED and len(e.publishers()) >= 2:
+                    code = VERIFICATION_CODE[Verification.CORROBORATED]
+                chunk.append({
+                    "seq": seq, "id": e.id, "agreement": e.agreement, "type": e.type.value,
+                    "stream": e.stream(), "valid_from": to_us(e.valid_from),
+                    "valid_to": to_us(e.valid_to), "recorded_at": to_us(e.recorded_at),
+                    "quantity": e.quantity, "verification": code, "target": e.target,
+                    "payload": payload.decode(), "prev_hash": prev, "hash": h})
+                stored.append(Stored(seq, e, prev, h))
+                prev = h
+                if len(chunk) >= 5000:
+                    conn.execute(entries.insert(), chunk)
+                    if progress:
+                        progress(len(chunk))
+                    chunk = []
+            if chunk:
+                conn.execute(entries.insert(), chunk)
+                if progress:
+                    progress(len(chunk))
+        return stored
+
+    def add(self, rows: Iterable[dict[str, Any] | EntryIn], *, recorded_by: str,
+            agreement: str | None = None, skip_existing: bool = False) -> list[Stored]:
+        """Validate and append: the library call behind `ceasefire events add|import`."""
+        return self.append(self.prepare(rows, recorded_by=recorded_by, agreement=agreement),
+                           skip_existing=skip_existing)
+
+    @staticmethod
+    def _existing_ids(conn: sa.Connection, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            found |= set(conn.execute(sa.select(entries.c.id).where(
+                entries.c.id.in_(part))).scalars())
+        return found
+
+    # -- reading ----------------------------------------------------------------------------
+    def head(self) -> tuple[int, str]:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(entries.c.seq, entries.c.hash)
+                               .order_by(entries.c.seq.desc()).limit(1)).first()
+        return (row[0], row[1]) if row else (0, GENESIS)
+
+    def get(self, entry_id: str) -> Stored:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(entries.c.seq, entries.c.payload, entries.c.prev_hash,
+                                         entries.c.hash).where(entries.c.id == entry_id)).first()
+        if row is None:
+            raise CeasefireError(f"no entry with id {entry_id!r}")
+        return Stored(row[0], Entry.model_validate_json(row[1]), row[2], row[3])
+
+    def by_seq(self, seqs: Iterable[int]) -> dict[int, Entry]:
+        wanted = sorted(set(seqs))
+        out: dict[int, Entry] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                for seq, payload in conn.execute(sa.select(entries.c.seq, entries.c.payload)
+                                                 .where(entries.c.seq.in_(wanted[i:i + 500]))):
+                    out[seq] = Entry.model_validate_json(payload)
+        return out
+
+    def entries(self, *, agreement: str | None = None, types: Sequence[str] = (),
+                after_seq: int = 0, limit: int | None = None, newest_first: bool = False,
+                text: str | None = None) -> Iterator[Stored]:
+        q = sa.select(entries.c.seq, entries.c.payload, entries.c.prev_hash, entries.c.hash)
+        if agreement:
+            q = q.where(entries.c.agreement == agreement)
+        if types:
+            q = q.where(entries.c.type.in_(list(types)))
+        if text:
+            q = q.where(entries.c.payload.contains(text))
+        q = q.where(entries.c.seq > after_seq)
+        q = q.order_by(entries.c.seq.desc() if newest_first else entries.c.seq)
+        if limit:
+            q = q.limit(limit)
+        with self.engine.connect() as conn:
+            for seq, payload, prev, h in conn.execute(q):
+                yield Stored(seq, Entry.model_validate_json(payload), prev, h)
+
+    def verify(self) -> VerifyReport:
+        """Recompute the chain from the first entry; name the first entry that does not fit."""
+        prev, expected_seq, checked = GENESIS, 1, 0
+        q = sa.select(entries.c.seq, entries.c.payload, entries.c.prev_hash, entries.c.hash,
+                      entries.c.id).order_by(entries.c.seq)
+        with self.engine.connect() as conn:
+            for seq, payload, prev_hash, h, eid in conn.execute(q).yield_per(5000):
+                label = f"entry #{seq} ({eid})"
+                if seq != expected_seq:
+                    what = "missing" if seq > expected_seq else "out of order"
+                    return VerifyReport(False, checked, prev, seq,
+                                        f"{label}: entry #{expected_seq} is {what} "
+                                        "(deleted or reordered)")
+                if prev_hash != prev:
+                    return VerifyReport(False, checked, prev, seq,
+                                        f"{label}: does not link to the entry before it "
+                                        "(inserted, deleted or reordered)")
+                if chain_hash(seq, prev, payload.encode()) != h:
+                    return VerifyReport(False, checked, prev, seq,
+                                        f"{label}: its content does not match its hash (edited)")
+                try:
+                    Entry.model_validate_json(payload)
+                except ValidationError:
+                    return VerifyReport(False, checked, prev, seq,
+                                        f"{label}: content is not a valid entry (edited)")
+                prev, expected_seq, checked = h, expected_seq + 1, checked + 1
+        return VerifyReport(True, checked, prev)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(UTC)
+
+
+def fmt_valid(e: Entry, tz: dt.tzinfo) -> str:
+    start = e.valid_from.astimezone(tz)
+    if e.precision == Precision.DAY:
+        return start.strftime("%Y-%m-%d")
+    if e.precision == Precision.HOUR:
+        return start.strftime("%Y-%m-%d %H:00")
+    if e.precision == Precision.RANGE:
+        return f"{start:%Y-%m-%d %H:%M} – {e.valid_to.astimezone(tz):%Y-%m-%d %H:%M}"
+    return start.strftime("%Y-%m-%d %H:%M")
+
+
+__all__ = ["Entry", "EntryIn", "EntryType", "Ledger", "Outcome", "Stored", "Verification",
+           "VerifyReport", "from_us", "fmt_valid"]

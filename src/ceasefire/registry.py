@@ -1,0 +1,83 @@
+"""The one place where provision kinds and importers are registered.
+
+ceasefire's own kinds and importers are plugins registered through these same hooks, the
+way a third party's would be (a package exposing an entry point in the ``ceasefire`` group).
+Adding a kind therefore touches one module: the module that defines it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, Union
+
+import pluggy
+from pydantic import Field, TypeAdapter
+
+if TYPE_CHECKING:
+    from .io import Format
+    from .kinds import ProvisionKind
+
+hookspec = pluggy.HookspecMarker("ceasefire")
+hookimpl = pluggy.HookimplMarker("ceasefire")
+
+#: Modules of built-in plugins, registered exactly as a third-party plugin would be.
+BUILTINS = (
+    "ceasefire.kinds.transfer",
+    "ceasefire.kinds.ratio",
+    "ceasefire.kinds.flow",
+    "ceasefire.kinds.state",
+    "ceasefire.kinds.buildup",
+    "ceasefire.kinds.milestone",
+    "ceasefire.kinds.prohibition",
+    "ceasefire.io",
+)
+
+
+class Specs:
+    """Hooks a plugin may implement. Each is documented in the README's plugin section."""
+
+    @hookspec
+    def ceasefire_provision_kinds(self) -> list[ProvisionKind]:  # type: ignore[empty-body]
+        """Provision kinds this plugin adds: each a model of its terms and an evaluator."""
+
+    @hookspec
+    def ceasefire_formats(self) -> list[Format]:  # type: ignore[empty-body]
+        """File formats for `events import` and `events export` (csv, json, yaml ...)."""
+
+
+@cache
+def plugin_manager() -> pluggy.PluginManager:
+    import importlib
+
+    pm = pluggy.PluginManager("ceasefire")
+    pm.add_hookspecs(Specs)
+    for name in BUILTINS:
+        pm.register(importlib.import_module(name), name=name)
+    pm.load_setuptools_entrypoints("ceasefire")
+    return pm
+
+
+@cache
+def provision_kinds() -> dict[str, ProvisionKind]:
+    kinds: dict[str, ProvisionKind] = {}
+    for batch in plugin_manager().hook.ceasefire_provision_kinds():
+        for kind in batch:
+            if kind.name in kinds:
+                raise RuntimeError(f"provision kind {kind.name!r} registered twice")
+            kinds[kind.name] = kind
+    return kinds
+
+
+@cache
+def formats() -> dict[str, Format]:
+    return {f.name: f for batch in plugin_manager().hook.ceasefire_formats() for f in batch}
+
+
+def provision_union() -> Any:
+    models = tuple(k.model for k in provision_kinds().values())
+    return Annotated[Union[models], Field(discriminator="kind")]  # type: ignore[valid-type] # noqa: UP007
+
+
+@cache
+def provision_adapter() -> TypeAdapter[Any]:
+    return TypeAdapter(provision_union())

@@ -1,0 +1,125 @@
+"""Where the ledger lives: SQLite by default, PostgreSQL for teams.
+
+Tables are SQLAlchemy Core objects; their history is Alembic's (``migrations/``). The
+database is brought to the latest revision on first use, so a user never runs a separate
+migration step.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .errors import CeasefireError
+
+metadata = sa.MetaData()
+
+entries = sa.Table(
+    "entries", metadata,
+    sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False,
+              comment="Position in the hash chain, from 1."),
+    sa.Column("id", sa.String(64), nullable=False, unique=True),
+    sa.Column("agreement", sa.String(80), nullable=False),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("stream", sa.String(400), nullable=True,
+              comment="type|actor|recipient|category|measure|facility|provision for plain "
+                      "counted facts; NULL for entries the engine reads whole."),
+    sa.Column("valid_from", sa.BigInteger, nullable=False, comment="µs since epoch, UTC"),
+    sa.Column("valid_to", sa.BigInteger, nullable=False),
+    sa.Column("recorded_at", sa.BigInteger, nullable=False),
+    sa.Column("quantity", sa.BigInteger, nullable=True),
+    sa.Column("verification", sa.SmallInteger, nullable=False),
+    sa.Column("target", sa.String(64), nullable=True),
+    sa.Column("payload", sa.Text, nullable=False, comment="Canonical JSON of the entry."),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+sa.Index("ix_entries_target", entries.c.target)
+sa.Index("ix_entries_agreement_type", entries.c.agreement, entries.c.type)
+
+settings = sa.Table(
+    "settings", metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+GENESIS = "0" * 64
+
+
+def default_url() -> str:
+    """``CEASEFIRE_DATABASE_URL`` if set, else a SQLite file in the user's data folder."""
+    url = os.environ.get("CEASEFIRE_DATABASE_URL")
+    if url:
+        return url
+    home = os.environ.get("CEASEFIRE_HOME")
+    folder = Path(home) if home else Path(platformdirs.user_data_dir("ceasefire"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'ledger.db'}"
+
+
+def normalise_url(url: str) -> str:
+    if url.startswith(("postgres://", "postgresql://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def connect(url: str | None = None) -> Engine:
+    """An engine whose transactions can serialise appends to the chain.
+
+    SQLite transactions start with ``BEGIN IMMEDIATE`` so two processes appending at once
+    queue for the write lock instead of both reading the same head and forking the chain.
+    """
+    url = normalise_url(url or default_url())
+    try:
+        engine = sa.create_engine(url, future=True)
+    except (sa.exc.ArgumentError, ImportError) as exc:
+        raise CeasefireError(f"cannot use database URL {url!r}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA busy_timeout = 30000")
+            if ":memory:" not in url and url != "sqlite://":
+                cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):  # type: ignore[no-untyped-def]
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+    return engine
+
+
+def lock_for_append(conn: sa.Connection) -> None:
+    """Hold the chain's write lock for the rest of the transaction."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("LOCK TABLE entries IN SHARE ROW EXCLUSIVE MODE")
+    # SQLite: BEGIN IMMEDIATE already holds the write lock.
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to Alembic's head (creating it on a new database)."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    script = ScriptDirectory.from_config(cfg)
+    try:
+        with engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_heads()
+    except sa.exc.OperationalError as exc:
+        raise CeasefireError(f"cannot open the database: {exc.orig}") from None
+    if set(current) == set(script.get_heads()):
+        return
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
