@@ -586,8 +586,8 @@ def agreement_schema() -> dict[str, Any]:
     from .registry import provision_union
 
     schema = Agreement.model_json_schema()
-    union_schema = TypeAdapter(list[provision_union()]).json_schema(  # type: ignore[valid-type]
-        ref_template="#/$defs/{model}")
+    adapter: TypeAdapter[Any] = TypeAdapter(list[provision_union()])  # type: ignore[misc,arg-type]
+    union_schema = adapter.json_schema(ref_template="#/$defs/{model}")
     defs = schema.setdefault("$defs", {})
     defs.update(union_schema.pop("$defs", {}))
     schema["properties"]["provisions"] = union_schema

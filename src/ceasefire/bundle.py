@@ -8,6 +8,7 @@ are stable, so loading again (or a newer bundle) adds only what is new.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +48,10 @@ def bundled_event_files() -> dict[str, str]:
             for f in folder.iterdir() if f.name.endswith(".yaml")}
 
 
+def _where_in(name: str) -> Callable[[int], str]:
+    return lambda i: f"bundled {name}, entry {i + 1}"
+
+
 def ensure_bundled(ledger: Ledger) -> int:
     """Load bundled events not yet in this ledger; returns how many were added."""
     added = 0
@@ -59,7 +64,7 @@ def ensure_bundled(ledger: Ledger) -> int:
         rows = expand_sources(doc, f"bundled {name}")
         entries = ledger.prepare(rows, recorded_by=BUNDLE_USER,
                                  agreement=doc.get("agreement"),
-                                 where=lambda i, n=name: f"bundled {n}, entry {i + 1}")
+                                 where=_where_in(name))
         added += len(ledger.append(entries, skip_existing=True))
         ledger.set_setting(key, digest)
     return added

@@ -84,8 +84,9 @@ class Context:
             times = [self.when_true(c) for c in cond.all]
             return None if any(t is None for t in times) else max(t for t in times if t)
         if isinstance(cond, AnyOf):
-            found = [t for c in cond.any if (t := self.when_true(c)) is not None]
-            return min(found) if found else None
+            found = [self.when_true(c) for c in cond.any]
+            known = [t for t in found if t is not None]
+            return min(known) if known else None
         raise TypeError(cond)
 
     def deadline(self, p: ProvisionBase) -> dt.datetime | None:
@@ -250,29 +251,26 @@ class Engine:
                           for s in reversed(shown[r.id]) if s in wanted]
 
     def _freshness(self, view: View) -> Freshness:
-        latest = view.latest()
-        if latest is None:
+        """The newest entry this view can see (recorded by known-at, valid by as-of)."""
+        best: tuple[int, int] | None = None
+        for stream in view.snap.streams.values():
+            if stream.key["agreement"] != view.agreement:
+                continue
+            cols = stream.arrays()
+            m = (cols["rec"] <= view.known_at) & (cols["vto"] <= view.as_of)
+            if m.any():
+                i = int(cols["rec"][m].argmax())
+                cand = (int(cols["rec"][m][i]), int(cols["seq"][m][i]))
+                best = cand if best is None else max(best, cand)
+        for item in view.snap.items.values():
+            rec = to_us(item.entry.recorded_at)
+            if (item.entry.agreement == view.agreement and rec <= view.known_at
+                    and to_us(item.entry.valid_to) <= view.as_of):
+                best = (rec, item.seq) if best is None else max(best, (rec, item.seq))
+        if best is None:
             return Freshness(latest_entry=None, latest_recorded_at=None, age=None)
-        rec, _seq, eid = latest
-        if rec > view.known_at:  # the newest entry is after the view: find the last known one
-            best = None
-            for stream in view.snap.streams.values():
-                if stream.key["agreement"] != view.agreement:
-                    continue
-                cols = stream.arrays()
-                m = cols["rec"] <= view.known_at
-                if m.any():
-                    i = int(cols["rec"][m].argmax())
-                    cand = (int(cols["rec"][m][i]), int(cols["seq"][m][i]))
-                    best = max(best or cand, cand)
-            for item in view.snap.items.values():
-                r = to_us(item.entry.recorded_at)
-                if item.entry.agreement == view.agreement and r <= view.known_at:
-                    best = max(best or (r, item.seq), (r, item.seq))
-            if best is None:
-                return Freshness(latest_entry=None, latest_recorded_at=None, age=None)
-            rec = best[0]
-            eid = next(iter(self.ledger.by_seq([best[1]]).values())).id
+        rec, seq = best
+        eid = self.ledger.by_seq([seq])[seq].id
         moment = min(view.as_of, view.known_at)
         return Freshness(latest_entry=eid, latest_recorded_at=from_us(rec),
                          age=humanize_age((moment - rec) / 1e6) + " before this view")

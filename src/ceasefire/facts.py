@@ -176,7 +176,8 @@ class View:
             if e.type == EntryType.RETRACTION and e.target:
                 self.retracted.add(e.target)
             elif e.type == EntryType.VERIFICATION and e.target:
-                self.overrides[e.target] = (VERIFICATION_CODE[Verification(e.state)], e)
+                state = Verification(e.state or Verification.REPORTED)
+                self.overrides[e.target] = (VERIFICATION_CODE[state], e)
             elif e.type == EntryType.SOURCE and e.target:
                 self.extra_sources[e.target].extend(e.sources)
         for item in known:
@@ -265,7 +266,8 @@ class View:
     def counted(self, type: str, **match: str | None) -> Rows:
         """Counted entries of a type matching the given fields, effective and in time.
 
-        ``provision`` matches entries linked to that provision or to none.
+        ``provision`` matches entries linked to that provision or to none; a field given as
+        ``""`` matches only entries where it is empty.
         """
         parts = []
         for stream in self.snap.streams.values():
@@ -360,7 +362,10 @@ def _matches(key: dict[str, str | None], match: dict[str, str | None]) -> bool:
         if want is None:
             continue
         have = key.get(name)
-        if name == "provision":
+        if want == "":  # explicitly "none"
+            if have is not None:
+                return False
+        elif name == "provision":
             if have not in (None, want):
                 return False
         elif have != want:

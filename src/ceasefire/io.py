@@ -65,7 +65,7 @@ def entry_to_row(e: Entry, *, redact: bool = True) -> dict[str, Any]:
 
 class CSVFormat:
     name = "csv"
-    suffixes = (".csv",)
+    suffixes: tuple[str, ...] = (".csv",)
     columns = ("id", "type", "agreement", "at", "until", "precision", "recorded_at",
                "recorded_by", "actor", "recipient", "via", "category", "measure", "facility",
                "place", "quantity", "state", "kind", "provision", "reason", "target",
@@ -143,7 +143,7 @@ def _line_rows(items: Any, name: str, lines: dict[int, int] | None = None) -> li
 
 class JSONFormat:
     name = "json"
-    suffixes = (".json",)
+    suffixes: tuple[str, ...] = (".json",)
 
     def read(self, text: str, name: str) -> list[Row]:
         try:
@@ -159,7 +159,7 @@ class JSONFormat:
 
 class YAMLFormat:
     name = "yaml"
-    suffixes = (".yaml", ".yml")
+    suffixes: tuple[str, ...] = (".yaml", ".yml")
 
     def read(self, text: str, name: str) -> list[Row]:
         try:

@@ -21,7 +21,8 @@ def status_line(r: ProvisionResult) -> str:
     if r.status == Status.WITHHELD and r.withheld_citing:
         text += f", citing {r.withheld_citing}"
     elif r.status in (Status.BLOCKED, Status.NOT_YET_DUE) and r.blocked_by:
-        text += f" by {r.blocked_by}" if r.status == Status.BLOCKED else f" ({r.blocked_by})"
+        text += (f" by {r.blocked_by}" if r.status == Status.BLOCKED
+                 else f" (waiting for: {r.blocked_by})")
     return text
 
 

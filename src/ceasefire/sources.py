@@ -18,7 +18,8 @@ class Source(BaseModel):
 
     publisher: str = Field(min_length=1)
     title: str = Field(min_length=1)
-    date: dt.date | None = Field(default=None, description="Publication date; null only where unknown.")
+    date: dt.date | None = Field(
+        default=None, description="Publication date; null only where unknown.")
     url: str | None = Field(default=None, description="The document's address.")
     quote: str = Field(min_length=1, max_length=600,
                        description="A short verbatim quote; never the whole article.")
@@ -32,7 +33,8 @@ class SourceDoc(BaseModel):
 
     publisher: str
     title: str
-    date: dt.date | None = Field(default=None, description="Publication date; null only where unknown.")
+    date: dt.date | None = Field(
+        default=None, description="Publication date; null only where unknown.")
     url: str | None = None
 
 

@@ -71,9 +71,7 @@ class Flow(ProvisionKind):
         any_disputed = False
         for m in measures:
             rows = view.counted("flow", category=p.category, facility=p.facility,
-                                measure=None if m == UNLABELLED else m, provision=p.id)
-            if m == UNLABELLED:
-                keep = np.array([True] * len(rows), dtype=bool)
+                                measure="" if m == UNLABELLED else m, provision=p.id)
             if start is not None and len(rows):
                 keep = rows.vfrom >= to_us(start.replace(hour=0, minute=0, second=0))
                 rows = type(rows)(**{k: getattr(rows, k)[keep]
@@ -127,7 +125,7 @@ class Flow(ProvisionKind):
             f"≥ {p.min_per_day}/day" if p.min_per_day is not None else "",
             f"≤ {p.max_per_day}/day" if p.max_per_day is not None else "") if b)
         parts = []
-        for m, f in figures.items():
+        for f in figures.values():
             parts.append(f"{f['name']}: {f['days_in_bounds']} of {f['days_observed']} observed "
                          f"days within bounds, {f['days_no_data']} no data")
         r.detail = f"{bound}; " + ("; ".join(parts) if parts else "no data")

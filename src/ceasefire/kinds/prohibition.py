@@ -35,7 +35,7 @@ class Prohibition(ProvisionKind):
     def evaluate(self, p: ProvisionBase, ctx: Context, r: ProvisionResult) -> None:
         assert isinstance(p, ProhibitionProvision)
         start = ctx.when_true(p.condition) if p.condition else None
-        kinds = p.incident_kinds or [None]
+        kinds: list[str | None] = list(p.incident_kinds) or [None]
         total = 0
         first = None
         for kind in kinds:
@@ -45,8 +45,6 @@ class Prohibition(ProvisionKind):
 
                 keep = rows.vto >= to_us(start)
                 rows = type(rows)(**{k: getattr(rows, k)[keep] for k in rows.__dataclass_fields__})
-            if not p.incident_kinds and len(rows):
-                pass
             disputed_only = note_verification(r, rows)
             if len(rows) and not disputed_only:
                 total += len(rows)

@@ -56,7 +56,8 @@ class Ratio(ProvisionKind):
         assert isinstance(p, RatioProvision)
         base = ctx.agreement.provision(p.base)
         base_rows = ctx.view.counted("transfer", actor=base.by, recipient=base.to,
-                                     category=getattr(base, "category", None), provision=base.id)
+                                     category=getattr(base, "category", None), provision=base.id,
+                                     measure="")
         by_seq = ctx.view.identifications_by_seq()
         counted = exempt = 0
         owed_times: list[tuple[int, int]] = []
@@ -81,7 +82,7 @@ class Ratio(ProvisionKind):
                         owed_times.append((to_us(item.entry.valid_to), o.count))
         owed = p.per_unit * counted
         rows = ctx.view.counted("transfer", actor=p.by, recipient=p.to, category=p.category,
-                                provision=p.id)
+                                provision=p.id, measure="")
         delivered = rows.total()
         disputed = note_verification(r, rows)
         balance = owed - delivered

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from ..agreement import Id, ProvisionBase
+from ..facts import CODES
 from ..registry import hookimpl
 from ..status import Level, ProvisionResult
 from . import ProvisionKind
@@ -36,9 +37,6 @@ class State(ProvisionKind):
         in_state = latest is not None and latest.entry.state == p.required_state
         if latest is not None:
             r.evidence_seqs.extend(i.seq for i in changes)
-            r.verification = ctx.view.verification(latest) and None
-            from ..facts import CODES
-
             r.verification = CODES[ctx.view.verification(latest)].value
             r.figures["state"] = latest.entry.state
             r.figures["since"] = latest.entry.valid_from.isoformat()

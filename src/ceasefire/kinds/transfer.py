@@ -81,7 +81,7 @@ class Transfer(ProvisionKind):
     def evaluate(self, p: ProvisionBase, ctx: Context, r: ProvisionResult) -> None:
         assert isinstance(p, TransferProvision)
         rows = ctx.view.counted("transfer", actor=p.by, recipient=p.to, category=p.category,
-                                provision=p.id)
+                                provision=p.id, measure="")
         required = (ctx.agreement.roster(p.roster).size if p.quantity == "all" and p.roster
                     else int(p.quantity) if p.quantity != "all" else 0)
         handed = rows.total()
@@ -103,8 +103,8 @@ class Transfer(ProvisionKind):
                 r.figures["identified_by"] = {k: dict(v) for k, v in breakdown.items()}
             if other:
                 r.flags.append(f"misidentification: {other} {unit or 'unit'}"
-                               f"{'s' if other != 1 else ''} handed over identified as not "
-                               "covered by this provision")
+                               f"{'s' if other != 1 else ''} handed over identified as someone "
+                               "not covered by this provision")
             confirms.sort(key=lambda c: c[0])
             cumulative, fulfilled_at = 0, None
             for when, count, _ in confirms:
@@ -112,8 +112,8 @@ class Transfer(ProvisionKind):
                 if required and cumulative >= required:
                     fulfilled_at = from_us(when)
                     break
-            detail = (f"{handed} handed over, {expected} identified, {other} not covered, "
-                      f"{pending} awaiting identification")
+            detail = (f"{handed} handed over, {expected} identified, {other} identified as "
+                      f"someone else, {pending} awaiting identification")
         else:
             delivered = handed
             fulfilled_at = None

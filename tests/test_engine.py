@@ -1,0 +1,234 @@
+"""The engine on small hand-built ledgers: each provision kind, conditions, phases, time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ceasefire import Engine, Status
+from ceasefire.times import moment
+from tests.conftest import ev
+
+UTC = dt.UTC
+
+
+def at(text: str) -> dt.datetime:
+    return moment(text, UTC)
+
+
+def start(ledger, when="2025-01-10T12:00:00+00:00"):
+    ledger.add([ev("milestone", when, provision="start")], recorded_by="t")
+
+
+def status(ledger, as_of="2025-02-01", known_at=None):
+    return Engine(ledger).status("mini", as_of=at(as_of),
+                                 known_at=at(known_at) if known_at else None)
+
+
+def test_transfer_all_of_roster_on_time_and_overdue(ledger):
+    start(ledger)
+    ledger.add([ev("transfer", "2025-01-12T09:00:00+00:00", actor="a", recipient="b",
+                   category="hostage", quantity=3, via="icrc")], recorded_by="t")
+    s = status(ledger)
+    r = s.provision("hostages")
+    assert (r.status, r.delivered, r.required, r.on_time) == (Status.FULFILLED, 3, 3, True)
+    assert r.deadline == dt.datetime(2025, 1, 13, 12, tzinfo=UTC)
+    dead = s.provision("dead")
+    assert dead.status == Status.OVERDUE
+    assert dead.overdue_since == dt.datetime(2025, 1, 13, 12, tzinfo=UTC)
+
+
+def test_transfer_late_delivery_is_not_on_time(ledger):
+    start(ledger)
+    ledger.add([ev("transfer", "2025-01-14T09:00:00+00:00", actor="a", recipient="b",
+                   category="hostage", quantity=3)], recorded_by="t")
+    r = status(ledger).provision("hostages")
+    assert r.status == Status.FULFILLED and r.on_time is False
+
+
+def test_deadline_unknown_until_anchor_happens(ledger):
+    r = status(ledger).provision("hostages")
+    assert r.deadline is None and r.status == Status.IN_PROGRESS
+
+
+def test_remains_provisional_until_identified_and_misidentification(ledger):
+    start(ledger)
+    ledger.add([ev("transfer", "2025-01-11", id="t1", actor="a", recipient="b",
+                   category="remains", quantity=3)], recorded_by="t")
+    r = status(ledger, "2025-01-11").provision("dead")
+    assert r.delivered == 0 and r.figures["awaiting_identification"] == 3
+    ledger.add([ev("identification", "2025-01-12", target="t1", outcomes=[
+        {"result": "expected", "count": 1, "attributes": {"foreign": True}},
+        {"result": "expected", "count": 1},
+        {"result": "other", "count": 1}])], recorded_by="t")
+    r = status(ledger, "2025-01-12").provision("dead")
+    assert (r.delivered, r.remaining, r.figures["not_covered"]) == (2, 2, 1)
+    assert any("misidentification" in f for f in r.flags)
+    ratio = status(ledger, "2025-01-12").provision("ratio")
+    assert (ratio.owed, ratio.delivered, ratio.balance) == (10, 0, 10)
+    assert ratio.figures["units_exempt"] == 1
+
+
+def test_ratio_balance_and_fulfilment(ledger):
+    start(ledger)
+    ledger.add([
+        ev("transfer", "2025-01-11", id="t1", actor="a", recipient="b", category="remains",
+           quantity=4),
+        ev("identification", "2025-01-12", target="t1", outcomes=[
+            {"result": "expected", "count": 4}]),
+        ev("transfer", "2025-01-13", actor="b", recipient="a", category="b-remains",
+           quantity=25),
+    ], recorded_by="t")
+    r = status(ledger, "2025-01-13").provision("ratio")
+    assert (r.owed, r.delivered, r.balance) == (40, 25, 15)
+    assert r.status == Status.IN_PROGRESS
+    ledger.add([ev("transfer", "2025-01-14", actor="b", recipient="a", category="b-remains",
+                   quantity=15)], recorded_by="t")
+    assert status(ledger, "2025-01-14").provision("ratio").status == Status.FULFILLED
+
+
+def test_flow_per_measure_no_data_and_disagreement(ledger):
+    start(ledger)
+    ledger.add([
+        ev("flow", "2025-01-11", category="truck", measure="m-un", quantity=150),
+        ev("flow", "2025-01-11", category="truck", measure="m-gov", quantity=40),
+        ev("flow", "2025-01-12", category="truck", measure="m-gov", quantity=0),
+    ], recorded_by="t")
+    r = status(ledger, "2025-01-13").provision("trucks")
+    un, gov = r.figures["measures"]["m-un"], r.figures["measures"]["m-gov"]
+    assert un["days_observed"] == 1 and un["days_no_data"] == 3  # 10th..13th judged
+    assert gov["days_out_of_bounds"] == ["2025-01-11", "2025-01-12"]
+    assert gov["daily"] == {"2025-01-11": 40, "2025-01-12": 0}  # zero observed != no data
+    assert r.status == Status.DISPUTED  # the measures disagree about the 11th
+    assert "2025-01-11" in r.flags[0]
+
+
+def test_flow_breached_when_all_measures_agree(ledger):
+    start(ledger)
+    ledger.add([ev("flow", "2025-01-11", category="truck", measure="m-un", quantity=50)],
+               recorded_by="t")
+    assert status(ledger, "2025-01-11").provision("trucks").status == Status.BREACHED
+
+
+def test_state_blocked_then_withheld_with_reason(ledger):
+    r = status(ledger).provision("gate-open")
+    assert r.status == Status.NOT_YET_DUE or r.status == Status.BLOCKED
+    ledger.add([ev("facility_state", "2025-01-15", facility="gate", state="closed",
+                   reason="dead", provision="gate-open")], recorded_by="t")
+    r = status(ledger).provision("gate-open")
+    assert r.status == Status.WITHHELD and r.withheld_citing == "dead"
+    ledger.add([ev("facility_state", "2025-01-20", facility="gate", state="open")],
+               recorded_by="t")
+    assert status(ledger).provision("gate-open").status == Status.FULFILLED
+
+
+def test_buildup_stages(ledger):
+    ledger.add([ev("deployment", "2025-01-15", category="police", quantity=12)],
+               recorded_by="t")
+    r = status(ledger).provision("police")
+    assert (r.delivered, r.required) == (12, 50)
+    assert [s["reached"] for s in r.figures["stages"]] == [True, False]
+
+
+def test_prohibition_breached_and_absence_not_compliance(ledger):
+    r = status(ledger).provision("no-attacks")
+    assert r.status == Status.IN_PROGRESS and r.level.value == "not yet assessed"
+    ledger.add([ev("incident", "2025-01-15", actor="a", kind="attack", quantity=1)],
+               recorded_by="t")
+    assert status(ledger).provision("no-attacks").status == Status.BREACHED
+
+
+def test_phase_completion_and_opening(ledger):
+    start(ledger)
+    s = status(ledger)
+    assert not s.phases[0].complete and s.phases[1].open is False
+    assert any(h.startswith("hostages") for h in s.phases[0].held_up_by)
+    ledger.add([
+        ev("transfer", "2025-01-11", actor="a", recipient="b", category="hostage", quantity=3),
+        ev("transfer", "2025-01-11", id="t1", actor="a", recipient="b", category="remains",
+           quantity=4),
+        ev("identification", "2025-01-12", target="t1",
+           outcomes=[{"result": "expected", "count": 4}]),
+        ev("transfer", "2025-01-12", actor="b", recipient="a", category="b-remains",
+           quantity=40),
+    ], recorded_by="t")
+    s = status(ledger)
+    assert s.phases[0].complete and s.phases[1].open
+    assert s.phases[1].opened_at == s.phases[0].completed_at
+
+
+def test_as_of_and_known_at(ledger):
+    start(ledger)
+    ledger.add([ev("transfer", "2025-01-11", actor="a", recipient="b", category="hostage",
+                   quantity=2, recorded_at="2025-01-20")], recorded_by="t")
+    assert status(ledger, "2025-01-10").provision("hostages").delivered == 0
+    assert status(ledger, "2025-01-11").provision("hostages").delivered == 2
+    # Known at the 15th, the handover of the 11th had not been recorded yet.
+    assert status(ledger, "2025-01-11", "2025-01-15").provision("hostages").delivered == 0
+
+
+def test_correction_and_retraction_supersede(ledger):
+    start(ledger)
+    ledger.add([ev("transfer", "2025-01-11", id="x", actor="a", recipient="b",
+                   category="hostage", quantity=2)], recorded_by="t")
+    ledger.add([ev("correction", "2025-01-12", target="x", changes={"quantity": 1})],
+               recorded_by="t")
+    assert status(ledger).provision("hostages").delivered == 1
+    # Before the correction was recorded, the old figure stood.
+    assert status(ledger, known_at="2025-01-11").provision("hostages").delivered == 2
+    ledger.add([ev("retraction", "2025-01-13", target="x")], recorded_by="t")
+    assert status(ledger).provision("hostages").delivered == 0
+
+
+def test_competing_reports_dispute_and_verifier_decides(ledger):
+    start(ledger)
+    ledger.add([ev("transfer", "2025-01-11", id="x", actor="a", recipient="b",
+                   category="hostage", quantity=2)], recorded_by="t")
+    other = {**ev("transfer", "2025-01-11", actor="a", recipient="b", category="hostage",
+                  quantity=3, target="x")}
+    other["sources"] = [{**other["sources"][0], "publisher": "Other Wire"}]
+    ledger.add([other], recorded_by="t")
+    s = status(ledger)
+    r = s.provision("hostages")
+    assert r.delivered == 2  # one event, not two
+    assert r.status == Status.DISPUTED and r.verification == "disputed"
+    assert [v["quantity"] for v in s.disagreements[0].values] == [2, 3]
+    ledger.add([ev("verification", "2025-01-12", target="x", state="confirmed")],
+               recorded_by="t")
+    assert status(ledger).provision("hostages").verification == "confirmed"
+
+
+def test_corroboration_by_independent_publishers(ledger):
+    start(ledger)
+    ledger.add([ev("transfer", "2025-01-11", id="x", actor="a", recipient="b",
+                   category="hostage", quantity=1)], recorded_by="t")
+    assert status(ledger).provision("hostages").verification == "reported"
+    src = {"publisher": "Second Wire", "title": "T", "date": "2025-01-12", "quote": "one"}
+    ledger.add([{**ev("source", "2025-01-12", target="x"), "sources": [src]}],
+               recorded_by="t")
+    assert status(ledger).provision("hostages").verification == "corroborated"
+
+
+def test_party_obligations_overdue_first(ledger):
+    start(ledger)
+    s = status(ledger)
+    owed = next(p for p in s.parties if p.party == "a").outstanding
+    assert owed[0].status == Status.OVERDUE
+    assert {o.provision for o in owed} >= {"hostages", "dead"}
+
+
+def test_freshness_names_latest_entry(ledger):
+    start(ledger)
+    s = status(ledger)
+    assert s.freshness.latest_entry is not None and "before this view" in s.freshness.age
+
+
+def test_incremental_refresh_matches_fresh_engine(ledger):
+    start(ledger)
+    engine = Engine(ledger)
+    before = engine.status("mini", as_of=at("2025-02-01"))
+    ledger.add([ev("transfer", "2025-01-11", actor="a", recipient="b", category="hostage",
+                   quantity=3)], recorded_by="t")
+    warm = engine.status("mini", as_of=at("2025-02-01"))
+    cold = Engine(ledger).status("mini", as_of=at("2025-02-01"))
+    assert before.provision("hostages").delivered == 0
+    assert warm.provision("hostages").delivered == cold.provision("hostages").delivered == 3
