@@ -415,6 +415,8 @@ def parse_agreement(text: str, name: str = "<agreement>") -> Agreement:
             provisions.append(adapter.validate_python(item))
         except ValidationError as exc:
             loc, msg = _first_error(exc)
+            if loc and isinstance(item, dict) and loc[0] == item.get("kind"):
+                loc = loc[1:]  # the discriminator's tag, not a field
             raise AgreementError(msg, where=_where(name, lines, ("provisions", i, *loc))) from None
     try:
         agreement = Agreement.model_validate({**raw, "provisions": provisions})

@@ -1,0 +1,111 @@
+"""The ledger: appends land whole or not at all; the hash chain catches every tampering."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+
+import pytest
+import sqlalchemy as sa
+
+from ceasefire import ImportRowError, Ledger
+from ceasefire.storage import entries
+from tests.conftest import ev
+
+
+def _fill(ledger, n=5):
+    ledger.add([ev("flow", f"2025-01-{10 + i}", category="truck", quantity=i)
+                for i in range(n)], recorded_by="t")
+
+
+def test_verify_ok(ledger):
+    _fill(ledger)
+    report = ledger.verify()
+    assert report.ok and report.checked == 5
+
+
+def test_edit_detected(ledger):
+    _fill(ledger)
+    with ledger.engine.begin() as conn:
+        payload = conn.execute(sa.select(entries.c.payload).where(entries.c.seq == 3)).scalar()
+        conn.execute(entries.update().where(entries.c.seq == 3).values(
+            payload=payload.replace('"quantity":2', '"quantity":200')))
+    report = ledger.verify()
+    assert not report.ok and report.first_bad == 3 and "edited" in report.problem
+
+
+def test_delete_detected(ledger):
+    _fill(ledger)
+    with ledger.engine.begin() as conn:
+        conn.execute(entries.delete().where(entries.c.seq == 2))
+    report = ledger.verify()
+    assert not report.ok and report.first_bad == 3
+
+
+def test_insert_detected(ledger):
+    _fill(ledger)
+    with ledger.engine.begin() as conn:
+        row = conn.execute(sa.select(entries).where(entries.c.seq == 5)).mappings().one()
+        conn.execute(entries.update().where(entries.c.seq == 5).values(seq=6))
+        fake = dict(row)
+        fake.update(seq=5, id="forged")
+        conn.execute(entries.insert().values(**fake))
+    report = ledger.verify()
+    assert not report.ok and report.first_bad in (5, 6)
+
+
+def test_reorder_detected(ledger):
+    _fill(ledger)
+    with ledger.engine.begin() as conn:
+        conn.execute(entries.update().where(entries.c.seq == 2).values(seq=-2))
+        conn.execute(entries.update().where(entries.c.seq == 3).values(seq=2))
+        conn.execute(entries.update().where(entries.c.seq == -2).values(seq=3))
+    report = ledger.verify()
+    assert not report.ok and report.first_bad == 2
+
+
+def test_bad_row_writes_nothing(ledger):
+    rows = [ev("flow", "2025-01-10", category="truck", quantity=1),
+            ev("flow", "2025-01-11", category="lorry", quantity=1)]
+    with pytest.raises(ImportRowError) as info:
+        ledger.add(rows, recorded_by="t")
+    assert "row 2" in str(info.value) and "category" in str(info.value)
+    assert list(ledger.entries()) == []
+
+
+def test_fact_without_source_refused(ledger):
+    row = ev("flow", "2025-01-10", category="truck", quantity=1)
+    row.pop("sources")
+    with pytest.raises(ImportRowError, match="sources"):
+        ledger.add([row], recorded_by="t")
+
+
+def test_unknown_target_refused(ledger):
+    with pytest.raises(ImportRowError, match="target"):
+        ledger.add([ev("retraction", "2025-01-10", target="nope")], recorded_by="t")
+
+
+def test_reimport_adds_nothing(ledger):
+    rows = [ev("flow", "2025-01-10", id="f1", category="truck", quantity=1)]
+    ledger.add(rows, recorded_by="t", skip_existing=True)
+    assert ledger.add(rows, recorded_by="t", skip_existing=True) == []
+
+
+def _append_many(url: str, worker: int, n: int) -> None:
+    led = Ledger(url, load_bundled=False)
+    for i in range(n):
+        led.add([ev("flow", "2025-01-10", id=f"w{worker}-{i}", category="truck",
+                    quantity=i)], recorded_by=f"worker{worker}")
+    led.engine.dispose()
+
+
+def test_concurrent_appends_keep_chain_linear(ledger, db_url):
+    procs = [mp.get_context("spawn").Process(target=_append_many, args=(db_url, w, 15))
+             for w in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    report = ledger.verify()
+    assert report.ok and report.checked == 60
+    assert len({s.entry.id for s in ledger.entries()}) == 60
