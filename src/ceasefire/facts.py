@@ -197,6 +197,7 @@ class View:
             if base is None or root in self.retracted:
                 continue
             self.corrected[root] = Item(base.seq, _apply_changes(base.entry, fixes, tz))
+        self.commented = set(self.overrides) | set(self.reports) | set(self.extra_sources)
         # Entries that do not count on their own.
         self.hidden_ids = self.retracted | set(self.corrected) | {
             i.entry.id for items in self.reports.values() for i in items}
@@ -215,7 +216,7 @@ class View:
         for eid, idents in list(self.identifications.items()):
             kept = [self.corrected.get(i.entry.id, i) for i in idents
                     if i.entry.id not in self.retracted]
-            self.identifications[eid] = [i for i in kept if self._in_time(i.entry)]
+            self.identifications[eid] = [i for i in kept if self.in_time(i.entry)]
 
     # -- helpers ------------------------------------------------------------------------
     def _lookup(self, eid: str) -> Item | None:
@@ -230,7 +231,7 @@ class View:
             seen.add(eid)
             eid = item.entry.target or eid
 
-    def _in_time(self, e: Entry) -> bool:
+    def in_time(self, e: Entry) -> bool:
         return to_us(e.valid_to) <= self.as_of and to_us(e.recorded_at) <= self.known_at
 
     def verification(self, item: Item, declared: int | None = None) -> int:
@@ -255,7 +256,7 @@ class View:
         out = []
         for eid, reports in self.reports.items():
             base = self.corrected.get(eid) or self._lookup(eid)
-            if base is None or eid in self.retracted or not self._in_time(base.entry):
+            if base is None or eid in self.retracted or not self.in_time(base.entry):
                 continue
             if any(r.entry.quantity != base.entry.quantity or r.entry.state != base.entry.state
                    for r in reports):
@@ -283,8 +284,7 @@ class View:
             if mask.any():
                 parts.append({k: v[mask] for k, v in cols.items()})
         extra = [i for i in self.facts if i.entry.type == type and i.entry.quantity is not None
-                 and _matches(_key_of(i.entry), match) and self._in_time(i.entry)]
-        plain_overrides = {eid: v for eid, v in self.overrides.items()}
+                 and _matches(_key_of(i.entry), match) and self.in_time(i.entry)]
         if extra:
             parts.append({
                 "seq": np.array([i.seq for i in extra], dtype=np.int64),
@@ -298,19 +298,19 @@ class View:
             return Rows.empty()
         cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
         # Plain entries that others comment on get their verification recomputed.
-        if self.snap.details and (plain_overrides or self.reports or self.extra_sources):
-            for eid, item in self.snap.details.items():
-                if eid in self.hidden_ids:
-                    continue
-                hit = np.nonzero(cols["seq"] == item.seq)[0]
-                if len(hit):
-                    cols["verif"][hit] = self.verification(item)
+        if self.commented:
+            codes = {item.seq: self.verification(item) for eid in self.commented
+                     if eid not in self.hidden_ids and (item := self.snap.details.get(eid))}
+            if codes:
+                hit = np.nonzero(np.isin(cols["seq"], np.fromiter(codes, dtype=np.int64)))[0]
+                for i in hit:
+                    cols["verif"][i] = codes[int(cols["seq"][i])]
         order = np.argsort(cols["vto"], kind="stable")
         return Rows(**{k: v[order] for k, v in cols.items()})
 
     def items(self, type: str, **match: str | None) -> list[Item]:
         """Whole entries of a type (facility states, milestones ...), in valid-time order."""
-        found = [i for i in self.facts if i.entry.type == type and self._in_time(i.entry)
+        found = [i for i in self.facts if i.entry.type == type and self.in_time(i.entry)
                  and _matches(_key_of(i.entry), match)]
         if type in {t.value for t in (EntryType.TRANSFER, EntryType.FLOW,
                                       EntryType.DEPLOYMENT, EntryType.INCIDENT)}:

@@ -125,7 +125,8 @@ class Entry(BaseModel):
 
     def stream(self) -> str | None:
         """The key under which the engine sums this entry, or None if it is read whole."""
-        if self.type not in COUNTED_TYPES or self.target or self.quantity is None:
+        if (self.type not in COUNTED_TYPES or self.target or self.quantity is None
+                or self.reason or self.restricted):
             return None
         return "|".join(x or "" for x in (
             self.agreement, self.type, self.actor, self.recipient, self.category,

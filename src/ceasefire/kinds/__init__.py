@@ -42,12 +42,15 @@ def note_verification(r: ProvisionResult, rows: Rows) -> bool:
 
 
 def withholding(ctx: Context, p: ProvisionBase, types: tuple[str, ...]) -> str | None:
-    """The provision a party cites for holding this one back, from the latest linked entry."""
-    latest = None
-    for t in types:
-        for item in ctx.view.items(t, provision=p.id):
-            if item.entry.provision == p.id and (latest is None or (
-                    item.entry.valid_from, item.entry.recorded_at) > (
-                    latest.entry.valid_from, latest.entry.recorded_at)):
-                latest = item
-    return latest.entry.reason if latest is not None else None
+    """The provision a party cites for holding this one back, from the latest linked entry.
+
+    Entries carrying a reason are always read whole (see ``Entry.stream``), so this looks
+    only at those, never at the bulk of plain counts.
+    """
+    linked = [i for i in ctx.view.facts
+              if i.entry.type in types and i.entry.provision == p.id
+              and ctx.view.in_time(i.entry)]
+    if not linked:
+        return None
+    latest = max(linked, key=lambda i: (i.entry.valid_from, i.entry.recorded_at, i.entry.id))
+    return latest.entry.reason

@@ -1,0 +1,184 @@
+"""Core benchmark: import rate, full status, status after one more append, peak memory.
+
+A synthetic agreement with 50 provisions (transfers, ratios, flows with two measures,
+states, milestones, prohibitions) and a synthetic ledger of N events, on SQLite and
+PostgreSQL. Each (backend, size) runs in its own process so peak memory is its own.
+
+    python benchmarks/bench_core.py                 # 10^4, 10^5, 10^6 on both backends
+    python benchmarks/bench_core.py --sizes 10000   # the CI smoke size
+
+Targets (issue #2): import >= 50,000 events/s on SQLite; full status <= 2 s at 10^6;
+status after one append <= 50 ms at 10^6; peak memory <= 500 MB at 10^6.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing as mp
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+import uuid
+
+import sqlalchemy as sa
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+PG_URL = os.environ.get("CEASEFIRE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+SOURCE = {"publisher": "Synthetic Wire", "title": "Daily report", "date": "2025-01-01",
+          "quote": "synthetic"}
+
+
+def agreement_yaml() -> str:
+    """50 provisions over 10 party pairs; nothing Gaza-specific."""
+    lines = ["id: bench", "name: Benchmark agreement", "timezone: UTC",
+             "sources: {S: {publisher: Bench, title: Bench, date: 2025-01-01}}",
+             "parties: [{id: a, name: A}, {id: b, name: B}]",
+             "categories:"]
+    lines += [f"  - {{id: c{i}, name: c{i}, unit: unit}}" for i in range(20)]
+    lines += [f"  - {{id: r{i}, name: r{i}, unit: body}}" for i in range(5)]
+    lines += [f"  - {{id: f{i}, name: f{i}, unit: truck}}" for i in range(10)]
+    lines += ["measures:"]
+    lines += [f"  - {{id: f{i}-{m}, category: f{i}, name: f{i} {m}, definition: {m}}}"
+              for i in range(10) for m in ("x", "y")]
+    lines += ["facilities:"] + [f"  - {{id: g{i}, name: G{i}}}" for i in range(5)]
+    lines += ["provisions:"]
+    src = "source: {ref: S, clause: x}"
+    for i in range(20):
+        lines.append(f"  - {{id: t{i}, kind: transfer, by: a, to: b, title: t, text: t, {src},"
+                     f" category: c{i}, quantity: 100000, identify: {str(i < 5).lower()},"
+                     f" deadline: {{at: 2025-06-01}}}}")
+    for i in range(5):
+        lines.append(f"  - {{id: q{i}, kind: ratio, by: b, to: a, title: q, text: q, {src},"
+                     f" base: t{i}, per_unit: 15, category: r{i}}}")
+    for i in range(10):
+        lines.append(f"  - {{id: fl{i}, kind: flow, by: b, to: a, title: f, text: f, {src},"
+                     f" category: f{i}, min_per_day: 100, max_per_day: 900}}")
+    for i in range(5):
+        lines.append(f"  - {{id: s{i}, kind: state, by: b, to: a, title: s, text: s, {src},"
+                     f" facility: g{i}, required_state: open}}")
+    for i in range(5):
+        lines.append(f"  - {{id: m{i}, kind: milestone, title: m, text: m, {src}}}")
+    for i in range(5):
+        lines.append(f"  - {{id: p{i}, kind: prohibition, by: a, title: p, text: p, {src},"
+                     f" incident_kinds: [attack]}}")
+    return "\n".join(lines) + "\n"
+
+
+def synthetic_rows(n: int, seed: int = 7) -> list[dict]:
+    rnd = random.Random(seed)
+    start = dt.date(2025, 1, 1)
+    rows: list[dict] = []
+    transfer_ids: list[str] = []
+    for i in range(n):
+        day = start + dt.timedelta(days=rnd.randrange(365))
+        rec = (day + dt.timedelta(days=1)).isoformat()
+        roll = rnd.random()
+        if roll < 0.55:
+            k = rnd.randrange(10)
+            row = {"type": "flow", "category": f"f{k}", "measure": f"f{k}-{rnd.choice('xy')}",
+                   "quantity": rnd.randrange(0, 1000)}
+        elif roll < 0.90:
+            c = rnd.randrange(20)
+            row = {"type": "transfer", "actor": "a", "recipient": "b", "category": f"c{c}",
+                   "quantity": rnd.randrange(1, 10)}
+            if c < 5 and len(transfer_ids) < n // 100:
+                row["id"] = f"tr{i}"
+                transfer_ids.append(row["id"])
+        elif roll < 0.97:
+            row = {"type": "transfer", "actor": "b", "recipient": "a",
+                   "category": f"r{rnd.randrange(5)}", "quantity": rnd.randrange(1, 50)}
+        elif roll < 0.99:
+            row = {"type": "facility_state", "facility": f"g{rnd.randrange(5)}",
+                   "state": rnd.choice(["open", "closed"])}
+        else:
+            row = {"type": "incident", "actor": "a", "kind": "attack", "quantity": 1}
+        row.update(at=day.isoformat(), recorded_at=rec, sources=[SOURCE])
+        rows.append(row)
+    for tid in transfer_ids:  # identifications and a few corrections (read whole)
+        rows.append({"type": "identification", "target": tid, "at": "2025-12-31",
+                     "recorded_at": "2025-12-31", "sources": [SOURCE],
+                     "outcomes": [{"result": "expected", "count": 1}]})
+    return rows
+
+
+def run_one(backend: str, n: int, queue: mp.Queue) -> None:
+    from ceasefire import Engine, Ledger
+
+    schema = None
+    if backend == "sqlite":
+        tmp = tempfile.mkdtemp()
+        url = f"sqlite:///{tmp}/bench.db"
+    else:
+        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        with sa.create_engine(PG_URL).begin() as conn:
+            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    try:
+        ledger = Ledger(url, load_bundled=False)
+        ledger.add_agreement(agreement_yaml(), "bench.yaml")
+        rows = synthetic_rows(n)
+        t0 = time.perf_counter()
+        entries = ledger.prepare(rows, recorded_by="bench", agreement="bench")
+        ledger.append(entries)
+        import_s = time.perf_counter() - t0
+        as_of = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        t0 = time.perf_counter()
+        engine = Engine(ledger)
+        engine.status("bench", as_of=as_of, evidence=False)
+        full_s = time.perf_counter() - t0
+        ledger.add([{"type": "transfer", "actor": "a", "recipient": "b", "category": "c7",
+                     "quantity": 1, "at": "2025-06-01", "sources": [SOURCE]}],
+                   recorded_by="bench", agreement="bench")
+        t0 = time.perf_counter()
+        engine.status("bench", as_of=as_of, evidence=False)
+        incr_s = time.perf_counter() - t0
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        queue.put((backend, len(rows), len(rows) / import_s, full_s, incr_s, peak_mb))
+    finally:
+        if schema:
+            with sa.create_engine(PG_URL).begin() as conn:
+                conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--backends", default="sqlite,postgres")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    backends = args.backends.split(",")
+    console = Console()
+    table = Table(title="ceasefire core benchmark")
+    for col in ("backend", "events", "import events/s", "full status s",
+                "status after 1 append ms", "peak MB"):
+        table.add_column(col, justify="right")
+    ctx = mp.get_context("spawn")
+    failed = False
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("benchmark", total=len(sizes) * len(backends))
+        for backend in backends:
+            for n in sizes:
+                queue: mp.Queue = ctx.Queue()
+                proc = ctx.Process(target=run_one, args=(backend, n, queue))
+                proc.start()
+                proc.join()
+                if proc.exitcode != 0 or queue.empty():
+                    console.print(f"[red]{backend} {n} failed[/red]")
+                    failed = True
+                else:
+                    b, events, rate, full, incr, peak = queue.get()
+                    table.add_row(b, f"{events:,}", f"{rate:,.0f}", f"{full:.2f}",
+                                  f"{incr * 1000:.1f}", f"{peak:.0f}")
+                bar.advance(task)
+    console.print(table)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

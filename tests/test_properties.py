@@ -1,0 +1,70 @@
+"""Properties of the engine (hypothesis), on in-memory-sized SQLite ledgers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ceasefire import Engine, Ledger
+from tests.conftest import FIXTURES, ev
+
+AS_OF = dt.datetime(2025, 2, 1, tzinfo=dt.UTC)
+
+events = st.lists(st.tuples(
+    st.sampled_from(["hostage-transfer", "truck-un", "truck-gov", "b-remains"]),
+    st.integers(min_value=10, max_value=20), st.integers(min_value=0, max_value=150)),
+    min_size=1, max_size=8)
+
+
+def _rows(spec):
+    rows = [ev("milestone", "2025-01-10T12:00:00+00:00", id="start", provision="start",
+               recorded_at="2025-01-10")]
+    for i, (what, day, qty) in enumerate(spec):
+        at = f"2025-01-{day}"
+        common = {"id": f"e{i}", "recorded_at": "2025-01-21"}  # equal recorded times
+        if what == "hostage-transfer":
+            rows.append(ev("transfer", at, actor="a", recipient="b", category="hostage",
+                           quantity=qty % 4, **common))
+        elif what == "b-remains":
+            rows.append(ev("transfer", at, actor="b", recipient="a", category="b-remains",
+                           quantity=qty, **common))
+        else:
+            rows.append(ev("flow", at, category="truck", measure="m-" + what[6:],
+                           quantity=qty, **common))
+    return rows
+
+
+def _status(tmp: Path, name: str, rows, known_at=None):
+    led = Ledger(f"sqlite:///{tmp / name}", load_bundled=False)
+    led.add_agreement((FIXTURES / "mini.yaml").read_text(), "mini.yaml")
+    led.add(rows, recorded_by="t")
+    s = Engine(led).status("mini", as_of=AS_OF, known_at=known_at).model_dump(
+        exclude={"provisions": {"__all__": {"evidence"}}, "known_at": True,
+                 "freshness": True})
+    led.engine.dispose()
+    return s
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(spec=events, data=st.data())
+def test_append_order_does_not_matter(tmp_path_factory, spec, data):
+    tmp = tmp_path_factory.mktemp("order")
+    rows = _rows(spec)
+    shuffled = [rows[0]] + data.draw(st.permutations(rows[1:]))
+    assert _status(tmp, "a.db", rows) == _status(tmp, "b.db", shuffled)
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(spec=events)
+def test_known_at_before_an_entry_equals_ledger_without_it(tmp_path_factory, spec):
+    tmp = tmp_path_factory.mktemp("known")
+    rows = _rows(spec)
+    late = {**rows[-1], "id": "late", "recorded_at": "2025-01-25"}
+    cutoff = dt.datetime(2025, 1, 22, tzinfo=dt.UTC)
+    assert (_status(tmp, "with.db", rows + [late], known_at=cutoff)
+            == _status(tmp, "without.db", rows, known_at=cutoff))
