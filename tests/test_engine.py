@@ -219,7 +219,7 @@ def test_party_obligations_overdue_first(ledger):
 def test_freshness_names_latest_entry(ledger):
     start(ledger)
     s = status(ledger)
-    assert s.freshness.latest_entry is not None and "before this view" in s.freshness.age
+    assert s.freshness.latest_entry is not None and "before known-at" in s.freshness.age
 
 
 def test_incremental_refresh_matches_fresh_engine(ledger):

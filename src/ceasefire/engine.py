@@ -271,9 +271,8 @@ class Engine:
             return Freshness(latest_entry=None, latest_recorded_at=None, age=None)
         rec, seq = best
         eid = self.ledger.by_seq([seq])[seq].id
-        moment = min(view.as_of, view.known_at)
         return Freshness(latest_entry=eid, latest_recorded_at=from_us(rec),
-                         age=humanize_age((moment - rec) / 1e6) + " before this view")
+                         age=humanize_age((view.known_at - rec) / 1e6) + " before known-at")
 
     @staticmethod
     def _parties(a: Agreement, results: list[ProvisionResult]) -> list[PartyResult]:
