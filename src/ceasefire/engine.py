@@ -39,7 +39,6 @@ from .status import (
     PhaseResult,
     ProvisionResult,
     Status,
-    level_for,
 )
 from .times import from_us, humanize_age, to_us
 
@@ -333,6 +332,3 @@ def evaluate(ledger: Ledger, agreement: str | None = None, *, as_of: dt.datetime
     """One-shot status (the CLI's `ceasefire status`)."""
     return Engine(ledger).status(agreement, as_of=as_of, known_at=known_at)
 
-
-def level_of(done: float | None) -> Level:
-    return level_for(done)

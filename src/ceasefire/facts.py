@@ -322,13 +322,6 @@ class View:
         return sorted(found, key=lambda i: (i.entry.valid_from, i.entry.recorded_at,
                                             i.entry.id))
 
-    def identified(self, transfer_seq: int) -> list[Item]:
-        item = next((i for i in (*self.snap.details.values(), *self.snap.items.values())
-                     if i.seq == transfer_seq), None)
-        if item is None:
-            return []
-        return self.identifications.get(item.entry.id, [])
-
     def identifications_by_seq(self) -> dict[int, list[Item]]:
         out: dict[int, list[Item]] = {}
         for eid, idents in self.identifications.items():
