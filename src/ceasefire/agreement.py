@@ -278,6 +278,18 @@ class Agreement(Strict):
     def tz(self) -> dt.tzinfo:
         return zone(self.timezone)
 
+    @cached_property
+    def known_ids(self) -> dict[str, frozenset[str]]:
+        """Ids an entry field may name, per field (computed once, used for every row)."""
+        parties = frozenset(p.id for p in self.parties)
+        provisions = frozenset(p.id for p in self.provisions) | {
+            d["id"] for am in self.amendments for d in am.add if "id" in d}
+        return {"actor": parties, "recipient": parties,
+                "category": frozenset(c.id for c in self.categories),
+                "measure": frozenset(m.id for m in self.measures),
+                "facility": frozenset(f.id for f in self.facilities),
+                "provision": provisions, "reason": provisions}
+
     def provision(self, pid: str) -> ProvisionBase:
         for p in self.provisions:
             if p.id == pid:

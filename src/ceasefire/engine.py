@@ -238,12 +238,10 @@ class Engine:
             parties=self._parties(terms, results), disagreements=self._disagreements(view))
 
     def _attach_evidence(self, ctx: Context) -> None:
-        wanted: dict[int, Entry] = {}
         shown: dict[str, list[int]] = {}
         for r in ctx.results.values():
             shown[r.id] = r.evidence_seqs[-EVIDENCE_SHOWN:]
-        fetched = self.ledger.by_seq({s for seqs in shown.values() for s in seqs})
-        wanted.update(fetched)
+        wanted = self.ledger.by_seq({s for seqs in shown.values() for s in seqs})
         tz = ctx.agreement.tz
         for r in ctx.results.values():
             r.evidence = [evidence_of(s, wanted[s], ctx.view, tz)

@@ -145,6 +145,10 @@ class Rows:
     def __len__(self) -> int:
         return len(self.seq)
 
+    def where(self, mask: np.ndarray) -> Rows:
+        return Rows(self.seq[mask], self.vfrom[mask], self.vto[mask], self.rec[mask],
+                    self.qty[mask], self.verif[mask])
+
     def total(self) -> int:
         return int(self.qty.sum())
 

@@ -140,7 +140,7 @@ class Entry(BaseModel):
                                             exclude_defaults=True),
                             option=orjson.OPT_SORT_KEYS)
 
-    def redacted(self, fields: Sequence[str] = ()) -> Entry:
+    def redacted(self) -> Entry:
         """The entry as the public may see it: restricted fields and confidential sources out."""
         public_sources = [s for s in self.sources if not s.confidential]
         return self.model_copy(update={"restricted": {}, "sources": public_sources})
@@ -221,14 +221,7 @@ class EntryIn(BaseModel):
 
 def check_entry(e: Entry, a: Agreement) -> None:
     """Raise ValueError naming the field if the entry names something the agreement lacks."""
-    ids = {
-        "actor": {p.id for p in a.parties}, "recipient": {p.id for p in a.parties},
-        "category": {c.id for c in a.categories}, "measure": {m.id for m in a.measures},
-        "facility": {f.id for f in a.facilities},
-        "provision": {p.id for p in a.provisions} | {
-            d["id"] for am in a.amendments for d in am.add if "id" in d},
-    }
-    ids["reason"] = ids["provision"]
+    ids = a.known_ids
     for field, known in ids.items():
         value = getattr(e, field)
         if value is not None and value not in known:

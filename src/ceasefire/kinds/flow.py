@@ -74,8 +74,7 @@ class Flow(ProvisionKind):
                                 measure="" if m == UNLABELLED else m, provision=p.id)
             if start is not None and len(rows):
                 keep = rows.vfrom >= to_us(start.replace(hour=0, minute=0, second=0))
-                rows = type(rows)(**{k: getattr(rows, k)[keep]
-                                     for k in rows.__dataclass_fields__})
+                rows = rows.where(keep)
             any_disputed |= note_verification(r, rows)
             days = view.local_days(rows.vfrom)
             totals: dict[int, int] = {}

@@ -44,7 +44,7 @@ class Prohibition(ProvisionKind):
                 from ..times import to_us
 
                 keep = rows.vto >= to_us(start)
-                rows = type(rows)(**{k: getattr(rows, k)[keep] for k in rows.__dataclass_fields__})
+                rows = rows.where(keep)
             disputed_only = note_verification(r, rows)
             if len(rows) and not disputed_only:
                 total += len(rows)
