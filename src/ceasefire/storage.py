@@ -104,7 +104,11 @@ def lock_for_append(conn: sa.Connection) -> None:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to Alembic's head (creating it on a new database)."""
+    """Bring the schema to every Alembic head (creating it on a new database).
+
+    Features add their tables in migrations of their own that branch from ``0001``, so
+    the history may have several heads; all of them are applied.
+    """
     from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
@@ -122,4 +126,4 @@ def migrate(engine: Engine) -> None:
         return
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, "heads")
