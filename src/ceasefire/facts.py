@@ -24,6 +24,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from .ledger import (
+    COUNTED_TYPES,
     FACT_TYPES,
     VERIFICATION_CODE,
     Entry,
@@ -42,6 +43,7 @@ CODES = list(Verification)
 #: Weakest first: how firmly a figure built on several entries is established.
 STRENGTH = {DISPUTED: 0, REPORTED: 1, CORROBORATED: 2, CONFIRMED: 3}
 
+COUNTED = {t.value for t in COUNTED_TYPES}
 STREAM_FIELDS = ("agreement", "type", "actor", "recipient", "category", "measure", "facility",
                  "provision", "kind")
 
@@ -264,7 +266,8 @@ class Known:
             grouped: dict[tuple[str | None, ...], list[Item]] = defaultdict(list)
             for i in items:
                 grouped[tuple(i.key.values())].append(i)
-            self.groups[type_] = [(its[0].key, its) for its in grouped.values()]
+            self.groups[type_] = [(its[0].key, sorted(its, key=_valid_order))
+                                  for its in grouped.values()]
         for eid, idents in list(self.identifications.items()):
             self.identifications[eid] = [self.corrected.get(i.entry.id, i) for i in idents
                                          if i.entry.id not in self.retracted]
@@ -336,7 +339,8 @@ class Rows:
     def weakest(self) -> int | None:
         if not len(self):
             return None
-        return min((int(v) for v in np.unique(self.verif)), key=lambda c: STRENGTH.get(c, 1))
+        present = np.flatnonzero(np.bincount(self.verif))  # codes are small integers
+        return min((int(v) for v in present), key=lambda c: STRENGTH.get(c, 1))
 
 
 class View:
@@ -372,9 +376,14 @@ class View:
         return [i for items in self.known.facts.values() for i in items]
 
     def matching(self, type: str, match: dict[str, str | None]) -> list[Item]:
-        """Whole facts of a type whose fields match, in time for this view."""
-        return [i for key, items in self.known.groups.get(type, []) if _matches(key, match)
-                for i in items if self.in_time(i)]
+        """Whole facts of a type whose fields match, in time for this view.
+
+        Each group is in valid-time order, so a single matching group needs no sort.
+        """
+        groups = [items for key, items in self.known.groups.get(type, [])
+                  if _matches(key, match)]
+        found = [i for items in groups for i in items if self.in_time(i)]
+        return found if len(groups) <= 1 else sorted(found, key=_valid_order)
 
     def reasoned(self) -> list[Item]:
         """Facts that cite a reason, in time for this view."""
@@ -444,14 +453,15 @@ class View:
     def items(self, type: str, **match: str | None) -> list[Item]:
         """Whole entries of a type (facility states, milestones ...), in valid-time order."""
         found = self.matching(type, match)
-        if type in {t.value for t in (EntryType.TRANSFER, EntryType.FLOW,
-                                      EntryType.DEPLOYMENT, EntryType.INCIDENT)}:
-            rows = self.counted(type, **match)
-            whole = {i.seq for i in found}
-            seqs = [int(s) for s in rows.seq if int(s) not in whole]
-            fetched = self.snap.ledger.by_seq(seqs) if seqs else {}
-            found += [Item(s, e) for s, e in fetched.items()]
-        return sorted(found, key=lambda i: (i.vfrom, i.rec, i.entry.id))
+        if type not in COUNTED:
+            return found
+        # Counted types: the plain entries are in streams, read whole only when asked for.
+        rows = self.counted(type, **match)
+        whole = {i.seq for i in found}
+        seqs = [int(s) for s in rows.seq if int(s) not in whole]
+        fetched = self.snap.ledger.by_seq(seqs) if seqs else {}
+        found += [Item(s, e) for s, e in fetched.items()]
+        return sorted(found, key=_valid_order)
 
     def identifications_for(self, seqs: np.ndarray) -> list[tuple[int, list[Item]]]:
         """(transfer seq, its identifications) for the transfers among ``seqs``.
@@ -510,6 +520,10 @@ def local_days(us: np.ndarray, tz: dt.tzinfo) -> np.ndarray:
         start = first
         _OFFSETS[tz] = (start, table)
     return (us + table[hours - start]) // DAY
+
+
+def _valid_order(i: Item) -> tuple[int, int, str]:
+    return (i.vfrom, i.rec, i.entry.id)
 
 
 def _key_of(e: Entry) -> dict[str, str | None]:
