@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import sqlalchemy as sa
 
+from . import cache
 from .ledger import (
     COUNTED_TYPES,
     FACT_TYPES,
@@ -51,6 +52,11 @@ STREAM_FIELDS = ("agreement", "type", "actor", "recipient", "category", "measure
 COLUMNS = ("seq", "vfrom", "vto", "rec", "qty", "verif")
 #: Rows read from the database per round trip while loading (bounds transient memory).
 FETCH = 100_000
+
+
+def stream_key(key: str) -> dict[str, str | None]:
+    """A stream's fields from its stored key (see ``Entry.stream``)."""
+    return dict(zip(STREAM_FIELDS, (p or None for p in key.split("|")), strict=True))
 
 
 @dataclass
@@ -103,7 +109,9 @@ class Snapshot:
         # count appended does not touch it, so the next status stays cheap).
         self._timeline: dict[str, tuple[list[Item], np.ndarray]] = {}
         self._known: dict[tuple[str, int], Known] = {}
-        self.refresh()
+        self.from_cache = cache.load(self)
+        if self.refresh() >= cache.MIN_ROWS:
+            cache.save(self)
 
     def refresh(self) -> int:
         """Fold in entries appended since the last refresh; returns how many.
@@ -131,7 +139,7 @@ class Snapshot:
             finally:
                 cursor.close()
         if whole:
-            self._add_whole(whole)
+            self.add_whole(whole)
         return count
 
     def _fold(self, rows: Sequence[Any]) -> list[int]:
@@ -154,12 +162,12 @@ class Snapshot:
                 continue
             stream = self.streams.get(key)
             if stream is None:
-                stream = self.streams[key] = Stream(dict(zip(
-                    STREAM_FIELDS, (p or None for p in key.split("|")), strict=True)))
+                stream = self.streams[key] = Stream(stream_key(key))
             stream.chunks.append({k: v[part] for k, v in cols.items()})
         return whole
 
-    def _add_whole(self, seqs: list[int]) -> None:
+    def add_whole(self, seqs: list[int]) -> None:
+        """Read entries whole (and the plain entries they point at)."""
         for seq, entry in self.ledger.by_seq(seqs).items():
             self.items[entry.id] = Item(seq, entry)
         targets = {i.entry.target for i in self.items.values() if i.entry.target}
