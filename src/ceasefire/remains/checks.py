@@ -262,7 +262,7 @@ class LedgerState:
                              f"{link.value} after {later[0].value} (chain so far: {so_far}; "
                              f"the order is {order})")
         if chain:
-            prev = max(chain, key=lambda x: x.entry.valid_from)
+            prev = max(chain, key=lambda x: (x.entry.valid_from, LINK_ORDER.index(x.link)))
             if e.valid_to < prev.entry.valid_from:
                 raise FieldError("at", f"remains {remains!r}: {link.value} is dated "
                                  f"{_day(e.valid_to)}, before the {prev.link.value} link "

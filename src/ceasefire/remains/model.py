@@ -10,9 +10,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..agreement import Id
+
+#: Identifiers people give sites, teams and sets of remains (case kept: "R-017", "S12").
+Label = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$", max_length=80)]
 
 
 class _Shape(BaseModel):
@@ -37,14 +42,14 @@ SITE_ENDED = {SiteStatus.NOTHING_FOUND, SiteStatus.CLOSED}
 class SiteDetails(_Shape):
     """One `site` entry: a site reported, or a change of its status."""
 
-    site: Id = Field(description="The site's id, the same on every entry about it.")
+    site: Label = Field(description="The site's id, the same on every entry about it.")
     status: SiteStatus
     description: str | None = Field(default=None, description="Where, in words (public).")
     provided_by: Id | None = Field(default=None,
                                    description="The party that provided the location.")
     priority: int | None = Field(default=None, ge=1, le=5, description="1 is most urgent.")
     access: str | None = Field(default=None, description="Access constraints, in words.")
-    team: Id | None = Field(default=None, description="The team that made this change.")
+    team: Label | None = Field(default=None, description="The team that made this change.")
     roster: Id | None = Field(default=None, description="The list the persons belong to.")
 
 
@@ -65,13 +70,13 @@ class TeamRole(StrEnum):
 class TeamDetails(_Shape):
     """One `team` entry: a team (first entry) or a line of its activity log."""
 
-    team: Id
+    team: Label
     organisation: str | None = None
     country: str | None = None
     size: int | None = Field(default=None, ge=0)
     equipment: list[str] = Field(default_factory=list)
     role: TeamRole | None = None
-    site: Id | None = Field(default=None, description="The site this activity concerns.")
+    site: Label | None = Field(default=None, description="The site this activity concerns.")
     activity: str | None = Field(default=None, description="What the team did, in words.")
     coordinates_from: Id | None = Field(
         default=None, description="The party whose coordinates the team works from.")
@@ -109,10 +114,11 @@ LINK_TYPE = {CustodyLink.HANDED_OVER: "transfer", CustodyLink.IDENTIFIED: "ident
 class CustodyDetails(_Shape):
     """A custody link for one or more sets of remains moving together."""
 
-    remains: list[Id] = Field(min_length=1, description="Identifiers of the sets of remains.")
+    remains: list[Label] = Field(min_length=1,
+                                 description="Identifiers of the sets of remains.")
     link: CustodyLink
-    site: Id | None = Field(default=None, description="Recovered at this site.")
-    team: Id | None = None
+    site: Label | None = Field(default=None, description="Recovered at this site.")
+    team: Label | None = None
     holder: str | None = Field(default=None, description="Held by: a team or an authority.")
     institute: str | None = Field(default=None, description="Received by: forensic institute.")
     roster: Id | None = Field(default=None,

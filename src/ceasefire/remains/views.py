@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from ..agreement import Agreement, Member, Roster
-from ..facts import Item, Rows, View
+from ..facts import Item, Rows, Snapshot, View
 from ..kinds.transfer import TransferProvision
-from ..ledger import Entry, EntryType, IdentificationResult
+from ..ledger import Entry, EntryType, IdentificationResult, Ledger
 from ..sources import Source
 from .checks import custody_of, sensitive, site_of, team_of
 from .model import (
@@ -43,6 +43,7 @@ class Step(BaseModel):
     """One dated line of a history: a site's status change, a team's activity, a link."""
 
     when: dt.datetime
+    recorded: dt.datetime
     entry: str
     what: str
     actor: str | None = None
@@ -163,11 +164,22 @@ class MissingList(BaseModel):
 # --- reading -------------------------------------------------------------------------------
 
 
+def open_view(ledger: Ledger, agreement: str | None = None, *,
+              as_of: dt.datetime | None = None,
+              known_at: dt.datetime | None = None) -> tuple[Agreement, View]:
+    """The terms in force and the ledger view for a date, as `ceasefire status` takes them."""
+    base = ledger.agreement(agreement)
+    now = dt.datetime.now(dt.UTC)
+    as_of, known_at = as_of or now, known_at or now
+    terms = base.in_force(as_of)
+    return terms, Snapshot(ledger).view(terms.id, terms.tz, as_of, known_at)
+
+
 def _step(item: Item, view: View, what: str, **extra: str | None) -> Step:
     e = item.entry
     from ..facts import CODES
 
-    return Step(when=e.valid_from, entry=e.id, what=what, actor=e.actor, note=e.note,
+    return Step(when=e.valid_from, recorded=e.recorded_at, entry=e.id, what=what, actor=e.actor, note=e.note,
                 verification=CODES[view.verification(item)].value,
                 sources=list(e.sources) + list(view.extra_sources.get(e.id, [])), **extra)
 
@@ -214,7 +226,7 @@ def site_rows(view: View) -> list[SiteRow]:
             if t.team not in row.teams:
                 row.teams.append(t.team)
             history.append(_step(item, view, t.activity or "activity", team=t.team, site=site))
-        row.history = sorted(history, key=lambda s: (s.when, s.entry))
+        row.history = sorted(history, key=lambda s: (s.when, s.recorded, s.entry))
         rows.append(row)
     return sorted(rows, key=lambda r: (r.priority or 99, r.reported_at, r.site))
 
@@ -237,13 +249,13 @@ def team_views(view: View) -> list[TeamView]:
         if d.site:
             tv.sites.setdefault(d.site, status.get(d.site))
         tv.log.append(_step(item, view, d.activity or "registered", team=d.team, site=d.site))
-    for item, d in site_changes:
-        if d.team and d.team in teams:
-            teams[d.team].sites.setdefault(d.site, status.get(d.site))
-            teams[d.team].log.append(_step(item, view, f"site {d.status.value}", team=d.team,
-                                           site=d.site))
+    for item, sd in site_changes:
+        if sd.team and sd.team in teams:
+            teams[sd.team].sites.setdefault(sd.site, status.get(sd.site))
+            teams[sd.team].log.append(_step(item, view, f"site {sd.status.value}",
+                                            team=sd.team, site=sd.site))
     for tv in teams.values():
-        tv.log.sort(key=lambda s: (s.when, s.entry))
+        tv.log.sort(key=lambda s: (s.when, s.recorded, s.entry))
     return sorted(teams.values(), key=lambda t: (t.first_seen, t.team))
 
 
@@ -365,7 +377,6 @@ def missing_persons(view: View, agreement: Agreement, roster_id: str,
     sets = _custody_items(view)
     expected_of: dict[str, str | None] = {}
     anon: Counter[PersonStatus] = Counter()
-    handed_sets: set[str] = set()
     for r, s in sets.items():
         rec = next((i for link, i in s.links if link == CustodyLink.RECOVERED), None)
         names = sensitive(rec.entry, NAMES) if rec else None
@@ -391,13 +402,12 @@ def missing_persons(view: View, agreement: Agreement, roster_id: str,
             handed += qty
             e: Entry | None = whole.get(seq)
             link = custody_of(e) if e is not None else None
-            mine = [_Body(remains=r, expected=expected_of.get(r)) for r in
-                    (link.remains if link else [])]
-            mine += [_Body() for _ in range(max(0, qty - len(mine)))]
-            handed_sets.update(b.remains for b in mine if b.remains)
+            these = [_Body(remains=r, expected=expected_of.get(r)) for r in
+                     (link.remains if link else [])]
+            these += [_Body() for _ in range(max(0, qty - len(these)))]
             for item in idents.get(seq, []):
-                _apply_identification(item, mine, sets)
-            bodies += mine
+                _apply_identification(item, these, sets)
+            bodies += these
     unresolved = awaiting = other = 0
     for b in bodies:
         if b.result == IdentificationResult.EXPECTED:
