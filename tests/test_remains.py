@@ -332,6 +332,21 @@ def test_every_restricted_field_is_redacted_in_every_public_output(search, db_ur
     assert 'data-site="s1"' in svg_cleared.read_text()
 
 
+def test_custody_entries_reimport_from_a_cleared_export(search, db_url, tmp_path):
+    _restricted_ledger(search)
+    for fmt in ("csv", "json"):
+        dump = tmp_path / f"all.{fmt}"
+        cli("events", "export", "--db", db_url, "-a", "search", "-f", fmt, "-o", str(dump),
+            "--include-restricted")
+        other = Ledger(f"sqlite:///{tmp_path / (fmt + '.db')}", load_bundled=False)
+        other.add_agreement((FIXTURES / "search.yaml").read_text(), "search.yaml")
+        cli("events", "import", str(dump), "--db", f"sqlite:///{tmp_path / (fmt + '.db')}")
+        a, v = open_view(other, "search", as_of=moment("2025-03-01", UTC))
+        (chain,) = custody_chains(v, a)
+        assert chain.identified_as == SECRET_ID and site_rows(v)[0].coordinates.lat == LAT
+        other.engine.dispose()
+
+
 def test_restricted_fields_cannot_hide_in_public_details(search):
     with pytest.raises(CeasefireError, match="'coordinates' is restricted"):
         search.add([{"type": "site", "agreement": "search", "at": "2025-01-10",
@@ -343,8 +358,8 @@ def test_restricted_fields_cannot_hide_in_public_details(search):
                      "sources": src(), "details": {"site": "s1", "status": "reported"},
                      "restricted": {"coordinates": {"lat": 100, "lon": 2}}}], recorded_by="t")
     with pytest.raises(CeasefireError, match="unknown roster member 'nobody'"):
-        record_site(search, site="s2", status="reported", at="2025-01-10", by="t", agreement="search",
-            sources=src(), description="x", persons=["nobody"])
+        record_site(search, site="s2", status="reported", at="2025-01-10", by="t",
+                    agreement="search", sources=src(), description="x", persons=["nobody"])
     with pytest.raises(CeasefireError, match="needs at least one source"):
         record_team(search, team="t", at="2025-01-10", by="t", agreement="search", sources=[])
 

@@ -9,7 +9,6 @@ and export drop the sensitive part with one rule instead of one rule per screen.
 from __future__ import annotations
 
 from enum import StrEnum
-
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from ..agreement import Agreement, Member, Roster
-from ..facts import Item, Rows, Snapshot, View
+from ..facts import CODES, Item, Rows, Snapshot, View
 from ..kinds.transfer import TransferProvision
 from ..ledger import Entry, EntryType, IdentificationResult, Ledger
 from ..sources import Source
@@ -177,10 +177,8 @@ def open_view(ledger: Ledger, agreement: str | None = None, *,
 
 def _step(item: Item, view: View, what: str, **extra: str | None) -> Step:
     e = item.entry
-    from ..facts import CODES
-
-    return Step(when=e.valid_from, recorded=e.recorded_at, entry=e.id, what=what, actor=e.actor, note=e.note,
-                verification=CODES[view.verification(item)].value,
+    return Step(when=e.valid_from, recorded=e.recorded_at, entry=e.id, what=what,
+                actor=e.actor, note=e.note, verification=CODES[view.verification(item)].value,
                 sources=list(e.sources) + list(view.extra_sources.get(e.id, [])), **extra)
 
 
