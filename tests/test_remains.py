@@ -133,6 +133,11 @@ def test_two_teams_on_one_site_keep_both_histories(search):
                                                       "dug north side"]
     assert [s.what for s in teams["t-turkey"].log] == ["registered", "arrived", "scanned"]
     assert teams["t-egypt"].sites == teams["t-turkey"].sites == {"s1": SiteStatus.REPORTED}
+    link(search, "R1", "recovered", "2025-01-13", site="s1", roster="dead", team="t-turkey")
+    _, v = view(search)
+    teams = {t.team: t for t in team_views(v)}
+    assert (teams["t-turkey"].remains, teams["t-egypt"].remains) == (["R1"], [])
+    assert teams["t-turkey"].log[-1].what == "recovered: R1"
 
 
 # --- custody ----------------------------------------------------------------------------------
@@ -216,6 +221,9 @@ def test_custody_link_out_of_order_is_refused(search, db_url):
         link(search, "R1", "identified", "2025-01-01")
     with pytest.raises(CeasefireError, match="already recorded"):
         link(search, "R1", "recovered", "2025-01-14", site="s1", roster="dead")
+    with pytest.raises(CeasefireError, match="cannot record identified before handed_over"):
+        link(search, "R4", "recovered", "2025-01-12", site="s1", roster="dead")
+        link(search, "R4", "identified", "2025-01-14")
     with pytest.raises(CeasefireError, match="unknown site"):
         link(search, "R3", "recovered", "2025-01-14", site="s-none", roster="dead")
 
@@ -273,6 +281,9 @@ def _restricted_ledger(search: Ledger) -> None:
                 sources=src(), country="Egypt", site="s1", activity="digging")
     chain_to_institute(search)
     link(search, "R1", "identified", "2025-01-14", persons=[SECRET_ID])
+    record_site(search, site="s1", status="searching", at="2025-01-15", by="t",
+                agreement="search", sources=[{**SOURCE, "publisher": "Secret Informant",
+                                              "confidential": True}])
 
 
 def cli(*args: str) -> str:
@@ -284,7 +295,7 @@ def cli(*args: str) -> str:
 def test_every_restricted_field_is_redacted_in_every_public_output(search, db_url, tmp_path):
     _restricted_ledger(search)
     db = ("--db", db_url)
-    secrets = (str(LAT), str(LON), SECRET_NAME, SECRET_ID)
+    secrets = (str(LAT), str(LON), SECRET_NAME, SECRET_ID, "Secret Informant")
     svg_public, svg_cleared = tmp_path / "p.svg", tmp_path / "c.svg"
     public = {
         "sites list": cli("sites", "list", *db, "-a", "search"),

@@ -92,6 +92,8 @@ class TeamView(BaseModel):
     first_seen: dt.datetime
     sites: dict[str, SiteStatus | None] = Field(
         default_factory=dict, description="Sites the team worked, with each site's status now.")
+    remains: list[str] = Field(default_factory=list,
+                               description="Sets of remains the team recovered or held.")
     log: list[Step] = Field(default_factory=list)
 
     def public(self) -> TeamView:
@@ -252,6 +254,13 @@ def team_views(view: View) -> list[TeamView]:
             teams[sd.team].sites.setdefault(sd.site, status.get(sd.site))
             teams[sd.team].log.append(_step(item, view, f"site {sd.status.value}",
                                             team=sd.team, site=sd.site))
+    for item in view.items(EntryType.CUSTODY.value):
+        link = custody_of(item.entry)
+        if link and link.team in teams:
+            found = teams[link.team]
+            found.remains += [r for r in link.remains if r not in found.remains]
+            found.log.append(_step(item, view, f"{link.link.value.replace('_', ' ')}: "
+                                   + ", ".join(link.remains), team=link.team, site=link.site))
     for tv in teams.values():
         tv.log.sort(key=lambda s: (s.when, s.recorded, s.entry))
     return sorted(teams.values(), key=lambda t: (t.first_seen, t.team))
