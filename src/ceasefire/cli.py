@@ -391,5 +391,411 @@ def main() -> None:
         raise
 
 
+# --- remains: sites, teams, custody, missing persons ---------------------------------------
+sites_app = typer.Typer(help="Sites believed to hold remains: list, show, report, update, map.",
+                        no_args_is_help=True)
+teams_app = typer.Typer(help="Search, handover and forensic teams: list, add.",
+                        no_args_is_help=True)
+custody_app = typer.Typer(help="Chains of custody of recovered remains: list, show, add.",
+                          no_args_is_help=True)
+app.add_typer(sites_app, name="sites")
+app.add_typer(teams_app, name="teams")
+app.add_typer(custody_app, name="custody")
+
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", help="The world on this date (YYYY-MM-DD = end of that day).")]
+KnownAtOpt = Annotated[str | None, typer.Option(
+    "--known-at", help="Use only what had been recorded by this date.")]
+ShowRestrictedOpt = Annotated[bool, typer.Option(
+    "--show-restricted", help="Show coordinates, names and site-person links (cleared "
+    "users only).")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
+PublisherOpt = Annotated[str | None, typer.Option(help="Source: publisher.")]
+TitleOpt = Annotated[str | None, typer.Option(help="Source: title.")]
+SDateOpt = Annotated[str | None, typer.Option(help="Source: publication date.")]
+UrlOpt = Annotated[str | None, typer.Option(help="Source: address.")]
+QuoteOpt = Annotated[str | None, typer.Option(help="Source: a short verbatim quote.")]
+ConfidentialOpt = Annotated[bool, typer.Option(help="The source is confidential.")]
+
+
+def _sources(publisher: str | None, title: str | None, date: str | None, url: str | None,
+             quote: str | None, confidential: bool = False) -> list[dict[str, Any]]:
+    source: dict[str, Any] = {k: v for k, v in {
+        "publisher": publisher, "title": title, "date": date, "url": url,
+        "quote": quote}.items() if v}
+    if confidential and source:
+        source["confidential"] = True
+    return [source] if source else []
+
+
+def _remains_view(db: str | None, agreement: str | None, as_of: str | None,
+                  known_at: str | None):  # type: ignore[no-untyped-def]
+    from .remains.views import open_view
+    from .times import moment
+
+    ledger = _ledger(db)
+    tz = ledger.agreement(agreement).tz
+    a, view = open_view(ledger, agreement, as_of=moment(as_of, tz) if as_of else None,
+                        known_at=moment(known_at, tz) if known_at else None)
+    return ledger, a, view
+
+
+def _dump(items: list[Any], show_restricted: bool) -> None:
+    data = [(x if show_restricted else x.public()).model_dump(mode="json") for x in items]
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("table", "json"):
+        raise CeasefireError(f"--format must be table or json, not {fmt!r}")
+
+
+def _steps_table(steps: list[Any], tz: Any) -> Table:
+    from .report import fmt_time
+
+    table = Table(show_lines=True)
+    for col in ("when", "what", "team", "verification", "sources"):
+        table.add_column(col, overflow="fold")
+    for s in steps:
+        table.add_row(fmt_time(s.when, tz), s.what + (f"\n[dim]{s.note}[/dim]" if s.note else ""),
+                      s.team or "—", s.verification,
+                      "\n".join(f"{x.publisher}: “{x.quote}”" for x in s.sources))
+    return table
+
+
+@sites_app.command("list")
+def sites_list(db: DbOpt = None, agreement: AgreementOpt = None, as_of: AsOfOpt = None,
+               known_at: KnownAtOpt = None, show_restricted: ShowRestrictedOpt = False,
+               fmt: FormatOpt = "table") -> None:
+    """Every site: status, provider, priority, access, teams (coordinates when cleared)."""
+    from .remains.views import member_name, site_rows
+    from .report import fmt_time
+
+    _check_format(fmt)
+    _, a, view = _remains_view(db, agreement, as_of, known_at)
+    rows = site_rows(view)
+    if fmt == "json":
+        _dump(rows, show_restricted)
+        return
+    table = Table(title="Sites", show_lines=True)
+    cols = ["site", "status", "description", "provided by", "priority", "access", "teams",
+            "changed"] + (["coordinates", "may concern"] if show_restricted else [])
+    for col in cols:
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        cells = [r.site, r.status.value, r.description or "—", a.name_of(r.provided_by),
+                 str(r.priority or "—"), r.access or "—", ", ".join(r.teams) or "—",
+                 fmt_time(r.changed_at, a.tz)]
+        if show_restricted:
+            c = r.coordinates
+            cells += [f"{c.lat:.5f}, {c.lon:.5f}" + (f" ±{c.radius_m:g} m" if c.radius_m else "")
+                      if c else "—",
+                      ", ".join(member_name(a, p) for p in r.persons or []) or "—"]
+        table.add_row(*cells)
+    out.print(table)
+    if not show_restricted:
+        err.print("[dim]coordinates and site-person links hidden (--show-restricted)[/dim]")
+
+
+@sites_app.command("show")
+def sites_show(site: str, db: DbOpt = None, agreement: AgreementOpt = None,
+               as_of: AsOfOpt = None, known_at: KnownAtOpt = None,
+               show_restricted: ShowRestrictedOpt = False, fmt: FormatOpt = "table") -> None:
+    """One site's history: every status change and every team's activity on it."""
+    from .remains.views import member_name, site_rows
+
+    _check_format(fmt)
+    _, a, view = _remains_view(db, agreement, as_of, known_at)
+    row = next((r for r in site_rows(view) if r.site == site), None)
+    if row is None:
+        raise CeasefireError(f"no site {site!r} in agreement {a.id}")
+    if fmt == "json":
+        _dump([row], show_restricted)
+        return
+    out.print(f"[bold]{row.site}[/bold] — {row.status.value}; {row.description or ''}")
+    if show_restricted:
+        if row.coordinates:
+            out.print(f"coordinates {row.coordinates.lat}, {row.coordinates.lon}"
+                      + (f" ±{row.coordinates.radius_m:g} m" if row.coordinates.radius_m
+                         else ""))
+        if row.persons:
+            out.print("may concern " + ", ".join(member_name(a, p) for p in row.persons))
+    out.print(_steps_table([s if show_restricted else s.public() for s in row.history], a.tz))
+
+
+def _site_row_out(stored: Any) -> None:
+    out.print(f"[green]recorded[/green] #{stored.seq} {stored.entry.id}")
+
+
+@sites_app.command("report")
+def sites_report(
+    site: str, at: Annotated[str, typer.Option(help="When it was provided.")],
+    by: ByOpt = "cli", db: DbOpt = None, agreement: AgreementOpt = None,
+    description: str | None = None,
+    lat: Annotated[float | None, typer.Option(help="Latitude (restricted).")] = None,
+    lon: Annotated[float | None, typer.Option(help="Longitude (restricted).")] = None,
+    radius: Annotated[float | None, typer.Option(help="Uncertainty radius, metres.")] = None,
+    person: Annotated[list[str] | None, typer.Option(
+        help="A roster member the site may hold (restricted); repeat for several.")] = None,
+    provided_by: Annotated[str | None, typer.Option(help="Party that provided it.")] = None,
+    priority: Annotated[int | None, typer.Option(help="1 (most urgent) to 5.")] = None,
+    access: Annotated[str | None, typer.Option(help="Access constraints.")] = None,
+    roster: str | None = None, note: str | None = None,
+    source_publisher: PublisherOpt = None, source_title: TitleOpt = None,
+    source_date: SDateOpt = None, source_url: UrlOpt = None, source_quote: QuoteOpt = None,
+    source_confidential: ConfidentialOpt = False,
+) -> None:
+    """Report a site believed to hold remains (coordinates and persons are restricted)."""
+    from .remains.record import record_site
+
+    if (lat is None) != (lon is None):
+        raise CeasefireError("give both --lat and --lon, or neither")
+    coords: dict[str, float] | None = None
+    if lat is not None and lon is not None:
+        coords = {"lat": lat, "lon": lon}
+        if radius is not None:
+            coords["radius_m"] = radius
+    _site_row_out(record_site(
+        _ledger(db), site=site, status="reported", at=at, by=by, agreement=agreement,
+        description=description, coordinates=coords, persons=person or None,
+        provided_by=provided_by, priority=priority, access=access, roster=roster, note=note,
+        sources=_sources(source_publisher, source_title, source_date, source_url,
+                         source_quote, source_confidential)))
+
+
+@sites_app.command("update")
+def sites_update(
+    site: str,
+    status: Annotated[str, typer.Argument(help="assigned, searching, excavating, recovered, "
+                                          "'nothing found', inaccessible, closed.")],
+    at: Annotated[str, typer.Option(help="When it changed.")],
+    by: ByOpt = "cli", db: DbOpt = None, agreement: AgreementOpt = None,
+    team: str | None = None, actor: str | None = None, priority: int | None = None,
+    access: str | None = None, note: str | None = None,
+    source_publisher: PublisherOpt = None, source_title: TitleOpt = None,
+    source_date: SDateOpt = None, source_url: UrlOpt = None, source_quote: QuoteOpt = None,
+    source_confidential: ConfidentialOpt = False,
+) -> None:
+    """Record a change of a site's status (a new ledger entry)."""
+    from .remains.model import SiteStatus
+    from .remains.record import record_site
+
+    try:
+        state = SiteStatus(status.replace("_", " "))
+    except ValueError:
+        raise CeasefireError(f"unknown site status {status!r}; expected one of "
+                             f"{', '.join(s.value for s in SiteStatus)}") from None
+    _site_row_out(record_site(
+        _ledger(db), site=site, status=state, at=at, by=by, agreement=agreement, team=team,
+        actor=actor, priority=priority, access=access, note=note,
+        sources=_sources(source_publisher, source_title, source_date, source_url,
+                         source_quote, source_confidential)))
+
+
+@sites_app.command("map")
+def sites_map(
+    output: Annotated[Path, typer.Option("--out", "-o", help="SVG file to write.")],
+    basemap: Annotated[Path | None, typer.Option(
+        envvar="CEASEFIRE_BASEMAP", help="GeoJSON basemap drawn under the sites.")] = None,
+    db: DbOpt = None, agreement: AgreementOpt = None, as_of: AsOfOpt = None,
+    known_at: KnownAtOpt = None, show_restricted: ShowRestrictedOpt = False,
+) -> None:
+    """Draw the sites as an SVG file, offline (coordinates are restricted)."""
+    from .remains.svgmap import load_basemap, site_map_svg
+    from .remains.views import site_rows
+
+    _, a, view = _remains_view(db, agreement, as_of, known_at)
+    rows = site_rows(view)
+    rows = rows if show_restricted else [r.public() for r in rows]
+    svg = site_map_svg(rows, load_basemap(basemap) if basemap else None,
+                       title=f"{a.name}: sites")
+    output.write_text(svg, encoding="utf-8")
+    err.print(f"written {output}")
+
+
+@teams_app.command("list")
+def teams_list(db: DbOpt = None, agreement: AgreementOpt = None, as_of: AsOfOpt = None,
+               known_at: KnownAtOpt = None, fmt: FormatOpt = "table") -> None:
+    """Each team: organisation, country, size, role, its sites and its activity log."""
+    from .remains.views import team_views
+    from .report import fmt_time
+
+    _check_format(fmt)
+    _, a, view = _remains_view(db, agreement, as_of, known_at)
+    teams = team_views(view)
+    if fmt == "json":
+        _dump(teams, False)
+        return
+    table = Table(title="Teams", show_lines=True)
+    for col in ("team", "organisation", "country", "size", "role", "works from",
+                "sites", "activity"):
+        table.add_column(col, overflow="fold")
+    for t in teams:
+        table.add_row(t.team, t.organisation or "—", t.country or "—",
+                      str(t.size) if t.size is not None else "—",
+                      t.role.value if t.role else "—",
+                      f"coordinates from {a.name_of(t.coordinates_from)}"
+                      if t.coordinates_from else "—",
+                      "\n".join(f"{s}: {st.value if st else '?'}" for s, st in t.sites.items())
+                      or "—",
+                      "\n".join(f"{fmt_time(s.when, a.tz)} {s.what}" for s in t.log))
+    out.print(table)
+
+
+@teams_app.command("add")
+def teams_add(
+    team: str, at: Annotated[str, typer.Option(help="When.")],
+    by: ByOpt = "cli", db: DbOpt = None, agreement: AgreementOpt = None,
+    organisation: str | None = None, country: str | None = None, size: int | None = None,
+    equipment: Annotated[list[str] | None, typer.Option(help="Repeat for several.")] = None,
+    role: Annotated[str | None, typer.Option(help="search, handover or forensic.")] = None,
+    site: str | None = None, activity: str | None = None,
+    coordinates_from: str | None = None, note: str | None = None,
+    source_publisher: PublisherOpt = None, source_title: TitleOpt = None,
+    source_date: SDateOpt = None, source_url: UrlOpt = None, source_quote: QuoteOpt = None,
+    source_confidential: ConfidentialOpt = False,
+) -> None:
+    """Register a team, or log its activity (on a site, with --site)."""
+    from .remains.record import record_team
+
+    _site_row_out(record_team(
+        _ledger(db), team=team, at=at, by=by, agreement=agreement, organisation=organisation,
+        country=country, size=size, equipment=equipment, role=role, site=site,
+        activity=activity, coordinates_from=coordinates_from, note=note,
+        sources=_sources(source_publisher, source_title, source_date, source_url,
+                         source_quote, source_confidential)))
+
+
+@custody_app.command("list")
+def custody_list(db: DbOpt = None, agreement: AgreementOpt = None, as_of: AsOfOpt = None,
+                 known_at: KnownAtOpt = None, show_restricted: ShowRestrictedOpt = False,
+                 fmt: FormatOpt = "table") -> None:
+    """Every set of remains: where it is in its chain, and the identification result."""
+    from .remains.views import custody_chains, member_name
+
+    _check_format(fmt)
+    _, a, view = _remains_view(db, agreement, as_of, known_at)
+    chains = custody_chains(view, a)
+    if fmt == "json":
+        _dump(chains, show_restricted)
+        return
+    table = Table(title="Custody", show_lines=True)
+    cols = ["remains", "site", "stage", "result", "handover", "links"] + (
+        ["believed to be", "identified as"] if show_restricted else [])
+    for col in cols:
+        table.add_column(col, overflow="fold")
+    for c in chains:
+        cells = [c.remains, c.site or "—", c.stage.value.replace("_", " "), c.result,
+                 c.handover or "—", " → ".join(s.what.split(":")[0] for s in c.steps)]
+        if show_restricted:
+            cells += [", ".join(member_name(a, p) for p in c.expected or []) or "—",
+                      member_name(a, c.identified_as) if c.identified_as else "—"]
+        table.add_row(*cells)
+    out.print(table)
+
+
+@custody_app.command("show")
+def custody_show(remains: str, db: DbOpt = None, agreement: AgreementOpt = None,
+                 as_of: AsOfOpt = None, known_at: KnownAtOpt = None,
+                 show_restricted: ShowRestrictedOpt = False, fmt: FormatOpt = "table") -> None:
+    """The custody timeline of one set of remains."""
+    from .remains.views import custody_chains, member_name
+
+    _check_format(fmt)
+    _, a, view = _remains_view(db, agreement, as_of, known_at)
+    chain = next((c for c in custody_chains(view, a) if c.remains == remains), None)
+    if chain is None:
+        raise CeasefireError(f"no remains {remains!r} in agreement {a.id}")
+    if fmt == "json":
+        _dump([chain], show_restricted)
+        return
+    out.print(f"[bold]{chain.remains}[/bold] — {chain.stage.value.replace('_', ' ')}, "
+              f"{chain.result}" + (f"; counted under {chain.provision}" if chain.provision
+                                   else ""))
+    if show_restricted and (chain.expected or chain.identified_as):
+        out.print("believed to be " + (", ".join(member_name(a, p) for p in chain.expected or [])
+                                       or "—")
+                  + "; identified as " + (member_name(a, chain.identified_as)
+                                          if chain.identified_as else "—"))
+    out.print(_steps_table([s if show_restricted else s.public() for s in chain.steps], a.tz))
+
+
+@custody_app.command("add")
+def custody_add(
+    remains: Annotated[list[str], typer.Argument(help="Identifiers of the sets of remains.")],
+    link: Annotated[str, typer.Option(help="recovered, held, handed_over, crossed, received, "
+                                      "identified, returned.")],
+    at: Annotated[str, typer.Option(help="When.")],
+    by: ByOpt = "cli", db: DbOpt = None, agreement: AgreementOpt = None,
+    site: str | None = None, team: str | None = None, roster: str | None = None,
+    holder: str | None = None, institute: str | None = None,
+    facility: Annotated[str | None, typer.Option(help="The crossing (crossed).")] = None,
+    actor: str | None = None,
+    person: Annotated[list[str] | None, typer.Option(
+        help="Believed to be (recovered) or identified as (identified): restricted.")] = None,
+    result: Annotated[str | None, typer.Option(
+        help="identified: expected, other (not covered) or unresolved.")] = None,
+    note: str | None = None,
+    source_publisher: PublisherOpt = None, source_title: TitleOpt = None,
+    source_date: SDateOpt = None, source_url: UrlOpt = None, source_quote: QuoteOpt = None,
+    source_confidential: ConfidentialOpt = False,
+) -> None:
+    """Add a link to a custody chain; a link out of order is refused."""
+    from .remains.model import CustodyLink
+    from .remains.record import record_link
+
+    try:
+        step = CustodyLink(link)
+    except ValueError:
+        raise CeasefireError(f"unknown custody link {link!r}; expected one of "
+                             f"{', '.join(x.value for x in CustodyLink)}") from None
+    if result is not None and result not in ("expected", "other", "unresolved"):
+        raise CeasefireError(f"--result must be expected, other or unresolved, not {result!r}")
+    _site_row_out(record_link(
+        _ledger(db), remains=remains, link=step, at=at, by=by, agreement=agreement, site=site,
+        team=team, roster=roster, holder=holder, institute=institute, facility=facility,
+        actor=actor, persons=person or None, result=result, note=note,
+        sources=_sources(source_publisher, source_title, source_date, source_url,
+                         source_quote, source_confidential)))
+
+
+@app.command("missing")
+def missing(db: DbOpt = None, agreement: AgreementOpt = None,
+            roster: Annotated[str | None, typer.Option(help="Only this roster.")] = None,
+            as_of: AsOfOpt = None, known_at: KnownAtOpt = None,
+            show_restricted: ShowRestrictedOpt = False, fmt: FormatOpt = "table") -> None:
+    """The persons whose remains are owed, each with status (the engine counts this list)."""
+    from .remains.views import missing_persons, remains_rosters
+    from .report import fmt_time
+
+    _check_format(fmt)
+    _, a, view = _remains_view(db, agreement, as_of, known_at)
+    rosters = [r for r in remains_rosters(a) if roster in (None, r.id)]
+    if roster and not rosters:
+        raise CeasefireError(f"no roster {roster!r} of remains in agreement {a.id}; expected "
+                             f"one of {', '.join(r.id for r in remains_rosters(a)) or '(none)'}")
+    lists = [missing_persons(view, a, r.id) for r in rosters]
+    if fmt == "json":
+        _dump(lists, show_restricted)
+        return
+    for ml in lists:
+        shown = ml if show_restricted else ml.public()
+        counts = ", ".join(f"{n} {s}" for s, n in sorted(ml.counts.items()))
+        table = Table(title=f"{a.name_of(ml.roster)} ({ml.size}): {counts}", show_lines=False)
+        cols = ["#", "person", "status", "since", "note"] + (
+            ["sites", "remains"] if show_restricted else [])
+        for col in cols:
+            table.add_column(col, overflow="fold")
+        for p in shown.people:
+            who = p.name or p.member or ("(unnamed)" if p.public_name else "(restricted)")
+            cells = [str(p.index), who + (" [dim](beyond the roster)[/dim]" if p.beyond_roster
+                                          else ""),
+                     p.status.value, fmt_time(p.since, a.tz) if p.since else "—", p.note or ""]
+            if show_restricted:
+                cells += [", ".join(p.sites) or "—", ", ".join(p.remains) or "—"]
+            table.add_row(*cells)
+        out.print(table)
+
+
 if __name__ == "__main__":
     main()

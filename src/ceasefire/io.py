@@ -37,7 +37,7 @@ class Format(Protocol):
     def write(self, rows: Iterable[dict[str, Any]]) -> str: ...
 
 
-JSON_FIELDS = ("via", "outcomes", "changes", "sources", "restricted")
+JSON_FIELDS = ("via", "outcomes", "changes", "sources", "restricted", "details")
 SOURCE_COLUMNS = ("publisher", "title", "date", "url", "quote")
 
 
@@ -70,7 +70,7 @@ class CSVFormat:
                "recorded_by", "actor", "recipient", "via", "category", "measure", "facility",
                "place", "quantity", "state", "kind", "provision", "reason", "target",
                "verification", "note", *(f"source_{c}" for c in SOURCE_COLUMNS),
-               "outcomes", "changes", "sources", "restricted")
+               "outcomes", "changes", "sources", "restricted", "details")
 
     def read(self, text: str, name: str) -> list[Row]:
         reader = csv.DictReader(io.StringIO(text))

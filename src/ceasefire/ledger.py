@@ -42,6 +42,10 @@ class EntryType(StrEnum):
     RETRACTION = "retraction"
     VERIFICATION = "verification"
     SOURCE = "source"
+    # Search and recovery of remains (see ceasefire.remains): validated by registered checks.
+    SITE = "site"            # a place believed to hold remains, or a change of its status
+    TEAM = "team"            # a search/custody team, or an entry in its activity log
+    CUSTODY = "custody"      # one link in the chain of custody of a set of remains
 
 
 #: What ``target`` means for each type that has one.
@@ -55,7 +59,8 @@ TARGET_MEANING = {
 #: Fact types: with a ``target`` they are another report of the same event.
 FACT_TYPES = {EntryType.TRANSFER, EntryType.FLOW, EntryType.FACILITY_STATE,
               EntryType.DEPLOYMENT, EntryType.MILESTONE, EntryType.INCIDENT,
-              EntryType.STATEMENT, EntryType.IDENTIFICATION}
+              EntryType.STATEMENT, EntryType.IDENTIFICATION,
+              EntryType.SITE, EntryType.TEAM, EntryType.CUSTODY}
 #: Types the engine reads as plain numbers (a "stream") when they point at nothing.
 COUNTED_TYPES = {EntryType.TRANSFER, EntryType.FLOW, EntryType.DEPLOYMENT, EntryType.INCIDENT}
 META_TYPES = {EntryType.CORRECTION, EntryType.RETRACTION, EntryType.VERIFICATION,
@@ -122,11 +127,14 @@ class Entry(BaseModel):
     restricted: dict[str, Any] = Field(
         default_factory=dict,
         description="Restricted fields (coordinates, names not public): cleared roles only.")
+    details: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Fields of a feature's entry types (site, team, custody); see their checks.")
 
     def stream(self) -> str | None:
         """The key under which the engine sums this entry, or None if it is read whole."""
         if (self.type not in COUNTED_TYPES or self.target or self.quantity is None
-                or self.reason or self.restricted):
+                or self.reason or self.restricted or self.details):
             return None
         return "|".join(x or "" for x in (
             self.agreement, self.type, self.actor, self.recipient, self.category,
@@ -192,6 +200,7 @@ class EntryIn(BaseModel):
     sources: list[Source] = Field(default_factory=list)
     note: str | None = None
     restricted: dict[str, Any] = Field(default_factory=dict)
+    details: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("via", mode="before")
     @classmethod
@@ -297,12 +306,38 @@ def check_shape(e: Entry, a: Agreement) -> None:
         raise _FieldError("sources", "a source entry needs the source it attaches")
     if e.type == EntryType.CORRECTION and not e.changes:
         raise _FieldError("changes", "a correction needs the fields it changes")
+    _check_restricted_placement(e, a)
+    from .registry import entry_checks
+
+    for check in entry_checks():
+        if e.type in check.types:
+            check.check(e, a)
+
+
+def _check_restricted_placement(e: Entry, a: Agreement) -> None:
+    """A field the agreement declares restricted must live under `restricted`, nowhere else."""
+    for key in a.restricted_fields:
+        if key in e.details:
+            raise _FieldError(f"details.{key}", f"{key!r} is restricted in agreement {a.id}; "
+                              f"give it under `restricted`, not `details`")
 
 
 class _FieldError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         self.field = field
         super().__init__(message)
+
+
+#: For checks that registered entry types bring (see ``registry.ceasefire_entry_checks``).
+FieldError = _FieldError
+
+
+class RowRefused(_FieldError):
+    """An entry that does not fit what the ledger already holds (``index`` in the batch)."""
+
+    def __init__(self, index: int, field: str, message: str) -> None:
+        self.index = index
+        super().__init__(field, message)
 
 
 @dataclass(frozen=True)
@@ -450,6 +485,7 @@ class Ledger:
                     raise ImportRowError(f"target {e.target!r} comes later in the same import",
                                          where=f"{where(i)}, field target")
                 todo.append(e)
+            self._check_against_ledger(conn, todo, [batch_ids[e.id] for e in todo], where)
             row = conn.execute(sa.select(entries.c.seq, entries.c.hash)
                                .order_by(entries.c.seq.desc()).limit(1)).first()
             seq, prev = (row[0], row[1]) if row else (0, GENESIS)
@@ -482,6 +518,19 @@ class Ledger:
         """Validate and append: the library call behind `ceasefire events add|import`."""
         return self.append(self.prepare(rows, recorded_by=recorded_by, agreement=agreement),
                            skip_existing=skip_existing)
+
+    @staticmethod
+    def _check_against_ledger(conn: sa.Connection, todo: list[Entry], index: list[int],
+                              where: Callable[[int], str]) -> None:
+        """Registered checks that need the ledger (a custody chain's order) see the batch."""
+        from .registry import entry_checks
+
+        for check in entry_checks():
+            try:
+                check.check_append(conn, todo)
+            except RowRefused as exc:
+                raise ImportRowError(str(exc), where=f"{where(index[exc.index])}, "
+                                     f"field {exc.field}") from None
 
     @staticmethod
     def _existing_ids(conn: sa.Connection, ids: list[str]) -> set[str]:
@@ -579,5 +628,5 @@ def fmt_valid(e: Entry, tz: dt.tzinfo) -> str:
     return start.strftime("%Y-%m-%d %H:%M")
 
 
-__all__ = ["Entry", "EntryIn", "EntryType", "Ledger", "Outcome", "Stored", "Verification",
-           "VerifyReport", "from_us", "fmt_valid"]
+__all__ = ["Entry", "EntryIn", "EntryType", "FieldError", "Ledger", "Outcome", "RowRefused",
+           "Stored", "Verification", "VerifyReport", "from_us", "fmt_valid"]

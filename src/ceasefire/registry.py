@@ -8,14 +8,18 @@ Adding a kind therefore touches one module: the module that defines it.
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any, Union
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, Union
 
 import pluggy
 from pydantic import Field, TypeAdapter
 
 if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from .agreement import Agreement
     from .io import Format
     from .kinds import ProvisionKind
+    from .ledger import Entry
 
 hookspec = pluggy.HookspecMarker("ceasefire")
 hookimpl = pluggy.HookimplMarker("ceasefire")
@@ -30,7 +34,24 @@ BUILTINS = (
     "ceasefire.kinds.milestone",
     "ceasefire.kinds.prohibition",
     "ceasefire.io",
+    "ceasefire.remains.checks",
 )
+
+
+class EntryCheck(Protocol):
+    """Validation for entry types a feature adds (or for its fields on core types).
+
+    ``check`` sees one entry and its agreement and raises ``ledger.FieldError``;
+    ``check_append`` sees a batch about to be appended, inside the append's transaction
+    (so it reads the ledger as it stands under the write lock), and raises
+    ``ledger.RowRefused`` naming the batch position.
+    """
+
+    types: frozenset[str]
+
+    def check(self, entry: Entry, agreement: Agreement) -> None: ...
+
+    def check_append(self, conn: sa.Connection, entries: list[Entry]) -> None: ...
 
 
 class Specs:
@@ -43,6 +64,10 @@ class Specs:
     @hookspec
     def ceasefire_formats(self) -> list[Format]:  # type: ignore[empty-body]
         """File formats for `events import` and `events export` (csv, json, yaml ...)."""
+
+    @hookspec
+    def ceasefire_entry_checks(self) -> list[EntryCheck]:  # type: ignore[empty-body]
+        """Checks for entry types (and entry fields) a plugin adds to the ledger."""
 
 
 @cache
@@ -71,6 +96,11 @@ def provision_kinds() -> dict[str, ProvisionKind]:
 @cache
 def formats() -> dict[str, Format]:
     return {f.name: f for batch in plugin_manager().hook.ceasefire_formats() for f in batch}
+
+
+@cache
+def entry_checks() -> list[EntryCheck]:
+    return [c for batch in plugin_manager().hook.ceasefire_entry_checks() for c in batch]
 
 
 def provision_union() -> Any:

@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from ..agreement import Id, ProvisionBase
+from ..facts import Rows
 from ..ledger import IdentificationResult
 from ..registry import hookimpl
 from ..status import ProvisionHistory, ProvisionResult, Series, level_for
@@ -70,6 +71,20 @@ def identification_counts(ctx: Context, seqs: np.ndarray) -> tuple[
     return expected, other, unresolved, confirmations, evidence
 
 
+def _from_missing_list(ctx: Context, roster: str, rows: Rows,
+                       r: ProvisionResult) -> tuple[int, int]:
+    """Identified and awaiting counts, read off the roster's missing-persons list.
+
+    The list (see :mod:`ceasefire.remains.views`) places every body handed over and every
+    identification against a person, so the status and the list cannot disagree.
+    """
+    from ..remains.views import missing_persons
+
+    roll = missing_persons(ctx.view, ctx.agreement, roster, rows=rows)
+    r.figures["missing_persons"] = roll.counts
+    return roll.delivered(), roll.awaiting_identification
+
+
 class Transfer(ProvisionKind):
     name = "transfer"
     model = TransferProvision
@@ -89,6 +104,8 @@ class Transfer(ProvisionKind):
                 "identification_counts", rows.seq, lambda: identification_counts(ctx, rows.seq))
             r.add_evidence(ident_seqs)
             pending = max(0, handed - expected - other - unresolved)
+            if p.roster:
+                expected, pending = _from_missing_list(ctx, p.roster, rows, r)
             delivered = expected
             r.figures.update(handed_over=handed, identified=expected, not_covered=other,
                              unresolved=unresolved, awaiting_identification=pending)
