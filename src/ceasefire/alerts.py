@@ -1,0 +1,306 @@
+"""Alerts: rules over the engine's results, printed, written as JSON, or POSTed to a webhook.
+
+Every rule reads :class:`~.status.AgreementStatus` objects the engine produced — the status
+now, and for the rules about what is *new* (a dispute, a misidentification, a condition that
+came true) the status at ``since`` — so an alert never disagrees with `ceasefire status`.
+
+Each alert has a stable ``key`` built from what it is about (rule, provision, the date or
+count that makes it this occurrence), never from when it was computed. Delivery to a webhook
+records the key per receiver in the ``alerts_delivered`` table (migration ``alerts_0001``)
+only after the receiver answered 2xx, so running the command again — every ten minutes from
+cron, say — sends each alert once; a failed attempt is retried with exponential back-off and
+carries the key as ``Idempotency-Key`` so a receiver can drop a duplicate of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from pydantic import BaseModel, Field
+
+from .agreement import Agreement
+from .engine import Engine
+from .status import AgreementStatus, ProvisionResult, Status
+from .storage import metadata
+from .times import to_us
+
+UTC = dt.UTC
+
+delivered_table = sa.Table(
+    "alerts_delivered", metadata,
+    sa.Column("key", sa.String(64), primary_key=True, comment="Alert.key"),
+    sa.Column("receiver", sa.String(64), primary_key=True,
+              comment="SHA-256 of the webhook URL (the URL may hold a secret)."),
+    sa.Column("agreement", sa.String(80), nullable=False),
+    sa.Column("rule", sa.String(40), nullable=False),
+    sa.Column("delivered_at", sa.BigInteger, nullable=False, comment="µs since epoch, UTC"),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+)
+
+
+class Rule(StrEnum):
+    DEADLINE_SOON = "deadline_soon"
+    OVERDUE = "overdue"
+    FLOW_UNDER_MIN = "flow_under_min"
+    FLOW_OVER_CAP = "flow_over_cap"
+    BALANCE_OWED = "balance_owed"
+    NEW_DISPUTE = "new_dispute"
+    MISIDENTIFICATION = "misidentification"
+    UNBLOCKED = "unblocked"
+
+
+SEVERITY = {Rule.DEADLINE_SOON: "warning", Rule.OVERDUE: "critical",
+            Rule.FLOW_UNDER_MIN: "critical", Rule.FLOW_OVER_CAP: "warning",
+            Rule.BALANCE_OWED: "warning", Rule.NEW_DISPUTE: "warning",
+            Rule.MISIDENTIFICATION: "critical", Rule.UNBLOCKED: "info"}
+
+
+class Thresholds(BaseModel):
+    """The numbers in the rules; the CLI's options."""
+
+    deadline_hours: float = Field(default=24, gt=0,
+                                  description="Alert when a deadline is this close.")
+    flow_days: int = Field(default=3, ge=1,
+                           description="Days in a row a flow is out of bounds before alerting.")
+    balance_days: float = Field(default=3, ge=0,
+                                description="Days a ratio balance may be owed before alerting.")
+
+
+class Alert(BaseModel):
+    key: str = Field(description="Stable identity: the same alert has the same key on every run.")
+    rule: Rule
+    severity: str
+    agreement: str
+    provision: str | None = None
+    message: str
+    since: dt.datetime | None = Field(
+        default=None, description="When the condition began (deadline, first day, ...).")
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+def _alert(rule: Rule, agreement: str, provision: str | None, message: str, *identity: Any,
+           since: dt.datetime | None = None, **details: Any) -> Alert:
+    raw = "|".join(str(x) for x in (rule.value, agreement, provision or "", *identity))
+    key = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return Alert(key=key, rule=rule, severity=SEVERITY[rule], agreement=agreement,
+                 provision=provision, message=message, since=since, details=details)
+
+
+def _local(t: dt.datetime | None, tz: dt.tzinfo) -> str:
+    return "—" if t is None else t.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def _out_of_bounds_run(daily: dict[str, int], bad: Callable[[int], bool]) -> list[str]:
+    """The run of consecutive calendar days out of bounds that ends on the latest observed day.
+
+    A day with no observation ends a run: it is "no data", not a day out of bounds.
+    """
+    days = sorted(daily)
+    run: list[str] = []
+    for d in reversed(days):
+        if not bad(daily[d]):
+            break
+        if run and (dt.date.fromisoformat(run[0]) - dt.date.fromisoformat(d)).days != 1:
+            break
+        run.insert(0, d)
+    return run
+
+
+def rule_alerts(now: AgreementStatus, before: AgreementStatus | None, agreement: Agreement,
+                thresholds: Thresholds | None = None) -> list[Alert]:
+    """Every rule, from the status now and (for what is new) the status at ``since``."""
+    th = thresholds or Thresholds()
+    tz, aid = agreement.tz, now.agreement
+    as_of = now.as_of
+    prev = {r.id: r for r in before.provisions} if before else {}
+    out: list[Alert] = []
+    for r in now.provisions:
+        out += _provision_alerts(r, prev.get(r.id), agreement, th, as_of)
+    seen = {d.entry for d in before.disagreements} if before else set()
+    for d in now.disagreements:
+        if d.entry in seen:
+            continue
+        values = "; ".join(
+            f"{v['quantity'] if v['quantity'] is not None else v['state']} per "
+            + (", ".join(s["publisher"] for s in v["sources"]) or "an undisclosed source")
+            for v in d.values)
+        out.append(_alert(Rule.NEW_DISPUTE, aid, None,
+                          f"sources disagree on the {d.type} of {d.when}: {values}", d.entry,
+                          entry=d.entry, values=d.values))
+    if before is not None:
+        was_open = {ph.id: ph.open for ph in before.phases}
+        for ph in now.phases:
+            if ph.open and not was_open.get(ph.id, False):
+                out.append(_alert(Rule.UNBLOCKED, aid, None, f"{ph.name} opened "
+                                  f"{_local(ph.opened_at, tz)}", "phase", ph.id,
+                                  since=ph.opened_at, phase=ph.id))
+    return sorted(out, key=lambda a: (a.rule.value, a.provision or "", a.key))
+
+
+def _provision_alerts(r: ProvisionResult, was: ProvisionResult | None, agreement: Agreement,
+                      th: Thresholds, as_of: dt.datetime) -> list[Alert]:
+    tz, aid, out = agreement.tz, agreement.id, []
+    if (r.deadline is not None and r.status != Status.FULFILLED
+            and as_of < r.deadline <= as_of + dt.timedelta(hours=th.deadline_hours)):
+        hours = (r.deadline - as_of).total_seconds() / 3600
+        out.append(_alert(Rule.DEADLINE_SOON, aid, r.id,
+                          f"{r.title}: deadline {_local(r.deadline, tz)}, in {hours:.0f} h; "
+                          f"{r.detail}", r.deadline.isoformat(), since=r.deadline,
+                          deadline=r.deadline.isoformat(), hours_left=round(hours, 1)))
+    if r.status == Status.OVERDUE:
+        out.append(_alert(Rule.OVERDUE, aid, r.id, f"{r.title}: overdue since "
+                          f"{_local(r.overdue_since, tz)}; {r.detail}",
+                          r.overdue_since.isoformat() if r.overdue_since else "",
+                          since=r.overdue_since, remaining=r.remaining))
+    if r.kind == "flow":
+        terms = agreement.provision(r.id)
+        low, high = getattr(terms, "min_per_day", None), getattr(terms, "max_per_day", None)
+        for measure, f in sorted(r.figures.get("measures", {}).items()):
+            for rule, bound, bad in (
+                    (Rule.FLOW_UNDER_MIN, low, lambda v, b=low: b is not None and v < b),
+                    (Rule.FLOW_OVER_CAP, high, lambda v, b=high: b is not None and v > b)):
+                if bound is None:
+                    continue
+                run = _out_of_bounds_run(f.get("daily", {}), bad)
+                if len(run) < th.flow_days:
+                    continue
+                word = "under its minimum" if rule == Rule.FLOW_UNDER_MIN else "over its cap"
+                out.append(_alert(
+                    rule, aid, r.id, f"{r.title} ({f['name']}): {word} of {bound}/day "
+                    f"{len(run)} days in a row, {run[0]} to {run[-1]}",
+                    measure, run[0], since=dt.datetime.fromisoformat(run[0]).replace(tzinfo=tz),
+                    measure=measure, days=run, values=[f["daily"][d] for d in run],
+                    bound=bound))
+    if r.kind == "ratio" and (r.balance or 0) > 0 and r.figures.get("owed_since"):
+        owed_since = dt.datetime.fromisoformat(r.figures["owed_since"])
+        days = (as_of - owed_since).total_seconds() / 86_400
+        if days > th.balance_days:
+            out.append(_alert(Rule.BALANCE_OWED, aid, r.id,
+                              f"{r.title}: balance of {r.balance} owed for {days:.0f} days "
+                              f"(since {_local(owed_since, tz)})", owed_since.isoformat(),
+                              since=owed_since, balance=r.balance, days=round(days, 1)))
+    if r.status == Status.DISPUTED and (was is None or was.status != Status.DISPUTED):
+        disputed = sorted(e.id for e in r.evidence if e.verification == "disputed")
+        out.append(_alert(Rule.NEW_DISPUTE, aid, r.id, f"{r.title}: disputed; {r.detail}",
+                          "provision", *disputed, entries=disputed))
+    other = int(r.figures.get("not_covered", 0) or 0)
+    before_other = int(was.figures.get("not_covered", 0) or 0) if was else 0
+    if other > before_other:
+        out.append(_alert(Rule.MISIDENTIFICATION, aid, r.id,
+                          f"{r.title}: {other - before_other} handed over identified as "
+                          f"someone not covered ({other} in all); {r.detail}", other,
+                          count=other, new=other - before_other))
+    if was is not None and was.blocked_by and r.blocked_by is None \
+            and was.status in (Status.BLOCKED, Status.NOT_YET_DUE) \
+            and r.status not in (Status.BLOCKED, Status.NOT_YET_DUE):
+        out.append(_alert(Rule.UNBLOCKED, aid, r.id, f"{r.title}: no longer blocked — "
+                          f"{was.blocked_by} now holds; now {r.status.value}", was.blocked_by,
+                          condition=was.blocked_by, status=r.status.value))
+    return out
+
+
+def evaluate_alerts(engine: Engine, agreement: str | Agreement | None = None, *,
+                    as_of: dt.datetime | None = None, known_at: dt.datetime | None = None,
+                    since: dt.datetime | None = None,
+                    thresholds: Thresholds | None = None) -> list[Alert]:
+    """The alerts as of a date; what is "new" is new since ``since`` (default: a day before)."""
+    a = agreement if isinstance(agreement, Agreement) else engine.ledger.agreement(agreement)
+    now = engine.status(a.id, as_of=as_of, known_at=known_at)
+    since = since or now.as_of - dt.timedelta(days=1)
+    before = engine.status(a.id, as_of=since, known_at=min(since, now.known_at))
+    return rule_alerts(now, before, a.in_force(now.as_of), thresholds)
+
+
+def to_json(alerts: Sequence[Alert]) -> str:
+    return orjson.dumps([a.model_dump(mode="json") for a in alerts],
+                        option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+# -- delivery -------------------------------------------------------------------------------
+@dataclass
+class DeliveryReport:
+    sent: list[str] = field(default_factory=list)
+    already: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def receiver_id(url: str) -> str:
+    return hashlib.sha256(url.encode()).hexdigest()
+
+
+def delivered_keys(engine: sa.Engine, url: str) -> set[str]:
+    with engine.connect() as conn:
+        return set(conn.execute(sa.select(delivered_table.c.key).where(
+            delivered_table.c.receiver == receiver_id(url))).scalars())
+
+
+def deliver(engine: sa.Engine, alerts: Sequence[Alert], url: str, *, retries: int = 4,
+            backoff: float = 1.0, timeout: float = 10.0,
+            sleep: Callable[[float], None] = time.sleep) -> DeliveryReport:
+    """POST each alert not yet delivered to ``url``; record it once the receiver accepts it.
+
+    A connection error, a timeout, a 408, 429 or 5xx is retried after ``backoff`` × 2^n
+    seconds, up to ``retries`` more times; any other 4xx is final (retrying a request the
+    receiver rejects would not help).
+    """
+    report = DeliveryReport()
+    done = delivered_keys(engine, url)
+    for alert in alerts:
+        if alert.key in done:
+            report.already.append(alert.key)
+            continue
+        body = orjson.dumps(alert.model_dump(mode="json"))
+        error = ""
+        for attempt in range(retries + 1):
+            if attempt:
+                sleep(backoff * 2 ** (attempt - 1))
+            ok, retry, error = _post(url, body, alert.key, timeout)
+            if ok:
+                _record(engine, alert, url, attempt + 1, body)
+                report.sent.append(alert.key)
+                done.add(alert.key)
+                break
+            if not retry:
+                break
+        if alert.key not in done:
+            report.failed[alert.key] = error
+    return report
+
+
+def _post(url: str, body: bytes, key: str, timeout: float) -> tuple[bool, bool, str]:
+    """(accepted, worth retrying, error)."""
+    req = urllib.request.Request(url, data=body, method="POST", headers={
+        "Content-Type": "application/json", "Idempotency-Key": key,
+        "User-Agent": "ceasefire-alerts"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - user's URL
+            return 200 <= resp.status < 300, False, f"HTTP {resp.status}"
+    except urllib.error.HTTPError as exc:
+        code = exc.code
+        return False, code in (408, 429) or code >= 500, f"HTTP {code}"
+    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return False, True, str(reason)
+
+
+def _record(engine: sa.Engine, alert: Alert, url: str, attempts: int, body: bytes) -> None:
+    with engine.begin() as conn:
+        exists = conn.execute(sa.select(delivered_table.c.key).where(
+            delivered_table.c.key == alert.key,
+            delivered_table.c.receiver == receiver_id(url))).first()
+        if exists is None:
+            conn.execute(delivered_table.insert().values(
+                key=alert.key, receiver=receiver_id(url), agreement=alert.agreement,
+                rule=alert.rule.value, delivered_at=to_us(dt.datetime.now(UTC)),
+                attempts=attempts, payload=body.decode()))
