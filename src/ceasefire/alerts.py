@@ -30,6 +30,7 @@ from pydantic import BaseModel, Field
 
 from .agreement import Agreement
 from .engine import Engine
+from .report import fmt_time, reported_value
 from .status import AgreementStatus, ProvisionResult, Status
 from .storage import metadata
 from .times import to_us
@@ -97,10 +98,6 @@ def _alert(rule: Rule, agreement: str, provision: str | None, message: str, *ide
                  provision=provision, message=message, since=since, details=details)
 
 
-def _local(t: dt.datetime | None, tz: dt.tzinfo) -> str:
-    return "—" if t is None else t.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-
-
 def _out_of_bounds_run(daily: dict[str, int], bad: Callable[[int], bool]) -> list[str]:
     """The run of consecutive calendar days out of bounds that ends on the latest observed day.
 
@@ -131,10 +128,7 @@ def rule_alerts(now: AgreementStatus, before: AgreementStatus | None, agreement:
     for d in now.disagreements:
         if d.entry in seen:
             continue
-        values = "; ".join(
-            f"{v['quantity'] if v['quantity'] is not None else v['state']} per "
-            + (", ".join(s["publisher"] for s in v["sources"]) or "an undisclosed source")
-            for v in d.values)
+        values = "; ".join(reported_value(v) for v in d.values)
         out.append(_alert(Rule.NEW_DISPUTE, aid, None,
                           f"sources disagree on the {d.type} of {d.when}: {values}", d.entry,
                           entry=d.entry, values=d.values))
@@ -143,7 +137,7 @@ def rule_alerts(now: AgreementStatus, before: AgreementStatus | None, agreement:
         for ph in now.phases:
             if ph.open and not was_open.get(ph.id, False):
                 out.append(_alert(Rule.UNBLOCKED, aid, None, f"{ph.name} opened "
-                                  f"{_local(ph.opened_at, tz)}", "phase", ph.id,
+                                  f"{fmt_time(ph.opened_at, tz)}", "phase", ph.id,
                                   since=ph.opened_at, phase=ph.id))
     return sorted(out, key=lambda a: (a.rule.value, a.provision or "", a.key))
 
@@ -155,12 +149,12 @@ def _provision_alerts(r: ProvisionResult, was: ProvisionResult | None, agreement
             and as_of < r.deadline <= as_of + dt.timedelta(hours=th.deadline_hours)):
         hours = (r.deadline - as_of).total_seconds() / 3600
         out.append(_alert(Rule.DEADLINE_SOON, aid, r.id,
-                          f"{r.title}: deadline {_local(r.deadline, tz)}, in {hours:.0f} h; "
+                          f"{r.title}: deadline {fmt_time(r.deadline, tz)}, in {hours:.0f} h; "
                           f"{r.detail}", r.deadline.isoformat(), since=r.deadline,
                           deadline=r.deadline.isoformat(), hours_left=round(hours, 1)))
     if r.status == Status.OVERDUE:
         out.append(_alert(Rule.OVERDUE, aid, r.id, f"{r.title}: overdue since "
-                          f"{_local(r.overdue_since, tz)}; {r.detail}",
+                          f"{fmt_time(r.overdue_since, tz)}; {r.detail}",
                           r.overdue_since.isoformat() if r.overdue_since else "",
                           since=r.overdue_since, remaining=r.remaining))
     if r.kind == "flow":
@@ -188,7 +182,7 @@ def _provision_alerts(r: ProvisionResult, was: ProvisionResult | None, agreement
         if days > th.balance_days:
             out.append(_alert(Rule.BALANCE_OWED, aid, r.id,
                               f"{r.title}: balance of {r.balance} owed for {days:.0f} days "
-                              f"(since {_local(owed_since, tz)})", owed_since.isoformat(),
+                              f"(since {fmt_time(owed_since, tz)})", owed_since.isoformat(),
                               since=owed_since, balance=r.balance, days=round(days, 1)))
     if r.status == Status.DISPUTED and (was is None or was.status != Status.DISPUTED):
         disputed = sorted(e.id for e in r.evidence if e.verification == "disputed")

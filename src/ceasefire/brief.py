@@ -1,0 +1,356 @@
+"""The morning brief: what changed, what is overdue, blocked or disputed, who owes what.
+
+:func:`build_brief` assembles the brief as data (:class:`Brief`) from the engine's status at
+``as_of`` and at ``since`` and the ledger entries that became visible in between; the
+renderers (:func:`render_markdown`, :func:`render_html`, :func:`render_pdf`) only lay it out,
+through the Jinja2 templates in ``templates/brief/``.
+
+A brief is reproducible: everything in it comes from the two dates, never from the clock,
+so the same ``as_of``/``known_at`` gives the same bytes (PDF included: its dates are the
+brief's known-at and its file identifier a hash of the content). Restricted fields and
+confidential sources never appear, as in `ceasefire status`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel, Field
+
+from .agreement import Agreement
+from .engine import Engine, evidence_of
+from .facts import Item
+from .ledger import META_TYPES, Entry, EntryType
+from .projection import Projection, projections
+from .report import fmt_time, reported_value, status_line
+from .status import AgreementStatus, Freshness, Level, PartyResult, Status
+from .storage import entries as entries_table
+from .times import to_us
+
+#: Statuses the brief lists under "overdue, withheld, breached and blocked", in that order.
+TROUBLE = [Status.OVERDUE, Status.WITHHELD, Status.BREACHED, Status.BLOCKED]
+
+
+class SourceRef(BaseModel):
+    """A numbered entry of the brief's source list; the text cites it as [n]."""
+
+    n: int
+    publisher: str
+    title: str
+    date: dt.date | None = None
+    url: str | None = None
+
+
+class PhaseHeadline(BaseModel):
+    id: str
+    name: str
+    open: bool
+    complete: bool
+    level: Level
+    counts: dict[str, int] = Field(description="Provisions per status, agreed ones only.")
+    held_up_by: list[str]
+
+
+class ChangedEntry(BaseModel):
+    id: str
+    type: str
+    when: str
+    recorded_at: dt.datetime
+    summary: str
+    verification: str
+    sources: list[int]
+
+
+class StatusChange(BaseModel):
+    provision: str
+    title: str
+    before: str
+    after: str
+
+
+class Trouble(BaseModel):
+    """An overdue, withheld, breached or blocked provision and why."""
+
+    provision: str
+    title: str
+    status: Status
+    reason: str
+    since: dt.datetime | None
+    detail: str
+    by: str | None
+    cites: list[int]
+
+
+class DisputedReport(BaseModel):
+    value: str
+    sources: list[int]
+
+
+class DisputedFact(BaseModel):
+    entry: str
+    type: str
+    when: str
+    reports: list[DisputedReport]
+
+
+class DisputedProvision(BaseModel):
+    provision: str
+    title: str
+    detail: str
+    entries: list[ChangedEntry]
+
+
+class Chart(BaseModel):
+    provision: str
+    title: str
+    svg: str
+
+
+class Brief(BaseModel):
+    agreement: str
+    name: str
+    timezone: str
+    since: dt.datetime
+    as_of: dt.datetime
+    known_at: dt.datetime
+    level: Level
+    freshness: Freshness
+    phases: list[PhaseHeadline]
+    new_entries: list[ChangedEntry]
+    corrections: list[ChangedEntry] = Field(description="Corrections and retractions.")
+    verifications: list[ChangedEntry]
+    status_changes: list[StatusChange]
+    trouble: list[Trouble]
+    disputed_facts: list[DisputedFact]
+    disputed_provisions: list[DisputedProvision]
+    parties: list[PartyResult]
+    projections: list[Projection]
+    charts: list[Chart]
+    sources: list[SourceRef]
+
+
+class _Citations:
+    """Numbers sources in order of first citation; the same document keeps one number."""
+
+    def __init__(self) -> None:
+        self.refs: dict[tuple[Any, ...], SourceRef] = {}
+
+    def cite(self, publisher: str, title: str, date: dt.date | None, url: str | None) -> int:
+        key = (publisher.strip(), title.strip(), date, url)
+        if key not in self.refs:
+            self.refs[key] = SourceRef(n=len(self.refs) + 1, publisher=publisher, title=title,
+                                       date=date, url=url)
+        return self.refs[key].n
+
+
+def build_brief(source: Engine | Any, agreement: str | Agreement | None = None, *,
+                as_of: dt.datetime, since: dt.datetime | None = None,
+                known_at: dt.datetime | None = None, charts: bool = True) -> Brief:
+    """The brief for ``(as_of, known_at)``, with what changed since ``since``.
+
+    ``known_at`` defaults to ``as_of`` (the brief one could have written on that date) and
+    ``since`` to a day before ``as_of``. ``source`` is an :class:`Engine` or a Ledger.
+    """
+    engine = source if isinstance(source, Engine) else Engine(source)
+    base = agreement if isinstance(agreement, Agreement) else engine.ledger.agreement(agreement)
+    known_at = known_at or as_of
+    since = since or as_of - dt.timedelta(days=1)
+    if since > as_of:
+        from .errors import CeasefireError
+
+        raise CeasefireError(f"--since ({since:%Y-%m-%d %H:%M}) is after --as-of "
+                             f"({as_of:%Y-%m-%d %H:%M})")
+    terms = base.in_force(as_of)
+    tz = terms.tz
+    now = engine.status(terms.id, as_of=as_of, known_at=known_at)
+    before = engine.status(terms.id, as_of=since, known_at=min(since, known_at))
+    refs = _Citations()
+    view = engine.snapshot.view(terms.id, tz, as_of, known_at)
+
+    def cite_entry(e: Entry, extra: list[Any] | None = None) -> list[int]:
+        return sorted({refs.cite(s.publisher, s.title, s.date, s.url)
+                       for s in [*e.sources, *(extra or [])] if not s.confidential})
+
+    def cite_provision(pid: str) -> list[int]:
+        c = terms.provision(pid).source
+        doc = terms.sources.get(c.ref)
+        return [refs.cite(doc.publisher, doc.title, doc.date, doc.url)] if doc else []
+
+    def changed(seq: int, e: Entry) -> ChangedEntry:
+        ev = evidence_of(seq, e, view, tz)
+        return ChangedEntry(id=e.id, type=e.type.value, when=ev.when,
+                            recorded_at=e.recorded_at, summary=_summary(e, ev.summary, terms),
+                            verification=ev.verification, sources=cite_entry(e))
+
+    phases = [PhaseHeadline(
+        id=ph.id, name=ph.name, open=ph.open, complete=ph.complete, level=ph.level,
+        counts=_counts(now, ph.provisions), held_up_by=ph.held_up_by) for ph in now.phases]
+    new, fixes, checks = [], [], []
+    for seq, e in _entries_between(engine, terms.id, before, now):
+        item = changed(seq, e)
+        if e.type in (EntryType.CORRECTION, EntryType.RETRACTION):
+            fixes.append(item)
+        elif e.type == EntryType.VERIFICATION:
+            checks.append(item)
+        else:
+            new.append(item)
+    was = {r.id: r for r in before.provisions}
+    status_changes = [
+        StatusChange(provision=r.id, title=r.title, before=status_line(was[r.id]),
+                     after=status_line(r))
+        for r in now.provisions if r.id in was and status_line(was[r.id]) != status_line(r)]
+    trouble = []
+    for status in TROUBLE:
+        for r in now.provisions:
+            if r.status != status:
+                continue
+            trouble.append(Trouble(
+                provision=r.id, title=r.title, status=r.status, reason=_reason(r, terms),
+                since=r.overdue_since, detail=r.detail, by=r.by, cites=cite_provision(r.id)))
+    disputed_facts = []
+    for d in now.disagreements:
+        reports = [DisputedReport(value=reported_value(v).split(" per ")[0], sources=sorted({
+            refs.cite(s["publisher"], s["title"],
+                      dt.date.fromisoformat(s["date"]) if s.get("date") else None, s.get("url"))
+            for s in v["sources"]})) for v in d.values]
+        disputed_facts.append(DisputedFact(entry=d.entry, type=d.type, when=d.when,
+                                           reports=reports))
+    disputed_provisions = []
+    for r in now.provisions:
+        if r.status != Status.DISPUTED:
+            continue
+        shown = [ev for ev in r.evidence if ev.verification == "disputed"]
+        disputed_provisions.append(DisputedProvision(
+            provision=r.id, title=r.title, detail=r.detail, entries=[ChangedEntry(
+                id=ev.id, type=ev.type, when=ev.when, recorded_at=now.known_at,
+                summary=ev.summary, verification=ev.verification,
+                sources=sorted({refs.cite(s.publisher, s.title, s.date, s.url)
+                                for s in ev.sources})) for ev in shown]))
+    parties = [p for p in now.parties if p.outstanding]
+    for p in parties:
+        for o in p.outstanding:
+            cite_provision(o.provision)
+    projected = projections(engine, now, terms)
+    drawn = _charts(engine, now, terms) if charts else []
+    return Brief(
+        agreement=terms.id, name=terms.name, timezone=terms.timezone, since=since, as_of=as_of,
+        known_at=known_at, level=now.level, freshness=now.freshness, phases=phases,
+        new_entries=new, corrections=fixes, verifications=checks,
+        status_changes=status_changes, trouble=trouble, disputed_facts=disputed_facts,
+        disputed_provisions=disputed_provisions, parties=parties, projections=projected,
+        charts=drawn, sources=sorted(refs.refs.values(), key=lambda s: s.n))
+
+
+def _counts(status: AgreementStatus, members: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for r in status.provisions:
+        if r.id in members and r.negotiation == "agreed":
+            out[r.status.value] = out.get(r.status.value, 0) + 1
+    return {s.value: out[s.value] for s in Status if s.value in out}
+
+
+def _reason(r: Any, terms: Agreement) -> str:
+    if r.status == Status.WITHHELD and r.withheld_citing:
+        return f"withheld, citing {terms.name_of(r.withheld_citing)} ({r.withheld_citing})"
+    if r.status == Status.OVERDUE and r.deadline is not None:
+        return f"deadline {fmt_time(r.deadline, terms.tz)} passed"
+    if r.status == Status.BLOCKED and r.blocked_by:
+        return f"waiting for: {r.blocked_by}"
+    if r.status == Status.BREACHED:
+        return "; ".join(r.flags) or "breached"
+    return status_line(r)
+
+
+def _summary(e: Entry, base: str, terms: Agreement) -> str:
+    """What an entry says; for one that comments on another, what it does to it."""
+    if e.type == EntryType.CORRECTION:
+        changes = ", ".join(f"{k} → {v}" for k, v in sorted(e.changes.items())
+                            if k not in terms.restricted_fields)
+        return f"correction of {e.target}: {changes}"
+    if e.type == EntryType.RETRACTION:
+        return f"retraction of {e.target}" + (f": {e.note}" if e.note else "")
+    if e.type == EntryType.VERIFICATION:
+        return f"{e.target} marked {e.state}" + (f": {e.note}" if e.note else "")
+    if e.type == EntryType.SOURCE:
+        return f"another source for {e.target}"
+    if e.target:
+        return f"another report of {e.target}: {base}"
+    if e.provision:
+        return f"{base} · {terms.name_of(e.provision)}"
+    return base
+
+
+def _entries_between(engine: Engine, agreement: str, before: AgreementStatus,
+                     now: AgreementStatus) -> list[tuple[int, Entry]]:
+    """Entries the view at ``now`` sees and the view at ``before`` did not, in chain order.
+
+    Facts count once both recorded (by known-at) and over (valid by as-of); entries that
+    comment on others count once recorded — the same rule the engine's views apply.
+    """
+    k0, k1 = to_us(before.known_at), to_us(now.known_at)
+    a0, a1 = to_us(before.as_of), to_us(now.as_of)
+    c = entries_table.c
+    meta = [t.value for t in META_TYPES]
+    visible_now = sa.and_(c.recorded_at <= k1, sa.or_(c.type.in_(meta), c.valid_to <= a1))
+    visible_before = sa.and_(c.recorded_at <= k0, sa.or_(c.type.in_(meta), c.valid_to <= a0))
+    q = (sa.select(c.seq, c.payload).where(c.agreement == agreement, visible_now,
+                                           sa.not_(visible_before)).order_by(c.seq))
+    with engine.ledger.engine.connect() as conn:
+        return [(seq, Entry.model_validate_json(payload)) for seq, payload in conn.execute(q)]
+
+
+def _charts(engine: Engine, status: AgreementStatus, terms: Agreement) -> list[Chart]:
+    return []
+
+
+# -- rendering ------------------------------------------------------------------------------
+@cache
+def _env() -> Any:
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=PackageLoader("ceasefire", "templates/brief"),
+                      autoescape=select_autoescape(["html.j2"]), trim_blocks=True,
+                      lstrip_blocks=True, keep_trailing_newline=True,
+                      undefined=StrictUndefined)
+    env.filters["cell"] = lambda s: str(s).replace("|", "\\|").replace("\n", " ")
+    env.filters["cites"] = lambda ns: "".join(f"[{n}]" for n in ns)
+    return env
+
+
+def _context(brief: Brief) -> dict[str, Any]:
+    from .times import zone
+
+    tz = zone(brief.timezone)
+    return {"b": brief, "t": lambda v: fmt_time(v, tz),
+            "d": lambda v: "—" if v is None else v.isoformat()}
+
+
+def render_markdown(brief: Brief, chart_dir: str | None = None) -> str:
+    """Markdown; with ``chart_dir`` the charts are linked as ``chart_dir/<provision>.svg``."""
+    return _env().get_template("brief.md.j2").render(**_context(brief), chart_dir=chart_dir)
+
+
+def render_html(brief: Brief) -> str:
+    """One self-contained HTML page: inline CSS and SVG, nothing fetched."""
+    css = _env().loader.get_source(_env(), "brief.css")[0]
+    return _env().get_template("brief.html.j2").render(**_context(brief), css=css)
+
+
+def render_pdf(brief: Brief) -> bytes:
+    """The HTML through WeasyPrint, without network access and with reproducible bytes."""
+    import weasyprint
+
+    html = render_html(brief)
+
+    def no_network(url: str, *args: Any, **kwargs: Any) -> Any:
+        from .errors import CeasefireError
+
+        raise CeasefireError(f"the brief must not fetch anything (asked for {url})")
+
+    doc = weasyprint.HTML(string=html, url_fetcher=no_network, base_url=".")
+    identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+    return doc.write_pdf(pdf_identifier=identifier)
