@@ -23,9 +23,9 @@ from pydantic import BaseModel, Field
 
 from .agreement import Agreement
 from .engine import Engine, evidence_of
-from .facts import Item
 from .ledger import META_TYPES, Entry, EntryType
-from .projection import Projection, projections
+from .charts import provision_chart
+from .projection import Projection, owed_quantity, projection_for
 from .report import fmt_time, reported_value, status_line
 from .status import AgreementStatus, Freshness, Level, PartyResult, Status
 from .storage import entries as entries_table
@@ -128,6 +128,8 @@ class Brief(BaseModel):
     disputed_facts: list[DisputedFact]
     disputed_provisions: list[DisputedProvision]
     parties: list[PartyResult]
+    provision_cites: dict[str, list[int]] = Field(
+        description="Source numbers of each listed provision's text in the agreement.")
     projections: list[Projection]
     charts: list[Chart]
     sources: list[SourceRef]
@@ -175,10 +177,14 @@ def build_brief(source: Engine | Any, agreement: str | Agreement | None = None, 
         return sorted({refs.cite(s.publisher, s.title, s.date, s.url)
                        for s in [*e.sources, *(extra or [])] if not s.confidential})
 
+    provision_cites: dict[str, list[int]] = {}
+
     def cite_provision(pid: str) -> list[int]:
-        c = terms.provision(pid).source
-        doc = terms.sources.get(c.ref)
-        return [refs.cite(doc.publisher, doc.title, doc.date, doc.url)] if doc else []
+        if pid not in provision_cites:
+            doc = terms.sources.get(terms.provision(pid).source.ref)
+            provision_cites[pid] = ([refs.cite(doc.publisher, doc.title, doc.date, doc.url)]
+                                    if doc else [])
+        return provision_cites[pid]
 
     def changed(seq: int, e: Entry) -> ChangedEntry:
         ev = evidence_of(seq, e, view, tz)
@@ -234,14 +240,20 @@ def build_brief(source: Engine | Any, agreement: str | Agreement | None = None, 
     for p in parties:
         for o in p.outstanding:
             cite_provision(o.provision)
-    projected = projections(engine, now, terms)
-    drawn = _charts(engine, now, terms) if charts else []
+    histories = {r.id: engine.history(terms, r.id, as_of=as_of, known_at=known_at)
+                 for r in now.provisions if r.negotiation == "agreed"
+                 and (owed_quantity(r) is not None or charts)}
+    projected = [p for r in now.provisions if r.id in histories
+                 and (p := projection_for(r, histories[r.id], tz=tz)) is not None]
+    drawn = [Chart(provision=pid, title=h.title, svg=provision_chart(h))
+             for pid, h in histories.items() if charts and h.chart != "none"]
     return Brief(
         agreement=terms.id, name=terms.name, timezone=terms.timezone, since=since, as_of=as_of,
         known_at=known_at, level=now.level, freshness=now.freshness, phases=phases,
         new_entries=new, corrections=fixes, verifications=checks,
         status_changes=status_changes, trouble=trouble, disputed_facts=disputed_facts,
-        disputed_provisions=disputed_provisions, parties=parties, projections=projected,
+        disputed_provisions=disputed_provisions, parties=parties,
+        provision_cites=provision_cites, projections=projected,
         charts=drawn, sources=sorted(refs.refs.values(), key=lambda s: s.n))
 
 
@@ -277,11 +289,11 @@ def _summary(e: Entry, base: str, terms: Agreement) -> str:
         return f"{e.target} marked {e.state}" + (f": {e.note}" if e.note else "")
     if e.type == EntryType.SOURCE:
         return f"another source for {e.target}"
+    if e.type == EntryType.IDENTIFICATION:
+        return f"identification of {e.target}: {base.split(' · ', 1)[-1]}"
     if e.target:
         return f"another report of {e.target}: {base}"
-    if e.provision:
-        return f"{base} · {terms.name_of(e.provision)}"
-    return base
+    return f"{base} · re {e.provision}" if e.provision else base
 
 
 def _entries_between(engine: Engine, agreement: str, before: AgreementStatus,
@@ -301,10 +313,6 @@ def _entries_between(engine: Engine, agreement: str, before: AgreementStatus,
                                            sa.not_(visible_before)).order_by(c.seq))
     with engine.ledger.engine.connect() as conn:
         return [(seq, Entry.model_validate_json(payload)) for seq, payload in conn.execute(q)]
-
-
-def _charts(engine: Engine, status: AgreementStatus, terms: Agreement) -> list[Chart]:
-    return []
 
 
 # -- rendering ------------------------------------------------------------------------------

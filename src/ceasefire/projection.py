@@ -21,9 +21,16 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from statistics import NormalDist, fmean, stdev
 
 from pydantic import BaseModel, Field
+
+from .status import AgreementStatus, ProvisionHistory, ProvisionResult
+
+if TYPE_CHECKING:
+    from .agreement import Agreement
+    from .engine import Engine
 
 DEFAULT_WINDOW_DAYS = 7
 DEFAULT_CONFIDENCE = 0.9
@@ -79,13 +86,13 @@ def daily_progress(points: Iterable[tuple[dt.date, float | None]], last_day: dt.
     so an obligation that began three days ago is judged on three days, not seven.
     """
     known = sorted((d, float(v)) for d, v in points if v is not None and d <= last_day)
-    if not known:
+    if not known and start is None:
         return []
     begin = start if start is not None else known[0][0]
     first = max(begin, last_day - dt.timedelta(days=window_days - 1))
     if first > last_day:
         return []
-    value = 0.0 if cumulative else known[0][1]
+    value = 0.0 if cumulative or not known else known[0][1]
     i = 0
     while i < len(known) and known[i][0] < first:
         value = known[i][1]
@@ -151,3 +158,55 @@ def project(remaining: float, daily: Sequence[float], *, as_of: dt.datetime,
     return Projection(provision=provision, title=title, what=what, remaining=remaining, pace=p,
                       expected=expected, earliest=earliest, latest=latest, deadline=deadline,
                       verdict=verdict, flagged=verdict in FLAGGED)
+
+
+#: Per kind: the history series that measures progress, and whether it is a running total.
+PROGRESS_SERIES = {"transfer": ("delivered", True), "ratio": ("delivered", True),
+                   "buildup": ("strength", False)}
+
+
+def owed_quantity(r: ProvisionResult) -> float | None:
+    """What is still owed under a provision, in its unit, or None if nothing countable is."""
+    if r.negotiation != "agreed" or r.kind not in PROGRESS_SERIES:
+        return None
+    left = r.balance if r.kind == "ratio" else r.remaining
+    return float(left) if left is not None and left > 0 else None
+
+
+def projection_for(r: ProvisionResult, history: ProvisionHistory, *, tz: dt.tzinfo,
+                   window_days: int = DEFAULT_WINDOW_DAYS,
+                   confidence: float = DEFAULT_CONFIDENCE) -> Projection | None:
+    """The projection for one provision from its history; None when nothing is owed.
+
+    The window starts when the obligation's history starts (the first handover, the first
+    unit owed, the first report of strength), so days before anything was due are not
+    counted as days of no progress.
+    """
+    remaining = owed_quantity(r)
+    if remaining is None:
+        return None
+    role, running = PROGRESS_SERIES[r.kind]
+    progress = next((s for s in history.series if s.role == role), None)
+    firsts = [s.points[0].day for s in history.series if s.points and s.role != "required"]
+    as_of = history.as_of.astimezone(tz)
+    daily = daily_progress([(p.day, p.value) for p in progress.points] if progress else [],
+                           as_of.date(), window_days, start=min(firsts, default=None),
+                           cumulative=running)
+    return project(remaining, daily, as_of=as_of, deadline=r.deadline, provision=r.id,
+                   title=r.title, what=history.unit or "units", confidence=confidence)
+
+
+def projections(engine: Engine, status: AgreementStatus, terms: Agreement | None = None, *,
+                window_days: int = DEFAULT_WINDOW_DAYS,
+                confidence: float = DEFAULT_CONFIDENCE) -> list[Projection]:
+    """A projection for every quantity still owed in ``status`` (the dashboard's API call)."""
+    terms = terms or engine.ledger.agreement(status.agreement).in_force(status.as_of)
+    out = []
+    for r in status.provisions:
+        if owed_quantity(r) is None:
+            continue
+        h = engine.history(terms, r.id, as_of=status.as_of, known_at=status.known_at)
+        p = projection_for(r, h, tz=terms.tz, window_days=window_days, confidence=confidence)
+        if p is not None:
+            out.append(p)
+    return out
