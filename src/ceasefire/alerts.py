@@ -153,8 +153,9 @@ def _provision_alerts(r: ProvisionResult, was: ProvisionResult | None, agreement
                           f"{r.detail}", r.deadline.isoformat(), since=r.deadline,
                           deadline=r.deadline.isoformat(), hours_left=round(hours, 1)))
     if r.status == Status.OVERDUE:
+        owed = f"{r.remaining} still owed" if r.remaining is not None else r.detail
         out.append(_alert(Rule.OVERDUE, aid, r.id, f"{r.title}: overdue since "
-                          f"{fmt_time(r.overdue_since, tz)}; {r.detail}",
+                          f"{fmt_time(r.overdue_since, tz)}; {owed}",
                           r.overdue_since.isoformat() if r.overdue_since else "",
                           since=r.overdue_since, remaining=r.remaining))
     if r.kind == "flow":
@@ -193,7 +194,7 @@ def _provision_alerts(r: ProvisionResult, was: ProvisionResult | None, agreement
     if other > before_other:
         out.append(_alert(Rule.MISIDENTIFICATION, aid, r.id,
                           f"{r.title}: {other - before_other} handed over identified as "
-                          f"someone not covered ({other} in all); {r.detail}", other,
+                          f"someone not covered ({other} in all)", other,
                           count=other, new=other - before_other))
     if was is not None and was.blocked_by and r.blocked_by is None \
             and was.status in (Status.BLOCKED, Status.NOT_YET_DUE) \

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -362,3 +364,48 @@ def render_pdf(brief: Brief) -> bytes:
     doc = weasyprint.HTML(string=html, url_fetcher=no_network, base_url=".")
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
     return doc.write_pdf(pdf_identifier=identifier)
+
+
+FORMATS = ("md", "html", "pdf")
+
+
+def render(brief: Brief, fmt: str, chart_dir: str | None = None) -> bytes:
+    if fmt == "md":
+        return render_markdown(brief, chart_dir).encode()
+    if fmt == "html":
+        return render_html(brief).encode()
+    if fmt == "pdf":
+        return render_pdf(brief)
+    from .errors import CeasefireError
+
+    raise CeasefireError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+
+
+def brief_files(brief: Brief, fmt: str, out: Path) -> dict[Path, bytes]:
+    """The files a brief at ``out`` consists of: Markdown links its charts as SVG files in
+    ``<name>-charts/`` beside it (HTML and PDF carry them inline)."""
+    if fmt != "md" or not brief.charts:
+        return {out: render(brief, fmt)}
+    folder = out.with_name(out.stem + "-charts")
+    files = {folder / f"{c.provision}.svg": c.svg.encode() for c in brief.charts}
+    files[out] = render(brief, fmt, chart_dir=folder.name)
+    return files
+
+
+def write_files(files: dict[Path, bytes]) -> None:
+    """Write every file or none: each goes to a temporary name first, then all are renamed."""
+    from .errors import CeasefireError
+
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            staged.append((tmp, path))
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise CeasefireError(f"cannot write the brief: {exc}") from None
+    for tmp, path in staged:
+        os.replace(tmp, path)
