@@ -24,9 +24,9 @@ import sqlalchemy as sa
 from pydantic import BaseModel, Field
 
 from .agreement import Agreement
+from .charts import provision_chart
 from .engine import Engine, evidence_of
 from .ledger import META_TYPES, Entry, EntryType
-from .charts import provision_chart
 from .projection import Projection, owed_quantity, projection_for
 from .report import fmt_time, reported_value, status_line
 from .status import AgreementStatus, Freshness, Level, PartyResult, Status
@@ -245,8 +245,8 @@ def build_brief(source: Engine | Any, agreement: str | Agreement | None = None, 
     histories = {r.id: engine.history(terms, r.id, as_of=as_of, known_at=known_at)
                  for r in now.provisions if r.negotiation == "agreed"
                  and (owed_quantity(r) is not None or charts)}
-    projected = [p for r in now.provisions if r.id in histories
-                 and (p := projection_for(r, histories[r.id], tz=tz)) is not None]
+    projected = [proj for r in now.provisions if r.id in histories
+                 and (proj := projection_for(r, histories[r.id], tz=tz)) is not None]
     drawn = [Chart(provision=pid, title=h.title, svg=provision_chart(h))
              for pid, h in histories.items() if charts and h.chart != "none"]
     return Brief(

@@ -21,8 +21,8 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING
 from statistics import NormalDist, fmean, stdev
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
