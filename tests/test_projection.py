@@ -101,3 +101,30 @@ def test_too_little_history_is_unknown_not_invented():
     p = project(10, [3.0], as_of=end_of(0), deadline=end_of(5))
     assert p.pace is None and p.expected is None and p.verdict == Verdict.UNKNOWN
     assert daily_progress([], day(3)) == []
+
+
+def test_projections_for_a_status_from_the_ledger(ledger):
+    """The library call the dashboard's API makes: one projection per quantity still owed."""
+    from ceasefire import Engine
+    from ceasefire.projection import projections
+    from tests.conftest import ev
+
+    ledger.add([
+        ev("milestone", "2025-01-10T12:00:00+00:00", provision="start"),
+        ev("transfer", "2025-01-11", actor="a", recipient="b", category="hostage", quantity=1),
+        ev("transfer", "2025-01-12", actor="a", recipient="b", category="hostage", quantity=1),
+        ev("deployment", "2025-01-11", category="police", quantity=10),
+        ev("deployment", "2025-01-13", category="police", quantity=20),
+    ], recorded_by="t")
+    engine = Engine(ledger)
+    status = engine.status("mini", as_of=end_of(11), known_at=end_of(11))  # 2025-01-12
+    got = {p.provision: p for p in projections(engine, status)}
+    assert got["hostages"].remaining == 1 and got["hostages"].pace.rate == 1
+    assert got["hostages"].expected == day(12) and got["hostages"].verdict == Verdict.ON_TRACK
+    # A level (the police force's strength): 10 on the 11th, 20 on the 13th; 30 more to go.
+    later = engine.status("mini", as_of=end_of(12), known_at=end_of(12))
+    police = next(p for p in projections(engine, later) if p.provision == "police")
+    assert police.remaining == 30 and police.pace.rate == pytest.approx(10 / 3)
+    assert police.expected == day(21) and police.verdict == Verdict.NO_DEADLINE
+    hostages = next(p for p in projections(engine, later) if p.provision == "hostages")
+    assert hostages.verdict == Verdict.PAST_DEADLINE and hostages.flagged
