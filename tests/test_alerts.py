@@ -232,3 +232,47 @@ def test_thresholds_reject_nonsense():
         Thresholds(flow_days=0)
     with pytest.raises(ValueError):
         Thresholds(deadline_hours=-1)
+
+
+def test_a_claim_by_another_run_is_respected_unless_stale(ledger):
+    import sqlalchemy as sa
+
+    from ceasefire.alerts import STALE_CLAIM, delivered_table, receiver_id
+    from ceasefire.times import to_us
+
+    start(ledger)
+    found = fired(alerts(ledger, "2025-01-14"), Rule.OVERDUE)[:1]
+    with Receiver(failures=0) as rx:
+        claimed_at = to_us(dt.datetime.now(UTC))
+        with ledger.engine.begin() as conn:  # another run is sending this alert right now
+            conn.execute(delivered_table.insert().values(
+                key=found[0].key, receiver=receiver_id(rx.url), agreement="mini",
+                rule="overdue", state="sending", claimed_at=claimed_at, attempts=0,
+                payload="{}"))
+        report = deliver(ledger.engine, found, rx.url)
+        assert report.busy == [found[0].key] and not rx.requests
+        # That run died: once its claim is stale, this run takes the alert over.
+        old = claimed_at - int(STALE_CLAIM.total_seconds() * 1_000_000) - 1
+        with ledger.engine.begin() as conn:
+            conn.execute(delivered_table.update().values(claimed_at=old))
+        assert deliver(ledger.engine, found, rx.url).sent == [found[0].key]
+        assert len(rx.accepted) == 1
+        with ledger.engine.connect() as conn:
+            state = conn.execute(sa.select(delivered_table.c.state)).scalar_one()
+        assert state == "delivered"
+
+
+def test_cli_posts_to_the_webhook_once(ledger, db_url):
+    from typer.testing import CliRunner
+
+    from ceasefire.cli import app
+
+    start(ledger)
+    with Receiver(failures=0) as rx:
+        args = ["alerts", "--db", db_url, "-a", "mini", "--as-of", "2025-01-14",
+                "--webhook", rx.url]
+        first = CliRunner().invoke(app, args)
+        assert first.exit_code == 0, first.output
+        second = CliRunner().invoke(app, args)
+        assert second.exit_code == 0
+        assert sorted(b["provision"] for b in rx.accepted) == ["dead", "hostages"]

@@ -6,10 +6,11 @@ came true) the status at ``since`` — so an alert never disagrees with `ceasefi
 
 Each alert has a stable ``key`` built from what it is about (rule, provision, the date or
 count that makes it this occurrence), never from when it was computed. Delivery to a webhook
-records the key per receiver in the ``alerts_delivered`` table (migration ``alerts_0001``)
-only after the receiver answered 2xx, so running the command again — every ten minutes from
-cron, say — sends each alert once; a failed attempt is retried with exponential back-off and
-carries the key as ``Idempotency-Key`` so a receiver can drop a duplicate of its own.
+keeps the key per receiver in the ``alerts_delivered`` table (migration ``alerts_0001``):
+claimed before sending, marked delivered once the receiver answered 2xx, so running the
+command again — every ten minutes from cron, say, even two at once — sends each alert once;
+a failed attempt is retried with exponential back-off and carries the key as
+``Idempotency-Key`` so a receiver can drop a duplicate of its own.
 """
 
 from __future__ import annotations
@@ -44,7 +45,10 @@ delivered_table = sa.Table(
               comment="SHA-256 of the webhook URL (the URL may hold a secret)."),
     sa.Column("agreement", sa.String(80), nullable=False),
     sa.Column("rule", sa.String(40), nullable=False),
-    sa.Column("delivered_at", sa.BigInteger, nullable=False, comment="µs since epoch, UTC"),
+    sa.Column("state", sa.String(16), nullable=False,
+              comment="sending (claimed by a run) or delivered"),
+    sa.Column("claimed_at", sa.BigInteger, nullable=False, comment="µs since epoch, UTC"),
+    sa.Column("delivered_at", sa.BigInteger, nullable=True),
     sa.Column("attempts", sa.Integer, nullable=False),
     sa.Column("payload", sa.Text, nullable=False),
 )
@@ -223,10 +227,15 @@ def to_json(alerts: Sequence[Alert]) -> str:
 
 
 # -- delivery -------------------------------------------------------------------------------
+#: A claim older than this is taken to belong to a run that died mid-delivery.
+STALE_CLAIM = dt.timedelta(minutes=10)
+
+
 @dataclass
 class DeliveryReport:
     sent: list[str] = field(default_factory=list)
     already: list[str] = field(default_factory=list)
+    busy: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
 
 
@@ -235,19 +244,22 @@ def receiver_id(url: str) -> str:
 
 
 def delivered_keys(engine: sa.Engine, url: str) -> set[str]:
+    t = delivered_table.c
     with engine.connect() as conn:
-        return set(conn.execute(sa.select(delivered_table.c.key).where(
-            delivered_table.c.receiver == receiver_id(url))).scalars())
+        return set(conn.execute(sa.select(t.key).where(
+            t.receiver == receiver_id(url), t.state == "delivered")).scalars())
 
 
 def deliver(engine: sa.Engine, alerts: Sequence[Alert], url: str, *, retries: int = 4,
             backoff: float = 1.0, timeout: float = 10.0,
             sleep: Callable[[float], None] = time.sleep) -> DeliveryReport:
-    """POST each alert not yet delivered to ``url``; record it once the receiver accepts it.
+    """POST each alert not yet delivered to ``url``, at most once even with runs in parallel.
 
-    A connection error, a timeout, a 408, 429 or 5xx is retried after ``backoff`` × 2^n
-    seconds, up to ``retries`` more times; any other 4xx is final (retrying a request the
-    receiver rejects would not help).
+    An alert is first *claimed* (a row in ``alerts_delivered``; a second run finds the row
+    and leaves the alert alone), then sent, then marked delivered once the receiver answers
+    2xx; a failure removes the claim so the next run tries again. A connection error, a
+    timeout, a 408, 429 or 5xx is retried after ``backoff`` × 2^n seconds, up to ``retries``
+    more times; any other 4xx is final (retrying a request the receiver rejects would not help).
     """
     report = DeliveryReport()
     done = delivered_keys(engine, url)
@@ -256,19 +268,23 @@ def deliver(engine: sa.Engine, alerts: Sequence[Alert], url: str, *, retries: in
             report.already.append(alert.key)
             continue
         body = orjson.dumps(alert.model_dump(mode="json"))
+        if not _claim(engine, alert, url, body):
+            report.busy.append(alert.key)
+            continue
         error = ""
         for attempt in range(retries + 1):
             if attempt:
                 sleep(backoff * 2 ** (attempt - 1))
             ok, retry, error = _post(url, body, alert.key, timeout)
             if ok:
-                _record(engine, alert, url, attempt + 1, body)
+                _settle(engine, alert, url, attempts=attempt + 1)
                 report.sent.append(alert.key)
                 done.add(alert.key)
                 break
             if not retry:
                 break
         if alert.key not in done:
+            _settle(engine, alert, url, attempts=None)
             report.failed[alert.key] = error
     return report
 
@@ -289,13 +305,35 @@ def _post(url: str, body: bytes, key: str, timeout: float) -> tuple[bool, bool, 
         return False, True, str(reason)
 
 
-def _record(engine: sa.Engine, alert: Alert, url: str, attempts: int, body: bytes) -> None:
+def _claim(engine: sa.Engine, alert: Alert, url: str, body: bytes) -> bool:
+    """Take the alert for this run; False when another run holds a fresh claim on it."""
+    t = delivered_table.c
+    now = to_us(dt.datetime.now(UTC))
+    row = {"key": alert.key, "receiver": receiver_id(url), "agreement": alert.agreement,
+           "rule": alert.rule.value, "state": "sending", "claimed_at": now,
+           "delivered_at": None, "attempts": 0, "payload": body.decode()}
+    try:
+        with engine.begin() as conn:
+            conn.execute(delivered_table.insert().values(**row))
+        return True
+    except sa.exc.IntegrityError:
+        pass
+    stale = now - int(STALE_CLAIM.total_seconds() * 1_000_000)
     with engine.begin() as conn:
-        exists = conn.execute(sa.select(delivered_table.c.key).where(
-            delivered_table.c.key == alert.key,
-            delivered_table.c.receiver == receiver_id(url))).first()
-        if exists is None:
-            conn.execute(delivered_table.insert().values(
-                key=alert.key, receiver=receiver_id(url), agreement=alert.agreement,
-                rule=alert.rule.value, delivered_at=to_us(dt.datetime.now(UTC)),
-                attempts=attempts, payload=body.decode()))
+        taken = conn.execute(delivered_table.update().where(
+            t.key == alert.key, t.receiver == receiver_id(url), t.state == "sending",
+            t.claimed_at < stale).values(claimed_at=now))
+        return taken.rowcount == 1
+
+
+def _settle(engine: sa.Engine, alert: Alert, url: str, *, attempts: int | None) -> None:
+    """Mark the claimed alert delivered (after ``attempts`` tries), or drop the claim."""
+    t = delivered_table.c
+    mine = sa.and_(t.key == alert.key, t.receiver == receiver_id(url), t.state == "sending")
+    with engine.begin() as conn:
+        if attempts is None:
+            conn.execute(delivered_table.delete().where(mine))
+        else:
+            conn.execute(delivered_table.update().where(mine).values(
+                state="delivered", attempts=attempts,
+                delivered_at=to_us(dt.datetime.now(UTC))))

@@ -26,10 +26,10 @@ from pydantic import BaseModel, Field
 from .agreement import Agreement
 from .charts import provision_chart
 from .engine import Engine, evidence_of
-from .ledger import META_TYPES, Entry, EntryType
+from .ledger import META_TYPES, Entry, EntryType, Ledger
 from .projection import Projection, owed_quantity, projection_for
 from .report import fmt_time, reported_value, status_line
-from .status import AgreementStatus, Freshness, Level, PartyResult, Status
+from .status import AgreementStatus, Freshness, Level, PartyResult, ProvisionResult, Status
 from .storage import entries as entries_table
 from .times import to_us
 
@@ -61,7 +61,7 @@ class ChangedEntry(BaseModel):
     id: str
     type: str
     when: str
-    recorded_at: dt.datetime
+    recorded_at: dt.datetime | None = Field(description="None where not shown (disputes).")
     summary: str
     verification: str
     sources: list[int]
@@ -151,7 +151,7 @@ class _Citations:
         return self.refs[key].n
 
 
-def build_brief(source: Engine | Any, agreement: str | Agreement | None = None, *,
+def build_brief(source: Engine | Ledger, agreement: str | Agreement | None = None, *,
                 as_of: dt.datetime, since: dt.datetime | None = None,
                 known_at: dt.datetime | None = None, charts: bool = True) -> Brief:
     """The brief for ``(as_of, known_at)``, with what changed since ``since``.
@@ -234,7 +234,7 @@ def build_brief(source: Engine | Any, agreement: str | Agreement | None = None, 
         shown = [ev for ev in r.evidence if ev.verification == "disputed"]
         disputed_provisions.append(DisputedProvision(
             provision=r.id, title=r.title, detail=r.detail, entries=[ChangedEntry(
-                id=ev.id, type=ev.type, when=ev.when, recorded_at=now.known_at,
+                id=ev.id, type=ev.type, when=ev.when, recorded_at=None,
                 summary=ev.summary, verification=ev.verification,
                 sources=sorted({refs.cite(s.publisher, s.title, s.date, s.url)
                                 for s in ev.sources})) for ev in shown]))
@@ -267,7 +267,7 @@ def _counts(status: AgreementStatus, members: list[str]) -> dict[str, int]:
     return {s.value: out[s.value] for s in Status if s.value in out}
 
 
-def _reason(r: Any, terms: Agreement) -> str:
+def _reason(r: ProvisionResult, terms: Agreement) -> str:
     if r.status == Status.WITHHELD and r.withheld_citing:
         return f"withheld, citing {terms.name_of(r.withheld_citing)} ({r.withheld_citing})"
     if r.status == Status.OVERDUE and r.deadline is not None:

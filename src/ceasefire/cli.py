@@ -481,8 +481,6 @@ def alerts(
     ledger = _ledger(db)
     a = ledger.agreement(agreement)
     when, known, start = _dates(a, as_of, known_at, since)
-    if known_at is None and as_of is None:
-        known = when
     found = evaluate_alerts(Engine(ledger), a, as_of=when, known_at=known, since=start,
                             thresholds=th)
     text = to_json(found)

@@ -19,7 +19,9 @@ def upgrade() -> None:
         sa.Column("receiver", sa.String(64), primary_key=True),
         sa.Column("agreement", sa.String(80), nullable=False),
         sa.Column("rule", sa.String(40), nullable=False),
-        sa.Column("delivered_at", sa.BigInteger, nullable=False),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("claimed_at", sa.BigInteger, nullable=False),
+        sa.Column("delivered_at", sa.BigInteger, nullable=True),
         sa.Column("attempts", sa.Integer, nullable=False),
         sa.Column("payload", sa.Text, nullable=False),
     )
