@@ -242,9 +242,9 @@ def build_brief(source: Engine | Ledger, agreement: str | Agreement | None = Non
     for p in parties:
         for o in p.outstanding:
             cite_provision(o.provision)
-    histories = {r.id: engine.history(terms, r.id, as_of=as_of, known_at=known_at)
-                 for r in now.provisions if r.negotiation == "agreed"
-                 and (owed_quantity(r) is not None or charts)}
+    histories = engine.histories(terms, [
+        r.id for r in now.provisions if r.negotiation == "agreed"
+        and (owed_quantity(r) is not None or charts)], as_of=as_of, known_at=known_at)
     projected = [proj for r in now.provisions if r.id in histories
                  and (proj := projection_for(r, histories[r.id], tz=tz)) is not None]
     drawn = [Chart(provision=pid, title=h.title, svg=provision_chart(h))

@@ -201,12 +201,13 @@ def projections(engine: Engine, status: AgreementStatus, terms: Agreement | None
                 confidence: float = DEFAULT_CONFIDENCE) -> list[Projection]:
     """A projection for every quantity still owed in ``status`` (the dashboard's API call)."""
     terms = terms or engine.ledger.agreement(status.agreement).in_force(status.as_of)
+    owed = [r for r in status.provisions if owed_quantity(r) is not None]
+    histories = engine.histories(terms, [r.id for r in owed], as_of=status.as_of,
+                                 known_at=status.known_at)
     out = []
-    for r in status.provisions:
-        if owed_quantity(r) is None:
-            continue
-        h = engine.history(terms, r.id, as_of=status.as_of, known_at=status.known_at)
-        p = projection_for(r, h, tz=terms.tz, window_days=window_days, confidence=confidence)
+    for r in owed:
+        p = projection_for(r, histories[r.id], tz=terms.tz, window_days=window_days,
+                           confidence=confidence)
         if p is not None:
             out.append(p)
     return out
