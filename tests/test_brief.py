@@ -26,7 +26,7 @@ from ceasefire.times import moment
 from tests.conftest import ev
 
 UTC = dt.UTC
-OTHER = {"publisher": "Other Wire", "title": "Count", "date": "2025-01-12",
+OTHER = {"publisher": "Other Wire", "title": "Count & <tally>", "date": "2025-01-12",
          "url": "https://example.org/o", "quote": "Three were freed."}
 SECRET = {"publisher": "Secret Channel", "title": "Cable", "quote": "hush", "confidential": True}
 
@@ -87,6 +87,22 @@ def test_what_changed_since(story):
     assert [e.summary for e in b.verifications] == ["t1 marked confirmed"]
     changes = {c.provision: (c.before, c.after) for c in b.status_changes}
     assert changes == {"dead": ("in progress", "overdue")}
+    # Completing phase one opens phase two: both show as changes.
+    story.add([
+        ev("transfer", "2025-01-15", actor="a", recipient="b", category="hostage",
+           quantity=1, recorded_at="2025-01-15"),
+        ev("verification", "2025-01-15", target="h1", state="confirmed"),
+        ev("transfer", "2025-01-15", id="t2", actor="a", recipient="b", category="remains",
+           quantity=3),
+        ev("identification", "2025-01-15", target="t2",
+           outcomes=[{"result": "expected", "count": 3}]),
+        ev("transfer", "2025-01-15", actor="b", recipient="a", category="b-remains",
+           quantity=35),
+        ev("verification", "2025-01-15", target="t1", state="confirmed"),
+    ], recorded_by="t")
+    later = {c.provision: (c.before, c.after)
+             for c in brief(story, as_of="2025-01-16", since="2025-01-14").status_changes}
+    assert later["one"] == ("open", "complete") and later["two"] == ("not open", "open")
     # Known only up to the 12th, nothing recorded later shows up.
     early = brief(story, as_of="2025-01-14", known_at="2025-01-12")
     assert not early.new_entries and not early.corrections and not early.verifications
@@ -138,13 +154,14 @@ def test_sources_cited_and_restricted_data_left_out(story):
     # Numbered in order of first citation: entries, then the agreement's text, then reports.
     assert [(s.n, s.publisher, s.title) for s in b.sources] == [
         (1, "Test Wire", "Report"), (2, "Test Wire", "Test agreement text"),
-        (3, "Other Wire", "Count")]
+        (3, "Other Wire", "Count & <tally>")]
     md, html = render_markdown(b), render_html(b)
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", md)}
     assert cited == {1, 2, 3}
     for text in (md, html):
         assert "Secret Channel" not in text and "31.51" not in text and "hush" not in text
         assert "i1" in text  # the incident is listed, without what is restricted
+    assert "Count &amp; &lt;tally&gt;" in html and "<tally>" not in html  # escaped
 
 
 def test_charts_inline_in_html_and_files_for_markdown(story, tmp_path):

@@ -29,7 +29,15 @@ from .engine import Engine, evidence_of
 from .ledger import META_TYPES, Entry, EntryType, Ledger
 from .projection import Projection, owed_quantity, projection_for
 from .report import fmt_time, reported_value, status_line
-from .status import AgreementStatus, Freshness, Level, PartyResult, ProvisionResult, Status
+from .status import (
+    AgreementStatus,
+    Freshness,
+    Level,
+    PartyResult,
+    PhaseResult,
+    ProvisionResult,
+    Status,
+)
 from .storage import entries as entries_table
 from .times import to_us
 
@@ -68,7 +76,9 @@ class ChangedEntry(BaseModel):
 
 
 class StatusChange(BaseModel):
-    provision: str
+    """A phase (open, complete) or a provision whose status changed."""
+
+    provision: str = Field(description="The provision's or the phase's id.")
     title: str
     before: str
     after: str
@@ -207,7 +217,12 @@ def build_brief(source: Engine | Ledger, agreement: str | Agreement | None = Non
         else:
             new.append(item)
     was = {r.id: r for r in before.provisions}
+    phase_was = {ph.id: _phase_state(ph) for ph in before.phases}
     status_changes = [
+        StatusChange(provision=ph.id, title=ph.name, before=phase_was[ph.id],
+                     after=_phase_state(ph))
+        for ph in now.phases if ph.id in phase_was and phase_was[ph.id] != _phase_state(ph)]
+    status_changes += [
         StatusChange(provision=r.id, title=r.title, before=status_line(was[r.id]),
                      after=status_line(r))
         for r in now.provisions if r.id in was and status_line(was[r.id]) != status_line(r)]
@@ -257,6 +272,10 @@ def build_brief(source: Engine | Ledger, agreement: str | Agreement | None = Non
         disputed_provisions=disputed_provisions, parties=parties,
         provision_cites=provision_cites, projections=projected,
         charts=drawn, sources=sorted(refs.refs.values(), key=lambda s: s.n))
+
+
+def _phase_state(ph: PhaseResult) -> str:
+    return "complete" if ph.complete else "open" if ph.open else "not open"
 
 
 def _counts(status: AgreementStatus, members: list[str]) -> dict[str, int]:
