@@ -9,6 +9,7 @@ provision is disputed.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -182,7 +183,9 @@ class Flow(ProvisionKind):
         return not (p.max_per_day is not None and value > p.max_per_day)
 
 
+@lru_cache(maxsize=8192)
 def _day(d: int) -> str:
+    """ISO date of a day number (cached: a year of daily figures per measure per status)."""
     return day_of(d).isoformat()
 
 

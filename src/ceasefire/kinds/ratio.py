@@ -17,7 +17,7 @@ from ..ledger import IdentificationResult
 from ..registry import hookimpl
 from ..sources import Citation
 from ..status import ProvisionHistory, ProvisionResult, Series, Status, level_for
-from ..times import from_us, to_us
+from ..times import from_us
 from . import ProvisionKind, cumulative, note_verification
 
 if TYPE_CHECKING:
@@ -96,17 +96,14 @@ class Ratio(ProvisionKind):
         base_rows = ctx.view.counted("transfer", actor=base.by, recipient=base.to,
                                      category=getattr(base, "category", None), provision=base.id,
                                      measure="")
-        by_seq = ctx.view.identifications_by_seq()
         counted = exempt = 0
         owed_times: list[tuple[int, int]] = []
         reasons: dict[str, int] = {}
-        identify = getattr(base, "identify", False)
-        for i, s in enumerate(base_rows.seq):
-            if not identify:
-                counted += int(base_rows.qty[i])
-                owed_times.append((int(base_rows.vto[i]), int(base_rows.qty[i])))
-                continue
-            for item in by_seq.get(int(s), []):
+        if not getattr(base, "identify", False):
+            owed_times = list(zip(base_rows.vto.tolist(), base_rows.qty.tolist(), strict=True))
+            return base_rows.total(), 0, owed_times, reasons
+        for _, items in ctx.view.identifications_for(base_rows.seq):
+            for item in items:
                 for o in item.entry.outcomes:
                     if o.result != IdentificationResult.EXPECTED:
                         continue
@@ -117,7 +114,7 @@ class Ratio(ProvisionKind):
                         reasons[rule.reason] = reasons.get(rule.reason, 0) + o.count
                     else:
                         counted += o.count
-                        owed_times.append((to_us(item.entry.valid_to), o.count))
+                        owed_times.append((item.vto, o.count))
         return counted, exempt, owed_times, reasons
 
     def history(self, p: ProvisionBase, ctx: Context, r: ProvisionResult,

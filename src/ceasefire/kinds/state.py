@@ -36,7 +36,7 @@ class State(ProvisionKind):
         tz = ctx.agreement.tz
         in_state = latest is not None and latest.entry.state == p.required_state
         if latest is not None:
-            r.evidence_seqs.extend(i.seq for i in changes)
+            r.add_evidence(i.seq for i in changes)
             r.verification = CODES[ctx.view.verification(latest)].value
             r.figures["state"] = latest.entry.state
             r.figures["since"] = latest.entry.valid_from.isoformat()

@@ -53,19 +53,16 @@ class TransferProvision(ProvisionBase):
 def identification_counts(ctx: Context, seqs: np.ndarray) -> tuple[
         int, int, int, list[tuple[int, int, dict[str, str | int | bool]]], list[int]]:
     """Per transfer seq: (expected, other, unresolved, [(when_us, count, attrs)], ident seqs)."""
-    from ..times import to_us
-
-    by_seq = ctx.view.identifications_by_seq()
     expected = other = unresolved = 0
     confirmations: list[tuple[int, int, dict[str, str | int | bool]]] = []
     evidence: list[int] = []
-    for s in seqs:
-        for item in by_seq.get(int(s), []):
+    for _, items in ctx.view.identifications_for(seqs):
+        for item in items:
             evidence.append(item.seq)
             for o in item.entry.outcomes:
                 if o.result == IdentificationResult.EXPECTED:
                     expected += o.count
-                    confirmations.append((to_us(item.entry.valid_to), o.count, o.attributes))
+                    confirmations.append((item.vto, o.count, o.attributes))
                 elif o.result == IdentificationResult.OTHER:
                     other += o.count
                 else:
@@ -90,7 +87,7 @@ class Transfer(ProvisionKind):
         if p.identify:
             expected, other, unresolved, confirms, ident_seqs = identification_counts(
                 ctx, rows.seq)
-            r.evidence_seqs.extend(ident_seqs)
+            r.add_evidence(ident_seqs)
             pending = max(0, handed - expected - other - unresolved)
             delivered = expected
             r.figures.update(handed_over=handed, identified=expected, not_covered=other,
