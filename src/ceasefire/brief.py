@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,11 @@ from pydantic import BaseModel, Field
 from .agreement import Agreement
 from .charts import provision_chart
 from .engine import Engine, evidence_of
+from .errors import CeasefireError
 from .ledger import META_TYPES, Entry, EntryType, Ledger
 from .projection import Projection, owed_quantity, projection_for
-from .report import fmt_time, reported_value, status_line
+from .report import fmt_time, reported_figure, status_line
+from .sources import Source
 from .status import (
     AgreementStatus,
     Freshness,
@@ -148,10 +151,15 @@ class Brief(BaseModel):
 
 
 class _Citations:
-    """Numbers sources in order of first citation; the same document keeps one number."""
+    """Numbers sources in order of first citation; the same document keeps one number.
 
-    def __init__(self) -> None:
+    Confidential sources are never numbered, so they cannot reach any rendering.
+    """
+
+    def __init__(self, terms: Agreement) -> None:
+        self.terms = terms
         self.refs: dict[tuple[Any, ...], SourceRef] = {}
+        self.provisions: dict[str, list[int]] = {}
 
     def cite(self, publisher: str, title: str, date: dt.date | None, url: str | None) -> int:
         key = (publisher.strip(), title.strip(), date, url)
@@ -159,6 +167,21 @@ class _Citations:
             self.refs[key] = SourceRef(n=len(self.refs) + 1, publisher=publisher, title=title,
                                        date=date, url=url)
         return self.refs[key].n
+
+    def sources(self, sources: Iterable[Source]) -> list[int]:
+        return sorted({self.cite(s.publisher, s.title, s.date, s.url)
+                       for s in sources if not s.confidential})
+
+    def provision(self, pid: str) -> list[int]:
+        """The agreement text a provision comes from."""
+        if pid not in self.provisions:
+            doc = self.terms.sources.get(self.terms.provision(pid).source.ref)
+            self.provisions[pid] = ([self.cite(doc.publisher, doc.title, doc.date, doc.url)]
+                                    if doc else [])
+        return self.provisions[pid]
+
+    def numbered(self) -> list[SourceRef]:
+        return sorted(self.refs.values(), key=lambda s: s.n)
 
 
 def build_brief(source: Engine | Ledger, agreement: str | Agreement | None = None, *,
@@ -174,104 +197,90 @@ def build_brief(source: Engine | Ledger, agreement: str | Agreement | None = Non
     known_at = known_at or as_of
     since = since or as_of - dt.timedelta(days=1)
     if since > as_of:
-        from .errors import CeasefireError
-
         raise CeasefireError(f"--since ({since:%Y-%m-%d %H:%M}) is after --as-of "
                              f"({as_of:%Y-%m-%d %H:%M})")
     terms = base.in_force(as_of)
-    tz = terms.tz
     now = engine.status(terms.id, as_of=as_of, known_at=known_at)
     before = engine.status(terms.id, as_of=since, known_at=min(since, known_at))
-    refs = _Citations()
-    view = engine.snapshot.view(terms.id, tz, as_of, known_at)
+    refs = _Citations(terms)
+    new, fixes, checks = _changed_entries(engine, terms, before, now, refs)
+    trouble = [Trouble(provision=r.id, title=r.title, status=r.status, reason=_reason(r, terms),
+                       since=r.overdue_since, detail=r.detail, by=r.by,
+                       cites=refs.provision(r.id))
+               for status in TROUBLE for r in now.provisions if r.status == status]
+    facts, provisions = _disputes(now, refs)
+    parties = [p for p in now.parties if p.outstanding]
+    for p in parties:
+        for o in p.outstanding:
+            refs.provision(o.provision)
+    histories = engine.histories(terms, [
+        r.id for r in now.provisions if r.negotiation == "agreed"
+        and (owed_quantity(r) is not None or charts)], as_of=as_of, known_at=known_at)
+    projected = [proj for r in now.provisions if r.id in histories
+                 and (proj := projection_for(r, histories[r.id], tz=terms.tz)) is not None]
+    drawn = [Chart(provision=pid, title=h.title, svg=provision_chart(h))
+             for pid, h in histories.items() if charts and h.chart != "none"]
+    return Brief(
+        agreement=terms.id, name=terms.name, timezone=terms.timezone, since=since, as_of=as_of,
+        known_at=known_at, level=now.level, freshness=now.freshness,
+        phases=[PhaseHeadline(id=ph.id, name=ph.name, open=ph.open, complete=ph.complete,
+                              level=ph.level, counts=_counts(now, ph.provisions),
+                              held_up_by=ph.held_up_by) for ph in now.phases],
+        new_entries=new, corrections=fixes, verifications=checks,
+        status_changes=_status_changes(before, now), trouble=trouble, disputed_facts=facts,
+        disputed_provisions=provisions, parties=parties, provision_cites=refs.provisions,
+        projections=projected, charts=drawn, sources=refs.numbered())
 
-    def cite_entry(e: Entry, extra: list[Any] | None = None) -> list[int]:
-        return sorted({refs.cite(s.publisher, s.title, s.date, s.url)
-                       for s in [*e.sources, *(extra or [])] if not s.confidential})
 
-    provision_cites: dict[str, list[int]] = {}
-
-    def cite_provision(pid: str) -> list[int]:
-        if pid not in provision_cites:
-            doc = terms.sources.get(terms.provision(pid).source.ref)
-            provision_cites[pid] = ([refs.cite(doc.publisher, doc.title, doc.date, doc.url)]
-                                    if doc else [])
-        return provision_cites[pid]
-
-    def changed(seq: int, e: Entry) -> ChangedEntry:
-        ev = evidence_of(seq, e, view, tz)
-        return ChangedEntry(id=e.id, type=e.type.value, when=ev.when,
-                            recorded_at=e.recorded_at, summary=_summary(e, ev.summary, terms),
-                            verification=ev.verification, sources=cite_entry(e))
-
-    phases = [PhaseHeadline(
-        id=ph.id, name=ph.name, open=ph.open, complete=ph.complete, level=ph.level,
-        counts=_counts(now, ph.provisions), held_up_by=ph.held_up_by) for ph in now.phases]
-    new, fixes, checks = [], [], []
+def _changed_entries(engine: Engine, terms: Agreement, before: AgreementStatus,
+                     now: AgreementStatus, refs: _Citations) -> tuple[
+                         list[ChangedEntry], list[ChangedEntry], list[ChangedEntry]]:
+    """New entries, corrections and retractions, verifications — in chain order."""
+    view = engine.snapshot.view(terms.id, terms.tz, now.as_of, now.known_at)
+    new: list[ChangedEntry] = []
+    fixes: list[ChangedEntry] = []
+    checks: list[ChangedEntry] = []
     for seq, e in _entries_between(engine, terms.id, before, now):
-        item = changed(seq, e)
+        ev = evidence_of(seq, e, view, terms.tz)
+        item = ChangedEntry(id=e.id, type=e.type.value, when=ev.when, recorded_at=e.recorded_at,
+                            summary=_summary(e, ev.summary, terms),
+                            verification=ev.verification, sources=refs.sources(e.sources))
         if e.type in (EntryType.CORRECTION, EntryType.RETRACTION):
             fixes.append(item)
         elif e.type == EntryType.VERIFICATION:
             checks.append(item)
         else:
             new.append(item)
-    was = {r.id: r for r in before.provisions}
+    return new, fixes, checks
+
+
+def _status_changes(before: AgreementStatus, now: AgreementStatus) -> list[StatusChange]:
+    """Phases that opened or completed, then provisions whose status (with reason) changed."""
     phase_was = {ph.id: _phase_state(ph) for ph in before.phases}
-    status_changes = [
-        StatusChange(provision=ph.id, title=ph.name, before=phase_was[ph.id],
-                     after=_phase_state(ph))
-        for ph in now.phases if ph.id in phase_was and phase_was[ph.id] != _phase_state(ph)]
-    status_changes += [
-        StatusChange(provision=r.id, title=r.title, before=status_line(was[r.id]),
-                     after=status_line(r))
-        for r in now.provisions if r.id in was and status_line(was[r.id]) != status_line(r)]
-    trouble = []
-    for status in TROUBLE:
-        for r in now.provisions:
-            if r.status != status:
-                continue
-            trouble.append(Trouble(
-                provision=r.id, title=r.title, status=r.status, reason=_reason(r, terms),
-                since=r.overdue_since, detail=r.detail, by=r.by, cites=cite_provision(r.id)))
-    disputed_facts = []
-    for d in now.disagreements:
-        reports = [DisputedReport(value=reported_value(v).split(" per ")[0], sources=sorted({
-            refs.cite(s["publisher"], s["title"],
-                      dt.date.fromisoformat(s["date"]) if s.get("date") else None, s.get("url"))
-            for s in v["sources"]})) for v in d.values]
-        disputed_facts.append(DisputedFact(entry=d.entry, type=d.type, when=d.when,
-                                           reports=reports))
-    disputed_provisions = []
-    for r in now.provisions:
-        if r.status != Status.DISPUTED:
-            continue
-        shown = [ev for ev in r.evidence if ev.verification == "disputed"]
-        disputed_provisions.append(DisputedProvision(
-            provision=r.id, title=r.title, detail=r.detail, entries=[ChangedEntry(
-                id=ev.id, type=ev.type, when=ev.when, recorded_at=None,
-                summary=ev.summary, verification=ev.verification,
-                sources=sorted({refs.cite(s.publisher, s.title, s.date, s.url)
-                                for s in ev.sources})) for ev in shown]))
-    parties = [p for p in now.parties if p.outstanding]
-    for p in parties:
-        for o in p.outstanding:
-            cite_provision(o.provision)
-    histories = engine.histories(terms, [
-        r.id for r in now.provisions if r.negotiation == "agreed"
-        and (owed_quantity(r) is not None or charts)], as_of=as_of, known_at=known_at)
-    projected = [proj for r in now.provisions if r.id in histories
-                 and (proj := projection_for(r, histories[r.id], tz=tz)) is not None]
-    drawn = [Chart(provision=pid, title=h.title, svg=provision_chart(h))
-             for pid, h in histories.items() if charts and h.chart != "none"]
-    return Brief(
-        agreement=terms.id, name=terms.name, timezone=terms.timezone, since=since, as_of=as_of,
-        known_at=known_at, level=now.level, freshness=now.freshness, phases=phases,
-        new_entries=new, corrections=fixes, verifications=checks,
-        status_changes=status_changes, trouble=trouble, disputed_facts=disputed_facts,
-        disputed_provisions=disputed_provisions, parties=parties,
-        provision_cites=provision_cites, projections=projected,
-        charts=drawn, sources=sorted(refs.refs.values(), key=lambda s: s.n))
+    was = {r.id: status_line(r) for r in before.provisions}
+    out = [StatusChange(provision=ph.id, title=ph.name, before=phase_was[ph.id],
+                        after=_phase_state(ph))
+           for ph in now.phases if ph.id in phase_was and phase_was[ph.id] != _phase_state(ph)]
+    out += [StatusChange(provision=r.id, title=r.title, before=was[r.id], after=status_line(r))
+            for r in now.provisions if r.id in was and was[r.id] != status_line(r)]
+    return out
+
+
+def _disputes(now: AgreementStatus, refs: _Citations) -> tuple[
+        list[DisputedFact], list[DisputedProvision]]:
+    """Events whose reports disagree, each figure with its sources; disputed provisions."""
+    facts = [DisputedFact(entry=d.entry, type=d.type, when=d.when, reports=[
+        DisputedReport(value=reported_figure(v),
+                       sources=refs.sources(Source.model_validate(s) for s in v["sources"]))
+        for v in d.values]) for d in now.disagreements]
+    provisions = [DisputedProvision(
+        provision=r.id, title=r.title, detail=r.detail, entries=[
+            ChangedEntry(id=ev.id, type=ev.type, when=ev.when, recorded_at=None,
+                         summary=ev.summary, verification=ev.verification,
+                         sources=refs.sources(ev.sources))
+            for ev in r.evidence if ev.verification == "disputed"])
+        for r in now.provisions if r.status == Status.DISPUTED]
+    return facts, provisions
 
 
 def _phase_state(ph: PhaseResult) -> str:
@@ -376,8 +385,6 @@ def render_pdf(brief: Brief) -> bytes:
     html = render_html(brief)
 
     def no_network(url: str, *args: Any, **kwargs: Any) -> Any:
-        from .errors import CeasefireError
-
         raise CeasefireError(f"the brief must not fetch anything (asked for {url})")
 
     doc = weasyprint.HTML(string=html, url_fetcher=no_network, base_url=".")
@@ -395,8 +402,6 @@ def render(brief: Brief, fmt: str, chart_dir: str | None = None) -> bytes:
         return render_html(brief).encode()
     if fmt == "pdf":
         return render_pdf(brief)
-    from .errors import CeasefireError
-
     raise CeasefireError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
 
 
@@ -413,8 +418,6 @@ def brief_files(brief: Brief, fmt: str, out: Path) -> dict[Path, bytes]:
 
 def write_files(files: dict[Path, bytes]) -> None:
     """Write every file or none: each goes to a temporary name first, then all are renamed."""
-    from .errors import CeasefireError
-
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():

@@ -26,11 +26,15 @@ def status_line(r: ProvisionResult) -> str:
     return text
 
 
+def reported_figure(value: dict) -> str:
+    """One report in a disagreement: its figure, or the state it gives."""
+    return str(value["quantity"] if value.get("quantity") is not None else value.get("state"))
+
+
 def reported_value(value: dict) -> str:
-    """One report in a disagreement: its figure (or state) and who published it."""
-    figure = value["quantity"] if value.get("quantity") is not None else value.get("state")
+    """One report in a disagreement: its figure and who published it."""
     publishers = ", ".join(s["publisher"] for s in value.get("sources", []))
-    return f"{figure} per {publishers or 'an undisclosed source'}"
+    return f"{reported_figure(value)} per {publishers or 'an undisclosed source'}"
 
 
 def to_json(status: AgreementStatus) -> str:
