@@ -227,6 +227,14 @@ def test_webhook_gives_up_and_records_nothing(ledger):
         assert deliver(ledger.engine, found, rx.url).sent == [found[0].key]
 
 
+def test_webhook_must_be_http(ledger):
+    from ceasefire import CeasefireError
+
+    for url in ("ftp://example.org/x", "not a url", "http://"):
+        with pytest.raises(CeasefireError, match="http"):
+            deliver(ledger.engine, [], url)
+
+
 def test_thresholds_reject_nonsense():
     with pytest.raises(ValueError):
         Thresholds(flow_days=0)

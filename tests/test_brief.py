@@ -63,6 +63,9 @@ def story(ledger):
         {**ev("incident", "2025-01-13", id="i1", actor="b", kind="shelling",
               restricted={"coordinates": [31.51, 34.45]}), "sources": [SECRET]},
     ], recorded_by="t")
+    ledger.add([ev("correction", "2025-01-13", target="i1", note="moved",
+                   changes={"restricted": {"coordinates": [31.52, 34.46]}, "place": "north"})],
+               recorded_by="t")
     return ledger
 
 
@@ -83,7 +86,8 @@ def test_headline_per_phase(story):
 def test_what_changed_since(story):
     b = brief(story)
     assert [e.id for e in b.new_entries] == ["r1", "i1"]
-    assert [e.summary for e in b.corrections] == ["correction of f2: quantity → 110"]
+    assert [e.summary for e in b.corrections] == ["correction of f2: quantity → 110",
+                                                  "correction of i1: place → north"]
     assert [e.summary for e in b.verifications] == ["t1 marked confirmed"]
     changes = {c.provision: (c.before, c.after) for c in b.status_changes}
     assert changes == {"dead": ("in progress", "overdue")}
@@ -159,7 +163,8 @@ def test_sources_cited_and_restricted_data_left_out(story):
     cited = {int(n) for n in re.findall(r"\[(\d+)\]", md)}
     assert cited == {1, 2, 3}
     for text in (md, html):
-        assert "Secret Channel" not in text and "31.51" not in text and "hush" not in text
+        assert "Secret Channel" not in text and "hush" not in text
+        assert "31.51" not in text and "31.52" not in text
         assert "i1" in text  # the incident is listed, without what is restricted
     assert "Count &amp; &lt;tally&gt;" in html and "<tally>" not in html  # escaped
 

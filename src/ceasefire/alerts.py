@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from pydantic import BaseModel, Field
 
 from .agreement import Agreement
 from .engine import Engine
+from .errors import CeasefireError
 from .report import fmt_time, reported_value
 from .status import AgreementStatus, ProvisionResult, Status
 from .storage import metadata
@@ -261,6 +263,9 @@ def deliver(engine: sa.Engine, alerts: Sequence[Alert], url: str, *, retries: in
     timeout, a 408, 429 or 5xx is retried after ``backoff`` × 2^n seconds, up to ``retries``
     more times; any other 4xx is final (retrying a request the receiver rejects would not help).
     """
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https") or \
+            not urllib.parse.urlsplit(url).netloc:
+        raise CeasefireError(f"the webhook must be an http(s) URL, not {url!r}")
     report = DeliveryReport()
     done = delivered_keys(engine, url)
     for alert in alerts:

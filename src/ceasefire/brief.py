@@ -311,7 +311,7 @@ def _summary(e: Entry, base: str, terms: Agreement) -> str:
     """What an entry says; for one that comments on another, what it does to it."""
     if e.type == EntryType.CORRECTION:
         changes = ", ".join(f"{k} → {v}" for k, v in sorted(e.changes.items())
-                            if k not in terms.restricted_fields)
+                            if k != "restricted" and k not in terms.restricted_fields)
         return f"correction of {e.target}: {changes}"
     if e.type == EntryType.RETRACTION:
         return f"retraction of {e.target}" + (f": {e.note}" if e.note else "")
