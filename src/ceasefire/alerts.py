@@ -217,9 +217,7 @@ def evaluate_alerts(engine: Engine, agreement: str | Agreement | None = None, *,
                     thresholds: Thresholds | None = None) -> list[Alert]:
     """The alerts as of a date; what is "new" is new since ``since`` (default: a day before)."""
     a = agreement if isinstance(agreement, Agreement) else engine.ledger.agreement(agreement)
-    now = engine.status(a.id, as_of=as_of, known_at=known_at)
-    since = since or now.as_of - dt.timedelta(days=1)
-    before = engine.status(a.id, as_of=since, known_at=min(since, now.known_at))
+    before, now = engine.since(a, as_of=as_of, known_at=known_at, since=since)
     return rule_alerts(now, before, a.in_force(now.as_of), thresholds)
 
 

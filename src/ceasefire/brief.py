@@ -195,13 +195,8 @@ def build_brief(source: Engine | Ledger, agreement: str | Agreement | None = Non
     engine = source if isinstance(source, Engine) else Engine(source)
     base = agreement if isinstance(agreement, Agreement) else engine.ledger.agreement(agreement)
     known_at = known_at or as_of
-    since = since or as_of - dt.timedelta(days=1)
-    if since > as_of:
-        raise CeasefireError(f"--since ({since:%Y-%m-%d %H:%M}) is after --as-of "
-                             f"({as_of:%Y-%m-%d %H:%M})")
     terms = base.in_force(as_of)
-    now = engine.status(terms.id, as_of=as_of, known_at=known_at)
-    before = engine.status(terms.id, as_of=since, known_at=min(since, known_at))
+    before, now = engine.since(base, as_of=as_of, known_at=known_at, since=since)
     refs = _Citations(terms)
     new, fixes, checks = _changed_entries(engine, terms, before, now, refs)
     trouble = [Trouble(provision=r.id, title=r.title, status=r.status, reason=_reason(r, terms),
@@ -221,7 +216,8 @@ def build_brief(source: Engine | Ledger, agreement: str | Agreement | None = Non
     drawn = [Chart(provision=pid, title=h.title, svg=provision_chart(h))
              for pid, h in histories.items() if charts and h.chart != "none"]
     return Brief(
-        agreement=terms.id, name=terms.name, timezone=terms.timezone, since=since, as_of=as_of,
+        agreement=terms.id, name=terms.name, timezone=terms.timezone, since=before.as_of,
+        as_of=as_of,
         known_at=known_at, level=now.level, freshness=now.freshness,
         phases=[PhaseHeadline(id=ph.id, name=ph.name, open=ph.open, complete=ph.complete,
                               level=ph.level, counts=_counts(now, ph.provisions),

@@ -221,6 +221,22 @@ class Engine:
             phases=[ctx.phases[ph.id] for ph in terms.phases], provisions=results,
             parties=self._parties(terms, results), disagreements=self._disagreements(view))
 
+    def since(self, agreement: str | Agreement | None = None, *,
+              as_of: dt.datetime | None = None, known_at: dt.datetime | None = None,
+              since: dt.datetime | None = None) -> tuple[AgreementStatus, AgreementStatus]:
+        """The status at ``since`` (default: a day before ``as_of``) and at ``as_of``.
+
+        What briefs and alerts call "new" is what the second sees and the first did not;
+        the earlier one knows no more than the later one (known at ``min(since, known_at)``).
+        """
+        now = self.status(agreement, as_of=as_of, known_at=known_at)
+        since = since or now.as_of - dt.timedelta(days=1)
+        if since > now.as_of:
+            raise CeasefireError(f"--since ({since:%Y-%m-%d %H:%M}) is after --as-of "
+                                 f"({now.as_of:%Y-%m-%d %H:%M})")
+        before = self.status(agreement, as_of=since, known_at=min(since, now.known_at))
+        return before, now
+
     def history(self, agreement: str | Agreement | None, provision: str, *,
                 as_of: dt.datetime | None = None,
                 known_at: dt.datetime | None = None) -> ProvisionHistory:
