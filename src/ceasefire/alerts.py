@@ -104,15 +104,16 @@ def _alert(rule: Rule, agreement: str, provision: str | None, message: str, *ide
                  provision=provision, message=message, since=since, details=details)
 
 
-def _out_of_bounds_run(daily: dict[str, int], bad: Callable[[int], bool]) -> list[str]:
-    """The run of consecutive calendar days out of bounds that ends on the latest observed day.
+def _out_of_bounds_run(daily: dict[str, int], bound: int, under: bool) -> list[str]:
+    """The run of consecutive calendar days under (or over) ``bound`` that ends on the
+    latest observed day.
 
     A day with no observation ends a run: it is "no data", not a day out of bounds.
     """
     days = sorted(daily)
     run: list[str] = []
     for d in reversed(days):
-        if not bad(daily[d]):
+        if not (daily[d] < bound if under else daily[d] > bound):
             break
         if run and (dt.date.fromisoformat(run[0]) - dt.date.fromisoformat(d)).days != 1:
             break
@@ -120,95 +121,141 @@ def _out_of_bounds_run(daily: dict[str, int], bad: Callable[[int], bool]) -> lis
     return run
 
 
+@dataclass(frozen=True)
+class _Scope:
+    """What every provision rule reads besides the provision's results now and before."""
+
+    agreement: Agreement
+    thresholds: Thresholds
+    as_of: dt.datetime
+
+    @property
+    def tz(self) -> dt.tzinfo:
+        return self.agreement.tz
+
+    def alert(self, rule: Rule, r: ProvisionResult, message: str, *identity: Any,
+              since: dt.datetime | None = None, **details: Any) -> Alert:
+        return _alert(rule, self.agreement.id, r.id, f"{r.title}: {message}", *identity,
+                      since=since, **details)
+
+
+ProvisionRule = Callable[[ProvisionResult, "ProvisionResult | None", _Scope], list[Alert]]
+
+
+def _deadline_soon(r: ProvisionResult, was: ProvisionResult | None, s: _Scope) -> list[Alert]:
+    if (r.deadline is None or r.status == Status.FULFILLED
+            or not s.as_of < r.deadline <= s.as_of + dt.timedelta(hours=s.thresholds
+                                                                  .deadline_hours)):
+        return []
+    hours = (r.deadline - s.as_of).total_seconds() / 3600
+    return [s.alert(Rule.DEADLINE_SOON, r, f"deadline {fmt_time(r.deadline, s.tz)}, in "
+                    f"{hours:.0f} h; {r.detail}", r.deadline.isoformat(), since=r.deadline,
+                    deadline=r.deadline.isoformat(), hours_left=round(hours, 1))]
+
+
+def _overdue(r: ProvisionResult, was: ProvisionResult | None, s: _Scope) -> list[Alert]:
+    if r.status != Status.OVERDUE:
+        return []
+    owed = f"{r.remaining} still owed" if r.remaining is not None else r.detail
+    return [s.alert(Rule.OVERDUE, r, f"overdue since {fmt_time(r.overdue_since, s.tz)}; {owed}",
+                    r.overdue_since.isoformat() if r.overdue_since else "",
+                    since=r.overdue_since, remaining=r.remaining)]
+
+
+def _flow_out_of_bounds(r: ProvisionResult, was: ProvisionResult | None,
+                        s: _Scope) -> list[Alert]:
+    """Per measure, never adding measures: under the minimum or over the cap N days running."""
+    if r.kind != "flow":
+        return []
+    terms = s.agreement.provision(r.id)
+    low, high = getattr(terms, "min_per_day", None), getattr(terms, "max_per_day", None)
+    out = []
+    for measure, f in sorted(r.figures.get("measures", {}).items()):
+        for rule, bound, word in ((Rule.FLOW_UNDER_MIN, low, "under its minimum"),
+                                  (Rule.FLOW_OVER_CAP, high, "over its cap")):
+            if bound is None:
+                continue
+            under = rule == Rule.FLOW_UNDER_MIN
+            run = _out_of_bounds_run(f.get("daily", {}), bound, under)
+            if len(run) < s.thresholds.flow_days:
+                continue
+            first = dt.datetime.fromisoformat(run[0]).replace(tzinfo=s.tz)
+            out.append(s.alert(rule, r, f"{f['name']} {word} of {bound}/day {len(run)} days "
+                               f"in a row, {run[0]} to {run[-1]}", measure, run[0],
+                               since=first, measure=measure, days=run,
+                               values=[f["daily"][d] for d in run], bound=bound))
+    return out
+
+
+def _balance_owed(r: ProvisionResult, was: ProvisionResult | None, s: _Scope) -> list[Alert]:
+    if r.kind != "ratio" or (r.balance or 0) <= 0 or not r.figures.get("owed_since"):
+        return []
+    owed_since = dt.datetime.fromisoformat(r.figures["owed_since"])
+    days = (s.as_of - owed_since).total_seconds() / 86_400
+    if days <= s.thresholds.balance_days:
+        return []
+    return [s.alert(Rule.BALANCE_OWED, r, f"balance of {r.balance} owed for {days:.0f} days "
+                    f"(since {fmt_time(owed_since, s.tz)})", owed_since.isoformat(),
+                    since=owed_since, balance=r.balance, days=round(days, 1))]
+
+
+def _became_disputed(r: ProvisionResult, was: ProvisionResult | None,
+                     s: _Scope) -> list[Alert]:
+    if r.status != Status.DISPUTED or (was is not None and was.status == Status.DISPUTED):
+        return []
+    disputed = sorted(e.id for e in r.evidence if e.verification == "disputed")
+    return [s.alert(Rule.NEW_DISPUTE, r, f"disputed; {r.detail}", "provision", *disputed,
+                    entries=disputed)]
+
+
+def _misidentification(r: ProvisionResult, was: ProvisionResult | None,
+                       s: _Scope) -> list[Alert]:
+    other = int(r.figures.get("not_covered", 0) or 0)
+    before = int(was.figures.get("not_covered", 0) or 0) if was else 0
+    if other <= before:
+        return []
+    return [s.alert(Rule.MISIDENTIFICATION, r, f"{other - before} handed over identified as "
+                    f"someone not covered ({other} in all)", other, count=other,
+                    new=other - before)]
+
+
+def _unblocked(r: ProvisionResult, was: ProvisionResult | None, s: _Scope) -> list[Alert]:
+    waiting = (Status.BLOCKED, Status.NOT_YET_DUE)
+    if (was is None or not was.blocked_by or r.blocked_by is not None
+            or was.status not in waiting or r.status in waiting):
+        return []
+    return [s.alert(Rule.UNBLOCKED, r, f"no longer blocked — {was.blocked_by} now holds; now "
+                    f"{r.status.value}", was.blocked_by, condition=was.blocked_by,
+                    status=r.status.value)]
+
+
+#: The rules about one provision, in the order of the README's table.
+PROVISION_RULES: list[ProvisionRule] = [
+    _deadline_soon, _overdue, _flow_out_of_bounds, _balance_owed, _became_disputed,
+    _misidentification, _unblocked]
+
+
 def rule_alerts(now: AgreementStatus, before: AgreementStatus | None, agreement: Agreement,
                 thresholds: Thresholds | None = None) -> list[Alert]:
     """Every rule, from the status now and (for what is new) the status at ``since``."""
-    th = thresholds or Thresholds()
-    tz, aid = agreement.tz, now.agreement
-    as_of = now.as_of
+    scope = _Scope(agreement, thresholds or Thresholds(), now.as_of)
     prev = {r.id: r for r in before.provisions} if before else {}
-    out: list[Alert] = []
-    for r in now.provisions:
-        out += _provision_alerts(r, prev.get(r.id), agreement, th, as_of)
+    out = [a for r in now.provisions for rule in PROVISION_RULES
+           for a in rule(r, prev.get(r.id), scope)]
     seen = {d.entry for d in before.disagreements} if before else set()
     for d in now.disagreements:
-        if d.entry in seen:
-            continue
-        values = "; ".join(reported_value(v) for v in d.values)
-        out.append(_alert(Rule.NEW_DISPUTE, aid, None,
-                          f"sources disagree on the {d.type} of {d.when}: {values}", d.entry,
-                          entry=d.entry, values=d.values))
-    if before is not None:
-        was_open = {ph.id: ph.open for ph in before.phases}
-        for ph in now.phases:
-            if ph.open and not was_open.get(ph.id, False):
-                out.append(_alert(Rule.UNBLOCKED, aid, None, f"{ph.name} opened "
-                                  f"{fmt_time(ph.opened_at, tz)}", "phase", ph.id,
-                                  since=ph.opened_at, phase=ph.id))
+        if d.entry not in seen:
+            values = "; ".join(reported_value(v) for v in d.values)
+            out.append(_alert(Rule.NEW_DISPUTE, now.agreement, None,
+                              f"sources disagree on the {d.type} of {d.when}: {values}",
+                              d.entry, entry=d.entry, values=d.values))
+    was_open = {ph.id: ph.open for ph in before.phases} if before else {}
+    for ph in now.phases:
+        if before is not None and ph.open and not was_open.get(ph.id, False):
+            out.append(_alert(Rule.UNBLOCKED, now.agreement, None,
+                              f"{ph.name} opened {fmt_time(ph.opened_at, agreement.tz)}",
+                              "phase", ph.id, since=ph.opened_at, phase=ph.id))
     return sorted(out, key=lambda a: (a.rule.value, a.provision or "", a.key))
-
-
-def _provision_alerts(r: ProvisionResult, was: ProvisionResult | None, agreement: Agreement,
-                      th: Thresholds, as_of: dt.datetime) -> list[Alert]:
-    tz, aid, out = agreement.tz, agreement.id, []
-    if (r.deadline is not None and r.status != Status.FULFILLED
-            and as_of < r.deadline <= as_of + dt.timedelta(hours=th.deadline_hours)):
-        hours = (r.deadline - as_of).total_seconds() / 3600
-        out.append(_alert(Rule.DEADLINE_SOON, aid, r.id,
-                          f"{r.title}: deadline {fmt_time(r.deadline, tz)}, in {hours:.0f} h; "
-                          f"{r.detail}", r.deadline.isoformat(), since=r.deadline,
-                          deadline=r.deadline.isoformat(), hours_left=round(hours, 1)))
-    if r.status == Status.OVERDUE:
-        owed = f"{r.remaining} still owed" if r.remaining is not None else r.detail
-        out.append(_alert(Rule.OVERDUE, aid, r.id, f"{r.title}: overdue since "
-                          f"{fmt_time(r.overdue_since, tz)}; {owed}",
-                          r.overdue_since.isoformat() if r.overdue_since else "",
-                          since=r.overdue_since, remaining=r.remaining))
-    if r.kind == "flow":
-        terms = agreement.provision(r.id)
-        low, high = getattr(terms, "min_per_day", None), getattr(terms, "max_per_day", None)
-        for measure, f in sorted(r.figures.get("measures", {}).items()):
-            for rule, bound, bad in (
-                    (Rule.FLOW_UNDER_MIN, low, lambda v, b=low: b is not None and v < b),
-                    (Rule.FLOW_OVER_CAP, high, lambda v, b=high: b is not None and v > b)):
-                if bound is None:
-                    continue
-                run = _out_of_bounds_run(f.get("daily", {}), bad)
-                if len(run) < th.flow_days:
-                    continue
-                word = "under its minimum" if rule == Rule.FLOW_UNDER_MIN else "over its cap"
-                out.append(_alert(
-                    rule, aid, r.id, f"{r.title} ({f['name']}): {word} of {bound}/day "
-                    f"{len(run)} days in a row, {run[0]} to {run[-1]}",
-                    measure, run[0], since=dt.datetime.fromisoformat(run[0]).replace(tzinfo=tz),
-                    measure=measure, days=run, values=[f["daily"][d] for d in run],
-                    bound=bound))
-    if r.kind == "ratio" and (r.balance or 0) > 0 and r.figures.get("owed_since"):
-        owed_since = dt.datetime.fromisoformat(r.figures["owed_since"])
-        days = (as_of - owed_since).total_seconds() / 86_400
-        if days > th.balance_days:
-            out.append(_alert(Rule.BALANCE_OWED, aid, r.id,
-                              f"{r.title}: balance of {r.balance} owed for {days:.0f} days "
-                              f"(since {fmt_time(owed_since, tz)})", owed_since.isoformat(),
-                              since=owed_since, balance=r.balance, days=round(days, 1)))
-    if r.status == Status.DISPUTED and (was is None or was.status != Status.DISPUTED):
-        disputed = sorted(e.id for e in r.evidence if e.verification == "disputed")
-        out.append(_alert(Rule.NEW_DISPUTE, aid, r.id, f"{r.title}: disputed; {r.detail}",
-                          "provision", *disputed, entries=disputed))
-    other = int(r.figures.get("not_covered", 0) or 0)
-    before_other = int(was.figures.get("not_covered", 0) or 0) if was else 0
-    if other > before_other:
-        out.append(_alert(Rule.MISIDENTIFICATION, aid, r.id,
-                          f"{r.title}: {other - before_other} handed over identified as "
-                          f"someone not covered ({other} in all)", other,
-                          count=other, new=other - before_other))
-    if was is not None and was.blocked_by and r.blocked_by is None \
-            and was.status in (Status.BLOCKED, Status.NOT_YET_DUE) \
-            and r.status not in (Status.BLOCKED, Status.NOT_YET_DUE):
-        out.append(_alert(Rule.UNBLOCKED, aid, r.id, f"{r.title}: no longer blocked — "
-                          f"{was.blocked_by} now holds; now {r.status.value}", was.blocked_by,
-                          condition=was.blocked_by, status=r.status.value))
-    return out
 
 
 def evaluate_alerts(engine: Engine, agreement: str | Agreement | None = None, *,
