@@ -251,3 +251,21 @@ def test_local_days_follow_daylight_saving():
     epoch = dt.date(1970, 1, 1)
     assert [epoch + dt.timedelta(days=int(d)) for d in days] == [
         dt.date(2025, 10, 12), dt.date(2025, 12, 12), dt.date(2025, 12, 11)]
+def test_earlier_known_at_after_later_one_on_a_warm_engine(ledger):
+    """A verification recomputed for one view must not leak into a view of an earlier date."""
+    start(ledger)
+    ledger.add([ev("transfer", "2025-01-11", id="x", actor="a", recipient="b",
+                   category="hostage", quantity=2)], recorded_by="t")
+    other = ev("transfer", "2025-01-11", actor="a", recipient="b", category="hostage",
+               quantity=3, target="x", recorded_at="2025-01-12")
+    other["sources"] = [{**other["sources"][0], "publisher": "Other Wire"}]
+    ledger.add([other], recorded_by="t")
+    engine = Engine(ledger)
+    assert status(ledger, "2025-01-12", "2025-01-12").provision("hostages").status \
+        == Status.DISPUTED
+    engine.status("mini", as_of=at("2025-01-12"), known_at=at("2025-01-12"))
+    warm = engine.status("mini", as_of=at("2025-01-11"), known_at=at("2025-01-11"))
+    cold = Engine(ledger).status("mini", as_of=at("2025-01-11"), known_at=at("2025-01-11"))
+    assert warm.provision("hostages").status == cold.provision("hostages").status \
+        == Status.IN_PROGRESS
+    assert warm.provision("hostages").verification == "reported"

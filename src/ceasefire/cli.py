@@ -795,6 +795,123 @@ def missing(db: DbOpt = None, agreement: AgreementOpt = None,
                 cells += [", ".join(p.sites) or "—", ", ".join(p.remains) or "—"]
             table.add_row(*cells)
         out.print(table)
+# --- briefs and alerts ---------------------------------------------------------------------
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", help="The world on this date (YYYY-MM-DD = end of that day; default now).")]
+KnownAtOpt = Annotated[str | None, typer.Option(
+    "--known-at", help="Use only what had been recorded by then (default: the as-of date).")]
+SinceOpt = Annotated[str | None, typer.Option(
+    "--since", help="What changed since this date (default: a day before the as-of date).")]
+
+
+def _dates(a, as_of: str | None, known_at: str | None,  # type: ignore[no-untyped-def]
+           since: str | None) -> tuple[dt.datetime, dt.datetime, dt.datetime | None]:
+    from .times import moment
+
+    when = moment(as_of, a.tz)
+    return when, moment(known_at, a.tz) if known_at else when, (
+        moment(since, a.tz) if since else None)
+
+
+@app.command()
+def brief(
+    db: DbOpt = None,
+    agreement: AgreementOpt = None,
+    since: SinceOpt = None,
+    as_of: AsOfOpt = None,
+    known_at: KnownAtOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or pdf.")] = "md",
+    output: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="File to write (Markdown puts its charts in <name>-charts/).")] = None,
+) -> None:
+    """A one-page brief: headline, what changed, overdue/blocked, disputes, projections."""
+    from .brief import FORMATS, brief_files, build_brief, render, write_files
+
+    if fmt not in FORMATS:
+        raise CeasefireError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if fmt == "pdf" and output is None and sys.stdout.isatty():
+        raise CeasefireError("a PDF brief needs --out FILE (or redirect the output)")
+    ledger = _ledger(db)
+    a = ledger.agreement(agreement)
+    when, known, start = _dates(a, as_of, known_at, since)
+    with err.status(f"building the brief ({fmt})"):
+        b = build_brief(ledger, a.id, as_of=when, known_at=known, since=start)
+        if output is None:
+            data = render(b, fmt)
+        else:
+            files = brief_files(b, fmt, output)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    write_files(files)
+    err.print(f"written {output}" + (f" and {len(files) - 1} charts" if len(files) > 1 else ""))
+
+
+@app.command()
+def alerts(
+    db: DbOpt = None,
+    agreement: AgreementOpt = None,
+    since: SinceOpt = None,
+    as_of: AsOfOpt = None,
+    known_at: KnownAtOpt = None,
+    within_hours: Annotated[float, typer.Option(help="Deadline within this many hours.")] = 24,
+    flow_days: Annotated[int, typer.Option(
+        help="Days in a row a flow is under its minimum / over its cap.")] = 3,
+    balance_days: Annotated[float, typer.Option(
+        help="Days a ratio balance may stay owed.")] = 3,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    output: Annotated[Path | None, typer.Option("--out", "-o", help="Write JSON here.")] = None,
+    webhook: Annotated[str | None, typer.Option(
+        envvar="CEASEFIRE_ALERTS_WEBHOOK",
+        help="POST each new alert here (once per alert, retried with back-off).")] = None,
+    retries: Annotated[int, typer.Option(help="Retries per alert after a failure.")] = 4,
+) -> None:
+    """Rules over the engine's results: deadlines, overdue, flows, balances, disputes ..."""
+    from pydantic import ValidationError
+
+    from .alerts import Thresholds, deliver, evaluate_alerts, to_json
+    from .engine import Engine
+    from .report import fmt_time
+
+    if fmt not in ("table", "json"):
+        raise CeasefireError(f"--format must be table or json, not {fmt!r}")
+    try:
+        th = Thresholds(deadline_hours=within_hours, flow_days=flow_days,
+                        balance_days=balance_days)
+    except ValidationError as exc:
+        e = exc.errors()[0]
+        raise CeasefireError(f"{e['loc'][0]}: {e['msg']}") from None
+    ledger = _ledger(db)
+    a = ledger.agreement(agreement)
+    when, known, start = _dates(a, as_of, known_at, since)
+    found = evaluate_alerts(Engine(ledger), a, as_of=when, known_at=known, since=start,
+                            thresholds=th)
+    text = to_json(found)
+    if output:
+        from .brief import write_files
+
+        write_files({output: text.encode()})
+        err.print(f"written {output}")
+    if fmt == "json":
+        sys.stdout.write(text)
+    else:
+        table = Table(title=f"{len(found)} alerts as of {fmt_time(when, a.tz)}")
+        for col, ratio in (("rule", 2), ("severity", 1), ("provision", 2), ("alert", 6),
+                           ("since", 2)):
+            table.add_column(col, overflow="fold", ratio=ratio)
+        for x in found:
+            table.add_row(x.rule.value, x.severity, x.provision or "—", x.message,
+                          fmt_time(x.since, a.tz))
+        out.print(table)
+    if webhook:
+        report = deliver(ledger.engine, found, webhook, retries=retries)
+        err.print(f"webhook: {len(report.sent)} sent, {len(report.already)} sent before, "
+                  f"{len(report.failed)} failed")
+        if report.failed:
+            err.print("[red]not delivered:[/red] " + "; ".join(
+                f"{k}: {v}" for k, v in sorted(report.failed.items())))
+            raise typer.Exit(1)
 
 
 if __name__ == "__main__":

@@ -221,6 +221,22 @@ class Engine:
             phases=[ctx.phases[ph.id] for ph in terms.phases], provisions=results,
             parties=self._parties(terms, results), disagreements=self._disagreements(view))
 
+    def since(self, agreement: str | Agreement | None = None, *,
+              as_of: dt.datetime | None = None, known_at: dt.datetime | None = None,
+              since: dt.datetime | None = None) -> tuple[AgreementStatus, AgreementStatus]:
+        """The status at ``since`` (default: a day before ``as_of``) and at ``as_of``.
+
+        What briefs and alerts call "new" is what the second sees and the first did not;
+        the earlier one knows no more than the later one (known at ``min(since, known_at)``).
+        """
+        now = self.status(agreement, as_of=as_of, known_at=known_at)
+        since = since or now.as_of - dt.timedelta(days=1)
+        if since > now.as_of:
+            raise CeasefireError(f"--since ({since:%Y-%m-%d %H:%M}) is after --as-of "
+                                 f"({now.as_of:%Y-%m-%d %H:%M})")
+        before = self.status(agreement, as_of=since, known_at=min(since, now.known_at))
+        return before, now
+
     def history(self, agreement: str | Agreement | None, provision: str, *,
                 as_of: dt.datetime | None = None,
                 known_at: dt.datetime | None = None) -> ProvisionHistory:
@@ -229,20 +245,32 @@ class Engine:
         The series come from the same view and terms as the status at ``as_of``, so the
         last point of every curve is the figure the status shows.
         """
+        return self.histories(agreement, [provision], as_of=as_of, known_at=known_at)[provision]
+
+    def histories(self, agreement: str | Agreement | None, provisions: list[str] | None = None,
+                  *, as_of: dt.datetime | None = None,
+                  known_at: dt.datetime | None = None) -> dict[str, ProvisionHistory]:
+        """Several provisions' histories (default: all) from one evaluation of the agreement,
+        so a brief with a dozen charts costs one status, not a dozen."""
         ctx = self._evaluate(agreement, as_of, known_at)
         terms = ctx.agreement
-        p = next((x for x in terms.provisions if x.id == provision), None)
-        if p is None:
-            raise CeasefireError(f"agreement {terms.id!r} has no provision {provision!r} "
-                                 f"in force on {ctx.as_of:%Y-%m-%d}")
-        category = getattr(p, "category", None)
-        unit = next((c.unit for c in terms.categories if c.id == category), "")
-        h = ProvisionHistory(agreement=terms.id, provision=p.id, kind=p.kind, title=p.title,
-                             unit=unit, as_of=ctx.as_of, known_at=ctx.known_at, chart="none")
-        provision_kinds()[p.kind].history(p, ctx, ctx.results[p.id], h)
-        if not any(s.points for s in h.series):
-            h.chart = "none"
-        return h
+        by_id = {x.id: x for x in terms.provisions}
+        out: dict[str, ProvisionHistory] = {}
+        for pid in provisions if provisions is not None else list(by_id):
+            p = by_id.get(pid)
+            if p is None:
+                raise CeasefireError(f"agreement {terms.id!r} has no provision {pid!r} "
+                                     f"in force on {ctx.as_of:%Y-%m-%d}")
+            category = getattr(p, "category", None)
+            unit = next((c.unit for c in terms.categories if c.id == category), "")
+            h = ProvisionHistory(agreement=terms.id, provision=p.id, kind=p.kind,
+                                 title=p.title, unit=unit, as_of=ctx.as_of,
+                                 known_at=ctx.known_at, chart="none")
+            provision_kinds()[p.kind].history(p, ctx, ctx.results[p.id], h)
+            if not any(s.points for s in h.series):
+                h.chart = "none"
+            out[pid] = h
+        return out
 
     def _evaluate(self, agreement: str | Agreement | None, as_of: dt.datetime | None,
                   known_at: dt.datetime | None) -> Context:

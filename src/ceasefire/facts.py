@@ -447,7 +447,9 @@ class View:
             })
         if not parts:
             return Rows.empty()
-        cols = parts[0] if len(parts) == 1 else {
+        # A copy of the dict (not of the arrays): the recomputed verification below must not
+        # replace the stream's own column, which later views with other dates read.
+        cols = dict(parts[0]) if len(parts) == 1 else {
             k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
         # Plain entries that others comment on get their verification recomputed.
         codes = self.known.detail_codes

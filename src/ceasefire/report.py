@@ -26,6 +26,17 @@ def status_line(r: ProvisionResult) -> str:
     return text
 
 
+def reported_figure(value: dict) -> str:
+    """One report in a disagreement: its figure, or the state it gives."""
+    return str(value["quantity"] if value.get("quantity") is not None else value.get("state"))
+
+
+def reported_value(value: dict) -> str:
+    """One report in a disagreement: its figure and who published it."""
+    publishers = ", ".join(s["publisher"] for s in value.get("sources", []))
+    return f"{reported_figure(value)} per {publishers or 'an undisclosed source'}"
+
+
 def to_json(status: AgreementStatus) -> str:
     return json.dumps(status.model_dump(mode="json"), ensure_ascii=False, indent=1)
 
@@ -71,9 +82,7 @@ def to_markdown(status: AgreementStatus, tz: dt.tzinfo, party: str | None = None
     if status.disagreements:
         out += ["## Sources disagree", ""]
         for d in status.disagreements:
-            vals = "; ".join(
-                f"{v['quantity'] if v['quantity'] is not None else v['state']} per "
-                + ", ".join(s["publisher"] for s in v["sources"]) for v in d.values)
+            vals = "; ".join(reported_value(v) for v in d.values)
             out.append(f"- {d.type} on {d.when} (`{d.entry}`): {vals}")
         out.append("")
     return "\n".join(out) + "\n"
