@@ -14,7 +14,7 @@ from ..ledger import META_TYPES, EntryType
 from ..status import Status
 from ..users import ROLE_MEANING, Role, User
 from .auth import check_csrf, current_user, service
-from .service import FieldError, Service
+from .service import PAGE_SIZE, FieldError, Service
 from .views import agreement_summaries, party_view, provision_view
 
 router = APIRouter(include_in_schema=False)
@@ -116,10 +116,12 @@ def sources_page(request: Request, svc: Svc, user: Me, agreement_id: str, as_of:
 
 @router.get("/ledger", response_class=HTMLResponse)
 def ledger_page(request: Request, svc: Svc, user: Me, agreement: Q = None, type: Q = None,
-                q: Q = None, before: Annotated[int | None, Query(ge=1, le=2**62)] = None
-                ) -> Response:
-    rows, nxt = svc.entries_page(user, agreement=agreement, type_=type, text=q, before=before)
-    params = {"agreement": agreement, "type": type, "q": q}
+                q: Q = None, before: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+                limit: Annotated[int, Query(ge=1, le=500)] = PAGE_SIZE) -> Response:
+    rows, nxt = svc.entries_page(user, agreement=agreement, type_=type, text=q, before=before,
+                                 limit=limit)
+    params: dict[str, Any] = {"agreement": agreement, "type": type, "q": q,
+                              "limit": limit if limit != PAGE_SIZE else None}
     return render(request, "ledger.html", {
         "rows": rows, "next_url": "/ledger" + _query(**params, before=nxt) if nxt else None,
         "first_url": "/ledger" + _query(**params) if before else None,
