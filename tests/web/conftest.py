@@ -47,9 +47,9 @@ class Site:
             c.headers["Authorization"] = f"Bearer {self.tokens[as_]}"
         return c
 
-    def browser(self, as_: str | None = None) -> tuple[TestClient, str]:
+    def browser(self, as_: str | None = None, ip: str = "192.0.2.1") -> tuple[TestClient, str]:
         """A client signed in through the login form, and its CSRF token."""
-        c = TestClient(self.app, follow_redirects=False)
+        c = TestClient(self.app, follow_redirects=False, client=(ip, 50000))
         token = csrf_of(c.get("/login").text)
         if as_:
             r = c.post("/login", data={"name": as_, "password": PASSWORD,

@@ -20,7 +20,7 @@ from ..ledger import Ledger
 from ..report import fmt_time, status_line
 from ..users import PUBLIC, Role
 from .auth import LoginLimiter, RateLimited, Unauthorized, csrf_token, current_user
-from .service import FieldError, Forbidden, NotFound, Service
+from .service import FieldError, Forbidden, NotFound, Service, clean_field
 
 HERE = Path(__file__).parent
 SECRET_SETTING = "web:session-secret"
@@ -124,7 +124,7 @@ def create_app(ledger: Ledger | str | None = None, *, secret_key: str | None = N
         errors = exc.errors()
         first = errors[0] if errors else {"loc": ["request"], "msg": "invalid"}
         loc = [str(x) for x in first.get("loc", ()) if x not in ("body", "query", "path")]
-        field = ".".join(loc) or "request"
+        field = clean_field(".".join(loc)) if loc else "request"
         msg = "required field is missing" if first.get("type") == "missing" else first["msg"]
         body = {"detail": f"{field}: {msg}", "field": field,
                 "errors": [{"loc": list(e.get("loc", ())), "msg": e.get("msg")}

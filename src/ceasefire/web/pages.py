@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..errors import CeasefireError
 from ..ledger import META_TYPES, EntryType
 from ..status import Status
 from ..users import ROLE_MEANING, Role, User
@@ -221,15 +220,13 @@ async def add_event(request: Request, svc: Svc, user: Me) -> Response:
     try:
         if not data.get("agreement"):
             raise FieldError("agreement", "choose the agreement this event concerns")
-        svc.agreement(data["agreement"])
+        if data["agreement"] not in svc.ledger.agreements():
+            raise FieldError("agreement", f"unknown agreement {data['agreement']!r}")
         stored = svc.add_event(user, data, flat=True)
     except FieldError as exc:
-        return _event_form(request, svc, values.get("agreement") or None, values,
+        known = values.get("agreement") in svc.ledger.agreements()
+        return _event_form(request, svc, values["agreement"] if known else None, values,
                            {"field": exc.field, "detail": exc.message}, status_code=422)
-    except CeasefireError as exc:
-        return _event_form(request, svc, values.get("agreement") or None, values,
-                           {"field": exc.where or "entry", "detail": exc.message},
-                           status_code=422)
     return RedirectResponse(f"/entries/{stored.entry.id}", status_code=303)
 
 

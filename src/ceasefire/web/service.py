@@ -29,6 +29,21 @@ PAGE_SIZE = 50
 CACHE_SIZE = 128
 
 
+#: Names pydantic adds to an error's location for the branch of a union it tried.
+_UNION_TAGS = {"datetime", "date", "int", "str", "float", "bool", "list", "dict", "none"}
+
+
+def clean_field(loc: str) -> str:
+    """'at.datetime' -> 'at': the field a person typed, not the type pydantic tried."""
+    parts: list[str] = []
+    for p in loc.split("."):
+        tag = p.lower() in _UNION_TAGS or p.startswith(("function-", "lax-", "json-"))
+        if tag and parts and not parts[-1].isdigit():
+            continue
+        parts.append(p)
+    return ".".join(parts) or loc
+
+
 class FieldError(CeasefireError):
     """Bad input in a named request field (→ 422 naming the field)."""
 
@@ -306,7 +321,7 @@ class Service:
     def add_event(self, user: User, data: dict[str, Any], *, flat: bool) -> Stored:
         """A reporter's new event: who and when are the server's, it lands as reported."""
         self.require(user, Role.REPORTER)
-        row = flat_to_row(data, "form") if flat else dict(data)
+        row = self._write(lambda: flat_to_row(data, "form")) if flat else dict(data)
         for field in SERVER_SET:
             if row.get(field) not in (None, ""):
                 raise FieldError(field, f"{field} is set by the server, not by the client")
@@ -335,15 +350,16 @@ class Service:
             target, type_, recorded_by=user.name, state=state, note=note or None,
             sources=[source] if source else ()))
 
-    def _write(self, fn: Any) -> Stored:
-        from ..errors import ImportRowError
-
+    def _write(self, fn: Any) -> Any:
+        """Run a library call; its user errors become a 422 naming the field."""
         try:
-            return fn()  # type: ignore[no-any-return]
-        except ImportRowError as exc:
+            return fn()
+        except (FieldError, Forbidden, NotFound):
+            raise
+        except CeasefireError as exc:
             where = exc.where or ""
             field = where.split("field ", 1)[1] if "field " in where else "entry"
-            raise FieldError(field, exc.message) from None
+            raise FieldError(clean_field(field), exc.message) from None
 
     def add_agreement(self, user: User, text: str) -> Agreement:
         self.require(user, Role.ADMIN)
