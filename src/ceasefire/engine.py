@@ -24,6 +24,7 @@ from .agreement import (
     ProvisionBase,
     evaluation_order,
 )
+from .errors import CeasefireError
 from .facts import CODES, Snapshot, View
 from .ledger import Entry, Ledger, fmt_valid
 from .registry import provision_kinds
@@ -37,6 +38,7 @@ from .status import (
     Obligation,
     PartyResult,
     PhaseResult,
+    ProvisionHistory,
     ProvisionResult,
     Status,
 )
@@ -207,6 +209,42 @@ class Engine:
     def status(self, agreement: str | Agreement | None = None, *,
                as_of: dt.datetime | None = None, known_at: dt.datetime | None = None,
                evidence: bool = True) -> AgreementStatus:
+        ctx = self._evaluate(agreement, as_of, known_at)
+        if evidence:
+            self._attach_evidence(ctx)
+        terms, view = ctx.agreement, ctx.view
+        results = [ctx.results[p.id] for p in terms.provisions]
+        return AgreementStatus(
+            agreement=terms.id, name=terms.name, as_of=ctx.as_of, known_at=ctx.known_at,
+            level=_rollup([r.level for r in results]), freshness=self._freshness(view),
+            phases=[ctx.phases[ph.id] for ph in terms.phases], provisions=results,
+            parties=self._parties(terms, results), disagreements=self._disagreements(view))
+
+    def history(self, agreement: str | Agreement | None, provision: str, *,
+                as_of: dt.datetime | None = None,
+                known_at: dt.datetime | None = None) -> ProvisionHistory:
+        """A provision's numbers over time, for charts and projections.
+
+        The series come from the same view and terms as the status at ``as_of``, so the
+        last point of every curve is the figure the status shows.
+        """
+        ctx = self._evaluate(agreement, as_of, known_at)
+        terms = ctx.agreement
+        p = next((x for x in terms.provisions if x.id == provision), None)
+        if p is None:
+            raise CeasefireError(f"agreement {terms.id!r} has no provision {provision!r} "
+                                 f"in force on {ctx.as_of:%Y-%m-%d}")
+        category = getattr(p, "category", None)
+        unit = next((c.unit for c in terms.categories if c.id == category), "")
+        h = ProvisionHistory(agreement=terms.id, provision=p.id, kind=p.kind, title=p.title,
+                             unit=unit, as_of=ctx.as_of, known_at=ctx.known_at, chart="none")
+        provision_kinds()[p.kind].history(p, ctx, ctx.results[p.id], h)
+        if not any(s.points for s in h.series):
+            h.chart = "none"
+        return h
+
+    def _evaluate(self, agreement: str | Agreement | None, as_of: dt.datetime | None,
+                  known_at: dt.datetime | None) -> Context:
         self.snapshot.refresh()
         base = agreement if isinstance(agreement, Agreement) else self.ledger.agreement(agreement)
         now = dt.datetime.now(UTC)
@@ -228,14 +266,7 @@ class Engine:
                 kinds[p.kind].evaluate(p, ctx, r)
                 r.evidence_count = len(r.evidence_seqs)
                 ctx.results[p.id] = r
-        if evidence:
-            self._attach_evidence(ctx)
-        results = [ctx.results[p.id] for p in terms.provisions]
-        return AgreementStatus(
-            agreement=terms.id, name=terms.name, as_of=as_of, known_at=known_at,
-            level=_rollup([r.level for r in results]), freshness=self._freshness(view),
-            phases=[ctx.phases[ph.id] for ph in terms.phases], provisions=results,
-            parties=self._parties(terms, results), disagreements=self._disagreements(view))
+        return ctx
 
     def _attach_evidence(self, ctx: Context) -> None:
         shown: dict[str, list[int]] = {}

@@ -53,6 +53,43 @@ def level_for(done: float | None) -> Level:
     return Level.COMPLETE
 
 
+class Point(BaseModel):
+    day: dt.date
+    value: float | None = Field(description="None: nothing reported that day (never zero).")
+
+
+class Series(BaseModel):
+    """One line of a provision's history, in the provision's unit."""
+
+    name: str
+    role: str = Field(description=(
+        "delivered, handed_over, required, owed, daily (one measure's units per day), "
+        "mean (rolling mean of a daily series), strength (a force's reported size)"))
+    step: bool = Field(description="Holds its value until the next point (cumulative counts).")
+    points: list[Point]
+
+
+class Threshold(BaseModel):
+    label: str
+    value: float
+    kind: str = Field(description="minimum, maximum or target")
+
+
+class ProvisionHistory(BaseModel):
+    """A provision's numbers over time, as the as-of/known-at view sees them."""
+
+    agreement: str
+    provision: str
+    kind: str
+    title: str
+    unit: str
+    as_of: dt.datetime
+    known_at: dt.datetime
+    chart: str = Field(description="cumulative, daily, level, or none (nothing to plot)")
+    series: list[Series] = Field(default_factory=list)
+    thresholds: list[Threshold] = Field(default_factory=list)
+
+
 class Evidence(BaseModel):
     seq: int
     id: str

@@ -7,11 +7,14 @@ shipping it in another package.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
 
 from ..agreement import ProvisionBase
 from ..facts import CODES, Rows
-from ..status import ProvisionResult
+from ..status import Point, ProvisionHistory, ProvisionResult
 
 if TYPE_CHECKING:
     from ..engine import Context
@@ -29,6 +32,42 @@ class ProvisionKind:
 
     def evaluate(self, p: ProvisionBase, ctx: Context, r: ProvisionResult) -> None:
         raise NotImplementedError
+
+    def history(self, p: ProvisionBase, ctx: Context, r: ProvisionResult,
+                h: ProvisionHistory) -> None:
+        """Fill in the series a chart of this provision plots; a kind without numbers
+        over time (a state, a milestone) leaves ``h.chart`` at "none"."""
+
+
+def day_of(d: int) -> dt.date:
+    """A local day number (days since 1970-01-01 in the agreement's zone) as a date."""
+    return dt.date(1970, 1, 1) + dt.timedelta(days=int(d))
+
+
+def cumulative(ctx: Context, when_us: np.ndarray, qty: np.ndarray) -> list[Point]:
+    """Running totals at the end of each local day with a delivery, carried to the as-of day.
+
+    Days come from each event's latest possible time, the moment from which an as-of view
+    counts it, so the curve agrees with the status on every date.
+    """
+    view = ctx.view
+    last = int(view.local_days(np.array([view.as_of], dtype=np.int64))[0])
+    if not len(when_us):
+        return []
+    days = view.local_days(np.asarray(when_us, dtype=np.int64))
+    uniq, inverse = np.unique(days, return_inverse=True)
+    sums = np.cumsum(np.bincount(inverse, weights=np.asarray(qty, dtype=np.float64)))
+    points = [Point(day=day_of(d), value=float(v)) for d, v in zip(uniq, sums, strict=True)]
+    if int(uniq[-1]) < last:
+        points.append(Point(day=day_of(last), value=float(sums[-1])))
+    return points
+
+
+def level_line(points: list[Point], value: float) -> list[Point]:
+    """A constant (what is required) over the span of another series."""
+    if not points:
+        return []
+    return [Point(day=points[0].day, value=value), Point(day=points[-1].day, value=value)]
 
 
 def note_verification(r: ProvisionResult, rows: Rows) -> bool:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..agreement import Deadline, Id, ProvisionBase
 from ..registry import hookimpl
-from ..status import ProvisionResult, level_for
+from ..status import Point, ProvisionHistory, ProvisionResult, Series, Threshold, level_for
 from ..times import from_us
-from . import ProvisionKind, note_verification
+from . import ProvisionKind, day_of, note_verification
 
 if TYPE_CHECKING:
     from ..engine import Context
@@ -63,6 +64,21 @@ class Buildup(ProvisionKind):
                     f"{size} of {target}" + (f" (reached: {', '.join(reached)})"
                                              if reached else ""))
         r.level = level_for(None if size is None else size / target)
+
+    def history(self, p: ProvisionBase, ctx: Context, r: ProvisionResult,
+                h: ProvisionHistory) -> None:
+        assert isinstance(p, BuildupProvision)
+        rows = ctx.view.counted("deployment", category=p.category, actor=p.by, provision=p.id)
+        if len(rows):
+            days = ctx.view.local_days(rows.vto)
+            latest = {int(d): float(q) for d, q in zip(days, rows.qty, strict=True)}
+            last = int(ctx.view.local_days(np.array([ctx.view.as_of], dtype=np.int64))[0])
+            latest.setdefault(last, latest[max(latest)])
+            h.series.append(Series(name="strength", role="strength", step=True, points=[
+                Point(day=day_of(d), value=v) for d, v in sorted(latest.items())]))
+        h.thresholds.extend(Threshold(label=s.label, value=s.size, kind="target")
+                            for s in p.stages)
+        h.chart = "level"
 
 
 @hookimpl

@@ -15,10 +15,11 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from ..agreement import Id, ProvisionBase
+from ..facts import Rows
 from ..registry import hookimpl
-from ..status import ProvisionResult, level_for
+from ..status import Point, ProvisionHistory, ProvisionResult, Series, Threshold, level_for
 from ..times import to_us
-from . import ProvisionKind, note_verification, withholding
+from . import ProvisionKind, day_of, note_verification, withholding
 
 if TYPE_CHECKING:
     from ..engine import Context
@@ -61,27 +62,15 @@ class Flow(ProvisionKind):
         assert isinstance(p, FlowProvision)
         view = ctx.view
         start = ctx.when_true(p.condition) if p.condition else None
-        measures = list(p.measures) or sorted({
-            s.key["measure"] or UNLABELLED for s in view.snap.streams.values()
-            if s.key["agreement"] == view.agreement and s.key["type"] == "flow"
-            and s.key["category"] == p.category})
+        measures = self._measures(p, ctx)
         last_day = int(view.local_days(np.array([view.as_of], dtype=np.int64))[0])
         per_measure: dict[str, dict[int, int]] = {}
         figures = {}
         any_disputed = False
         for m in measures:
-            rows = view.counted("flow", category=p.category, facility=p.facility,
-                                measure="" if m == UNLABELLED else m, provision=p.id)
-            if start is not None and len(rows):
-                keep = rows.vfrom >= to_us(start.replace(hour=0, minute=0, second=0))
-                rows = rows.where(keep)
+            rows = self._rows(p, ctx, m, start)
             any_disputed |= note_verification(r, rows)
-            days = view.local_days(rows.vfrom)
-            totals: dict[int, int] = {}
-            if len(rows):
-                uniq, inverse = np.unique(days, return_inverse=True)
-                sums = np.bincount(inverse, weights=rows.qty).astype(np.int64)
-                totals = {int(d): int(v) for d, v in zip(uniq, sums, strict=True)}
+            totals = self._totals(ctx, rows)
             per_measure[m] = totals
             first_day = (int(view.local_days(np.array([to_us(start)]))[0]) if start
                          else min(totals, default=last_day))
@@ -132,6 +121,61 @@ class Flow(ProvisionKind):
                             (observed - len(out_days) - len(disputed_days)) / observed)
 
     @staticmethod
+    def _measures(p: FlowProvision, ctx: Context) -> list[str]:
+        view = ctx.view
+        return list(p.measures) or sorted({
+            s.key["measure"] or UNLABELLED for s in view.snap.streams.values()
+            if s.key["agreement"] == view.agreement and s.key["type"] == "flow"
+            and s.key["category"] == p.category})
+
+    @staticmethod
+    def _rows(p: FlowProvision, ctx: Context, measure: str, start: dt.datetime | None) -> Rows:
+        """One measure's counts, from the day the flow's condition began to hold."""
+        rows = ctx.view.counted("flow", category=p.category, facility=p.facility,
+                                measure="" if measure == UNLABELLED else measure,
+                                provision=p.id)
+        if start is not None and len(rows):
+            rows = rows.where(rows.vfrom >= to_us(start.replace(hour=0, minute=0, second=0)))
+        return rows
+
+    @staticmethod
+    def _totals(ctx: Context, rows: Rows) -> dict[int, int]:
+        """Units per local day; days with no observation are absent, never zero."""
+        if not len(rows):
+            return {}
+        uniq, inverse = np.unique(ctx.view.local_days(rows.vfrom), return_inverse=True)
+        sums = np.bincount(inverse, weights=rows.qty).astype(np.int64)
+        return {int(d): int(v) for d, v in zip(uniq, sums, strict=True)}
+
+    def history(self, p: ProvisionBase, ctx: Context, r: ProvisionResult,
+                h: ProvisionHistory) -> None:
+        assert isinstance(p, FlowProvision)
+        start = ctx.when_true(p.condition) if p.condition else None
+        for m in self._measures(p, ctx):
+            totals = self._totals(ctx, self._rows(p, ctx, m, start))
+            if not totals:
+                continue
+            meta = next((x for x in ctx.agreement.measures if x.id == m), None)
+            name = meta.name if meta else m
+            days = range(min(totals), max(totals) + 1)
+            h.series.append(Series(name=name, role="daily", step=False, points=[
+                Point(day=day_of(d), value=totals.get(d)) for d in days]))
+            means = []
+            for d in days:
+                window = [totals[x] for x in range(d - p.window_days + 1, d + 1) if x in totals]
+                means.append(Point(day=day_of(d), value=round(sum(window) / len(window), 1)
+                                   if window else None))
+            h.series.append(Series(name=f"{name}, {p.window_days}-day mean", role="mean",
+                                   step=False, points=means))
+        if p.min_per_day is not None:
+            h.thresholds.append(Threshold(label=f"minimum {p.min_per_day}/day",
+                                          value=p.min_per_day, kind="minimum"))
+        if p.max_per_day is not None:
+            h.thresholds.append(Threshold(label=f"cap {p.max_per_day}/day",
+                                          value=p.max_per_day, kind="maximum"))
+        h.chart = "daily"
+
+    @staticmethod
     def _ok(p: FlowProvision, value: float) -> bool:
         if p.min_per_day is not None and value < p.min_per_day:
             return False
@@ -139,7 +183,7 @@ class Flow(ProvisionKind):
 
 
 def _day(d: int) -> str:
-    return (dt.date(1970, 1, 1) + dt.timedelta(days=d)).isoformat()
+    return day_of(d).isoformat()
 
 
 @hookimpl

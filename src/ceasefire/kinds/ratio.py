@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..agreement import Id, ProvisionBase
 from ..ledger import IdentificationResult
 from ..registry import hookimpl
 from ..sources import Citation
-from ..status import ProvisionResult, Status, level_for
+from ..status import ProvisionHistory, ProvisionResult, Series, Status, level_for
 from ..times import from_us, to_us
-from . import ProvisionKind, note_verification
+from . import ProvisionKind, cumulative, note_verification
 
 if TYPE_CHECKING:
     from ..engine import Context
@@ -54,6 +55,43 @@ class Ratio(ProvisionKind):
 
     def evaluate(self, p: ProvisionBase, ctx: Context, r: ProvisionResult) -> None:
         assert isinstance(p, RatioProvision)
+        counted, exempt, owed_times, reasons = self._confirmed(p, ctx)
+        owed = p.per_unit * counted
+        rows = ctx.view.counted("transfer", actor=p.by, recipient=p.to, category=p.category,
+                                provision=p.id, measure="")
+        delivered = rows.total()
+        disputed = note_verification(r, rows)
+        balance = owed - delivered
+        r.owed, r.delivered, r.balance = owed, delivered, balance
+        r.figures.update(units_counted=counted, units_exempt=exempt, per_unit=p.per_unit,
+                         exemptions=reasons)
+        detail = f"{owed} owed ({p.per_unit} × {counted}"
+        detail += f"; {exempt} exempt)" if exempt else ")"
+        detail += f", {delivered} delivered, balance {balance}"
+        # How long the oldest unpaid unit has been owed: pay units off in order.
+        if balance > 0:
+            owed_times.sort()
+            paid = delivered
+            for when, count in owed_times:
+                if paid >= count * p.per_unit:
+                    paid -= count * p.per_unit
+                    continue
+                r.figures["owed_since"] = from_us(when).isoformat()
+                detail += f" (owed since {from_us(when).astimezone(ctx.agreement.tz):%Y-%m-%d})"
+                break
+        base_done = ctx.results.get(p.base)
+        done = (balance <= 0 and base_done is not None
+                and base_done.status == Status.FULFILLED)
+        ctx.judge(p, r, done=done, started=delivered > 0, disputed=disputed)
+        if balance < 0:
+            r.flags.append(f"{-balance} delivered beyond what is owed so far")
+        r.detail = detail
+        r.level = level_for(min(1.0, delivered / owed) if owed else None)
+
+    @staticmethod
+    def _confirmed(p: RatioProvision, ctx: Context) -> tuple[
+            int, int, list[tuple[int, int]], dict[str, int]]:
+        """Base units that create an obligation: (counted, exempt, [(when_us, n)], reasons)."""
         base = ctx.agreement.provision(p.base)
         base_rows = ctx.view.counted("transfer", actor=base.by, recipient=base.to,
                                      category=getattr(base, "category", None), provision=base.id,
@@ -80,37 +118,20 @@ class Ratio(ProvisionKind):
                     else:
                         counted += o.count
                         owed_times.append((to_us(item.entry.valid_to), o.count))
-        owed = p.per_unit * counted
+        return counted, exempt, owed_times, reasons
+
+    def history(self, p: ProvisionBase, ctx: Context, r: ProvisionResult,
+                h: ProvisionHistory) -> None:
+        assert isinstance(p, RatioProvision)
+        times = sorted(self._confirmed(p, ctx)[2])
+        owed = cumulative(ctx, np.array([t for t, _ in times], dtype=np.int64),
+                          np.array([n * p.per_unit for _, n in times], dtype=np.int64))
         rows = ctx.view.counted("transfer", actor=p.by, recipient=p.to, category=p.category,
                                 provision=p.id, measure="")
-        delivered = rows.total()
-        disputed = note_verification(r, rows)
-        balance = owed - delivered
-        r.owed, r.delivered, r.balance = owed, delivered, balance
-        r.figures.update(units_counted=counted, units_exempt=exempt, per_unit=p.per_unit,
-                         exemptions=reasons)
-        detail = f"{owed} owed ({p.per_unit} × {counted}"
-        detail += f"; {exempt} exempt)" if exempt else ")"
-        detail += f", {delivered} delivered, balance {balance}"
-        # How long the oldest unpaid unit has been owed: pay units off in order.
-        if balance > 0:
-            owed_times.sort()
-            paid = delivered
-            for when, count in owed_times:
-                if paid >= count * p.per_unit:
-                    paid -= count * p.per_unit
-                    continue
-                r.figures["owed_since"] = from_us(when).isoformat()
-                detail += f" (owed since {from_us(when).astimezone(ctx.agreement.tz):%Y-%m-%d})"
-                break
-        base_done = ctx.results.get(base.id)
-        done = (balance <= 0 and base_done is not None
-                and base_done.status == Status.FULFILLED)
-        ctx.judge(p, r, done=done, started=delivered > 0, disputed=disputed)
-        if balance < 0:
-            r.flags.append(f"{-balance} delivered beyond what is owed so far")
-        r.detail = detail
-        r.level = level_for(min(1.0, delivered / owed) if owed else None)
+        h.series.append(Series(name="owed", role="owed", step=True, points=owed))
+        h.series.append(Series(name="delivered", role="delivered", step=True,
+                               points=cumulative(ctx, rows.vto, rows.qty)))
+        h.chart = "cumulative"
 
 
 @hookimpl

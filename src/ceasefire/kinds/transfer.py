@@ -16,9 +16,9 @@ from pydantic import Field, model_validator
 from ..agreement import Id, ProvisionBase
 from ..ledger import IdentificationResult
 from ..registry import hookimpl
-from ..status import ProvisionResult, level_for
+from ..status import ProvisionHistory, ProvisionResult, Series, level_for
 from ..times import from_us
-from . import ProvisionKind, note_verification, withholding
+from . import ProvisionKind, cumulative, level_line, note_verification, withholding
 
 if TYPE_CHECKING:
     from ..engine import Context
@@ -145,6 +145,28 @@ class Transfer(ProvisionKind):
             detail += f"; overdue since {r.overdue_since.astimezone(tz):%Y-%m-%d %H:%M}"
         r.detail = detail
         r.level = level_for(delivered / required if required else None)
+
+    def history(self, p: ProvisionBase, ctx: Context, r: ProvisionResult,
+                h: ProvisionHistory) -> None:
+        assert isinstance(p, TransferProvision)
+        rows = ctx.view.counted("transfer", actor=p.by, recipient=p.to, category=p.category,
+                                provision=p.id, measure="")
+        handed = cumulative(ctx, rows.vto, rows.qty)
+        if p.identify:
+            confirms = identification_counts(ctx, rows.seq)[3]
+            identified = cumulative(ctx, np.array([c[0] for c in confirms], dtype=np.int64),
+                                    np.array([c[1] for c in confirms], dtype=np.int64))
+            h.series.append(Series(name="handed over", role="handed_over", step=True,
+                                   points=handed))
+            h.series.append(Series(name="identified", role="delivered", step=True,
+                                   points=identified))
+        else:
+            h.series.append(Series(name="delivered", role="delivered", step=True,
+                                   points=handed))
+        if r.required:
+            h.series.append(Series(name="required", role="required", step=True,
+                                   points=level_line(handed, r.required)))
+        h.chart = "cumulative"
 
 
 @hookimpl
