@@ -147,6 +147,6 @@ def test_tokens_never_logged(secret_site: Site, caplog: pytest.LogCaptureFixture
         c.post("/api/entries", json=EVENT | {"quantity": -1})
     assert caplog.records, "requests were logged at debug level"
     assert token not in caplog.text and token[10:] not in caplog.text
-    stored = secret_site.ledger.engine.connect().exec_driver_sql(
-        "select digest, prefix from api_tokens").all()
+    with secret_site.ledger.engine.connect() as conn:
+        stored = conn.exec_driver_sql("select digest, prefix from api_tokens").all()
     assert all(token not in (d, p) for d, p in stored)

@@ -73,6 +73,11 @@ def test_provision_page(site: Site) -> None:
     assert first["sources"] and first["sources"][0]["quote"][:30] in \
         page.text.replace("&#39;", "'").replace("&quot;", '"')
     assert api["result"]["status"] == "overdue" and "overdue" in page.text
+    # the chart: server-side SVG in the page, its figures in the twin
+    assert "<svg" in page.text and api["history"]["chart"] == "cumulative"
+    last = {s["role"]: s["points"][-1]["value"] for s in api["history"]["series"]}
+    assert (last["delivered"], last["required"]) == (api["result"]["delivered"],
+                                                     api["result"]["required"]) == (7, 28)
     assert c.get(f"/agreements/{A}/provisions/nope").status_code == 404
     assert c.get(f"/api/agreements/{A}/provisions/nope").json()["field"] == "provision_id"
 

@@ -15,7 +15,13 @@ from pydantic import BaseModel, Field
 
 from ..ledger import EntryIn
 from ..sources import Source
-from ..status import AgreementStatus, Disagreement, PartyResult, ProvisionResult
+from ..status import (
+    AgreementStatus,
+    Disagreement,
+    PartyResult,
+    ProvisionHistory,
+    ProvisionResult,
+)
 from ..users import ROLE_MEANING, Role, User
 from .auth import check_csrf, current_user, service
 from .service import PAGE_SIZE, Service
@@ -81,8 +87,7 @@ class ProvisionView(BaseModel):
     source_document: dict[str, Any] | None
     result: ProvisionResult
     evidence: list[EntryView]
-    history: dict[str, Any] | None = Field(
-        default=None, description="The figures over time the chart draws.")
+    history: ProvisionHistory = Field(description="The figures over time the chart draws.")
 
 
 class PartyView(BaseModel):

@@ -108,6 +108,7 @@ class Service:
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[Any, ...], AgreementStatus] = OrderedDict()
         self._json: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self._charts: OrderedDict[tuple[Any, ...], tuple[dict[str, Any], str]] = OrderedDict()
 
     # -- agreements and moments -------------------------------------------------------------
     def agreement(self, agreement_id: str) -> Agreement:
@@ -146,6 +147,29 @@ class Service:
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         return result
+
+    def history(self, a: Agreement, provision_id: str, m: Moment) -> tuple[dict[str, Any], str]:
+        """The provision's figures over time (JSON) and their SVG chart, cached like statuses.
+
+        Restricted data never enters a history (it is drawn from the same public figures
+        as the status), so one cached chart serves every reader.
+        """
+        from ..charts import provision_chart
+        from ..history import provision_history
+
+        key = ("history", a.id, provision_id, to_us(m.as_of), to_us(m.known_at),
+               self.ledger.head()[0])
+        with self._lock:
+            hit = self._charts.get(key)
+            if hit is None:
+                if self._engine is None:
+                    self._engine = Engine(self.ledger)
+                h = provision_history(self._engine, a.id, provision_id, as_of=m.as_of,
+                                      known_at=m.known_at)
+                hit = self._charts[key] = (h.model_dump(mode="json"), provision_chart(h))
+                while len(self._charts) > CACHE_SIZE:
+                    self._charts.popitem(last=False)
+        return hit
 
     def status_json(self, a: Agreement, m: Moment, user: User, *, party: str | None = None,
                     phase: str | None = None, status: str | None = None) -> bytes:
@@ -372,6 +396,7 @@ class Service:
         with self._lock:
             self._cache.clear()
             self._json.clear()
+            self._charts.clear()
         return a
 
     def add_user(self, user: User, name: str, password: str, role: Role | str,

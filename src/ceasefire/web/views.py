@@ -36,25 +36,11 @@ def provision_view(svc: Service, user: User, agreement_id: str, provision_id: st
     seqs = [e.seq for e in result.evidence]
     found = svc.ledger.by_seq(seqs)
     evidence = svc._rows([Stored(s, found[s], "", "") for s in seqs if s in found], user)
-    history, chart = _history(svc, a.id, provision_id, m)
+    history, chart = svc.history(a, provision_id, m)
     return {"agreement": a, "moment": m, "status": st, "terms": terms.model_dump(
         mode="json", exclude_none=True), "provision": terms, "result": result,
         "doc": doc.model_dump(mode="json") if doc else None, "evidence": evidence,
         "history_json": history, "chart": chart}
-
-
-def _history(svc: Service, agreement_id: str, provision_id: str,
-             m: Any) -> tuple[dict[str, Any] | None, str | None]:
-    """The provision's figures over time and their chart, where the charts module exists."""
-    try:
-        from ..charts import provision_chart  # type: ignore[import-not-found,unused-ignore]
-        from ..history import provision_history  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None, None
-    h = provision_history(svc.ledger, agreement_id, provision_id, as_of=m.as_of,
-                          known_at=m.known_at)
-    data = h.model_dump(mode="json") if hasattr(h, "model_dump") else None
-    return data, provision_chart(h)
 
 
 def party_view(svc: Service, user: User, agreement_id: str, party_id: str,
