@@ -139,9 +139,10 @@ class Accounts:
         with self.engine.begin() as conn:
             if conn.execute(sa.select(users.c.id).where(users.c.name == name)).first():
                 raise CeasefireError(f"a user named {name!r} already exists", where="name")
-            uid = conn.execute(users.insert().values(
+            key = conn.execute(users.insert().values(
                 name=name, password_hash=_hasher.hash(password), role=role.value,
-                cleared=cleared, created_at=_now_us(), created_by=by)).inserted_primary_key[0]
+                cleared=cleared, created_at=_now_us(), created_by=by)).inserted_primary_key
+            uid = int(key[0]) if key else None
         return User(name=name, role=role, cleared=cleared, id=uid)
 
     def list(self) -> list[tuple[User, dt.datetime, str]]:

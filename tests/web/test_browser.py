@@ -86,9 +86,17 @@ def test_dashboard_in_chromium(server: str, tmp_path: Path) -> None:
         expect(owed).to_have_text("45")
         page.wait_for_url("**as_of=2025-10-14**")
         page.screenshot(path=str(out / "provision-2025-10-14.png"), full_page=True)
-        # keyboard: the skip link is the first stop and takes focus to the content
+        # keyboard: on a fresh page the skip link is the first stop and leads to the content
+        page.reload()
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") == "#main"
+        # the date field and the Show button are reachable and usable by keyboard alone
+        page.focus("#as_of")
+        page.keyboard.type("10152025")  # how Chromium's date field takes typed digits
+        page.keyboard.press("Enter")
+        expect(owed).to_have_text("90")
         # a phone: 360 px wide, nothing wider than the screen
         phone = browser.new_page(viewport={"width": 360, "height": 740})
         phone.goto(server + "/agreements/gaza-2025?as_of=2025-10-15")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import SOURCE
-from tests.web.conftest import PASSWORD, Site, csrf_of
+from tests.web.conftest import PASSWORD, Site
 
 FORM = {"agreement": "mini", "type": "flow", "at": "2025-01-11", "category": "truck",
         "measure": "m-un", "quantity": "120", "source_publisher": "Wire",

@@ -238,7 +238,7 @@ class Service:
     def visible(self, e: Entry, user: User) -> Entry:
         if user.cleared:
             return e
-        fields = ()
+        fields: tuple[str, ...] = ()
         known = self.ledger.agreements()
         if e.agreement in known:
             fields = tuple(known[e.agreement].restricted_fields)
