@@ -90,6 +90,7 @@ def _public_routes(site: Site) -> list[str]:
     return [
         "/", "/api/agreements",
         "/agreements/mini?as_of=2025-01-20", "/api/agreements/mini/status?as_of=2025-01-20",
+        "/api/agreements/mini/status?as_of=2025-01-20&evidence=true",
         "/agreements/mini/provisions/dead?as_of=2025-01-20",
         "/api/agreements/mini/provisions/dead?as_of=2025-01-20",
         "/agreements/mini/parties/a?as_of=2025-01-20", "/api/agreements/mini/parties/a",

@@ -193,3 +193,35 @@ def test_pages_are_accessible_basics(site: Site) -> None:
             assert f'for="{i}"' in html, f"{url}: input {i} has no label"
         assert not re.search(r'<(?:input|select|textarea)(?![^>]*type="hidden")(?![^>]*\bid=)',
                              html), f"{url}: an input without id/label"
+
+
+def test_status_evidence_on_request(site: Site) -> None:
+    c = site.client()
+    url = f"/api/agreements/{A}/status?as_of=2025-10-15"
+    lean = c.get(url).json()
+    assert all("evidence" not in p for p in lean["provisions"])
+    full = c.get(url + "&evidence=true").json()
+    deceased = next(p for p in full["provisions"] if p["id"] == "p1-deceased-hostages")
+    assert deceased["evidence"] and deceased["evidence"][0]["sources"]
+    assert {p["id"]: p["status"] for p in lean["provisions"]} == \
+        {p["id"]: p["status"] for p in full["provisions"]}
+
+
+def test_new_entries_show_at_once(site: Site) -> None:
+    """The status cache is keyed on the ledger's last position: a write is seen at once."""
+    c = site.client("reporter")
+    url = f"/api/agreements/{A}/provisions/p1-deceased-hostages?as_of=2025-10-15"
+    before = c.get(url).json()["result"]["evidence_count"]
+    made = c.post("/api/entries", json={
+        "type": "transfer", "agreement": A, "at": "2025-10-15T20:00", "actor": "hamas",
+        "recipient": "israel", "category": "deceased-hostage", "quantity": 1,
+        "recorded_at": "2025-10-15",
+        "sources": [{"publisher": "Wire", "title": "T", "quote": "one more body"}]})
+    assert made.status_code == 422 and made.json()["field"] == "recorded_at"
+    ok = c.post("/api/entries", json={
+        "type": "transfer", "agreement": A, "at": "2025-10-15T20:00", "actor": "hamas",
+        "recipient": "israel", "category": "deceased-hostage", "quantity": 1,
+        "sources": [{"publisher": "Wire", "title": "T", "quote": "one more body"}]})
+    assert ok.status_code == 201, ok.text
+    after = c.get(url).json()["result"]
+    assert after["evidence_count"] == before + 1

@@ -159,10 +159,14 @@ def add_agreement(request: Request, svc: Svc, user: Me,
 def status(svc: Svc, user: Me, agreement_id: str, as_of: AsOf = None, known_at: KnownAt = None,
            party: Annotated[str | None, Query(max_length=80)] = None,
            phase: Annotated[str | None, Query(max_length=80)] = None,
-           status: Annotated[str | None, Query(max_length=40)] = None) -> Response:
+           status: Annotated[str | None, Query(max_length=40)] = None,
+           evidence: Annotated[bool, Query(
+               description="Include each provision's newest evidence entries.")] = False
+           ) -> Response:
     a = svc.agreement(agreement_id)
     m = svc.moment(a, as_of, known_at)
-    body = svc.status_json(a, m, user, party=party, phase=phase, status=status)
+    body = svc.status_json(a, m, user, party=party, phase=phase, status=status,
+                           evidence=evidence)
     return Response(body, media_type="application/json")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,8 @@ from ..users import Accounts, Role, User
 #: reporter's entry lands as reported (verification is a verifier's separate entry).
 SERVER_SET = ("recorded_by", "recorded_at", "verification", "id")
 PAGE_SIZE = 50
+#: Seconds a reader may go on trusting the ledger's last position (see Service.last_seq).
+HEAD_TTL = 0.5
 CACHE_SIZE = 128
 
 
@@ -106,6 +109,9 @@ class Service:
         self.accounts = Accounts(ledger.engine)
         self._engine: Engine | None = None
         self._lock = threading.Lock()
+        self._head_lock = threading.Lock()
+        self._head = 0
+        self._head_at = -HEAD_TTL
         self._cache: OrderedDict[tuple[Any, ...], AgreementStatus] = OrderedDict()
         self._json: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
         self._charts: OrderedDict[tuple[Any, ...], tuple[dict[str, Any], str]] = OrderedDict()
@@ -133,7 +139,7 @@ class Service:
 
     # -- status ------------------------------------------------------------------------------
     def status(self, a: Agreement, m: Moment, user: User) -> AgreementStatus:
-        last_seq = self.ledger.head()[0]
+        last_seq = self.last_seq()
         key = (a.id, to_us(m.as_of), to_us(m.known_at), last_seq, user.cleared)
         with self._lock:
             hit = self._cache.get(key)
@@ -158,7 +164,7 @@ class Service:
         from ..history import provision_history
 
         key = ("history", a.id, provision_id, to_us(m.as_of), to_us(m.known_at),
-               self.ledger.head()[0])
+               self.last_seq())
         with self._lock:
             hit = self._charts.get(key)
             if hit is None:
@@ -171,19 +177,44 @@ class Service:
                     self._charts.popitem(last=False)
         return hit
 
+    def last_seq(self) -> int:
+        """The ledger's last position, re-read at most every ``HEAD_TTL`` seconds.
+
+        Many readers at once would otherwise each query the database just to learn that
+        nothing changed. Writes made through this service reset it at once, so a user sees
+        their own entry immediately; another process's writes show within ``HEAD_TTL``.
+        """
+        now = time.monotonic()
+        with self._head_lock:
+            if now - self._head_at > HEAD_TTL:
+                self._head = self.ledger.head()[0]
+                self._head_at = now
+            return self._head
+
+    def _wrote(self) -> None:
+        with self._head_lock:
+            self._head_at = -HEAD_TTL
+
     def status_json(self, a: Agreement, m: Moment, user: User, *, party: str | None = None,
-                    phase: str | None = None, status: str | None = None) -> bytes:
-        """The status as JSON bytes, filtered; cached like the status itself."""
+                    phase: str | None = None, status: str | None = None,
+                    evidence: bool = False) -> bytes:
+        """The status as JSON bytes, filtered; cached like the status itself.
+
+        Evidence (up to 20 entries per provision, with sources) is left out unless asked:
+        the agreement page does not show it, and it is most of the bytes.
+        """
         self.check_filters(a, party=party, phase=phase, status=status)
-        last_seq = self.ledger.head()[0]
+        last_seq = self.last_seq()
         key = (a.id, to_us(m.as_of), to_us(m.known_at), last_seq, user.cleared,
-               party, phase, status)
+               party, phase, status, evidence)
         with self._lock:
             hit = self._json.get(key)
         if hit is not None:
             return hit
         result = self.status(a, m, user)
-        data = result.model_dump(mode="json")
+        data = result.model_dump(mode="json",
+                                 exclude=None if evidence else {"provisions": {"__all__": {
+                                     "evidence"}}})
         data["provisions"] = [p for p in data["provisions"]
                               if self._keep(p, party=party, phase=phase, status=status)]
         if party:
@@ -353,7 +384,9 @@ class Service:
         if row.get("type") in {t.value for t in META_TYPES}:
             raise FieldError("type", "corrections, retractions, verifications and sources "
                              "have forms of their own")
-        return self._write(lambda: self.ledger.add([row], recorded_by=user.name)[0])
+        stored = self._write(lambda: self.ledger.add([row], recorded_by=user.name)[0])
+        self._wrote()
+        return stored  # type: ignore[no-any-return]
 
     def annotate(self, user: User, target: str, action: str, *, note: str | None = None,
                  source: dict[str, Any] | None = None) -> Stored:
@@ -370,9 +403,11 @@ class Service:
         self.entry(target, user)  # 404 before anything else
         if action == "source" and not source:
             raise FieldError("sources", "attach a source: publisher, title and a short quote")
-        return self._write(lambda: self.ledger.annotate(
+        stored = self._write(lambda: self.ledger.annotate(
             target, type_, recorded_by=user.name, state=state, note=note or None,
             sources=[source] if source else ()))
+        self._wrote()
+        return stored  # type: ignore[no-any-return]
 
     def _write(self, fn: Any) -> Any:
         """Run a library call; its user errors become a 422 naming the field."""
