@@ -253,14 +253,8 @@ def events_add(
 
 def _meta(target: str, type_: str, by: str, db: str | None, note: str | None,
           state: str | None = None) -> None:
-    ledger = _ledger(db)
-    original = ledger.get(target).entry
-    row: dict[str, Any] = {"type": type_, "target": target, "agreement": original.agreement,
-                           "at": dt.datetime.now(dt.UTC).isoformat(), "note": note}
-    if state:
-        row["state"] = state
-    stored = ledger.add([{k: v for k, v in row.items() if v is not None}], recorded_by=by)
-    out.print(f"[green]recorded[/green] {type_} #{stored[0].seq} of {target}")
+    stored = _ledger(db).annotate(target, type_, recorded_by=by, state=state, note=note)
+    out.print(f"[green]recorded[/green] {type_} #{stored.seq} of {target}")
 
 
 @events_app.command("confirm")
@@ -370,6 +364,90 @@ def events_export(
         err.print(f"written {output}")
     else:
         sys.stdout.write(text)
+
+
+# --- web: dashboard, JSON API and accounts ---------------------------------------------------
+users_app = typer.Typer(help="Accounts for the web app: add, list, revoke, token.",
+                        no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@app.command()
+def serve(
+    db: DbOpt = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (keep 127.0.0.1 behind a "
+                                      "reverse proxy).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    secure_cookies: Annotated[bool, typer.Option(
+        help="Send the session cookie over HTTPS only (set this behind a TLS proxy).")] = False,
+    proxy_headers: Annotated[bool, typer.Option(
+        help="Trust X-Forwarded-For/-Proto from --forwarded-allow-ips.")] = False,
+    forwarded_allow_ips: Annotated[str, typer.Option(
+        help="Proxies whose X-Forwarded-* headers are trusted.")] = "127.0.0.1",
+    access_log: Annotated[bool, typer.Option(help="Log each request line.")] = True,
+) -> None:
+    """Serve the dashboard and the JSON API (documented at /api/docs)."""
+    import uvicorn
+
+    from .web import create_app
+
+    web = create_app(_ledger(db), secure_cookies=secure_cookies)
+    err.print(f"ceasefire on http://{host}:{port}/ (API schema at /openapi.json)")
+    uvicorn.run(web, host=host, port=port, proxy_headers=proxy_headers,
+                forwarded_allow_ips=forwarded_allow_ips, access_log=access_log,
+                log_level="info")
+
+
+def _accounts(db: str | None):  # type: ignore[no-untyped-def]
+    from .users import Accounts
+
+    return Accounts(_ledger(db).engine)
+
+
+@users_app.command("add")
+def users_add(
+    name: str,
+    role: Annotated[str, typer.Option(help="viewer, reporter, verifier or admin.")] = "viewer",
+    cleared: Annotated[bool, typer.Option(
+        help="May see restricted fields and confidential sources.")] = False,
+    password: Annotated[str | None, typer.Option(
+        envvar="CEASEFIRE_PASSWORD", help="Asked for when not given (never echoed).")] = None,
+    by: ByOpt = "cli",
+    db: DbOpt = None,
+) -> None:
+    """Create an account (the first admin is made this way)."""
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    user = _accounts(db).add(name, password, role, cleared=cleared, by=by)
+    out.print(f"[green]added[/green] {user.name} ({user.role.value}"
+              f"{', cleared' if user.cleared else ''})")
+
+
+@users_app.command("list")
+def users_list(db: DbOpt = None) -> None:
+    """Accounts, their roles and clearance (revoked ones too)."""
+    table = Table()
+    for col in ("name", "role", "cleared", "created", "by", "state"):
+        table.add_column(col)
+    for user, at, by in _accounts(db).list():
+        table.add_row(user.name, user.role.value, "yes" if user.cleared else "no",
+                      at.strftime("%Y-%m-%d %H:%M"), by, "revoked" if user.revoked else "active")
+    out.print(table)
+
+
+@users_app.command("revoke")
+def users_revoke(name: str, by: ByOpt = "cli", db: DbOpt = None) -> None:
+    """Withdraw an account and its API tokens (past entries keep its name)."""
+    _accounts(db).revoke(name, by=by)
+    out.print(f"[green]revoked[/green] {name}")
+
+
+@users_app.command("token")
+def users_token(name: str, label: Annotated[str, typer.Option(help="What it is for.")] = "api",
+                db: DbOpt = None) -> None:
+    """Make an API token for a user; printed once, stored only as a digest."""
+    token = _accounts(db).create_token(name, label)
+    sys.stdout.write(token + "\n")
 
 
 def main() -> None:

@@ -63,6 +63,31 @@ def entry_to_row(e: Entry, *, redact: bool = True) -> dict[str, Any]:
         k: v for k, v in data.items() if k not in order}
 
 
+def flat_to_row(rec: dict[str, Any], where: str) -> dict[str, Any]:
+    """A flat record (a CSV line, a web form) as an import row.
+
+    Empty cells are absent, ``source_*`` cells make one source, and the structured fields
+    (outcomes, changes, sources, restricted) are JSON text.
+    """
+    data: dict[str, Any] = {}
+    source: dict[str, Any] = {}
+    for key, value in rec.items():
+        if value is None or value == "":
+            continue
+        if key.startswith("source_"):
+            source[key.removeprefix("source_")] = value
+        elif key in JSON_FIELDS and key != "via":
+            try:
+                data[key] = json.loads(value)
+            except json.JSONDecodeError:
+                raise CeasefireError("not valid JSON", where=f"{where}, field {key}") from None
+        else:
+            data[key] = value
+    if source:
+        data.setdefault("sources", []).append(source)
+    return data
+
+
 class CSVFormat:
     name = "csv"
     suffixes: tuple[str, ...] = (".csv",)
@@ -82,24 +107,7 @@ class CSVFormat:
             where = f"{name}, line {line}"
             if None in rec:
                 raise CeasefireError("more cells than header columns", where=where)
-            data: dict[str, Any] = {}
-            source: dict[str, Any] = {}
-            for key, value in rec.items():
-                if value is None or value == "":
-                    continue
-                if key.startswith("source_"):
-                    source[key.removeprefix("source_")] = value
-                elif key in JSON_FIELDS and key != "via":
-                    try:
-                        data[key] = json.loads(value)
-                    except json.JSONDecodeError:
-                        raise CeasefireError("not valid JSON", where=f"{where}, field {key}"
-                                             ) from None
-                else:
-                    data[key] = value
-            if source:
-                data.setdefault("sources", []).append(source)
-            rows.append(Row(data, where))
+            rows.append(Row(flat_to_row(rec, where), where))
         return rows
 
     def write(self, rows: Iterable[dict[str, Any]]) -> str:

@@ -148,10 +148,19 @@ class Entry(BaseModel):
                                             exclude_defaults=True),
                             option=orjson.OPT_SORT_KEYS)
 
-    def redacted(self) -> Entry:
-        """The entry as the public may see it: restricted fields and confidential sources out."""
+    def redacted(self, fields: Iterable[str] = ()) -> Entry:
+        """The entry as the public may see it: restricted fields and confidential sources out.
+
+        ``fields`` names further entry fields an agreement marks restricted
+        (``restricted_fields``); those that exist on an entry are emptied too.
+        """
         public_sources = [s for s in self.sources if not s.confidential]
-        return self.model_copy(update={"restricted": {}, "sources": public_sources})
+        update: dict[str, Any] = {"restricted": {}, "sources": public_sources}
+        for name in fields:
+            if name in Entry.model_fields and name not in ("id", "type", "agreement") and \
+                    Entry.model_fields[name].default is None:
+                update[name] = None
+        return self.model_copy(update=update)
 
 
 @dataclass(frozen=True)
@@ -519,6 +528,22 @@ class Ledger:
         return self.append(self.prepare(rows, recorded_by=recorded_by, agreement=agreement),
                            skip_existing=skip_existing)
 
+    def annotate(self, target: str, type_: EntryType | str, *, recorded_by: str,
+                 state: str | None = None, note: str | None = None,
+                 sources: Sequence[dict[str, Any]] = ()) -> Stored:
+        """Confirm, dispute, retract or add a source to an entry: a new entry pointing at it.
+
+        The original is never touched; the library call behind `events confirm|dispute|
+        retract` and the web's forms.
+        """
+        original = self.get(target).entry
+        row: dict[str, Any] = {"type": str(type_), "target": target,
+                               "agreement": original.agreement,
+                               "at": dt.datetime.now(UTC).isoformat(), "note": note,
+                               "state": state, "sources": list(sources) or None}
+        return self.add([{k: v for k, v in row.items() if v is not None}],
+                        recorded_by=recorded_by)[0]
+
     @staticmethod
     def _check_against_ledger(conn: sa.Connection, todo: list[Entry], index: list[int],
                               where: Callable[[int], str]) -> None:
@@ -568,7 +593,11 @@ class Ledger:
 
     def entries(self, *, agreement: str | None = None, types: Sequence[str] = (),
                 after_seq: int = 0, limit: int | None = None, newest_first: bool = False,
-                text: str | None = None) -> Iterator[Stored]:
+                text: str | None = None, before_seq: int | None = None,
+                targets: Sequence[str] = ()) -> Iterator[Stored]:
+        """Entries in chain order (or newest first), filtered; ``before_seq`` / ``after_seq``
+        page by position (keyset), so a page deep in a large ledger costs what the first does.
+        """
         q = sa.select(entries.c.seq, entries.c.payload, entries.c.prev_hash, entries.c.hash)
         if agreement:
             q = q.where(entries.c.agreement == agreement)
@@ -576,7 +605,11 @@ class Ledger:
             q = q.where(entries.c.type.in_(list(types)))
         if text:
             q = q.where(entries.c.payload.contains(text))
+        if targets:
+            q = q.where(entries.c.target.in_(list(targets)))
         q = q.where(entries.c.seq > after_seq)
+        if before_seq is not None:
+            q = q.where(entries.c.seq < before_seq)
         q = q.order_by(entries.c.seq.desc() if newest_first else entries.c.seq)
         if limit:
             q = q.limit(limit)

@@ -1,0 +1,193 @@
+"""Web benchmark: latency of the agreement page and the JSON status under 50 concurrent
+clients on loopback.
+
+Builds a synthetic ledger of N events (the core benchmark's agreement and events), starts
+`ceasefire serve` on a free loopback port in its own process, and runs a bounded load
+generator (httpx, asyncio): C clients, each sending requests back to back until R requests
+per target have been answered. Prints p50 / p99 / max latency and throughput per target.
+
+    python benchmarks/bench_web.py                      # 10^5 events, SQLite
+    python benchmarks/bench_web.py --sizes 1000         # the CI smoke size
+    python benchmarks/bench_web.py --backends sqlite,postgres
+
+Target (issue #3): p99 <= 100 ms for the JSON status at 10^5 events, 50 clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import sqlalchemy as sa
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_core import PG_URL, agreement_yaml, synthetic_rows  # noqa: E402
+
+AS_OF = "2026-01-01"
+TARGET_P99_MS = 100.0
+
+
+def build(url: str, n: int, console: Console) -> int:
+    from ceasefire import Ledger
+
+    ledger = Ledger(url, load_bundled=False)
+    ledger.add_agreement(agreement_yaml(), "bench.yaml")
+    rows = synthetic_rows(n)
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task(f"building a ledger of {len(rows):,} events", total=len(rows))
+        for i in range(0, len(rows), 50_000):
+            part = rows[i:i + 50_000]
+            ledger.append(ledger.prepare(part, recorded_by="bench", agreement="bench"))
+            bar.advance(task, len(part))
+    ledger.engine.dispose()
+    return len(rows)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, CEASEFIRE_DATABASE_URL=url)
+    proc = subprocess.Popen([sys.executable, "-m", "ceasefire", "serve", "--port", str(port),
+                             "--no-access-log"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("server exited: " + (proc.stderr.read() or b"").decode()[-2000:]
+                               if proc.stderr else "server exited")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not start within 120 s")
+
+
+async def load(base: str, path: str, clients: int, requests: int) -> tuple[list[float], int]:
+    """``clients`` concurrent clients until ``requests`` answers; latencies in ms, errors."""
+    latencies: list[float] = []
+    errors = 0
+    remaining = requests
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        async def worker() -> None:
+            nonlocal remaining, errors
+            while remaining > 0:
+                remaining -= 1
+                t0 = time.perf_counter()
+                try:
+                    r = await client.get(path)
+                    await r.aread()
+                    ok = r.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                latencies.append((time.perf_counter() - t0) * 1000)
+                errors += not ok
+
+        await asyncio.gather(*(worker() for _ in range(clients)))
+    return latencies, errors
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def run_one(backend: str, n: int, clients: int, requests: int, console: Console) -> list[tuple]:
+    schema = None
+    if backend == "sqlite":
+        url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    else:
+        schema = f"benchweb_{uuid.uuid4().hex[:8]}"
+        with sa.create_engine(PG_URL).begin() as conn:
+            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    rows: list[tuple] = []
+    server = None
+    try:
+        events = build(url, n, console)
+        port = free_port()
+        server = start_server(url, port)
+        base = f"http://127.0.0.1:{port}"
+        targets = {"agreement page": f"/agreements/bench?as_of={AS_OF}",
+                   "JSON status": f"/api/agreements/bench/status?as_of={AS_OF}"}
+        for name, path in targets.items():
+            t0 = time.perf_counter()
+            first = httpx.get(base + path, timeout=600)
+            cold_ms = (time.perf_counter() - t0) * 1000
+            if first.status_code != 200:
+                raise RuntimeError(f"{path}: HTTP {first.status_code} {first.text[:200]}")
+            t0 = time.perf_counter()
+            lat, errors = asyncio.run(load(base, path, clients, requests))
+            wall = time.perf_counter() - t0
+            rows.append((backend, events, name, clients, len(lat), cold_ms,
+                         statistics.median(lat), pct(lat, 99), max(lat), len(lat) / wall,
+                         errors))
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(10)
+        if schema:
+            with sa.create_engine(PG_URL).begin() as conn:
+                conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--sizes", default="100000", help="Ledger sizes, comma-separated.")
+    parser.add_argument("--backends", default="sqlite", help="sqlite and/or postgres.")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=2000,
+                        help="Requests per target (the load is bounded by this).")
+    args = parser.parse_args()
+    console = Console()
+    table = Table(title=f"ceasefire web benchmark (loopback, {args.clients} clients)")
+    for col in ("backend", "events", "target", "clients", "requests", "first ms", "p50 ms",
+                "p99 ms", "max ms", "req/s", "errors"):
+        table.add_column(col, justify="right")
+    failed = False
+    verdicts = []
+    for backend in args.backends.split(","):
+        for n in (int(s) for s in args.sizes.split(",")):
+            try:
+                results = run_one(backend, n, args.clients, args.requests, console)
+            except Exception as exc:  # report and go on with the other sizes
+                console.print(f"[red]{backend} {n} failed: {exc}[/red]")
+                failed = True
+                continue
+            for b, events, name, c, count, cold, p50, p99, mx, rps, errors in results:
+                table.add_row(b, f"{events:,}", name, str(c), f"{count:,}", f"{cold:.0f}",
+                              f"{p50:.1f}", f"{p99:.1f}", f"{mx:.1f}", f"{rps:,.0f}",
+                              str(errors))
+                failed |= errors > 0
+                if name == "JSON status":
+                    verdicts.append(f"{b} {events:,}: JSON status p99 {p99:.1f} ms — target "
+                                    f"≤ {TARGET_P99_MS:.0f} ms "
+                                    + ("met" if p99 <= TARGET_P99_MS else "NOT met"))
+    console.print(table)
+    for v in verdicts:
+        console.print(v)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""The application factory: one ledger, its service, sessions, errors and security headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from ..errors import CeasefireError
+from ..ledger import Ledger
+from ..report import fmt_time, status_line
+from ..users import PUBLIC, Role
+from .auth import LoginLimiter, RateLimited, Unauthorized, csrf_token, current_user
+from .service import FieldError, Forbidden, NotFound, Service, clean_field
+
+HERE = Path(__file__).parent
+SECRET_SETTING = "web:session-secret"
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+
+
+def _secret(ledger: Ledger, given: str | None) -> str:
+    """The session-signing key: given, from the environment, or made once and kept in the
+    ledger's settings so sessions survive a restart and several workers agree."""
+    key = given or os.environ.get("CEASEFIRE_SECRET_KEY") or ledger.setting(SECRET_SETTING)
+    if not key:
+        key = secrets.token_urlsafe(48)
+        ledger.set_setting(SECRET_SETTING, key)
+    return key
+
+
+def _templates() -> Jinja2Templates:
+    t = Jinja2Templates(directory=str(HERE / "templates"))
+    t.env.filters["when"] = lambda v, tz=dt.UTC: fmt_time(v, tz)
+    t.env.filters["status_line"] = status_line
+    t.env.filters["slug"] = lambda s: str(s).replace(" ", "-")
+    t.env.globals["csrf_token"] = csrf_token
+    t.env.globals["current_user"] = current_user
+    return t
+
+
+def _status_for(exc: CeasefireError, request: Request) -> int:
+    if isinstance(exc, RateLimited):
+        return 429
+    if isinstance(exc, Unauthorized):
+        return 401
+    if isinstance(exc, Forbidden):
+        user = getattr(request.state, "user", None)
+        return 401 if user is not None and not user.authenticated and \
+            exc.where != "csrf_token" else 403
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, FieldError):
+        return 422
+    return 400
+
+
+def _error_page(request: Request, code: int, body: dict[str, Any],
+                headers: dict[str, str]) -> Response:
+    user = getattr(request.state, "user", None) or PUBLIC
+    return request.app.state.templates.TemplateResponse(  # type: ignore[no-any-return]
+        request, "error.html", {"code": code, "error": body, "user": user, "Role": Role,
+                                "json_url": None}, status_code=code, headers=headers)
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def create_app(ledger: Ledger | str | None = None, *, secret_key: str | None = None,
+               secure_cookies: bool = False, login_limit: int = 5,
+               login_window: float = 300.0) -> FastAPI:
+    """The web app over one ledger (an object, a database URL, or the default database).
+
+    ``secure_cookies`` marks the session cookie HTTPS-only: set it behind a TLS proxy.
+    """
+    led = ledger if isinstance(ledger, Ledger) else Ledger(ledger)
+    app = FastAPI(
+        title="ceasefire",
+        summary="Agreement status, the ledger and its sources, as JSON. Every page of the "
+                "dashboard has a twin here.",
+        version="1",
+        docs_url="/api/docs", redoc_url=None, openapi_url="/openapi.json",
+    )
+    app.state.service = Service(led)
+    app.state.templates = _templates()
+    app.state.limiter = LoginLimiter(login_limit, login_window)
+    app.add_middleware(SessionMiddleware, secret_key=_secret(led, secret_key),
+                       session_cookie="ceasefire_session", same_site="strict",
+                       https_only=secure_cookies, max_age=12 * 3600)
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(CeasefireError)
+    async def _user_error(request: Request, exc: CeasefireError) -> Response:
+        code = _status_for(exc, request)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else {}
+        if code == 401 and wants_json(request):
+            headers["WWW-Authenticate"] = "Bearer"
+        body = {"detail": exc.message, "field": exc.where}
+        if wants_json(request):
+            return JSONResponse(body, status_code=code, headers=headers)
+        return _error_page(request, code, body, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_request(request: Request, exc: RequestValidationError) -> Response:
+        errors = exc.errors()
+        first = errors[0] if errors else {"loc": ["request"], "msg": "invalid"}
+        loc = [str(x) for x in first.get("loc", ()) if x not in ("body", "query", "path")]
+        field = clean_field(".".join(loc)) if loc else "request"
+        msg = "required field is missing" if first.get("type") == "missing" else first["msg"]
+        body = {"detail": f"{field}: {msg}", "field": field,
+                "errors": [{"loc": list(e.get("loc", ())), "msg": e.get("msg")}
+                           for e in errors]}
+        if wants_json(request):
+            return JSONResponse(body, status_code=422)
+        return _error_page(request, 422, body, {})
+
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    from . import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def _favicon() -> Response:
+        return Response(status_code=204)
+
+    @app.get("/healthz", include_in_schema=False)
+    def _health() -> HTMLResponse:
+        return HTMLResponse("ok")
+
+    return app

@@ -1,0 +1,111 @@
+"""The dashboard in real headless Chromium (Debian's `chromium`, driven by Playwright).
+
+Opens the dashboard, follows a provision, changes the as-of date and sees the numbers
+change, with a 360 px wide phone viewport too; screenshots go to the test's output folder.
+Skips without chromium, except under CI=true, where it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from tests.web.conftest import Site
+
+CHROMIUM = os.environ.get("CEASEFIRE_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _need_chromium() -> None:
+    if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"chromium not found at {CHROMIUM} (required when CI=true)")
+    pytest.skip("chromium is not installed")
+
+
+@pytest.fixture
+def server(site: Site) -> Iterator[str]:
+    """The app on a free loopback port, in a thread."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(site.app, host="127.0.0.1", port=port,
+                                        log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_dashboard_in_chromium(server: str, tmp_path: Path) -> None:
+    _need_chromium()
+    from playwright.sync_api import expect, sync_playwright
+
+    out = tmp_path / "screenshots"
+    out.mkdir()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        # nothing may be fetched from anywhere but the server
+        foreign: list[str] = []
+        page.on("request", lambda r: foreign.append(r.url)
+                if not r.url.startswith(server) and not r.url.startswith("data:") else None)
+        page.goto(server + "/")
+        page.get_by_role("link", name="Gaza").first.click()
+        page.wait_for_url("**/agreements/gaza-2025")
+        page.fill("#as_of", "2025-10-15")
+        page.get_by_role("button", name="Show").click()
+        page.wait_for_url("**as_of=2025-10-15**")
+        row = page.locator('tr[data-provision="p1-palestinian-remains"]')
+        expect(row).to_be_visible()
+        row.get_by_role("link").click()
+        page.wait_for_url("**/provisions/p1-palestinian-remains**")
+        owed = page.locator("dt:text-is('Owed') + dd")
+        expect(owed).to_have_text("90")
+        assert page.locator("figure svg").count() == 1
+        page.screenshot(path=str(out / "provision-2025-10-15.png"), full_page=True)
+        # change the as-of date: htmx swaps the results in place and the URL follows
+        page.fill("#as_of", "2025-10-14")
+        page.get_by_role("button", name="Show").click()
+        expect(owed).to_have_text("45")
+        page.wait_for_url("**as_of=2025-10-14**")
+        page.screenshot(path=str(out / "provision-2025-10-14.png"), full_page=True)
+        # keyboard: on a fresh page the skip link is the first stop and leads to the content
+        page.reload()
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") == "#main"
+        # the date field and the Show button are reachable and usable by keyboard alone
+        page.focus("#as_of")
+        page.keyboard.type("10152025")  # how Chromium's date field takes typed digits
+        page.keyboard.press("Enter")
+        expect(owed).to_have_text("90")
+        # a phone: 360 px wide, nothing wider than the screen
+        phone = browser.new_page(viewport={"width": 360, "height": 740})
+        phone.goto(server + "/agreements/gaza-2025?as_of=2025-10-15")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"the page is {width}px wide on a 360px screen"
+        phone.screenshot(path=str(out / "agreement-360px.png"), full_page=True)
+        browser.close()
+    assert not foreign, f"fetched from elsewhere: {foreign}"
+    shots = sorted(p.name for p in out.iterdir())
+    assert shots == ["agreement-360px.png", "provision-2025-10-14.png",
+                     "provision-2025-10-15.png"]
+    assert all((out / s).stat().st_size > 5000 for s in shots)
