@@ -1,0 +1,835 @@
+"""The built-in extractor: a token grammar over spaCy's Matcher, with no statistical model.
+
+A sentence is read in four passes. (1) Matchers mark quantities, dates, event words and the
+agreement's names. (2) The sentence is cut into clauses (";", dashes, ", but" ...), because a
+cue like "expected" or "so far" speaks only for its own clause. (3) Each counted noun phrase
+("45 Palestinian bodies") attaches to the nearest event word in its clause; each event word
+then finds its acting and receiving party by its voice (active subject, passive "by X",
+"received ... from X", "to"/"through" an intermediary). (4) The clause's cues decide the
+modality: occurred, planned, expected, demanded, hoped, permitted (a cap), denied or a
+cumulative total.
+
+Nothing here names a party, place or category: those come from the agreement
+(:mod:`.lexicon`). The English here is closed-class words and common event verbs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..agreement import Agreement
+from ..registry import hookimpl
+from . import dates
+from .lexicon import KIND_TYPE, Lexicon, build, nlp
+from .model import Candidate, Document, Modality, QuantityPrecision
+from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, VAGUE, Quantity, parse_quantity
+
+
+def _forms(base: str, past: str | None = None, participle: str | None = None,
+           third: str | None = None, ing: str | None = None) -> dict[str, str]:
+    """Inflections of a verb (a blank pipeline has no lemmatizer), mapped to their form."""
+    stem = base[:-1] if base.endswith("e") else base
+    past = past or (base + "d" if base.endswith("e") else
+                    base[:-1] + "ied" if base.endswith("y") and base[-2] not in "aeiou"
+                    else base + "ed")
+    third = third or (base + "es" if base.endswith(("s", "sh", "ch", "x")) else
+                      base[:-1] + "ies" if base.endswith("y") and base[-2] not in "aeiou"
+                      else base + "s")
+    return {base: "base", third: "third", past: "past", (participle or past): "past",
+            (ing or stem + "ing"): "ing"}
+
+
+# --- event words ---------------------------------------------------------------------------
+MOVE, RECEIVE, ENTER, DEPLOY, OPEN, CLOSE, IDENTIFY, ATTACK = (
+    "move", "receive", "enter", "deploy", "open", "close", "identify", "attack")
+GROUP_TYPE = {MOVE: "transfer", RECEIVE: "transfer", ENTER: "flow", DEPLOY: "deployment",
+              OPEN: "facility_state", CLOSE: "facility_state", IDENTIFY: "identification",
+              ATTACK: "incident"}
+VERBS: dict[str, list[dict[str, str]]] = {
+    MOVE: [_forms("return"), _forms("release"), _forms("free", "freed", ing="freeing"),
+           _forms("repatriate"), _forms("transfer", "transferred", ing="transferring"),
+           _forms("deliver"), _forms("send", "sent"), _forms("swap", "swapped",
+                                                             ing="swapping"),
+           _forms("hand", "handed"), _forms("turn", "turned")],
+    RECEIVE: [_forms("receive"), _forms("recover"), _forms("collect")],
+    ENTER: [_forms("enter"), _forms("cross", "crossed"), _forms("flow"),
+            _forms("permit", "permitted", ing="permitting"), _forms("allow"),
+            _forms("admit", "admitted", ing="admitting"), _forms("roll"),
+            _forms("pass", "passed")],
+    DEPLOY: [_forms("deploy"), _forms("arrive"), _forms("station"),
+             _forms("grow", "grew", "grown"), _forms("dispatch"), _forms("reach")],
+    OPEN: [_forms("open"), _forms("reopen")],
+    CLOSE: [_forms("close"), _forms("shut", "shut", ing="shutting"), _forms("seal")],
+    IDENTIFY: [_forms("identify")],
+    ATTACK: [_forms("attack"), _forms("strike", "struck", ing="striking"),
+             _forms("shell", "shelled"), _forms("bomb"), _forms("kill")],
+}
+#: Verbs that count as event words only with their particle ("handed over").
+PARTICLE = {"hand": {"over", "back"}, "turn": {"over"}, "roll": {"in", "into"},
+            "pass": {"through"}, "send": {"back"}}
+NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOVE,
+         "release": MOVE, "return": MOVE, "repatriation": MOVE, "exchange": MOVE,
+         "delivery": MOVE, "entry": ENTER, "deployment": DEPLOY, "arrival": DEPLOY,
+         "reopening": OPEN, "opening": OPEN, "closure": CLOSE}
+BE = {"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "remain",
+      "remains", "remained", "stay", "stays", "stayed"}
+SKIPPABLE = {"also", "not", "n't", "reportedly", "already", "finally", "all", "now",
+             "still", "just", "then", "later", "both", "each", "never", "yet", "since"}
+DETERMINERS = {"the", "a", "an", "another", "this", "that", "its", "their", "his", "her",
+               "first", "second", "third", "further", "next", "any", "each", "any",
+               "planned", "expected", "proposed", "delayed", "scheduled", "possible"}
+PREPOSITIONS = {"by", "from", "to", "with", "for", "of", "in", "on", "against", "through",
+                "via", "between", "into", "at", "over", "under", "near", "about", "than",
+                "toward", "towards", "without", "pressure", "pressuring", "pressured",
+                "urged", "urging", "on"}
+SPEECH = {"said", "says", "say", "told", "tells", "reported", "reports", "announced",
+          "announces", "confirmed", "confirms", "claimed", "claims", "stated", "added",
+          "acknowledged", "acknowledge", "acknowledges", "noted", "insisted", "insists",
+          "deny", "denied", "denies", "believe", "believes", "see", "sees", "warned",
+          "according"}
+SPEAKERS = {"official", "officials", "source", "sources", "spokesman", "spokesperson",
+            "spokeswoman", "minister", "ministry", "media", "mediators", "mediator",
+            "officer", "statement", "data", "figures", "negotiators", "leaders", "leader",
+            "diplomats", "diplomat", "government's", "office", "report", "reports"}
+
+# --- modality cues -------------------------------------------------------------------------
+CUES: dict[Modality, set[str]] = {
+    Modality.CUMULATIVE: {"so far", "to date", "in total", "a total of", "total of",
+                          "thus far", "altogether", "in all", "bringing the total",
+                          "since the ceasefire", "since the truce", "since the start",
+                          "cumulative", "overall", "tally"},
+    Modality.HOPED: {"hope", "hopes", "hoped", "hoping", "wish", "wishes", "aim to",
+                     "aims to", "aiming to", "would like", "optimistic", "aspire",
+                     "aspires"},
+    Modality.DEMANDED: {"demand", "demands", "demanded", "demanding", "urge", "urged",
+                        "urges", "urging", "call on", "called on", "calls on",
+                        "called for", "call for", "insist", "insisted", "insists",
+                        "pressure", "pressured", "pressuring", "press", "pressed",
+                        "must", "ultimatum", "should", "ought"},
+    Modality.EXPECTED: {"expected", "expect", "expects", "likely", "anticipated",
+                        "anticipate", "may", "might", "could", "poised", "on track",
+                        "set to", "due to"},
+    Modality.PLANNED: {"will", "'ll", "shall", "would", "is to", "are to", "was to",
+                       "were to", "to be", "plan to", "plans to", "planned to",
+                       "planning to", "is planned", "are planned", "was planned",
+                       "scheduled", "slated", "agreed to", "agree to", "agrees to",
+                       "proposed", "propose", "proposes", "discuss", "discussing",
+                       "discussed", "negotiate", "negotiating", "calls for", "call for",
+                       "require", "requires", "required", "supposed to", "intend",
+                       "intends", "intended", "going to", "prepare", "preparing",
+                       "preparations", "ready to", "pledged", "pledge", "pledges",
+                       "promised", "promise", "promises", "committed to", "envisages",
+                       "stipulates", "provides for", "would help", "awaiting"},
+    Modality.DENIED: {"deny", "denies", "denied", "denying", "refuse", "refused",
+                      "refuses", "refusing", "failed to", "fail to", "fails to",
+                      "yet to", "withheld", "withholding", "withhold", "refrained",
+                      "delay", "delayed", "delaying", "postponed", "postpone", "halted",
+                      "blocked", "blocking", "rejected", "false", "no longer",
+                      "instead of"},
+}
+NEGATION = {"not", "n't", "never", "no", "none", "neither", "nor", "without"}
+PERMISSION = {"permitted", "allowed", "authorised", "authorized", "stipulated", "cap",
+              "capped", "ceiling", "limit", "limited", "maximum", "quota", "entitled",
+              "agreed", "agreement", "deal", "under"}
+RATE = {"daily", "a day", "per day", "each day", "every day", "a week", "per week",
+        "weekly", "a month", "per month"}
+OTHER_PERSON = {"that of a", "that of an", "not a", "not one of", "someone else",
+                "another person", "misidentified", "identification error", "did not match",
+                "does not match", "unrelated", "not belong", "n't belong", "not those of",
+                "was not", "were not", "is not", "turned out to be that"}
+TIME_UNITS = {"hour", "hours", "day", "days", "week", "weeks", "month", "months", "year",
+              "years", "minute", "minutes", "percent", "%", "km", "kilometres",
+              "kilometers", "miles", "point", "points", "a.m.", "p.m.", "am", "pm",
+              "o'clock", "times", "per", "cent", "meters", "metres", "phase", "stage"}
+NOT_A_COUNT_BEFORE = {"phase", "point", "article", "clause", "resolution", "no.", "number",
+                      "stage", "page", "section", "chapter", "round", "day", "the"}
+BOUNDARY_TOKENS = {";", ":", "—", "–", "--", "(", ")"}
+BOUNDARY_AFTER_COMMA = {"but", "though", "although", "while", "whereas", "which", "who",
+                        "yet", "however", "as", "meanwhile", "after", "before", "when",
+                        "despite", "joining", "amid", "including"}
+BOUNDARY_WORDS = {"but", "though", "although", "whereas", "however", "meanwhile"}
+
+
+def _phrases(words: Iterable[str]) -> list[list[dict[str, str]]]:
+    return [[{"LOWER": w} for w in phrase.split()] for phrase in words]
+
+
+@lru_cache(maxsize=1)
+def matchers() -> tuple[Matcher, Matcher, Matcher]:
+    """Quantity, date and event-word grammars (shared by every agreement)."""
+    vocab = nlp().vocab
+    ordinal_words = [w for w in ORDINALS if ORDINALS[w]]
+    num = {"LIKE_NUM": True, "LOWER": {"NOT_IN": ordinal_words}}
+    nums = [num, {"LIKE_NUM": True, "OP": "*"}]
+    hyph = [num, {"ORTH": "-"}, num]
+    qty = Matcher(vocab)
+    cores = [nums, hyph]
+    prefixes = [[]] + [[{"LOWER": w} for w in p.split()]
+                       for p in sorted(APPROX | AT_LEAST | AT_MOST | {"an estimated"})]
+    for core in cores:
+        for pre in prefixes:
+            qty.add("QTY", [pre + core])
+        for core2 in cores:
+            qty.add("QTY", [core + [{"LOWER": {"IN": ["to", "-", "–", "or"]}}] + core2])
+            qty.add("QTY", [[{"LOWER": "between"}] + core + [{"LOWER": "and"}] + core2])
+            qty.add("QTY", [[{"LOWER": "from"}] + core + [{"LOWER": "to"}] + core2])
+    for vague in VAGUE:
+        qty.add("QTY", [[{"LOWER": w} for w in vague.split()]])
+    qty.add("ORD", [[{"LOWER": {"IN": ["a", "an", "the"]}},
+                     {"LOWER": {"IN": ordinal_words}}]])
+    when = Matcher(vocab)
+    weekdays = list(dates.WEEKDAYS)
+    months = list(dates.MONTHS)
+    parts = ["night", "morning", "afternoon", "evening"]
+    when.add("DATE", [
+        [{"LOWER": {"IN": ["last", "next", "on", "this"]}, "OP": "?"},
+         {"LOWER": {"IN": weekdays}}, {"LOWER": {"IN": parts}, "OP": "?"}],
+        [{"LOWER": {"IN": months}}, {"SHAPE": {"IN": ["d", "dd"]}},
+         {"ORTH": ",", "OP": "?"}, {"SHAPE": "dddd", "OP": "?"}],
+        [{"SHAPE": {"IN": ["d", "dd"]}}, {"LOWER": {"IN": months}},
+         {"SHAPE": "dddd", "OP": "?"}],
+        *_phrases(dates.RELATIVE)])
+    events = Matcher(vocab)
+    for group, verbs in VERBS.items():
+        for forms in verbs:
+            base = next(iter(forms))
+            if base in PARTICLE:
+                events.add(group, [[{"LOWER": {"IN": list(forms)}},
+                                    {"LOWER": {"IN": sorted(PARTICLE[base])}}]])
+            else:
+                events.add(group, [[{"LOWER": {"IN": list(forms)}}]])
+    for noun, group in NOUNS.items():
+        events.add(group, [[{"LOWER": noun}]])
+    events.add(IDENTIFY, [[{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
+                          [{"LOWER": {"IN": ["found", "confirmed"]}},
+                           {"LOWER": {"IN": ["to", "as"]}}]])
+    return qty, when, events
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    ids: frozenset[str]
+    unit: str | None = None       # a bare unit noun ("bodies"), not a named category
+
+
+@dataclass
+class Trigger:
+    start: int
+    end: int
+    group: str
+    form: str                     # base, third, past, ing, noun
+    themes: list[tuple[tuple[int, int, Quantity] | None, Mention | None]] = field(
+        default_factory=list)
+
+
+@dataclass
+class Sentence:
+    """Token-level marks for one sentence, in document token indices."""
+
+    span: Span
+    clauses: list[tuple[int, int]]
+
+
+class Grammar:
+    """The grammar bound to one agreement's names."""
+
+    def __init__(self, agreement: Agreement) -> None:
+        self.agreement = agreement
+        self.lex: Lexicon = build(agreement)
+        self.qty, self.when, self.events = matchers()
+
+    # -- entry point ----------------------------------------------------------------------
+    def extract(self, document: Document, report: dt.date | None) -> list[Candidate]:
+        doc = nlp()(document.text)
+        return self.extract_doc(doc, document.text, report)
+
+    def extract_doc(self, doc: Doc, text: str, report: dt.date | None) -> list[Candidate]:
+        quantities = self._quantities(doc)
+        qty_tokens = {i for s, e, _ in quantities for i in range(s, e)}
+        parties, categories, facilities = self._names(doc, qty_tokens)
+        date_spans = [(sp.start, sp.end) for sp in filter_spans(
+            [doc[s:e] for _, s, e in self.when(doc)])]
+        triggers = self._triggers(doc)
+        out: list[Candidate] = []
+        memory: dict[str, tuple[int, str]] = {}   # facility / deployment category seen last
+        for n, sent in enumerate(doc.sents):
+            out.extend(self._sentence(doc, text, sent, n, report, quantities, parties,
+                                      categories, facilities, date_spans, triggers, memory))
+        return out
+
+    # -- pass 1: marks ----------------------------------------------------------------------
+    def _quantities(self, doc: Doc) -> list[tuple[int, int, Quantity]]:
+        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.qty(doc)])
+        found = []
+        for sp in spans:
+            label = doc.vocab.strings[sp.label]
+            if label == "ORD":
+                found.append((sp.start, sp.end, Quantity(1, QuantityPrecision.EXACT)))
+                continue
+            nxt = doc[sp.end] if sp.end < len(doc) else None
+            if nxt is not None and nxt.text in {"-", "–"} and sp.end + 1 < len(doc):
+                nxt = doc[sp.end + 1]
+            if nxt is not None and (nxt.lower_ in TIME_UNITS or nxt.lower_ in dates.MONTHS):
+                continue
+            prev = doc[sp.start - 1] if sp.start > 0 else None
+            if prev is not None and (prev.lower_ in dates.MONTHS
+                                     or prev.lower_ in NOT_A_COUNT_BEFORE and
+                                     prev.lower_ != "the"):
+                continue
+            if any(t.text.endswith("%") or t.shape_ == "dddd" and 1900 <= _int(t.text) <= 2100
+                   for t in sp):
+                continue
+            q = _parse(sp)
+            if q is not None:
+                found.append((sp.start, sp.end, q))
+        return found
+
+    def _names(self, doc: Doc, qty_tokens: set[int]) -> tuple[
+            list[Mention], list[Mention], list[Mention]]:
+        lex = self.lex
+        parties = [Mention(s, e, frozenset({doc.vocab.strings[m].split(":", 1)[1]}))
+                   for m, s, e in [*lex.parties(doc), *lex.cased(doc)]]
+        parties = _longest(parties)
+        reduced, keep = lex.reduced(doc, qty_tokens)
+        categories, facilities = [], []
+        for m, s, e in lex.things(reduced):
+            kind, ident = doc.vocab.strings[m].split(":", 1)
+            mention = Mention(keep[s], keep[e - 1] + 1, frozenset({ident}))
+            (categories if kind == "category" else facilities).append(mention)
+        for t in doc:
+            cats = lex.unit_categories.get(t.lower_)
+            if cats:
+                categories.append(Mention(t.i, t.i + 1, cats, unit=t.lower_))
+        return parties, _longest(categories), _longest(facilities)
+
+    def _triggers(self, doc: Doc) -> list[Trigger]:
+        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.events(doc)])
+        out = []
+        for sp in spans:
+            group = doc.vocab.strings[sp.label]
+            word = sp[0].lower_
+            prev = doc[sp.start - 1].lower_ if sp.start else ""
+            nxt = doc[sp.end].lower_ if sp.end < len(doc) else ""
+            if word in NOUNS and (prev in DETERMINERS or nxt == "of" or prev in SPEECH
+                                  or (word not in _all_forms() and True)):
+                form = "noun"
+            else:
+                form = _form_of(group, word)
+            if form == "noun" and prev == "in" and word == "exchange":
+                continue              # "in exchange for": a ratio's basis, not an event
+            if word in {"return", "exchange"} and prev == "in" and nxt == "for":
+                continue
+            if group == IDENTIFY and form != "past":
+                continue              # "bodies that turn out to be ...": no event claimed
+            out.append(Trigger(sp.start, sp.end, group, form))
+        return out
+
+    # -- passes 2-4, per sentence -----------------------------------------------------------
+    def _sentence(self, doc: Doc, text: str, sent: Span, n: int, report: dt.date | None,
+                  quantities: list[tuple[int, int, Quantity]], parties: list[Mention],
+                  categories: list[Mention], facilities: list[Mention],
+                  date_spans: list[tuple[int, int]], triggers: list[Trigger],
+                  memory: dict[str, tuple[int, str]]) -> list[Candidate]:
+        s0, s1 = sent.start, sent.end
+        trig = [t for t in triggers if s0 <= t.start < s1]
+        facs = [f for f in facilities if s0 <= f.start < s1]
+        for f in facs:
+            memory["facility"] = (n, next(iter(f.ids)))
+        cats = [c for c in categories if s0 <= c.start < s1]
+        for c in cats:
+            if len(c.ids) == 1 and self.lex.category_type.get(next(iter(c.ids))) == \
+                    "deployment":
+                memory["deploy_category"] = (n, next(iter(c.ids)))
+        if not trig:
+            return []
+        clauses = _clauses(doc, s0, s1, quantities)
+
+        def clause_of(i: int) -> tuple[int, int]:
+            return next((c for c in clauses if c[0] <= i < c[1]), (s0, s1))
+
+        # Counted noun phrases: a quantity and the category right after it (or around it).
+        pairs: list[tuple[tuple[int, int, Quantity] | None, Mention | None]] = []
+        used_cats: set[int] = set()
+        for q in (q for q in quantities if s0 <= q[0] < s1):
+            qs, qe, _ = q
+            before = doc[qs - 1].lower_ if qs > s0 else ""
+            if before in {"for", "per", "each", "every", "than"} or (
+                    before == "of" and qs - 2 >= s0 and doc[qs - 2].lower_ in {"out"}):
+                continue
+            match = None
+            for c in cats:
+                if c.start <= qs < c.end or qe <= c.start <= qe + 3 and not any(
+                        doc[k].is_punct or doc[k].lower_ in {"and", "or", "to"}
+                        for k in range(qe, c.start)):
+                    match = c
+                    break
+            if match is None:
+                nxt = doc[qe].lower_ if qe < s1 else ""
+                prev_word = doc[qs - 1].lower_ if qs > s0 else ""
+                if prev_word in {"to", "reach", "reached", "of"} or nxt in {".", ",", ";"}:
+                    pairs.append((q, None))
+                continue
+            used_cats.add(match.start)
+            pairs.append((q, match))
+        for c in cats:
+            if c.start not in used_cats and c.unit is None:
+                pairs.append((None, c))
+        # Each counted phrase attaches to the nearest event word of its clause.
+        for pair in pairs:
+            pos = pair[0][0] if pair[0] else pair[1].start  # type: ignore[union-attr]
+            cl = clause_of(pos)
+            near = [t for t in trig if cl[0] <= t.start < cl[1]]
+            if not near:
+                continue
+            best = min(near, key=lambda t: (abs(t.start - pos), t.start > pos))
+            if pair[0] is None and best.group in {ATTACK, IDENTIFY}:
+                continue
+            if pair[0] is not None and pair[1] is None and best.group != DEPLOY:
+                continue
+            best.themes.append(pair)
+        out = []
+        for t in trig:
+            cl = clause_of(t.start)
+            modality = self._modality(doc, t, cl, s0, quantities)
+            if t.form == "noun" and modality == Modality.OCCURRED and t.group not in {
+                    IDENTIFY}:
+                # A noun presupposes the event; only a cue makes it a claim.
+                continue
+            out.extend(self._candidates(doc, text, t, cl, (s0, s1), n, modality, report,
+                                        parties, facs, date_spans, memory))
+        return out
+
+    def _candidates(self, doc: Doc, text: str, t: Trigger, cl: tuple[int, int],
+                    sent: tuple[int, int], n: int, modality: Modality,
+                    report: dt.date | None, parties: list[Mention],
+                    facs: list[Mention], date_spans: list[tuple[int, int]],
+                    memory: dict[str, tuple[int, str]]) -> list[Candidate]:
+        s0, s1 = sent
+        attribution = _attribution(doc, cl[0], cl[1]) or _attribution(
+            doc, s0, s1, according=False)
+        actor, recipient, via = self._roles(doc, t, cl, sent, parties)
+        clause_text = " ".join(w.lower_ for w in doc[cl[0]:cl[1]])
+        date_text = _nearest_date(date_spans, t, cl, sent, doc)
+        when = dates.resolve(date_text, report, modality) if date_text else None
+        facility = None
+        in_clause = [f for f in facs if cl[0] <= f.start < cl[1]] or facs
+        if in_clause:
+            facility = next(iter(min(in_clause, key=lambda f: abs(f.start - t.start)).ids))
+        elif t.group in {OPEN, CLOSE} and "facility" in memory \
+                and n - memory["facility"][0] <= 3:
+            facility = memory["facility"][1]
+        sent_start = doc[s0].idx
+        end_tok = doc[s1 - 1]
+        quote = text[sent_start:end_tok.idx + len(end_tok.text)]
+        base = {"agreement": self.agreement.id, "quote": quote.strip(),
+                "start": sent_start, "end": end_tok.idx + len(end_tok.text),
+                "modality": modality, "attribution": attribution, "date": when,
+                "date_text": date_text, "facility": facility}
+        out = []
+        if t.group in {OPEN, CLOSE}:
+            if facility is None:
+                return []
+            state = self._state(facility, t.group, clause_text)
+            out.append(Candidate(type="facility_state", state=state, actor=actor, **base))
+        elif t.group == IDENTIFY:
+            count = next((q for q, _ in t.themes if q), None)
+            other = any(p in clause_text for p in OTHER_PERSON)
+            cat = next(iter(self.lex.identify_categories), None) \
+                if len(self.lex.identify_categories) == 1 else None
+            out.append(Candidate(
+                type="identification", quantity=count[2].value if count else None,
+                precision=count[2].precision if count else None, category=cat,
+                outcome="other" if other else "expected", **base))
+        elif t.group == ATTACK:
+            if actor is None:
+                return []
+            out.append(Candidate(type="incident", kind="attack", actor=actor,
+                                 recipient=recipient, **base))
+        else:
+            if not t.themes:
+                if t.group == DEPLOY and actor and t.form != "noun":
+                    place = _place_after(doc, t.end, cl[1], parties)
+                    out.append(Candidate(type="milestone", kind="deployment", actor=actor,
+                                         place=place, **base))
+                return out
+            for q, mention in t.themes:
+                if q is None and modality in {Modality.OCCURRED, Modality.CUMULATIVE}:
+                    continue
+                cat = self._category(mention, actor, t.group) if mention else None
+                if cat is None and mention is None and t.group == DEPLOY and \
+                        "deploy_category" in memory and n - memory["deploy_category"][0] <= 3:
+                    cat = memory["deploy_category"][1]
+                etype = self.lex.category_type.get(cat or "") or GROUP_TYPE[t.group]
+                if etype in {"facility_state", "milestone", "incident"}:
+                    etype = GROUP_TYPE[t.group]
+                if cat is None and q is not None and mention is not None and \
+                        mention.unit is None:
+                    continue
+                qv = q[2] if q else None
+                cand = Candidate(
+                    type=etype, actor=actor, recipient=recipient, via=via, category=cat,
+                    unit=self._unit(cat), quantity=qv.value if qv else None,
+                    quantity_max=qv.high if qv else None,
+                    precision=qv.precision if qv else None, **base)
+                if etype == "flow":
+                    cand.measure = self._measure(cat, attribution, clause_text)
+                    if cand.facility is None and in_clause:
+                        cand.facility = next(iter(in_clause[0].ids))
+                out.append(cand)
+        for c in out:
+            self._link(c)
+        return out
+
+    # -- roles ------------------------------------------------------------------------------
+    def _roles(self, doc: Doc, t: Trigger, cl: tuple[int, int], sent: tuple[int, int],
+               parties: list[Mention]) -> tuple[str | None, str | None, list[str]]:
+        in_sent = [p for p in parties if sent[0] <= p.start < sent[1]]
+        in_clause = [p for p in in_sent if cl[0] <= p.start < cl[1]]
+        passive = t.form == "past" and _after_be(doc, t.start, cl[0])
+        actor = recipient = None
+        via: list[str] = []
+        for p in in_clause:
+            if p.start < t.end:
+                continue
+            prep = doc[p.start - 1].lower_ if p.start > 0 else ""
+            if prep == "the" and p.start > 1:
+                prep = doc[p.start - 2].lower_
+            pid = next(iter(p.ids))
+            if prep == "by" and actor is None:
+                actor = pid
+            elif prep == "from" and actor is None:
+                actor = pid
+            elif prep in {"to", "through", "via"}:
+                if pid in self.lex.intermediaries:
+                    via.append(pid)
+                elif recipient is None and prep == "to":
+                    recipient = pid
+        subject = self._subject(doc, t, cl, sent, in_sent)
+        if t.group == RECEIVE:
+            if subject:
+                if subject in self.lex.intermediaries:
+                    via.append(subject)
+                else:
+                    recipient = subject
+        elif not passive and subject and actor is None:
+            actor = subject
+        if actor in self.lex.intermediaries:
+            via.append(actor)
+            actor = None
+        return actor, recipient, list(dict.fromkeys(via))
+
+    def _subject(self, doc: Doc, t: Trigger, cl: tuple[int, int], sent: tuple[int, int],
+                 in_sent: list[Mention]) -> str | None:
+        """The party that is the subject of the event word: the nearest before it that is
+        not in a prepositional phrase and not a speaker ("Israeli officials said")."""
+        lo = cl[0]
+        # An apposition or relative clause ("Hamas, which ..., returned") may sit between.
+        if not any(p for p in in_sent if lo <= p.start < t.start):
+            lo = sent[0]
+        for p in sorted((p for p in in_sent if lo <= p.start < t.start),
+                        key=lambda p: -p.start):
+            k = p.start - 1
+            while k >= sent[0] and doc[k].lower_ in {"the", "a", "an"}:
+                k -= 1
+            prev = doc[k].lower_ if k >= sent[0] else ""
+            nxt = doc[p.end].lower_ if p.end < len(doc) else ""
+            nxt2 = doc[p.end + 1].lower_ if p.end + 1 < len(doc) else ""
+            if prev in PREPOSITIONS or prev in {"'s"} or prev.endswith("ing") \
+                    or prev in _all_forms():
+                continue
+            if nxt in SPEAKERS or nxt in SPEECH or nxt2 in SPEAKERS and nxt not in {
+                    "team", "teams", "forces", "force", "army", "troops"}:
+                continue
+            if nxt in {"'s", "’s"}:
+                continue
+            return next(iter(p.ids))
+        return None
+
+    def _category(self, m: Mention, actor: str | None, group: str) -> str | None:
+        if len(m.ids) == 1:
+            return next(iter(m.ids))
+        if group == IDENTIFY:
+            both = m.ids & self.lex.identify_categories
+            if len(both) == 1:
+                return next(iter(both))
+        if actor:
+            owed = {getattr(p, "category", None) for ps in self.lex.provisions_by.values()
+                    for p in ps if getattr(p, "by", None) == actor} & m.ids
+            if len(owed) == 1:
+                return next(iter(owed))
+        return None
+
+    def _unit(self, category: str | None) -> str | None:
+        if category is None:
+            return None
+        return next((c.unit for c in self.agreement.categories if c.id == category), None)
+
+    def _state(self, facility: str, group: str, clause: str) -> str:
+        states = self.lex.facility_states.get(facility, ["open", "closed"])
+        if group == CLOSE:
+            return next((s for s in states if "clos" in s or "shut" in s), "closed")
+        opens = [s for s in states if s.startswith("open")] or ["open"]
+        if ("both" in clause or "two-way" in clause) and any("both" in s for s in opens):
+            return next(s for s in opens if "both" in s)
+        if ("one direction" in clause or "one way" in clause or "one-way" in clause) \
+                and any("one" in s for s in opens):
+            return next(s for s in opens if "one" in s)
+        return opens[0]
+
+    def _measure(self, category: str | None, attribution: str | None,
+                 clause: str) -> str | None:
+        if category is None:
+            return None
+        hay = clause + " " + (attribution or "").lower()
+        for words, mid in self.lex.measure_words.get(category, []):
+            if words in hay:
+                return mid
+        return None
+
+    def _link(self, c: Candidate) -> None:
+        """Provisions the candidate bears on; a single match also names the parties the
+        text left implicit (the agreement says who owes a category to whom)."""
+        found = []
+        for p in self.lex.provisions_by.get(c.type, []):
+            cat = getattr(p, "category", None)
+            fac = getattr(p, "facility", None)
+            if c.type in {"transfer", "flow", "deployment"} and (cat is None or cat != c.category):
+                continue
+            if c.type == "facility_state" and fac != c.facility:
+                continue
+            if c.actor and p.by and p.by != c.actor:
+                continue
+            found.append(p)
+        if c.type == "identification" and c.category:
+            found = [p for p in self.agreement.provisions
+                     if getattr(p, "identify", False) and getattr(p, "category", None)
+                     == c.category]
+        c.provisions = [p.id for p in found]
+        if len(found) == 1 and c.type in {"transfer", "flow"}:
+            p = found[0]
+            c.actor = c.actor or p.by
+            if c.recipient is None and p.to != c.actor:
+                c.recipient = p.to
+
+
+# --- helpers -------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _all_forms() -> frozenset[str]:
+    return frozenset(f for verbs in VERBS.values() for forms in verbs for f in forms)
+
+
+def _form_of(group: str, word: str) -> str:
+    for forms in VERBS[group]:
+        if word in forms:
+            return forms[word]
+    return "past" if word.endswith("ed") else "base"
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return 0
+
+
+def _parse(sp: Span) -> Quantity | None:
+    prefix: list[str] = []
+    groups: list[list[str]] = []
+    current: list[str] = []
+    for tok in sp:
+        low = tok.lower_
+        if tok.like_num or (low == "-" and current):
+            current.append(low)
+        elif current and low in {"to", "-", "–", "or", "and"}:
+            groups.append(current)
+            current = []
+        elif not groups and not current:
+            if low not in {"between", "from"}:
+                prefix.append(low)
+    if current:
+        groups.append(current)
+    joined = " ".join(prefix)
+    if not groups:
+        return parse_quantity(joined, [])
+    return parse_quantity(joined, groups)
+
+
+def _longest(mentions: list[Mention]) -> list[Mention]:
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in mentions:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+def _clauses(doc: Doc, s0: int, s1: int,
+             quantities: list[tuple[int, int, Quantity]]) -> list[tuple[int, int]]:
+    inside = {i for s, e, _ in quantities for i in range(s, e)}
+    cuts = [s0]
+    for i in range(s0, s1):
+        low = doc[i].lower_
+        if i in inside:
+            continue
+        if low in BOUNDARY_TOKENS or (low == "," and i + 1 < s1 and
+                                      doc[i + 1].lower_ in BOUNDARY_AFTER_COMMA):
+            cuts.append(i + 1)
+        elif low in BOUNDARY_WORDS and i > s0:
+            cuts.append(i)
+        elif low == "and" and i + 1 < s1 and doc[i + 1].lower_ in {
+                "will", "would", "is", "was", "has", "had", "later", "then"}:
+            cuts.append(i)
+    cuts.append(s1)
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def _after_be(doc: Doc, start: int, lo: int) -> bool:
+    k = start - 1
+    while k >= lo and (doc[k].lower_ in SKIPPABLE or doc[k].lower_.endswith("ly")):
+        k -= 1
+    return k >= lo and doc[k].lower_ in BE
+
+
+def _has(words: list[str], phrase: str) -> bool:
+    parts = phrase.split()
+    n = len(parts)
+    return any(words[i:i + n] == parts for i in range(len(words) - n + 1))
+
+
+def _modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
+                 quantities: list[tuple[int, int, Quantity]]) -> Modality:
+    before = [w.lower_ for w in doc[cl[0]:t.start]]
+    after = [w.lower_ for w in doc[t.end:cl[1]]]
+    near_before = [w.lower_ for w in doc[max(cl[0], t.start - 4):t.start]]
+    whole = before + [w.lower_ for w in doc[t.start:t.end]] + after
+    found = {m for m, cues in CUES.items() if any(_has(before, c) for c in cues)}
+    # Cues that follow a noun or a passive ("another transfer is expected", "are due").
+    for m in (Modality.EXPECTED, Modality.PLANNED):
+        if any(_has(after[:4], c) for c in CUES[m] if c not in {"to be", "will", "would"}):
+            found.add(m)
+    negated = any(w in NEGATION for w in near_before) or _has(near_before, "has yet") \
+        or any(w in {"no", "none"} for w in after[:2])
+    if negated or Modality.DENIED in found:
+        return Modality.DENIED
+    word = doc[t.start].lower_
+    infinitive = t.form == "base" and t.start > cl[0] and doc[t.start - 1].lower_ == "to"
+    for m in (Modality.HOPED, Modality.DEMANDED):
+        if m in found:
+            return m
+    rate = any(_has(whole, r) for r in RATE)
+    capped = any(q[2].precision == QuantityPrecision.AT_MOST
+                 for q in quantities if cl[0] <= q[0] < cl[1])
+    permission = any(w in PERMISSION for w in whole)
+    if rate and (permission or capped):
+        return Modality.PERMITTED
+    if word in {"permitted", "allowed"} and near_before and near_before[-1] in {
+            "be", "are", "is"}:
+        return Modality.PERMITTED
+    for m in (Modality.EXPECTED, Modality.PLANNED):
+        if m in found:
+            return m
+    if infinitive or (t.form == "base" and near_before and near_before[-1] in {
+            "will", "would", "could", "should", "may", "might", "must", "shall", "can"}):
+        return Modality.PLANNED
+    if Modality.CUMULATIVE in found or any(_has(after, c) for c in CUES[Modality.CUMULATIVE]
+                                           if c not in {"overall"}):
+        return Modality.CUMULATIVE
+    return Modality.OCCURRED
+
+
+def _nearest_date(date_spans: list[tuple[int, int]], t: Trigger, cl: tuple[int, int],
+                  sent: tuple[int, int], doc: Doc) -> str | None:
+    for lo, hi in (cl, sent):
+        near = [d for d in date_spans if lo <= d[0] < hi]
+        if near:
+            s, e = min(near, key=lambda d: abs(d[0] - t.start))
+            words = [w.text for w in doc[s:e] if w.lower_ not in {"on", "this"} or e - s == 1]
+            return " ".join(words)
+    return None
+
+
+def _attribution(doc: Doc, s0: int, s1: int, according: bool = True) -> str | None:
+    """Who the clause's claim is attributed to: "according to X", "X said", "said X"."""
+    words = [t.lower_ for t in doc[s0:s1]]
+    for i, w in enumerate(words):
+        if according and w == "according" and i + 1 < len(words) and words[i + 1] == "to":
+            j = i + 2
+            k = j
+            while k < len(words) and words[k] not in {",", ";", ".", "—"} and k - j < 8:
+                k += 1
+            if k > j:
+                return doc[s0 + j:s0 + k].text
+    for i, w in enumerate(words):
+        if w in SPEECH and w not in {"according", "see", "sees", "believe", "believes"}:
+            j = i
+            while j > 0 and words[j - 1] not in {",", ";", "\"", "“", "”", "."} and i - j < 6:
+                j -= 1
+            if j < i and not any(words[m] in _all_forms() for m in range(j, i)):
+                return doc[s0 + j:s0 + i].text
+            k = i + 1
+            while k < len(words) and words[k] not in {",", ";", ".", "\"", "”"} and k - i < 7:
+                k += 1
+            if k > i + 1 and words[i - 1] in {",", "”", "\""}:
+                return doc[s0 + i + 1:s0 + k].text
+    for i, w in enumerate(words[:-1]):
+        if w in SPEAKERS and words[i + 1] in SPEECH | {"see", "sees", "believe"}:
+            j = i
+            while j > 0 and words[j - 1] not in {",", ";", "."} and i - j < 4:
+                j -= 1
+            return doc[s0 + j:s0 + i + 1].text
+    return None
+
+
+def _place_after(doc: Doc, start: int, stop: int, parties: list[Mention]) -> str | None:
+    for k in range(start, min(stop, start + 4)):
+        if doc[k].lower_ in {"in", "at", "into", "to"} and k + 1 < stop and \
+                doc[k + 1].is_title:
+            j = k + 1
+            while j < stop and doc[j].is_title:
+                j += 1
+            return doc[k + 1:j].text
+    return None
+
+
+# Bind the modality helper as a method (kept module-level for readability and testing).
+Grammar._modality = staticmethod(_modality_of)  # type: ignore[attr-defined]
+
+
+_GRAMMARS: dict[int, Grammar] = {}
+
+
+def grammar_for(agreement: Agreement) -> Grammar:
+    """One grammar per agreement object: building matchers costs more than reading a text."""
+    key = id(agreement)
+    found = _GRAMMARS.get(key)
+    if found is None or found.agreement is not agreement:
+        found = _GRAMMARS[key] = Grammar(agreement)
+    return found
+
+
+class GrammarExtractor:
+    """The built-in extractor, registered through ``ceasefire_extractors`` like a plugin's."""
+
+    name = "grammar"
+
+    def extract(self, document: Document, agreement: Agreement,
+                report: dt.date | None) -> list[Candidate]:
+        return grammar_for(agreement).extract(document, report)
+
+
+@hookimpl
+def ceasefire_extractors() -> list[GrammarExtractor]:
+    return [GrammarExtractor()]
+
+
+__all__ = ["KIND_TYPE", "Grammar", "GrammarExtractor", "grammar_for"]
