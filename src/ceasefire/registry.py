@@ -14,6 +14,8 @@ import pluggy
 from pydantic import Field, TypeAdapter
 
 if TYPE_CHECKING:
+    from .ingest.model import Extractor
+    from .ingest.readers import Reader
     from .io import Format
     from .kinds import ProvisionKind
 
@@ -30,6 +32,8 @@ BUILTINS = (
     "ceasefire.kinds.milestone",
     "ceasefire.kinds.prohibition",
     "ceasefire.io",
+    "ceasefire.ingest.readers",
+    "ceasefire.ingest.extractors",
 )
 
 
@@ -43,6 +47,16 @@ class Specs:
     @hookspec
     def ceasefire_formats(self) -> list[Format]:  # type: ignore[empty-body]
         """File formats for `events import` and `events export` (csv, json, yaml ...)."""
+
+    @hookspec
+    def ceasefire_readers(self) -> list[Reader]:  # type: ignore[empty-body]
+        """Readers for `ceasefire ingest`: each a name, file suffixes, and
+        ``read(data: bytes, name) -> Document`` (text, plus publisher/title/date if known)."""
+
+    @hookspec
+    def ceasefire_extractors(self) -> list[Extractor]:  # type: ignore[empty-body]
+        """Extractors for `ceasefire ingest`: each a ``name`` and
+        ``extract(document, agreement, report_date) -> list[Candidate]``."""
 
 
 @cache
@@ -71,6 +85,16 @@ def provision_kinds() -> dict[str, ProvisionKind]:
 @cache
 def formats() -> dict[str, Format]:
     return {f.name: f for batch in plugin_manager().hook.ceasefire_formats() for f in batch}
+
+
+@cache
+def readers() -> dict[str, Reader]:
+    return {r.name: r for batch in plugin_manager().hook.ceasefire_readers() for r in batch}
+
+
+@cache
+def extractors() -> dict[str, Extractor]:
+    return {x.name: x for batch in plugin_manager().hook.ceasefire_extractors() for x in batch}
 
 
 def provision_union() -> Any:

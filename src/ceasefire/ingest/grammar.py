@@ -25,7 +25,6 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..agreement import Agreement
-from ..registry import hookimpl
 from . import dates
 from .lexicon import KIND_TYPE, Lexicon, build, nlp
 from .model import Candidate, Document, Modality, QuantityPrecision
@@ -817,19 +816,4 @@ def grammar_for(agreement: Agreement) -> Grammar:
     return found
 
 
-class GrammarExtractor:
-    """The built-in extractor, registered through ``ceasefire_extractors`` like a plugin's."""
-
-    name = "grammar"
-
-    def extract(self, document: Document, agreement: Agreement,
-                report: dt.date | None) -> list[Candidate]:
-        return grammar_for(agreement).extract(document, report)
-
-
-@hookimpl
-def ceasefire_extractors() -> list[GrammarExtractor]:
-    return [GrammarExtractor()]
-
-
-__all__ = ["KIND_TYPE", "Grammar", "GrammarExtractor", "grammar_for"]
+__all__ = ["KIND_TYPE", "Grammar", "grammar_for"]

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from ..agreement import Agreement
 
 
 class Modality(StrEnum):
@@ -81,6 +85,8 @@ class Candidate(BaseModel):
     start: int = Field(description="Character offset of the quote in the document text.")
     end: int
     provisions: list[str] = Field(default_factory=list)
+    target: str | None = Field(default=None, description="For an identification: the "
+                               "transfer entry whose remains it identifies.")
     note: str | None = None
 
     def key(self) -> str:
@@ -88,3 +94,12 @@ class Candidate(BaseModel):
         bits = (self.agreement, self.type, self.category or "", self.facility or "",
                 str(self.quantity), self.modality.value, str(self.start), str(self.end))
         return hashlib.sha256("|".join(bits).encode()).hexdigest()[:24]
+
+
+class Extractor(Protocol):
+    """What the ``ceasefire_extractors`` hook returns: a named reader of documents."""
+
+    name: str
+
+    def extract(self, document: Document, agreement: Agreement,
+                report: dt.date | None) -> list[Candidate]: ...
