@@ -28,7 +28,7 @@ from ..agreement import Agreement
 from . import dates
 from .lexicon import KIND_TYPE, Lexicon, build, nlp
 from .model import Candidate, Document, Modality, QuantityPrecision
-from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, VAGUE, Quantity, parse_quantity
+from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity, parse_quantity
 
 
 def _forms(base: str, past: str | None = None, participle: str | None = None,
@@ -72,7 +72,7 @@ VERBS: dict[str, list[dict[str, str]]] = {
 }
 #: Verbs that count as event words only with their particle ("handed over").
 PARTICLE = {"hand": {"over", "back"}, "turn": {"over"}, "roll": {"in", "into"},
-            "pass": {"through"}, "send": {"back"}}
+            "pass": {"through"}}
 NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOVE,
          "release": MOVE, "return": MOVE, "repatriation": MOVE, "exchange": MOVE,
          "delivery": MOVE, "entry": ENTER, "deployment": DEPLOY, "arrival": DEPLOY,
@@ -101,7 +101,7 @@ SPEAKERS = {"official", "officials", "source", "sources", "spokesman", "spokespe
 # --- modality cues -------------------------------------------------------------------------
 CUES: dict[Modality, set[str]] = {
     Modality.CUMULATIVE: {"so far", "to date", "in total", "a total of", "total of",
-                          "thus far", "altogether", "in all", "bringing the total",
+                          "thus far", "altogether", "in all",
                           "since the ceasefire", "since the truce", "since the start",
                           "cumulative", "overall", "tally"},
     Modality.HOPED: {"hope", "hopes", "hoped", "hoping", "wish", "wishes", "aim to",
@@ -134,7 +134,8 @@ CUES: dict[Modality, set[str]] = {
                       "instead of"},
 }
 NEGATION = {"not", "n't", "never", "no", "none", "neither", "nor", "without"}
-PERMISSION = {"permitted", "allowed", "authorised", "authorized", "stipulated", "cap",
+PERMISSION = {"permitted", "allowed", "allow", "allows", "permit", "permits", "let",
+              "authorised", "authorized", "stipulated", "cap",
               "capped", "ceiling", "limit", "limited", "maximum", "quota", "entitled",
               "agreed", "agreement", "deal", "under"}
 RATE = {"daily", "a day", "per day", "each day", "every day", "a week", "per week",
@@ -152,8 +153,9 @@ NOT_A_COUNT_BEFORE = {"phase", "point", "article", "clause", "resolution", "no."
 BOUNDARY_TOKENS = {";", ":", "—", "–", "--", "(", ")"}
 BOUNDARY_AFTER_COMMA = {"but", "though", "although", "while", "whereas", "which", "who",
                         "yet", "however", "as", "meanwhile", "after", "before", "when",
-                        "despite", "joining", "amid", "including"}
-BOUNDARY_WORDS = {"but", "though", "although", "whereas", "however", "meanwhile"}
+                        "despite", "joining", "amid"}
+BOUNDARY_WORDS = {"but", "though", "although", "whereas", "however", "meanwhile", "once",
+                  "until", "unless", "if"}
 
 
 def _phrases(words: Iterable[str]) -> list[list[dict[str, str]]]:
@@ -179,7 +181,7 @@ def matchers() -> tuple[Matcher, Matcher, Matcher]:
             qty.add("QTY", [core + [{"LOWER": {"IN": ["to", "-", "–", "or"]}}] + core2])
             qty.add("QTY", [[{"LOWER": "between"}] + core + [{"LOWER": "and"}] + core2])
             qty.add("QTY", [[{"LOWER": "from"}] + core + [{"LOWER": "to"}] + core2])
-    for vague in VAGUE:
+    for vague in (*VAGUE, *ROUND):
         qty.add("QTY", [[{"LOWER": w} for w in vague.split()]])
     qty.add("ORD", [[{"LOWER": {"IN": ["a", "an", "the"]}},
                      {"LOWER": {"IN": ordinal_words}}]])
@@ -271,7 +273,12 @@ class Grammar:
         found = []
         for sp in spans:
             label = doc.vocab.strings[sp.label]
+            if sp[0].lower_ in {"over", "under"} and sp.start > 0 and \
+                    doc[sp.start - 1].lower_ in _all_forms() and len(sp) > 1:
+                sp = doc[sp.start + 1:sp.end]     # "handed over four": a particle
             if label == "ORD":
+                if sp.end < len(doc) and doc[sp.end].like_num:
+                    continue
                 found.append((sp.start, sp.end, Quantity(1, QuantityPrecision.EXACT)))
                 continue
             nxt = doc[sp.end] if sp.end < len(doc) else None
@@ -366,6 +373,8 @@ class Grammar:
                 continue
             match = None
             for c in cats:
+                if c.start in used_cats:
+                    continue
                 if c.start <= qs < c.end or qe <= c.start <= qe + 3 and not any(
                         doc[k].is_punct or doc[k].lower_ in {"and", "or", "to"}
                         for k in range(qe, c.start)):
@@ -380,7 +389,7 @@ class Grammar:
             used_cats.add(match.start)
             pairs.append((q, match))
         for c in cats:
-            if c.start not in used_cats and c.unit is None:
+            if c.start not in used_cats:
                 pairs.append((None, c))
         # Each counted phrase attaches to the nearest event word of its clause.
         for pair in pairs:
@@ -395,16 +404,33 @@ class Grammar:
             if pair[0] is not None and pair[1] is None and best.group != DEPLOY:
                 continue
             best.themes.append(pair)
-        out = []
         for t in trig:
+            verb = next((v for v in trig if v.form != "noun" and v.end <= t.start
+                         and t.start - v.end <= 2 and not any(
+                             doc[k].is_punct for k in range(v.end, t.start))), None)
+            if t.form == "noun" and verb is not None:
+                # "permitted the entry of 173 trucks": the verb carries the event.
+                verb.themes.extend(t.themes)
+                t.themes = []
+                t.form = "absorbed"
+        out: list[Candidate] = []
+        seen: set[tuple[object, ...]] = set()
+        for t in trig:
+            if t.form == "absorbed":
+                continue
             cl = clause_of(t.start)
             modality = self._modality(doc, t, cl, s0, quantities)
             if t.form == "noun" and modality == Modality.OCCURRED and t.group not in {
                     IDENTIFY}:
                 # A noun presupposes the event; only a cue makes it a claim.
                 continue
-            out.extend(self._candidates(doc, text, t, cl, (s0, s1), n, modality, report,
-                                        parties, facs, date_spans, memory))
+            for c in self._candidates(doc, text, t, cl, (s0, s1), n, modality, report,
+                                      parties, facs, date_spans, memory):
+                same = (c.type, c.actor, c.category, c.quantity, c.modality, c.facility,
+                        c.state)
+                if same not in seen:
+                    seen.add(same)
+                    out.append(c)
         return out
 
     def _candidates(self, doc: Doc, text: str, t: Trigger, cl: tuple[int, int],
@@ -454,12 +480,6 @@ class Grammar:
             out.append(Candidate(type="incident", kind="attack", actor=actor,
                                  recipient=recipient, **base))
         else:
-            if not t.themes:
-                if t.group == DEPLOY and actor and t.form != "noun":
-                    place = _place_after(doc, t.end, cl[1], parties)
-                    out.append(Candidate(type="milestone", kind="deployment", actor=actor,
-                                         place=place, **base))
-                return out
             for q, mention in t.themes:
                 if q is None and modality in {Modality.OCCURRED, Modality.CUMULATIVE}:
                     continue
@@ -467,6 +487,8 @@ class Grammar:
                 if cat is None and mention is None and t.group == DEPLOY and \
                         "deploy_category" in memory and n - memory["deploy_category"][0] <= 3:
                     cat = memory["deploy_category"][1]
+                if q is None and cat is None and t.group == DEPLOY:
+                    continue
                 etype = self.lex.category_type.get(cat or "") or GROUP_TYPE[t.group]
                 if etype in {"facility_state", "milestone", "incident"}:
                     etype = GROUP_TYPE[t.group]
@@ -474,16 +496,24 @@ class Grammar:
                         mention.unit is None:
                     continue
                 qv = q[2] if q else None
+                qend = max(q[1] if q else t.end, mention.end if mention else 0)
+                theme_mod = _theme_modality(doc, modality, qv, q[0] if q else t.start, qend,
+                                            cl, t)
                 cand = Candidate(
                     type=etype, actor=actor, recipient=recipient, via=via, category=cat,
                     unit=self._unit(cat), quantity=qv.value if qv else None,
                     quantity_max=qv.high if qv else None,
-                    precision=qv.precision if qv else None, **base)
+                    precision=qv.precision if qv else None,
+                    **(base | {"modality": theme_mod}))
                 if etype == "flow":
                     cand.measure = self._measure(cat, attribution, clause_text)
                     if cand.facility is None and in_clause:
                         cand.facility = next(iter(in_clause[0].ids))
                 out.append(cand)
+            if not out and t.group == DEPLOY and actor and t.form != "noun":
+                place = _place_after(doc, t.end, cl[1], parties)
+                out.append(Candidate(type="milestone", kind="deployment", actor=actor,
+                                     place=place, **base))
         for c in out:
             self._link(c)
         return out
@@ -528,12 +558,23 @@ class Grammar:
 
     def _subject(self, doc: Doc, t: Trigger, cl: tuple[int, int], sent: tuple[int, int],
                  in_sent: list[Mention]) -> str | None:
-        """The party that is the subject of the event word: the nearest before it that is
-        not in a prepositional phrase and not a speaker ("Israeli officials said")."""
+        """The party that does what the event word says.
+
+        For "X to return" (after "urged", "called on", "pressure on") the party right
+        before "to" does it; for "X hopes/plans/is expected to return" the subject of the
+        governing verb does. Otherwise it is the nearest party before the event word that
+        is not in a prepositional phrase, not a speaker ("Israeli officials said"), and not
+        the subject of another verb in between ("Qatar hopes 600 trucks will enter").
+        """
         lo = cl[0]
         # An apposition or relative clause ("Hamas, which ..., returned") may sit between.
         if not any(p for p in in_sent if lo <= p.start < t.start):
             lo = sent[0]
+        infinitive = t.start > lo and doc[t.start - 1].lower_ == "to"
+        if infinitive:
+            for p in in_sent:
+                if p.end == t.start - 1:
+                    return next(iter(p.ids))
         for p in sorted((p for p in in_sent if lo <= p.start < t.start),
                         key=lambda p: -p.start):
             k = p.start - 1
@@ -549,6 +590,9 @@ class Grammar:
                     "team", "teams", "forces", "force", "army", "troops"}:
                 continue
             if nxt in {"'s", "’s"}:
+                continue
+            between = {w.lower_ for w in doc[p.end:t.start]}
+            if not infinitive and between & (_MATRIX | _all_forms()):
                 continue
             return next(iter(p.ids))
         return None
@@ -618,9 +662,23 @@ class Grammar:
             c.actor = c.actor or p.by
             if c.recipient is None and p.to != c.actor:
                 c.recipient = p.to
+        if c.actor and c.recipient is None and c.type in {"transfer", "flow"}:
+            # Everything this party owes of this type goes to one party: that is the
+            # receiver, even for a category no provision names ("prisoners").
+            owed = {p.to for p in self.lex.provisions_by.get(c.type, [])
+                    if p.by == c.actor and p.to}
+            if len(owed) == 1:
+                c.recipient = owed.pop()
 
 
 # --- helpers -------------------------------------------------------------------------------
+#: Verbs that govern another (their subject is not the event word's subject).
+_MATRIX = {w for m in (Modality.HOPED, Modality.DEMANDED, Modality.EXPECTED, Modality.PLANNED,
+                       Modality.DENIED) for c in CUES[m] for w in c.split()
+           if w not in {"to", "is", "are", "was", "were", "be", "on", "for", "of", "will",
+                        "would", "may", "might", "could", "should", "must", "shall", "'ll",
+                        "set", "due", "ready", "going", "no", "longer", "yet", "instead"}
+           } | SPEECH
 @lru_cache(maxsize=1)
 def _all_forms() -> frozenset[str]:
     return frozenset(f for verbs in VERBS.values() for forms in verbs for f in forms)
@@ -705,32 +763,36 @@ def _has(words: list[str], phrase: str) -> bool:
     return any(words[i:i + n] == parts for i in range(len(words) - n + 1))
 
 
+def _outside_parentheticals(words: list[str]) -> list[str]:
+    """Words before the event word without ", ... ," asides ("Israel, under pressure from
+    Washington, allowed ..."): a cue inside an aside is not about the event."""
+    commas = [i for i, w in enumerate(words) if w == ","]
+    if len(commas) < 2:
+        return words
+    first, last = commas[0], commas[-1]
+    return words[:first] + words[last + 1:]
+
+
 def _modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
                  quantities: list[tuple[int, int, Quantity]]) -> Modality:
-    before = [w.lower_ for w in doc[cl[0]:t.start]]
+    before = _outside_parentheticals([w.lower_ for w in doc[cl[0]:t.start]])
     after = [w.lower_ for w in doc[t.end:cl[1]]]
     near_before = [w.lower_ for w in doc[max(cl[0], t.start - 4):t.start]]
-    whole = before + [w.lower_ for w in doc[t.start:t.end]] + after
     found = {m for m, cues in CUES.items() if any(_has(before, c) for c in cues)}
     # Cues that follow a noun or a passive ("another transfer is expected", "are due").
+    reach = after if t.form == "noun" else after[:6]
     for m in (Modality.EXPECTED, Modality.PLANNED):
-        if any(_has(after[:4], c) for c in CUES[m] if c not in {"to be", "will", "would"}):
+        if any(_has(reach, c) for c in CUES[m] if c not in {"to be", "will", "would"}):
             found.add(m)
     negated = any(w in NEGATION for w in near_before) or _has(near_before, "has yet") \
         or any(w in {"no", "none"} for w in after[:2])
     if negated or Modality.DENIED in found:
         return Modality.DENIED
-    word = doc[t.start].lower_
     infinitive = t.form == "base" and t.start > cl[0] and doc[t.start - 1].lower_ == "to"
     for m in (Modality.HOPED, Modality.DEMANDED):
         if m in found:
             return m
-    rate = any(_has(whole, r) for r in RATE)
-    capped = any(q[2].precision == QuantityPrecision.AT_MOST
-                 for q in quantities if cl[0] <= q[0] < cl[1])
-    permission = any(w in PERMISSION for w in whole)
-    if rate and (permission or capped):
-        return Modality.PERMITTED
+    word = doc[t.start].lower_
     if word in {"permitted", "allowed"} and near_before and near_before[-1] in {
             "be", "are", "is"}:
         return Modality.PERMITTED
@@ -744,6 +806,24 @@ def _modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
                                            if c not in {"overall"}):
         return Modality.CUMULATIVE
     return Modality.OCCURRED
+
+
+def _theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpos: int,
+                    qend: int, cl: tuple[int, int], t: Trigger) -> Modality:
+    """A rate with a ceiling or a permission makes a count a cap ("up to 600 trucks a day
+    permitted", "a maximum of 50 a day"), whatever the tense; a plain count is not."""
+    if q is None or trigger_modality in {Modality.DENIED, Modality.HOPED, Modality.DEMANDED}:
+        return trigger_modality
+    lo, hi = max(cl[0], qpos - 2), min(cl[1], max(qend, t.end) + 3)
+    window = [w.lower_ for w in doc[lo:hi]]
+    rate = any(_has(window, r) for r in RATE)
+    if not rate:
+        return trigger_modality
+    clause = [w.lower_ for w in doc[cl[0]:cl[1]]]
+    if q.cap or any(w in PERMISSION for w in window) or (
+            trigger_modality != Modality.OCCURRED and any(w in PERMISSION for w in clause)):
+        return Modality.PERMITTED
+    return trigger_modality
 
 
 def _nearest_date(date_spans: list[tuple[int, int]], t: Trigger, cl: tuple[int, int],

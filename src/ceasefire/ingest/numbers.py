@@ -21,11 +21,18 @@ AT_MOST = {"up to", "at most", "no more than", "fewer than", "less than", "under
            "a maximum of", "as many as", "maximum of", "below", "a cap of", "not more than"}
 #: Vague plurals: the least the word can mean, kept as a lower bound.
 VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "several": 3,
-         "a few": 2, "a dozen": 12, "dozen": 12, "tens": 20, "a couple": 2, "a handful": 3}
+         "a few": 2, "tens": 20, "a couple": 2, "a handful": 3}
+#: Words for a number, kept as approximate ("a dozen trucks").
+ROUND = {"a dozen": 12, "dozen": 12, "a score": 20}
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
             "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
             "twelfth": 12, "another": None, "additional": None}
 SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+#: Prefixes that state a ceiling ("up to 600 a day") rather than describe a count.
+CAP = {"up to", "a maximum of", "maximum of", "no more than", "not more than", "a cap of",
+       "at most", "as many as"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,11 @@ class Quantity:
     value: int
     precision: QuantityPrecision
     high: int | None = None
+    prefix: str = ""
+
+    @property
+    def cap(self) -> bool:
+        return self.prefix in CAP
 
 
 def number(words: list[str]) -> int | None:
@@ -67,6 +79,8 @@ def parse_quantity(prefix: str, nums: list[list[str]]) -> Quantity | None:
     prefix = " ".join(prefix.lower().split())
     if prefix in VAGUE and not nums:
         return Quantity(VAGUE[prefix], QuantityPrecision.AT_LEAST)
+    if prefix in ROUND and not nums:
+        return Quantity(ROUND[prefix], QuantityPrecision.APPROXIMATE)
     values = [number(n) for n in nums]
     if not values or any(v is None for v in values):
         return None
@@ -80,5 +94,5 @@ def parse_quantity(prefix: str, nums: list[list[str]]) -> Quantity | None:
     if prefix in AT_LEAST:
         return Quantity(value, QuantityPrecision.AT_LEAST)
     if prefix in AT_MOST:
-        return Quantity(value, QuantityPrecision.AT_MOST)
+        return Quantity(value, QuantityPrecision.AT_MOST, prefix=prefix)
     return Quantity(value, QuantityPrecision.EXACT)
