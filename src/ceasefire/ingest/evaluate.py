@@ -117,6 +117,8 @@ def score(items: list[Item], agreement: Agreement) -> Score:
                 s.fn["overall"] += 1
                 for f in CORE:
                     s.fn[f] += _value(g, f) is not None
+                for f in EXTRA:
+                    s.fn[f] += f in g
                 s.errors.append(f"{item.text}\n   missed {g}")
     return s
 

@@ -592,7 +592,7 @@ class Grammar:
             if nxt in {"'s", "’s"}:
                 continue
             between = {w.lower_ for w in doc[p.end:t.start]}
-            if not infinitive and between & (_MATRIX | _all_forms()):
+            if not infinitive and (between & _MATRIX or between & _all_forms()):
                 continue
             return next(iter(p.ids))
         return None
@@ -757,10 +757,36 @@ def _after_be(doc: Doc, start: int, lo: int) -> bool:
     return k >= lo and doc[k].lower_ in BE
 
 
+def _index(phrases: dict[str, Modality]) -> dict[str, list[tuple[tuple[str, ...], Modality]]]:
+    out: dict[str, list[tuple[tuple[str, ...], Modality]]] = {}
+    for phrase, m in phrases.items():
+        words = tuple(phrase.split())
+        out.setdefault(words[0], []).append((words, m))
+    return out
+
+
+#: Cue phrases by first word, so a clause is scanned once, not once per cue.
+_CUE_INDEX = _index({c: m for m, cues in CUES.items() for c in cues})
+_RATE_INDEX = _index({r: Modality.PERMITTED for r in RATE})
+
+
+def _found(words: list[str], index: dict[str, list[tuple[tuple[str, ...], Modality]]],
+           skip: frozenset[str] = frozenset()) -> set[Modality]:
+    hits: set[Modality] = set()
+    for i, w in enumerate(words):
+        for phrase, m in index.get(w, ()):
+            if tuple(words[i:i + len(phrase)]) == phrase and " ".join(phrase) not in skip:
+                hits.add(m)
+    return hits
+
+
 def _has(words: list[str], phrase: str) -> bool:
     parts = phrase.split()
     n = len(parts)
     return any(words[i:i + n] == parts for i in range(len(words) - n + 1))
+
+
+_AFTER_SKIP = frozenset({"to be", "will", "would"})
 
 
 def _outside_parentheticals(words: list[str]) -> list[str]:
@@ -778,12 +804,10 @@ def _modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     before = _outside_parentheticals([w.lower_ for w in doc[cl[0]:t.start]])
     after = [w.lower_ for w in doc[t.end:cl[1]]]
     near_before = [w.lower_ for w in doc[max(cl[0], t.start - 4):t.start]]
-    found = {m for m, cues in CUES.items() if any(_has(before, c) for c in cues)}
+    found = _found(before, _CUE_INDEX)
     # Cues that follow a noun or a passive ("another transfer is expected", "are due").
     reach = after if t.form == "noun" else after[:6]
-    for m in (Modality.EXPECTED, Modality.PLANNED):
-        if any(_has(reach, c) for c in CUES[m] if c not in {"to be", "will", "would"}):
-            found.add(m)
+    found |= _found(reach, _CUE_INDEX, _AFTER_SKIP) & {Modality.EXPECTED, Modality.PLANNED}
     negated = any(w in NEGATION for w in near_before) or _has(near_before, "has yet") \
         or any(w in {"no", "none"} for w in after[:2])
     if negated or Modality.DENIED in found:
@@ -802,8 +826,8 @@ def _modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     if infinitive or (t.form == "base" and near_before and near_before[-1] in {
             "will", "would", "could", "should", "may", "might", "must", "shall", "can"}):
         return Modality.PLANNED
-    if Modality.CUMULATIVE in found or any(_has(after, c) for c in CUES[Modality.CUMULATIVE]
-                                           if c not in {"overall"}):
+    if Modality.CUMULATIVE in found or Modality.CUMULATIVE in _found(
+            after, _CUE_INDEX, frozenset({"overall"})):
         return Modality.CUMULATIVE
     return Modality.OCCURRED
 
@@ -816,7 +840,7 @@ def _theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qp
         return trigger_modality
     lo, hi = max(cl[0], qpos - 2), min(cl[1], max(qend, t.end) + 3)
     window = [w.lower_ for w in doc[lo:hi]]
-    rate = any(_has(window, r) for r in RATE)
+    rate = bool(_found(window, _RATE_INDEX))
     if not rate:
         return trigger_modality
     clause = [w.lower_ for w in doc[cl[0]:cl[1]]]
