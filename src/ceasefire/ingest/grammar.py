@@ -452,11 +452,11 @@ class Grammar:
         elif t.group in {OPEN, CLOSE} and "facility" in memory \
                 and n - memory["facility"][0] <= 3:
             facility = memory["facility"][1]
-        sent_start = doc[s0].idx
-        end_tok = doc[s1 - 1]
-        quote = text[sent_start:end_tok.idx + len(end_tok.text)]
-        base = {"agreement": self.agreement.id, "quote": quote.strip(),
-                "start": sent_start, "end": end_tok.idx + len(end_tok.text),
+        a, b = doc[s0].idx, doc[s1 - 1].idx + len(doc[s1 - 1].text)
+        raw = text[a:b]
+        a += len(raw) - len(raw.lstrip())
+        b -= len(raw) - len(raw.rstrip())
+        base = {"agreement": self.agreement.id, "quote": text[a:b], "start": a, "end": b,
                 "modality": modality, "attribution": attribution, "date": when,
                 "date_text": date_text, "facility": facility}
         out = []
