@@ -537,8 +537,6 @@ def review(
         _candidate_table([(q.candidate, q.document.name) for q in pending])
         err.print(f"{len(pending)} pending")
         return
-    import click
-
     for n, item in enumerate(pending, 1):
         c = item.candidate
         while True:
@@ -550,7 +548,7 @@ def review(
             out.print(table)
             out.print("[bold]a[/bold]ccept  [bold]e[/bold]dit  [bold]r[/bold]eject  "
                       "[bold]s[/bold]kip  [bold]q[/bold]uit ", end="")
-            key = click.getchar().lower()
+            key = typer.getchar().lower()
             out.print(key)
             if key == "a":
                 try:
