@@ -532,7 +532,7 @@ def review(
         err.print(f"rejected {cid}")
     if edit or accept or reject:
         return
-    pending = queue.list(agreement=a.id)
+    pending = queue.queued(agreement=a.id)
     if list_only or not pending:
         _candidate_table([(q.candidate, q.document.name) for q in pending])
         err.print(f"{len(pending)} pending")

@@ -27,7 +27,7 @@ def test_dry_run_json_from_stdin_queues_nothing(gaza, db_url):
             c["quote"], c["start"], c["end"], c["provisions"]) == (
         "transfer", "hamas", "israel", 4, "occurred", "2025-10-13", FACT, 0, len(FACT),
         ["p1-deceased-hostages"])
-    assert ReviewQueue(gaza).list(status=None) == []
+    assert ReviewQueue(gaza).queued(status=None) == []
 
 
 def test_ingest_folder_then_review_keys(gaza, db_url, tmp_path):
@@ -54,14 +54,14 @@ def test_ingest_folder_then_review_keys(gaza, db_url, tmp_path):
     assert (new.recorded_by, new.quantity, new.sources[0].publisher,
             new.sources[0].quote) == ("ana", 4, "Wire", FACT)
     q = ReviewQueue(gaza)
-    assert [x.candidate.note for x in q.list(status="rejected")] == ["checked"]
+    assert [x.candidate.note for x in q.queued(status="rejected")] == ["checked"]
     listed = cli("review", "--list", "--db", db_url)
     assert "1 pending" in listed.output
 
 
 def test_review_by_option(gaza, db_url):
     cli("ingest", "-", "--report-date", "2025-10-15", "--db", db_url, input=FACT)
-    (item,) = ReviewQueue(gaza).list()
+    (item,) = ReviewQueue(gaza).queued()
     out = cli("review", "--reject", item.candidate.id[:8], "--db", db_url)
     assert out.exit_code == 0 and "rejected" in out.output
     out = cli("review", "--accept", item.candidate.id[:8], "--db", db_url)

@@ -56,8 +56,8 @@ def test_accept_reject_and_reingest(river):
     assert r.delivered == 120
     with pytest.raises(CeasefireError, match="already accepted"):
         q.accept(fact.id, by="reviewer")
-    assert q.list() == []
-    assert [x.status for x in q.list(status=None)] == ["accepted", "accepted"]
+    assert q.queued() == []
+    assert [x.status for x in q.queued(status=None)] == ["accepted", "accepted"]
 
 
 def test_same_fact_from_two_outlets_is_one_corroborated_event(river):
@@ -94,7 +94,7 @@ def test_edit_and_reject(river):
     with pytest.raises(CeasefireError, match="quantity"):
         q.edit(c.id, {"quantity": "many"})
     q.reject(c.id, by="r")
-    assert q.list() == [] and q.list(status="rejected")[0].candidate.quantity == 125
+    assert q.queued() == [] and q.queued(status="rejected")[0].candidate.quantity == 125
     assert list(river.entries(agreement="riverland")) == []
 
 

@@ -99,7 +99,7 @@ def test_bad_input_clear_message_nothing_written(tmp_path, db_url, name, data, w
     assert words in out.stderr and name in out.stderr and "Traceback" not in out.stderr
     ledger = Ledger(db_url)
     try:
-        assert ReviewQueue(ledger).list(status=None) == []   # not even the good file
+        assert ReviewQueue(ledger).queued(status=None) == []   # not even the good file
     finally:
         ledger.engine.dispose()
 

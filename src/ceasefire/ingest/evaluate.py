@@ -68,7 +68,7 @@ def _value(c: Candidate | dict[str, Any], name: str) -> Any:
     v = c.get(name) if isinstance(c, dict) else getattr(c, name)
     if isinstance(v, dt.date):
         return v.isoformat()
-    return v.value if hasattr(v, "value") else v
+    return getattr(v, "value", v)
 
 
 def score(items: list[Item], agreement: Agreement) -> Score:

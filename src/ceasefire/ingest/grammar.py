@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -82,12 +83,12 @@ BE = {"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "
 SKIPPABLE = {"also", "not", "n't", "reportedly", "already", "finally", "all", "now",
              "still", "just", "then", "later", "both", "each", "never", "yet", "since"}
 DETERMINERS = {"the", "a", "an", "another", "this", "that", "its", "their", "his", "her",
-               "first", "second", "third", "further", "next", "any", "each", "any",
-               "planned", "expected", "proposed", "delayed", "scheduled", "possible"}
+               "first", "second", "third", "further", "next", "any", "each", "planned",
+               "expected", "proposed", "delayed", "scheduled", "possible"}
 PREPOSITIONS = {"by", "from", "to", "with", "for", "of", "in", "on", "against", "through",
                 "via", "between", "into", "at", "over", "under", "near", "about", "than",
                 "toward", "towards", "without", "pressure", "pressuring", "pressured",
-                "urged", "urging", "on"}
+                "urged", "urging"}
 SPEECH = {"said", "says", "say", "told", "tells", "reported", "reports", "announced",
           "announces", "confirmed", "confirms", "claimed", "claims", "stated", "added",
           "acknowledged", "acknowledge", "acknowledges", "noted", "insisted", "insists",
@@ -167,12 +168,13 @@ def matchers() -> tuple[Matcher, Matcher, Matcher]:
     """Quantity, date and event-word grammars (shared by every agreement)."""
     vocab = nlp().vocab
     ordinal_words = [w for w in ORDINALS if ORDINALS[w]]
-    num = {"LIKE_NUM": True, "LOWER": {"NOT_IN": ordinal_words}}
-    nums = [num, {"LIKE_NUM": True, "OP": "*"}]
-    hyph = [num, {"ORTH": "-"}, num]
+    Pattern = list[dict[str, Any]]
+    num: dict[str, Any] = {"LIKE_NUM": True, "LOWER": {"NOT_IN": ordinal_words}}
+    nums: Pattern = [num, {"LIKE_NUM": True, "OP": "*"}]
+    hyph: Pattern = [num, {"ORTH": "-"}, num]
     qty = Matcher(vocab)
     cores = [nums, hyph]
-    prefixes = [[]] + [[{"LOWER": w} for w in p.split()]
+    prefixes: list[Pattern] = [[]] + [[{"LOWER": w} for w in p.split()]
                        for p in sorted(APPROX | AT_LEAST | AT_MOST | {"an estimated"})]
     for core in cores:
         for pre in prefixes:
@@ -306,7 +308,8 @@ class Grammar:
                    for m, s, e in [*lex.parties(doc), *lex.cased(doc)]]
         parties = _longest(parties)
         reduced, keep = lex.reduced(doc, qty_tokens)
-        categories, facilities = [], []
+        categories: list[Mention] = []
+        facilities: list[Mention] = []
         for m, s, e in lex.things(reduced):
             kind, ident = doc.vocab.strings[m].split(":", 1)
             mention = Mention(keep[s], keep[e - 1] + 1, frozenset({ident}))
@@ -419,18 +422,18 @@ class Grammar:
             if t.form == "absorbed":
                 continue
             cl = clause_of(t.start)
-            modality = self._modality(doc, t, cl, s0, quantities)
+            modality = _modality_of(doc, t, cl, s0, quantities)
             if t.form == "noun" and modality == Modality.OCCURRED and t.group not in {
                     IDENTIFY}:
                 # A noun presupposes the event; only a cue makes it a claim.
                 continue
-            for c in self._candidates(doc, text, t, cl, (s0, s1), n, modality, report,
-                                      parties, facs, date_spans, memory):
-                same = (c.type, c.actor, c.category, c.quantity, c.modality, c.facility,
-                        c.state)
+            for cand in self._candidates(doc, text, t, cl, (s0, s1), n, modality, report,
+                                         parties, facs, date_spans, memory):
+                same = (cand.type, cand.actor, cand.category, cand.quantity, cand.modality,
+                        cand.facility, cand.state)
                 if same not in seen:
                     seen.add(same)
-                    out.append(c)
+                    out.append(cand)
         return out
 
     def _candidates(self, doc: Doc, text: str, t: Trigger, cl: tuple[int, int],
@@ -456,7 +459,8 @@ class Grammar:
         raw = text[a:b]
         a += len(raw) - len(raw.lstrip())
         b -= len(raw) - len(raw.rstrip())
-        base = {"agreement": self.agreement.id, "quote": text[a:b], "start": a, "end": b,
+        base: dict[str, Any] = {
+                "agreement": self.agreement.id, "quote": text[a:b], "start": a, "end": b,
                 "modality": modality, "attribution": attribution, "date": when,
                 "date_text": date_text, "facility": facility}
         out = []
@@ -533,9 +537,7 @@ class Grammar:
             if prep == "the" and p.start > 1:
                 prep = doc[p.start - 2].lower_
             pid = next(iter(p.ids))
-            if prep == "by" and actor is None:
-                actor = pid
-            elif prep == "from" and actor is None:
+            if prep == "by" and actor is None or prep == "from" and actor is None:
                 actor = pid
             elif prep in {"to", "through", "via"}:
                 if pid in self.lex.intermediaries:
@@ -709,9 +711,8 @@ def _parse(sp: Span) -> Quantity | None:
         elif current and low in {"to", "-", "–", "or", "and"}:
             groups.append(current)
             current = []
-        elif not groups and not current:
-            if low not in {"between", "from"}:
-                prefix.append(low)
+        elif not groups and not current and low not in {"between", "from"}:
+            prefix.append(low)
     if current:
         groups.append(current)
     joined = " ".join(prefix)
@@ -741,10 +742,9 @@ def _clauses(doc: Doc, s0: int, s1: int,
         if low in BOUNDARY_TOKENS or (low == "," and i + 1 < s1 and
                                       doc[i + 1].lower_ in BOUNDARY_AFTER_COMMA):
             cuts.append(i + 1)
-        elif low in BOUNDARY_WORDS and i > s0:
-            cuts.append(i)
-        elif low == "and" and i + 1 < s1 and doc[i + 1].lower_ in {
-                "will", "would", "is", "was", "has", "had", "later", "then"}:
+        elif (low in BOUNDARY_WORDS and i > s0) or (
+                low == "and" and i + 1 < s1 and doc[i + 1].lower_ in {
+                    "will", "would", "is", "was", "has", "had", "later", "then"}):
             cuts.append(i)
     cuts.append(s1)
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
@@ -902,10 +902,6 @@ def _place_after(doc: Doc, start: int, stop: int, parties: list[Mention]) -> str
                 j += 1
             return doc[k + 1:j].text
     return None
-
-
-# Bind the modality helper as a method (kept module-level for readability and testing).
-Grammar._modality = staticmethod(_modality_of)  # type: ignore[attr-defined]
 
 
 _GRAMMARS: dict[int, Grammar] = {}

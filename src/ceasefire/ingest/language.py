@@ -11,10 +11,10 @@ import re
 
 from ..errors import CeasefireError
 
-FUNCTION_WORDS = frozenset(
-    "the of and to in a is that for on with as was by at it from be has have had are were "
-    "an this its their which not but or been will would after said who they he she also "
-    "more than over into about two three four five all some".split())
+_FUNCTION = ("the of and to in a is that for on with as was by at it from be has have had are "
+             "were an this its their which not but or been will would after said who they he "
+             "she also more than over into about two three four five all some")
+FUNCTION_WORDS = frozenset(_FUNCTION.split())
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 

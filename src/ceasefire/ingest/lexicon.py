@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from ..agreement import Agreement, Role
+from ..agreement import Agreement, ProvisionBase, Role
 
 #: Kinds of provision, and the ledger entry type that reports progress on each.
 KIND_TYPE = {"transfer": "transfer", "ratio": "transfer", "flow": "flow",
@@ -82,8 +82,8 @@ class Lexicon:
     identify_categories: frozenset[str]
     facility_states: dict[str, list[str]]
     measure_words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    #: (type, category, facility) -> provisions, for linking.
-    provisions_by: dict[str, list[object]] = field(default_factory=dict)
+    #: entry type -> provisions whose progress entries of that type report, for linking.
+    provisions_by: dict[str, list[ProvisionBase]] = field(default_factory=dict)
 
     def reduced(self, doc: Doc, skip: set[int]) -> tuple[Doc, list[int]]:
         """The document in lower case without quantity tokens and ``SKIP`` words."""
@@ -111,7 +111,7 @@ def build(agreement: Agreement) -> Lexicon:
         add_name(f"party:{p.id}", [p.name, *p.aliases])
     category_type: dict[str, str] = {}
     identify: set[str] = set()
-    provisions_by: dict[str, list[object]] = defaultdict(list)
+    provisions_by: dict[str, list[ProvisionBase]] = defaultdict(list)
     for prov in agreement.provisions:
         ctype = KIND_TYPE.get(prov.kind)
         cat = getattr(prov, "category", None)

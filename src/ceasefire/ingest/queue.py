@@ -88,7 +88,7 @@ class ReviewQueue:
                 conn.execute(candidates.insert(), rows)
         return len(rows)
 
-    def list(self, *, agreement: str | None = None, status: str | None = PENDING,
+    def queued(self, *, agreement: str | None = None, status: str | None = PENDING,
              ) -> list[Queued]:
         q = sa.select(candidates, documents).join(
             documents, documents.c.sha == candidates.c.document)
