@@ -436,10 +436,9 @@ def ingest(
     a = ledger.agreement(agreement)
     options = {"report_date": when, "publisher": publisher, "title": title, "url": url,
                "extractor": extractor}
-    with Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True,
-                  disable=len(paths) < 2 and "-" not in paths and not any(
-                      Path(p).is_dir() for p in paths)) as bar:
+    with Progress(TextColumn("reading reports"), BarColumn(), TextColumn(
+            "{task.percentage:>3.0f}%"), TimeElapsedColumn(), console=err,
+                  transient=True) as bar:
         task = bar.add_task("read", total=None)
         reads = extract_all(paths, a, progress=lambda done, total: bar.update(
             task, completed=done, total=total), **options)

@@ -67,3 +67,16 @@ def test_full_seed_report():
     check(found)
     text = FULL.read_text(encoding="utf-8")
     assert all(text[c.start:c.end] == c.quote for c in found)
+
+
+def test_long_report_is_read_in_pieces_with_progress():
+    """A long ingest reports its progress; offsets stay those of the whole text."""
+    para = EXCERPT.read_text(encoding="utf-8").strip()
+    text = "\n\n".join([para] * 40)
+    seen: list[int] = []
+    read = extract(Document(name="long.txt", text=text), GAZA,
+                   report_date=dt.date(2025, 10, 15), progress=seen.append)
+    assert len(seen) > 1 and sum(seen) == len(text)
+    assert all(text[c.start:c.end] == c.quote for c in read.candidates)
+    # The same sentence repeated is the same candidate only where it is the same place.
+    assert len(read.candidates) == 40 * len(facts(EXCERPT))

@@ -69,10 +69,32 @@ def read(path: str) -> Document:
     return _reader_for(p).read(data, path)
 
 
+#: Long documents are read in pieces of about this many characters (cut at paragraph
+#: breaks), so that a long ingest can show its progress.
+CHUNK = 20_000
+
+
+def chunks(text: str, size: int = CHUNK) -> list[tuple[int, str]]:
+    """(offset, piece) pairs covering ``text``, cut at blank lines where possible."""
+    out, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n\n", start + size // 2, end)
+            end = cut + 2 if cut != -1 else end
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
 def extract(document: Document, agreement: Agreement, *, report_date: dt.date | None = None,
             extractor: str = "grammar", publisher: str | None = None,
-            title: str | None = None, url: str | None = None) -> Read:
-    """Candidates from one document; the options fill what the document does not say."""
+            title: str | None = None, url: str | None = None,
+            progress: Callable[[int], None] | None = None) -> Read:
+    """Candidates from one document; the options fill what the document does not say.
+
+    ``progress`` is called with the number of characters read after each piece.
+    """
     check_english(document.text, document.name)
     updates = {k: v for k, v in (("publisher", publisher), ("title", title), ("url", url),
                                  ("date", report_date)) if v is not None}
@@ -81,23 +103,42 @@ def extract(document: Document, agreement: Agreement, *, report_date: dt.date | 
     if found is None:
         raise CeasefireError(f"unknown extractor {extractor!r}; known: "
                              f"{', '.join(sorted(extractors()))}")
-    candidates = found.extract(document, agreement, document.date)
+    candidates: list[Candidate] = []
+    for offset, piece in chunks(document.text):
+        part = document.model_copy(update={"text": piece})
+        for c in found.extract(part, agreement, document.date):
+            c.start += offset
+            c.end += offset
+            candidates.append(c)
+        if progress:
+            progress(len(piece))
+    seen: set[str] = set()
+    unique = []
     for c in candidates:
         c.id = document.sha256[:16] + c.key()[:16]
-    seen: set[str] = set()
-    unique = [c for c in candidates if not (c.id in seen or seen.add(c.id))]  # type: ignore[func-returns-value]
+        if c.id not in seen:
+            seen.add(c.id)
+            unique.append(c)
     return Read(document, document.date, unique)
 
 
 def extract_all(paths: Iterable[str], agreement: Agreement, *,
                 progress: Callable[[int, int], None] | None = None,
                 **options: object) -> list[Read]:
-    """Every path read and extracted; the first bad file raises before anything is kept."""
+    """Every path read and extracted; the first bad file raises before anything is kept.
+
+    ``progress(done, total)`` counts characters over all documents.
+    """
     files = expand(paths)
     docs = [read(p) for p in files]
-    out = []
-    for i, doc in enumerate(docs):
-        out.append(extract(doc, agreement, **options))  # type: ignore[arg-type]
+    total = sum(len(d.text) for d in docs)
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
         if progress:
-            progress(i + 1, len(docs))
-    return out
+            progress(done, total)
+
+    return [extract(doc, agreement, progress=step, **options)  # type: ignore[arg-type]
+            for doc in docs]
