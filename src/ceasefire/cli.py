@@ -536,6 +536,8 @@ def review(
         _candidate_table([(q.candidate, q.document.name) for q in pending])
         err.print(f"{len(pending)} pending")
         return
+    from .ingest.reconcile import preview
+
     for n, item in enumerate(pending, 1):
         c = item.candidate
         while True:
@@ -545,6 +547,7 @@ def review(
                 table.add_column(col, overflow="fold")
             table.add_row(*_candidate_cells(c))
             out.print(table)
+            out.print(f"[dim]on accept: {preview(ledger, c, item.document)}[/dim]")
             out.print("[bold]a[/bold]ccept  [bold]e[/bold]dit  [bold]r[/bold]eject  "
                       "[bold]s[/bold]kip  [bold]q[/bold]uit ", end="")
             key = typer.getchar().lower()

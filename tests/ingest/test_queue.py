@@ -106,3 +106,18 @@ def test_identification_needs_its_transfer(river):
     with pytest.raises(CeasefireError, match="needs the transfer"):
         q.accept(ident.id, by="r")
     assert list(river.entries(agreement="riverland")) == []
+
+
+def test_preview_tells_the_reviewer_what_accepting_does(river):
+    from ceasefire.ingest.reconcile import preview
+
+    q, _, (a,) = queue_report(river, "Northland released 120 prisoners on 4 March.", "Wire A")
+    item = q.get(a.id)
+    assert preview(river, item.candidate, item.document) == "a new event"
+    q.accept(a.id, by="r")
+    q, _, (b,) = queue_report(river, "Northland released 130 prisoners on 4 March.", "Wire C")
+    item = q.get(b.id)
+    assert "gives 120" in preview(river, item.candidate, item.document)
+    assert "disputed" in preview(river, item.candidate, item.document)
+    q, _, (p,) = queue_report(river, "Northland will release 50 prisoners next week.", "Wire D")
+    assert "statement" in preview(river, q.get(p.id).candidate, q.get(p.id).document)

@@ -118,3 +118,22 @@ def record(ledger: Ledger, c: Candidate, doc: Document, *, recorded_by: str) -> 
             return []
         row["target"] = root.id
     return ledger.add([row], recorded_by=recorded_by, agreement=a.id, skip_existing=True)
+
+
+def preview(ledger: Ledger, c: Candidate, doc: Document) -> str:
+    """What accepting would do, in words, for the reviewer to see before pressing a key."""
+    a = ledger.agreement(c.agreement)
+    try:
+        row = entry_row(c, doc, a)
+    except CeasefireError as exc:
+        return f"cannot be accepted as it is: {exc.message}"
+    if row["type"] == "statement":
+        return f"kept as a statement ({c.modality.value}), not counted"
+    root, reports = same_event(ledger, a, row)
+    if root is None:
+        return "a new event"
+    numbers = sorted({e.quantity for e in (root, *reports) if e.quantity is not None})
+    if row.get("quantity") is not None and numbers and row["quantity"] not in numbers:
+        return (f"another report of {root.id}, which gives {', '.join(map(str, numbers))}: "
+                "the event will be disputed until a verifier decides")
+    return f"another report of {root.id} (same figures): adds a source"
