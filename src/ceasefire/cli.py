@@ -550,7 +550,12 @@ def review(
             out.print(f"[dim]on accept: {preview(ledger, c, item.document)}[/dim]")
             out.print("[bold]a[/bold]ccept  [bold]e[/bold]dit  [bold]r[/bold]eject  "
                       "[bold]s[/bold]kip  [bold]q[/bold]uit ", end="")
-            key = typer.getchar().lower()
+            try:
+                key = typer.getchar().lower()
+            except OSError:
+                raise CeasefireError("`ceasefire review` reads one key at a time and needs a "
+                                     "terminal; without one use --list, --accept ID, "
+                                     "--reject ID or --edit ID --set field=value") from None
             out.print(key)
             if key == "a":
                 try:

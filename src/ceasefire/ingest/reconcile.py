@@ -19,7 +19,10 @@ from ..ledger import Entry, EntryType, Ledger, Stored
 from .model import Candidate, Document, Modality
 
 COUNTED = {"transfer", "flow", "deployment"}
-MATCH_FIELDS = ("actor", "recipient", "category", "measure", "facility")
+MATCH_FIELDS = ("category", "measure", "facility")
+#: Fields a report may leave out and still be about a known event ("the crossing remains
+#: shut" is about the closure a ministry reported, even without naming who closed it).
+OPTIONAL_FIELDS = ("actor", "recipient")
 
 
 def quote_of(c: Candidate) -> str:
@@ -73,8 +76,8 @@ def entry_row(c: Candidate, doc: Document, a: Agreement) -> dict[str, Any]:
     if type_ == "identification":
         if not c.target:
             raise CeasefireError("an identification needs the transfer it identifies; edit "
-                                 "the candidate's target to that entry's id",
-                                 where=f"candidate {c.id}")
+                                 "the candidate's target to that entry's id (`ceasefire "
+                                 "events list --type transfer`)", where=f"candidate {c.id}")
         row["target"] = c.target
         row["outcomes"] = [{"result": c.outcome or "unresolved", "count": c.quantity or 1}]
         for f in ("actor", "recipient", "via", "category", "quantity"):
@@ -97,7 +100,8 @@ def same_event(ledger: Ledger, a: Agreement, row: dict[str, Any]) -> tuple[
             continue
         if e.valid_from.astimezone(a.tz).date() != day:
             continue
-        if all(getattr(e, f) == row.get(f) for f in MATCH_FIELDS):
+        if all(getattr(e, f) == row.get(f) for f in MATCH_FIELDS) and all(
+                row.get(f) in (None, getattr(e, f)) for f in OPTIONAL_FIELDS):
             roots.append(e)
     if not roots:
         return None, []
