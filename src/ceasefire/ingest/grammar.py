@@ -174,17 +174,26 @@ def matchers() -> tuple[Matcher, Matcher, Matcher]:
     hyph: Pattern = [num, {"ORTH": "-"}, num]
     qty = Matcher(vocab)
     cores = [nums, hyph]
-    prefixes: list[Pattern] = [[]] + [[{"LOWER": w} for w in p.split()]
-                       for p in sorted(APPROX | AT_LEAST | AT_MOST | {"an estimated"})]
+    # Prefixes grouped by length, one pattern each: fewer patterns make a faster matcher;
+    # parse_quantity() reads the words and ignores a combination that is not a prefix.
+    by_len: dict[int, list[set[str]]] = {}
+    for phrase in APPROX | AT_LEAST | AT_MOST | {"an estimated"}:
+        words = phrase.split()
+        slots = by_len.setdefault(len(words), [set() for _ in words])
+        for slot, w in zip(slots, words, strict=True):
+            slot.add(w)
+    prefixes: list[Pattern] = [[]] + [[{"LOWER": {"IN": sorted(slot)}} for slot in slots]
+                                      for slots in by_len.values()]
     for core in cores:
         for pre in prefixes:
             qty.add("QTY", [pre + core])
-        for core2 in cores:
-            qty.add("QTY", [core + [{"LOWER": {"IN": ["to", "-", "–", "or"]}}] + core2])
-            qty.add("QTY", [[{"LOWER": "between"}] + core + [{"LOWER": "and"}] + core2])
-            qty.add("QTY", [[{"LOWER": "from"}] + core + [{"LOWER": "to"}] + core2])
-    for vague in (*VAGUE, *ROUND):
-        qty.add("QTY", [[{"LOWER": w} for w in vague.split()]])
+    qty.add("QTY", [nums + [{"LOWER": {"IN": ["to", "-", "–", "or"]}}] + nums,
+                    [{"LOWER": {"IN": ["between", "from"]}}] + nums +
+                    [{"LOWER": {"IN": ["and", "to"]}}] + nums])
+    vague = [v.split() for v in (*VAGUE, *ROUND)]
+    qty.add("QTY", [[{"LOWER": {"IN": sorted(v[0] for v in vague if len(v) == 1)}}],
+                    [{"LOWER": {"IN": sorted(v[0] for v in vague if len(v) == 2)}},
+                     {"LOWER": {"IN": sorted(v[1] for v in vague if len(v) == 2)}}]])
     qty.add("ORD", [[{"LOWER": {"IN": ["a", "an", "the"]}},
                      {"LOWER": {"IN": ordinal_words}}]])
     when = Matcher(vocab)
@@ -201,15 +210,14 @@ def matchers() -> tuple[Matcher, Matcher, Matcher]:
         *_phrases(dates.RELATIVE)])
     events = Matcher(vocab)
     for group, verbs in VERBS.items():
+        plain = sorted({f for forms in verbs if next(iter(forms)) not in PARTICLE
+                        for f in forms} | {n for n, g in NOUNS.items() if g == group})
+        events.add(group, [[{"LOWER": {"IN": plain}}]])
         for forms in verbs:
             base = next(iter(forms))
             if base in PARTICLE:
                 events.add(group, [[{"LOWER": {"IN": list(forms)}},
                                     {"LOWER": {"IN": sorted(PARTICLE[base])}}]])
-            else:
-                events.add(group, [[{"LOWER": {"IN": list(forms)}}]])
-    for noun, group in NOUNS.items():
-        events.add(group, [[{"LOWER": noun}]])
     events.add(IDENTIFY, [[{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
                           [{"LOWER": {"IN": ["found", "confirmed"]}},
                            {"LOWER": {"IN": ["to", "as"]}}]])
