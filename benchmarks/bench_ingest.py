@@ -33,13 +33,15 @@ def main() -> None:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     agreement = parse_agreement(bundled_agreement_texts()["gaza-2025"], "gaza-2025")
     items = load(args.set)
-    splits = {"dev": [i for i in items if i.split == "dev"],
-              "heldout": [i for i in items if i.split == "heldout"], "all": items}
-    print(f"labelled set: {args.set.name}, {len(items)} sentences "
-          f"({len(splits['dev'])} dev, {len(splits['heldout'])} held out), "
-          f"{sum(len(i.expect) for i in items)} expected candidates")
+    names = list(dict.fromkeys(i.split for i in items))
+    splits = {n: [i for i in items if i.split == n] for n in names} | {"all": items}
+    print(f"labelled set: {args.set.name}, {len(items)} sentences ("
+          + ", ".join(f"{len(v)} {k}" for k, v in splits.items() if k != "all")
+          + f"), {sum(len(i.expect) for i in items)} expected candidates")
     results = {name: score(part, agreement) for name, part in splits.items()}
     print(f"\n{'field':<10}" + "".join(f"{n + ' P/R/F1':>22}" for n in results))
+    print(f"{'':<10}" + "".join(f"{'(' + str(len(splits[n])) + ' sentences)':>22}"
+                                 for n in results))
     for field in (*CORE, *EXTRA, "overall"):
         cells = []
         for s in results.values():
