@@ -452,6 +452,9 @@ def ingest(
         if r.report_date is None:
             err.print(f"[yellow]{r.document.name}: no report date; relative dates left "
                       "unresolved (give --report-date)[/yellow]")
+        if not r.document.publisher and r.candidates:
+            err.print(f"[yellow]{r.document.name}: no publisher; accepted entries will cite "
+                      "'unknown publisher' (give --publisher)[/yellow]")
     if dry_run:
         return
     queue = ReviewQueue(ledger)

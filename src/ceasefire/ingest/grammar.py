@@ -27,136 +27,36 @@ from spacy.util import filter_spans
 
 from ..agreement import Agreement
 from . import dates
-from .lexicon import KIND_TYPE, Lexicon, build, nlp
+from .english import (
+    ATTACK,
+    BE,
+    BOUNDARY_AFTER_COMMA,
+    BOUNDARY_TOKENS,
+    BOUNDARY_WORDS,
+    CLOSE,
+    DEPLOY,
+    DETERMINERS,
+    GROUP_TYPE,
+    IDENTIFY,
+    NOT_A_COUNT_BEFORE,
+    NOUNS,
+    OPEN,
+    OTHER_PERSON,
+    PARTICLE,
+    PREPOSITIONS,
+    RECEIVE,
+    SKIPPABLE,
+    SPEAKERS,
+    SPEECH,
+    TIME_UNITS,
+    VERBS,
+    all_forms,
+    form_of,
+)
+from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
+from .modality import MATRIX, modality_of, theme_modality
 from .model import Candidate, Document, Modality, QuantityPrecision
 from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity, parse_quantity
-
-
-def _forms(base: str, past: str | None = None, participle: str | None = None,
-           third: str | None = None, ing: str | None = None) -> dict[str, str]:
-    """Inflections of a verb (a blank pipeline has no lemmatizer), mapped to their form."""
-    stem = base[:-1] if base.endswith("e") else base
-    past = past or (base + "d" if base.endswith("e") else
-                    base[:-1] + "ied" if base.endswith("y") and base[-2] not in "aeiou"
-                    else base + "ed")
-    third = third or (base + "es" if base.endswith(("s", "sh", "ch", "x")) else
-                      base[:-1] + "ies" if base.endswith("y") and base[-2] not in "aeiou"
-                      else base + "s")
-    return {base: "base", third: "third", past: "past", (participle or past): "past",
-            (ing or stem + "ing"): "ing"}
-
-
-# --- event words ---------------------------------------------------------------------------
-MOVE, RECEIVE, ENTER, DEPLOY, OPEN, CLOSE, IDENTIFY, ATTACK = (
-    "move", "receive", "enter", "deploy", "open", "close", "identify", "attack")
-GROUP_TYPE = {MOVE: "transfer", RECEIVE: "transfer", ENTER: "flow", DEPLOY: "deployment",
-              OPEN: "facility_state", CLOSE: "facility_state", IDENTIFY: "identification",
-              ATTACK: "incident"}
-VERBS: dict[str, list[dict[str, str]]] = {
-    MOVE: [_forms("return"), _forms("release"), _forms("free", "freed", ing="freeing"),
-           _forms("repatriate"), _forms("transfer", "transferred", ing="transferring"),
-           _forms("deliver"), _forms("send", "sent"), _forms("swap", "swapped",
-                                                             ing="swapping"),
-           _forms("hand", "handed"), _forms("turn", "turned")],
-    RECEIVE: [_forms("receive"), _forms("recover"), _forms("collect")],
-    ENTER: [_forms("enter"), _forms("cross", "crossed"), _forms("flow"),
-            _forms("permit", "permitted", ing="permitting"), _forms("allow"),
-            _forms("admit", "admitted", ing="admitting"), _forms("roll"),
-            _forms("pass", "passed")],
-    DEPLOY: [_forms("deploy"), _forms("arrive"), _forms("station"),
-             _forms("grow", "grew", "grown"), _forms("dispatch"), _forms("reach")],
-    OPEN: [_forms("open"), _forms("reopen")],
-    CLOSE: [_forms("close"), _forms("shut", "shut", ing="shutting"), _forms("seal")],
-    IDENTIFY: [_forms("identify")],
-    ATTACK: [_forms("attack"), _forms("strike", "struck", ing="striking"),
-             _forms("shell", "shelled"), _forms("bomb"), _forms("kill")],
-}
-#: Verbs that count as event words only with their particle ("handed over").
-PARTICLE = {"hand": {"over", "back"}, "turn": {"over"}, "roll": {"in", "into"},
-            "pass": {"through"}}
-NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOVE,
-         "release": MOVE, "return": MOVE, "repatriation": MOVE, "exchange": MOVE,
-         "delivery": MOVE, "entry": ENTER, "deployment": DEPLOY, "arrival": DEPLOY,
-         "reopening": OPEN, "opening": OPEN, "closure": CLOSE}
-BE = {"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "remain",
-      "remains", "remained", "stay", "stays", "stayed"}
-SKIPPABLE = {"also", "not", "n't", "reportedly", "already", "finally", "all", "now",
-             "still", "just", "then", "later", "both", "each", "never", "yet", "since"}
-DETERMINERS = {"the", "a", "an", "another", "this", "that", "its", "their", "his", "her",
-               "first", "second", "third", "further", "next", "any", "each", "planned",
-               "expected", "proposed", "delayed", "scheduled", "possible"}
-PREPOSITIONS = {"by", "from", "to", "with", "for", "of", "in", "on", "against", "through",
-                "via", "between", "into", "at", "over", "under", "near", "about", "than",
-                "toward", "towards", "without", "pressure", "pressuring", "pressured",
-                "urged", "urging"}
-SPEECH = {"said", "says", "say", "told", "tells", "reported", "reports", "announced",
-          "announces", "confirmed", "confirms", "claimed", "claims", "stated", "added",
-          "acknowledged", "acknowledge", "acknowledges", "noted", "insisted", "insists",
-          "deny", "denied", "denies", "believe", "believes", "see", "sees", "warned",
-          "according"}
-SPEAKERS = {"official", "officials", "source", "sources", "spokesman", "spokesperson",
-            "spokeswoman", "minister", "ministry", "media", "mediators", "mediator",
-            "officer", "statement", "data", "figures", "negotiators", "leaders", "leader",
-            "diplomats", "diplomat", "government's", "office", "report", "reports"}
-
-# --- modality cues -------------------------------------------------------------------------
-CUES: dict[Modality, set[str]] = {
-    Modality.CUMULATIVE: {"so far", "to date", "in total", "a total of", "total of",
-                          "thus far", "altogether", "in all",
-                          "since the ceasefire", "since the truce", "since the start",
-                          "cumulative", "overall", "tally"},
-    Modality.HOPED: {"hope", "hopes", "hoped", "hoping", "wish", "wishes", "aim to",
-                     "aims to", "aiming to", "would like", "optimistic", "aspire",
-                     "aspires"},
-    Modality.DEMANDED: {"demand", "demands", "demanded", "demanding", "urge", "urged",
-                        "urges", "urging", "call on", "called on", "calls on",
-                        "called for", "call for", "insist", "insisted", "insists",
-                        "pressure", "pressured", "pressuring", "press", "pressed",
-                        "must", "ultimatum", "should", "ought"},
-    Modality.EXPECTED: {"expected", "expect", "expects", "likely", "anticipated",
-                        "anticipate", "may", "might", "could", "poised", "on track",
-                        "set to", "due to"},
-    Modality.PLANNED: {"will", "'ll", "shall", "would", "is to", "are to", "was to",
-                       "were to", "to be", "plan to", "plans to", "planned to",
-                       "planning to", "is planned", "are planned", "was planned",
-                       "scheduled", "slated", "agreed to", "agree to", "agrees to",
-                       "proposed", "propose", "proposes", "discuss", "discussing",
-                       "discussed", "negotiate", "negotiating", "calls for", "call for",
-                       "require", "requires", "required", "supposed to", "intend",
-                       "intends", "intended", "going to", "prepare", "preparing",
-                       "preparations", "ready to", "pledged", "pledge", "pledges",
-                       "promised", "promise", "promises", "committed to", "envisages",
-                       "stipulates", "provides for", "would help", "awaiting"},
-    Modality.DENIED: {"deny", "denies", "denied", "denying", "refuse", "refused",
-                      "refuses", "refusing", "failed to", "fail to", "fails to",
-                      "yet to", "withheld", "withholding", "withhold", "refrained",
-                      "delay", "delayed", "delaying", "postponed", "postpone", "halted",
-                      "blocked", "blocking", "rejected", "false", "no longer",
-                      "instead of"},
-}
-NEGATION = {"not", "n't", "never", "no", "none", "neither", "nor", "without"}
-PERMISSION = {"permitted", "allowed", "allow", "allows", "permit", "permits", "let",
-              "authorised", "authorized", "stipulated", "cap",
-              "capped", "ceiling", "limit", "limited", "maximum", "quota", "entitled",
-              "agreed", "agreement", "deal", "under"}
-RATE = {"daily", "a day", "per day", "each day", "every day", "a week", "per week",
-        "weekly", "a month", "per month"}
-OTHER_PERSON = {"that of a", "that of an", "not a", "not one of", "someone else",
-                "another person", "misidentified", "identification error", "did not match",
-                "does not match", "unrelated", "not belong", "n't belong", "not those of",
-                "was not", "were not", "is not", "turned out to be that"}
-TIME_UNITS = {"hour", "hours", "day", "days", "week", "weeks", "month", "months", "year",
-              "years", "minute", "minutes", "percent", "%", "km", "kilometres",
-              "kilometers", "miles", "point", "points", "a.m.", "p.m.", "am", "pm",
-              "o'clock", "times", "per", "cent", "meters", "metres", "phase", "stage"}
-NOT_A_COUNT_BEFORE = {"phase", "point", "article", "clause", "resolution", "no.", "number",
-                      "stage", "page", "section", "chapter", "round", "day", "the"}
-BOUNDARY_TOKENS = {";", ":", "—", "–", "--", "(", ")"}
-BOUNDARY_AFTER_COMMA = {"but", "though", "although", "while", "whereas", "which", "who",
-                        "yet", "however", "as", "meanwhile", "after", "before", "when",
-                        "despite", "joining", "amid"}
-BOUNDARY_WORDS = {"but", "though", "although", "whereas", "however", "meanwhile", "once",
-                  "until", "unless", "if"}
 
 
 def _phrases(words: Iterable[str]) -> list[list[dict[str, str]]]:
@@ -284,7 +184,7 @@ class Grammar:
         for sp in spans:
             label = doc.vocab.strings[sp.label]
             if sp[0].lower_ in {"over", "under"} and sp.start > 0 and \
-                    doc[sp.start - 1].lower_ in _all_forms() and len(sp) > 1:
+                    lowers(doc)[sp.start - 1] in all_forms() and len(sp) > 1:
                 sp = doc[sp.start + 1:sp.end]     # "handed over four": a particle
             if label == "ORD":
                 if sp.end < len(doc) and doc[sp.end].like_num:
@@ -322,10 +222,10 @@ class Grammar:
             kind, ident = doc.vocab.strings[m].split(":", 1)
             mention = Mention(keep[s], keep[e - 1] + 1, frozenset({ident}))
             (categories if kind == "category" else facilities).append(mention)
-        for t in doc:
-            cats = lex.unit_categories.get(t.lower_)
+        for i, word in enumerate(lowers(doc)):
+            cats = lex.unit_categories.get(word)
             if cats:
-                categories.append(Mention(t.i, t.i + 1, cats, unit=t.lower_))
+                categories.append(Mention(i, i + 1, cats, unit=word))
         return parties, _longest(categories), _longest(facilities)
 
     def _triggers(self, doc: Doc) -> list[Trigger]:
@@ -334,13 +234,13 @@ class Grammar:
         for sp in spans:
             group = doc.vocab.strings[sp.label]
             word = sp[0].lower_
-            prev = doc[sp.start - 1].lower_ if sp.start else ""
-            nxt = doc[sp.end].lower_ if sp.end < len(doc) else ""
+            prev = lowers(doc)[sp.start - 1] if sp.start else ""
+            nxt = lowers(doc)[sp.end] if sp.end < len(doc) else ""
             if word in NOUNS and (prev in DETERMINERS or nxt == "of" or prev in SPEECH
-                                  or (word not in _all_forms() and True)):
+                                  or (word not in all_forms() and True)):
                 form = "noun"
             else:
-                form = _form_of(group, word)
+                form = form_of(group, word)
             if form == "noun" and prev == "in" and word == "exchange":
                 continue              # "in exchange for": a ratio's basis, not an event
             if word in {"return", "exchange"} and prev == "in" and nxt == "for":
@@ -378,22 +278,22 @@ class Grammar:
         used_cats: set[int] = set()
         for q in (q for q in quantities if s0 <= q[0] < s1):
             qs, qe, _ = q
-            before = doc[qs - 1].lower_ if qs > s0 else ""
+            before = lowers(doc)[qs - 1] if qs > s0 else ""
             if before in {"for", "per", "each", "every", "than"} or (
-                    before == "of" and qs - 2 >= s0 and doc[qs - 2].lower_ in {"out"}):
+                    before == "of" and qs - 2 >= s0 and lowers(doc)[qs - 2] in {"out"}):
                 continue
             match = None
             for c in cats:
                 if c.start in used_cats:
                     continue
                 if c.start <= qs < c.end or qe <= c.start <= qe + 3 and not any(
-                        doc[k].is_punct or doc[k].lower_ in {"and", "or", "to"}
+                        doc[k].is_punct or lowers(doc)[k] in {"and", "or", "to"}
                         for k in range(qe, c.start)):
                     match = c
                     break
             if match is None:
-                nxt = doc[qe].lower_ if qe < s1 else ""
-                prev_word = doc[qs - 1].lower_ if qs > s0 else ""
+                nxt = lowers(doc)[qe] if qe < s1 else ""
+                prev_word = lowers(doc)[qs - 1] if qs > s0 else ""
                 if prev_word in {"to", "reach", "reached", "of"} or nxt in {".", ",", ";"}:
                     pairs.append((q, None))
                 continue
@@ -430,7 +330,7 @@ class Grammar:
             if t.form == "absorbed":
                 continue
             cl = clause_of(t.start)
-            modality = _modality_of(doc, t, cl, s0, quantities)
+            modality = modality_of(doc, t, cl, s0, quantities)
             if t.form == "noun" and modality == Modality.OCCURRED and t.group not in {
                     IDENTIFY}:
                 # A noun presupposes the event; only a cue makes it a claim.
@@ -453,7 +353,7 @@ class Grammar:
         attribution = _attribution(doc, cl[0], cl[1]) or _attribution(
             doc, s0, s1, according=False)
         actor, recipient, via = self._roles(doc, t, cl, sent, parties)
-        clause_text = " ".join(w.lower_ for w in doc[cl[0]:cl[1]])
+        clause_text = " ".join(lowers(doc)[cl[0]:cl[1]])
         date_text = _nearest_date(date_spans, t, cl, sent, doc)
         when = dates.resolve(date_text, report, modality) if date_text else None
         facility = None
@@ -509,7 +409,7 @@ class Grammar:
                     continue
                 qv = q[2] if q else None
                 qend = max(q[1] if q else t.end, mention.end if mention else 0)
-                theme_mod = _theme_modality(doc, modality, qv, q[0] if q else t.start, qend,
+                theme_mod = theme_modality(doc, modality, qv, q[0] if q else t.start, qend,
                                             cl, t)
                 cand = Candidate(
                     type=etype, actor=actor, recipient=recipient, via=via, category=cat,
@@ -541,9 +441,9 @@ class Grammar:
         for p in in_clause:
             if p.start < t.end:
                 continue
-            prep = doc[p.start - 1].lower_ if p.start > 0 else ""
+            prep = lowers(doc)[p.start - 1] if p.start > 0 else ""
             if prep == "the" and p.start > 1:
-                prep = doc[p.start - 2].lower_
+                prep = lowers(doc)[p.start - 2]
             pid = next(iter(p.ids))
             if prep == "by" and actor is None or prep == "from" and actor is None:
                 actor = pid
@@ -580,7 +480,7 @@ class Grammar:
         # An apposition or relative clause ("Hamas, which ..., returned") may sit between.
         if not any(p for p in in_sent if lo <= p.start < t.start):
             lo = sent[0]
-        infinitive = t.start > lo and doc[t.start - 1].lower_ == "to"
+        infinitive = t.start > lo and lowers(doc)[t.start - 1] == "to"
         if infinitive:
             for p in in_sent:
                 if p.end == t.start - 1:
@@ -588,21 +488,21 @@ class Grammar:
         for p in sorted((p for p in in_sent if lo <= p.start < t.start),
                         key=lambda p: -p.start):
             k = p.start - 1
-            while k >= sent[0] and doc[k].lower_ in {"the", "a", "an"}:
+            while k >= sent[0] and lowers(doc)[k] in {"the", "a", "an"}:
                 k -= 1
-            prev = doc[k].lower_ if k >= sent[0] else ""
-            nxt = doc[p.end].lower_ if p.end < len(doc) else ""
-            nxt2 = doc[p.end + 1].lower_ if p.end + 1 < len(doc) else ""
+            prev = lowers(doc)[k] if k >= sent[0] else ""
+            nxt = lowers(doc)[p.end] if p.end < len(doc) else ""
+            nxt2 = lowers(doc)[p.end + 1] if p.end + 1 < len(doc) else ""
             if prev in PREPOSITIONS or prev in {"'s"} or prev.endswith("ing") \
-                    or prev in _all_forms():
+                    or prev in all_forms():
                 continue
             if nxt in SPEAKERS or nxt in SPEECH or nxt2 in SPEAKERS and nxt not in {
                     "team", "teams", "forces", "force", "army", "troops"}:
                 continue
             if nxt in {"'s", "’s"}:
                 continue
-            between = {w.lower_ for w in doc[p.end:t.start]}
-            if not infinitive and (between & _MATRIX or between & _all_forms()):
+            between = set(lowers(doc)[p.end:t.start])
+            if not infinitive and (between & MATRIX or between & all_forms()):
                 continue
             return next(iter(p.ids))
         return None
@@ -682,25 +582,6 @@ class Grammar:
 
 
 # --- helpers -------------------------------------------------------------------------------
-#: Verbs that govern another (their subject is not the event word's subject).
-_MATRIX = {w for m in (Modality.HOPED, Modality.DEMANDED, Modality.EXPECTED, Modality.PLANNED,
-                       Modality.DENIED) for c in CUES[m] for w in c.split()
-           if w not in {"to", "is", "are", "was", "were", "be", "on", "for", "of", "will",
-                        "would", "may", "might", "could", "should", "must", "shall", "'ll",
-                        "set", "due", "ready", "going", "no", "longer", "yet", "instead"}
-           } | SPEECH
-@lru_cache(maxsize=1)
-def _all_forms() -> frozenset[str]:
-    return frozenset(f for verbs in VERBS.values() for forms in verbs for f in forms)
-
-
-def _form_of(group: str, word: str) -> str:
-    for forms in VERBS[group]:
-        if word in forms:
-            return forms[word]
-    return "past" if word.endswith("ed") else "base"
-
-
 def _int(text: str) -> int:
     try:
         return int(text)
@@ -744,14 +625,14 @@ def _clauses(doc: Doc, s0: int, s1: int,
     inside = {i for s, e, _ in quantities for i in range(s, e)}
     cuts = [s0]
     for i in range(s0, s1):
-        low = doc[i].lower_
+        low = lowers(doc)[i]
         if i in inside:
             continue
         if low in BOUNDARY_TOKENS or (low == "," and i + 1 < s1 and
-                                      doc[i + 1].lower_ in BOUNDARY_AFTER_COMMA):
+                                      lowers(doc)[i + 1] in BOUNDARY_AFTER_COMMA):
             cuts.append(i + 1)
         elif (low in BOUNDARY_WORDS and i > s0) or (
-                low == "and" and i + 1 < s1 and doc[i + 1].lower_ in {
+                low == "and" and i + 1 < s1 and lowers(doc)[i + 1] in {
                     "will", "would", "is", "was", "has", "had", "later", "then"}):
             cuts.append(i)
     cuts.append(s1)
@@ -760,102 +641,9 @@ def _clauses(doc: Doc, s0: int, s1: int,
 
 def _after_be(doc: Doc, start: int, lo: int) -> bool:
     k = start - 1
-    while k >= lo and (doc[k].lower_ in SKIPPABLE or doc[k].lower_.endswith("ly")):
+    while k >= lo and (lowers(doc)[k] in SKIPPABLE or lowers(doc)[k].endswith("ly")):
         k -= 1
-    return k >= lo and doc[k].lower_ in BE
-
-
-def _index(phrases: dict[str, Modality]) -> dict[str, list[tuple[tuple[str, ...], Modality]]]:
-    out: dict[str, list[tuple[tuple[str, ...], Modality]]] = {}
-    for phrase, m in phrases.items():
-        words = tuple(phrase.split())
-        out.setdefault(words[0], []).append((words, m))
-    return out
-
-
-#: Cue phrases by first word, so a clause is scanned once, not once per cue.
-_CUE_INDEX = _index({c: m for m, cues in CUES.items() for c in cues})
-_RATE_INDEX = _index({r: Modality.PERMITTED for r in RATE})
-
-
-def _found(words: list[str], index: dict[str, list[tuple[tuple[str, ...], Modality]]],
-           skip: frozenset[str] = frozenset()) -> set[Modality]:
-    hits: set[Modality] = set()
-    for i, w in enumerate(words):
-        for phrase, m in index.get(w, ()):
-            if tuple(words[i:i + len(phrase)]) == phrase and " ".join(phrase) not in skip:
-                hits.add(m)
-    return hits
-
-
-def _has(words: list[str], phrase: str) -> bool:
-    parts = phrase.split()
-    n = len(parts)
-    return any(words[i:i + n] == parts for i in range(len(words) - n + 1))
-
-
-_AFTER_SKIP = frozenset({"to be", "will", "would"})
-
-
-def _outside_parentheticals(words: list[str]) -> list[str]:
-    """Words before the event word without ", ... ," asides ("Israel, under pressure from
-    Washington, allowed ..."): a cue inside an aside is not about the event."""
-    commas = [i for i, w in enumerate(words) if w == ","]
-    if len(commas) < 2:
-        return words
-    first, last = commas[0], commas[-1]
-    return words[:first] + words[last + 1:]
-
-
-def _modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
-                 quantities: list[tuple[int, int, Quantity]]) -> Modality:
-    before = _outside_parentheticals([w.lower_ for w in doc[cl[0]:t.start]])
-    after = [w.lower_ for w in doc[t.end:cl[1]]]
-    near_before = [w.lower_ for w in doc[max(cl[0], t.start - 4):t.start]]
-    found = _found(before, _CUE_INDEX)
-    # Cues that follow a noun or a passive ("another transfer is expected", "are due").
-    reach = after if t.form == "noun" else after[:6]
-    found |= _found(reach, _CUE_INDEX, _AFTER_SKIP) & {Modality.EXPECTED, Modality.PLANNED}
-    negated = any(w in NEGATION for w in near_before) or _has(near_before, "has yet") \
-        or any(w in {"no", "none"} for w in after[:2])
-    if negated or Modality.DENIED in found:
-        return Modality.DENIED
-    infinitive = t.form == "base" and t.start > cl[0] and doc[t.start - 1].lower_ == "to"
-    for m in (Modality.HOPED, Modality.DEMANDED):
-        if m in found:
-            return m
-    word = doc[t.start].lower_
-    if word in {"permitted", "allowed"} and near_before and near_before[-1] in {
-            "be", "are", "is"}:
-        return Modality.PERMITTED
-    for m in (Modality.EXPECTED, Modality.PLANNED):
-        if m in found:
-            return m
-    if infinitive or (t.form == "base" and near_before and near_before[-1] in {
-            "will", "would", "could", "should", "may", "might", "must", "shall", "can"}):
-        return Modality.PLANNED
-    if Modality.CUMULATIVE in found or Modality.CUMULATIVE in _found(
-            after, _CUE_INDEX, frozenset({"overall"})):
-        return Modality.CUMULATIVE
-    return Modality.OCCURRED
-
-
-def _theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpos: int,
-                    qend: int, cl: tuple[int, int], t: Trigger) -> Modality:
-    """A rate with a ceiling or a permission makes a count a cap ("up to 600 trucks a day
-    permitted", "a maximum of 50 a day"), whatever the tense; a plain count is not."""
-    if q is None or trigger_modality in {Modality.DENIED, Modality.HOPED, Modality.DEMANDED}:
-        return trigger_modality
-    lo, hi = max(cl[0], qpos - 2), min(cl[1], max(qend, t.end) + 3)
-    window = [w.lower_ for w in doc[lo:hi]]
-    rate = bool(_found(window, _RATE_INDEX))
-    if not rate:
-        return trigger_modality
-    clause = [w.lower_ for w in doc[cl[0]:cl[1]]]
-    if q.cap or any(w in PERMISSION for w in window) or (
-            trigger_modality != Modality.OCCURRED and any(w in PERMISSION for w in clause)):
-        return Modality.PERMITTED
-    return trigger_modality
+    return k >= lo and lowers(doc)[k] in BE
 
 
 def _nearest_date(date_spans: list[tuple[int, int]], t: Trigger, cl: tuple[int, int],
@@ -871,7 +659,7 @@ def _nearest_date(date_spans: list[tuple[int, int]], t: Trigger, cl: tuple[int, 
 
 def _attribution(doc: Doc, s0: int, s1: int, according: bool = True) -> str | None:
     """Who the clause's claim is attributed to: "according to X", "X said", "said X"."""
-    words = [t.lower_ for t in doc[s0:s1]]
+    words = lowers(doc)[s0:s1]
     for i, w in enumerate(words):
         if according and w == "according" and i + 1 < len(words) and words[i + 1] == "to":
             j = i + 2
@@ -885,7 +673,7 @@ def _attribution(doc: Doc, s0: int, s1: int, according: bool = True) -> str | No
             j = i
             while j > 0 and words[j - 1] not in {",", ";", "\"", "“", "”", "."} and i - j < 6:
                 j -= 1
-            if j < i and not any(words[m] in _all_forms() for m in range(j, i)):
+            if j < i and not any(words[m] in all_forms() for m in range(j, i)):
                 return doc[s0 + j:s0 + i].text
             k = i + 1
             while k < len(words) and words[k] not in {",", ";", ".", "\"", "”"} and k - i < 7:
@@ -903,7 +691,7 @@ def _attribution(doc: Doc, s0: int, s1: int, according: bool = True) -> str | No
 
 def _place_after(doc: Doc, start: int, stop: int, parties: list[Mention]) -> str | None:
     for k in range(start, min(stop, start + 4)):
-        if doc[k].lower_ in {"in", "at", "into", "to"} and k + 1 < stop and \
+        if lowers(doc)[k] in {"in", "at", "into", "to"} and k + 1 < stop and \
                 doc[k + 1].is_title:
             j = k + 1
             while j < stop and doc[j].is_title:

@@ -49,6 +49,15 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+def lowers(doc: Doc) -> list[str]:
+    """The document's words in lower case, computed once: reading spaCy tokens one by one
+    from Python costs more than the matching itself."""
+    found = doc.user_data.get("lowers")
+    if found is None:
+        found = doc.user_data["lowers"] = [t.lower_ for t in doc]
+    return found  # type: ignore[no-any-return]
+
+
 def variants(phrase: str) -> set[str]:
     """A name and its other number (singular/plural) on the last word, lower case."""
     words = phrase.lower().split()
