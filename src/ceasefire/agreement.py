@@ -49,12 +49,18 @@ class Party(Strict):
     id: Id
     name: str
     role: Role = Role.PARTY
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other names texts use for it (for reading reports: `ceasefire ingest`).")
 
 
 class Category(Strict):
     id: Id
     name: str
     unit: str = Field(description="What one counts: person, body, truck ...")
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other names texts use for it (for reading reports: `ceasefire ingest`).")
 
 
 class Measure(Strict):
@@ -65,6 +71,9 @@ class Measure(Strict):
     name: str
     definition: str
     counted_by: str | None = None
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other names texts use for it (for reading reports: `ceasefire ingest`).")
 
 
 class Facility(Strict):
@@ -72,6 +81,9 @@ class Facility(Strict):
     name: str
     kind: str = "crossing"
     states: list[str] = Field(default_factory=lambda: ["open", "closed"])
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="Other names texts use for it (for reading reports: `ceasefire ingest`).")
 
 
 class Member(Strict):

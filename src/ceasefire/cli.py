@@ -994,3 +994,194 @@ def alerts(
 
 if __name__ == "__main__":
     main()
+
+
+# --- ingest: reading reports into a review queue -----------------------------------------
+
+
+def _report_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CeasefireError(f"--report-date must be YYYY-MM-DD, not {text!r}") from None
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(
+        help="Text, HTML or PDF files, folders of them, or - for standard input.")],
+    db: DbOpt = None,
+    agreement: AgreementOpt = None,
+    report_date: Annotated[str | None, typer.Option(
+        "--report-date", help="The report's date (YYYY-MM-DD), the reference for "
+        "'Wednesday', 'yesterday'; default: the date the document carries.")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Publisher of the report(s).")] = None,
+    title: Annotated[str | None, typer.Option(help="Title of the report.")] = None,
+    url: Annotated[str | None, typer.Option(help="Address of the report.")] = None,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print the candidates; queue nothing.")] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    extractor: Annotated[str, typer.Option(help="Extractor (see the plugin hooks).")
+                         ] = "grammar",
+) -> None:
+    """Read reports and queue the events they mention for review (`ceasefire review`)."""
+    from .ingest.pipeline import extract_all
+    from .ingest.queue import ReviewQueue
+
+    if fmt not in ("table", "json"):
+        raise CeasefireError(f"--format must be table or json, not {fmt!r}")
+    when = _report_date(report_date)
+    ledger = _ledger(db)
+    a = ledger.agreement(agreement)
+    options = {"report_date": when, "publisher": publisher, "title": title, "url": url,
+               "extractor": extractor}
+    with Progress(TextColumn("reading reports"), BarColumn(), TextColumn(
+            "{task.percentage:>3.0f}%"), TimeElapsedColumn(), console=err,
+                  transient=True) as bar:
+        task = bar.add_task("read", total=None)
+        reads = extract_all(paths, a, progress=lambda done, total: bar.update(
+            task, completed=done, total=total), **options)
+    if fmt == "json":
+        data = [c.model_dump(mode="json", exclude_none=True) | {"document": r.document.name}
+                for r in reads for c in r.candidates]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    else:
+        _candidate_table([(c, r.document.name) for r in reads for c in r.candidates])
+    for r in reads:
+        if r.report_date is None:
+            err.print(f"[yellow]{r.document.name}: no report date; relative dates left "
+                      "unresolved (give --report-date)[/yellow]")
+        if not r.document.publisher and r.candidates:
+            err.print(f"[yellow]{r.document.name}: no publisher; accepted entries will cite "
+                      "'unknown publisher' (give --publisher)[/yellow]")
+    if dry_run:
+        return
+    queue = ReviewQueue(ledger)
+    added = sum(queue.add(r.document, r.candidates) for r in reads)
+    total = sum(len(r.candidates) for r in reads)
+    err.print(f"queued {added} new candidate(s) of {total} found; "
+              "review them with `ceasefire review`")
+
+
+def _candidate_table(rows: list[tuple[Any, str]]) -> None:
+    table = Table(show_lines=True)
+    for col in ("id", "event", "parties", "quantity", "when", "modality", "quote"):
+        table.add_column(col, overflow="fold")
+    for c, _name in rows:
+        table.add_row(*_candidate_cells(c))
+    out.print(table)
+
+
+def _candidate_cells(c: Any) -> list[str]:
+    what = c.type + (f" {c.category}" if c.category else "") + (
+        f" @ {c.facility}" if c.facility else "") + (f" → {c.state}" if c.state else "") + (
+        f" ({c.outcome})" if c.outcome else "")
+    parties = f"{c.actor or '?'} → {c.recipient or '?'}" + (
+        f" via {', '.join(c.via)}" if c.via else "")
+    qty = "—" if c.quantity is None else (
+        f"{c.quantity}–{c.quantity_max}" if c.quantity_max else str(c.quantity)) + (
+        f" ({c.precision.value})" if c.precision and c.precision.value != "exact" else "")
+    when = str(c.date) if c.date else (c.date_text or "—")
+    quote = c.quote if len(c.quote) < 160 else c.quote[:157] + "…"
+    prov = f"\n[dim]{', '.join(c.provisions)}[/dim]" if c.provisions else ""
+    return [c.id[:12], what + prov, parties, qty, when, c.modality.value +
+            (f"\n[dim]{c.attribution}[/dim]" if c.attribution else ""), quote]
+
+
+def _parse_changes(pairs: list[str]) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise CeasefireError(f"expected field=value, got {pair!r}")
+        key, value = (x.strip() for x in pair.split("=", 1))
+        if key in {"via", "provisions"}:
+            changes[key] = [v.strip() for v in value.split(",") if v.strip()]
+        else:
+            changes[key] = None if value in {"", "none", "null"} else value
+    return changes
+
+
+@app.command()
+def review(
+    db: DbOpt = None,
+    agreement: AgreementOpt = None,
+    by: ByOpt = "cli",
+    list_only: Annotated[bool, typer.Option("--list", help="List pending candidates.")
+                         ] = False,
+    accept: Annotated[list[str], typer.Option(help="Accept this candidate id.")] = [],  # noqa: B006
+    reject: Annotated[list[str], typer.Option(help="Reject this candidate id.")] = [],  # noqa: B006
+    edit: Annotated[str | None, typer.Option(help="Edit this candidate id (with --set).")
+                    ] = None,
+    set_: Annotated[list[str], typer.Option("--set", help="field=value for --edit.")
+                    ] = [],  # noqa: B006
+) -> None:
+    """Accept (a), edit (e) or reject (r) queued candidates, one key each; s skips, q quits."""
+    from .ingest.queue import ReviewQueue
+
+    ledger = _ledger(db)
+    a = ledger.agreement(agreement)
+    queue = ReviewQueue(ledger)
+    if edit:
+        fixed = queue.edit(edit, _parse_changes(set_))
+        err.print(f"edited {fixed.id}")
+    for cid in accept:
+        stored = queue.accept(cid, by=by)
+        err.print(f"accepted {cid}: " + (", ".join(s.entry.id for s in stored) or
+                                         "already in the ledger from this source"))
+    for cid in reject:
+        queue.reject(cid, by=by)
+        err.print(f"rejected {cid}")
+    if edit or accept or reject:
+        return
+    pending = queue.queued(agreement=a.id)
+    if list_only or not pending:
+        _candidate_table([(q.candidate, q.document.name) for q in pending])
+        err.print(f"{len(pending)} pending")
+        return
+    from .ingest.reconcile import preview
+
+    for n, item in enumerate(pending, 1):
+        c = item.candidate
+        while True:
+            table = Table(title=f"{n} of {len(pending)} · {item.document.publisher or '?'}: "
+                          f"{item.document.title or item.document.name}", show_lines=True)
+            for col in ("id", "event", "parties", "quantity", "when", "modality", "quote"):
+                table.add_column(col, overflow="fold")
+            table.add_row(*_candidate_cells(c))
+            out.print(table)
+            out.print(f"[dim]on accept: {preview(ledger, c, item.document)}[/dim]")
+            out.print("[bold]a[/bold]ccept  [bold]e[/bold]dit  [bold]r[/bold]eject  "
+                      "[bold]s[/bold]kip  [bold]q[/bold]uit ", end="")
+            try:
+                key = typer.getchar().lower()
+            except OSError:
+                raise CeasefireError("`ceasefire review` reads one key at a time and needs a "
+                                     "terminal; without one use --list, --accept ID, "
+                                     "--reject ID or --edit ID --set field=value") from None
+            out.print(key)
+            if key == "a":
+                try:
+                    stored = queue.accept(c.id, by=by)
+                except CeasefireError as exc:
+                    err.print(f"[red]cannot accept:[/red] {exc}")
+                    continue
+                out.print("accepted: " + (", ".join(s.entry.id for s in stored)
+                                          or "already in the ledger from this source"))
+            elif key == "e":
+                line = typer.prompt("field=value (several separated by ';')")
+                try:
+                    c = queue.edit(c.id, _parse_changes(
+                        [p for p in line.split(";") if p.strip()]))
+                except CeasefireError as exc:
+                    err.print(f"[red]cannot edit:[/red] {exc}")
+                continue
+            elif key == "r":
+                queue.reject(c.id, by=by)
+                out.print("rejected")
+            elif key == "q":
+                return
+            elif key != "s":
+                continue
+            break

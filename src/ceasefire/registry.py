@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     import sqlalchemy as sa
 
     from .agreement import Agreement
+    from .ingest.model import Extractor
+    from .ingest.readers import Reader
     from .io import Format
     from .kinds import ProvisionKind
     from .ledger import Entry
@@ -35,6 +37,8 @@ BUILTINS = (
     "ceasefire.kinds.prohibition",
     "ceasefire.io",
     "ceasefire.remains.checks",
+    "ceasefire.ingest.readers",
+    "ceasefire.ingest.extractors",
 )
 
 
@@ -68,6 +72,14 @@ class Specs:
     @hookspec
     def ceasefire_entry_checks(self) -> list[EntryCheck]:  # type: ignore[empty-body]
         """Checks for entry types (and entry fields) a plugin adds to the ledger."""
+    def ceasefire_readers(self) -> list[Reader]:  # type: ignore[empty-body]
+        """Readers for `ceasefire ingest`: each a name, file suffixes, and
+        ``read(data: bytes, name) -> Document`` (text, plus publisher/title/date if known)."""
+
+    @hookspec
+    def ceasefire_extractors(self) -> list[Extractor]:  # type: ignore[empty-body]
+        """Extractors for `ceasefire ingest`: each a ``name`` and
+        ``extract(document, agreement, report_date) -> list[Candidate]``."""
 
 
 @cache
@@ -101,6 +113,13 @@ def formats() -> dict[str, Format]:
 @cache
 def entry_checks() -> list[EntryCheck]:
     return [c for batch in plugin_manager().hook.ceasefire_entry_checks() for c in batch]
+def readers() -> dict[str, Reader]:
+    return {r.name: r for batch in plugin_manager().hook.ceasefire_readers() for r in batch}
+
+
+@cache
+def extractors() -> dict[str, Extractor]:
+    return {x.name: x for batch in plugin_manager().hook.ceasefire_extractors() for x in batch}
 
 
 def provision_union() -> Any:

@@ -1,0 +1,61 @@
+"""Dates relative to the report's date: "Wednesday", "yesterday", "on Monday night".
+
+A weekday points back for something that happened and forward for something planned or
+expected, because a report dated Wednesday that says "a transfer is expected Thursday" means
+the next Thursday, while "bodies were returned on Monday" means the Monday before. Absolute
+dates ("13 October") go through ``dateparser`` with the report's date as reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from .model import Modality
+
+WEEKDAYS = {d: i for i, d in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december", "jan", "jan.", "feb", "feb.",
+          "mar", "mar.", "apr", "apr.", "jun", "jun.", "jul", "jul.", "aug", "aug.", "sep",
+          "sep.", "sept", "sept.", "oct", "oct.", "nov", "nov.", "dec", "dec."}
+RELATIVE = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1,
+            "this morning": 0, "this afternoon": 0, "this evening": 0, "overnight": 0,
+            "earlier today": 0, "the day before": -1}
+FORWARD = {Modality.PLANNED, Modality.EXPECTED, Modality.HOPED, Modality.DEMANDED}
+
+
+def resolve(text: str, report: dt.date | None, modality: Modality) -> dt.date | None:
+    """The calendar day a date phrase names, or None when it cannot be told."""
+    words = text.lower().replace(",", " ").split()
+    if not words:
+        return None
+    phrase = " ".join(words)
+    if report is not None:
+        if phrase in RELATIVE:
+            return report + dt.timedelta(days=RELATIVE[phrase])
+        for w in words:
+            if w in WEEKDAYS and not any(m in words for m in MONTHS):
+                return _weekday(report, WEEKDAYS[w], forward=modality in FORWARD,
+                                last="last" in words, next_="next" in words)
+    return _absolute(phrase, report, modality in FORWARD)
+
+
+def _weekday(report: dt.date, wd: int, *, forward: bool, last: bool, next_: bool) -> dt.date:
+    if next_ or (forward and not last):
+        return report + dt.timedelta(days=(wd - report.weekday()) % 7)
+    back = (report.weekday() - wd) % 7
+    if last and back == 0:
+        back = 7
+    return report - dt.timedelta(days=back)
+
+
+@lru_cache(maxsize=4096)
+def _absolute(phrase: str, report: dt.date | None, forward: bool) -> dt.date | None:
+    import dateparser
+
+    base = dt.datetime.combine(report or dt.date.today(), dt.time(12))
+    found = dateparser.parse(phrase, languages=["en"], settings={
+        "RELATIVE_BASE": base, "PREFER_DATES_FROM": "future" if forward else "past",
+        "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day"]})
+    return found.date() if found else None

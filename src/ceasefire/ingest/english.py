@@ -1,0 +1,147 @@
+"""Closed-class English the grammar reads: event verbs and their forms, modality cues,
+clause boundaries, speakers. Nothing here names a party, place or category of any agreement:
+those come from the agreement file (:mod:`.lexicon`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .model import Modality
+
+
+def verb_forms(base: str, past: str | None = None, participle: str | None = None,
+           third: str | None = None, ing: str | None = None) -> dict[str, str]:
+    """Inflections of a verb (a blank pipeline has no lemmatizer), mapped to their form."""
+    stem = base[:-1] if base.endswith("e") else base
+    past = past or (base + "d" if base.endswith("e") else
+                    base[:-1] + "ied" if base.endswith("y") and base[-2] not in "aeiou"
+                    else base + "ed")
+    third = third or (base + "es" if base.endswith(("s", "sh", "ch", "x")) else
+                      base[:-1] + "ies" if base.endswith("y") and base[-2] not in "aeiou"
+                      else base + "s")
+    return {base: "base", third: "third", past: "past", (participle or past): "past",
+            (ing or stem + "ing"): "ing"}
+
+# --- event words ---------------------------------------------------------------------------
+MOVE, RECEIVE, ENTER, DEPLOY, OPEN, CLOSE, IDENTIFY, ATTACK = (
+    "move", "receive", "enter", "deploy", "open", "close", "identify", "attack")
+GROUP_TYPE = {MOVE: "transfer", RECEIVE: "transfer", ENTER: "flow", DEPLOY: "deployment",
+              OPEN: "facility_state", CLOSE: "facility_state", IDENTIFY: "identification",
+              ATTACK: "incident"}
+VERBS: dict[str, list[dict[str, str]]] = {
+    MOVE: [verb_forms("return"), verb_forms("release"), verb_forms("free", "freed", ing="freeing"),
+           verb_forms("repatriate"), verb_forms("transfer", "transferred", ing="transferring"),
+           verb_forms("deliver"), verb_forms("send", "sent"), verb_forms("swap", "swapped",
+                                                             ing="swapping"),
+           verb_forms("hand", "handed"), verb_forms("turn", "turned")],
+    RECEIVE: [verb_forms("receive"), verb_forms("recover"), verb_forms("collect")],
+    ENTER: [verb_forms("enter"), verb_forms("cross", "crossed"), verb_forms("flow"),
+            verb_forms("permit", "permitted", ing="permitting"), verb_forms("allow"),
+            verb_forms("admit", "admitted", ing="admitting"), verb_forms("roll"),
+            verb_forms("pass", "passed")],
+    DEPLOY: [verb_forms("deploy"), verb_forms("arrive"), verb_forms("station"),
+             verb_forms("grow", "grew", "grown"), verb_forms("dispatch"), verb_forms("reach")],
+    OPEN: [verb_forms("open"), verb_forms("reopen")],
+    CLOSE: [verb_forms("close"), verb_forms("shut", "shut", ing="shutting"), verb_forms("seal")],
+    IDENTIFY: [verb_forms("identify")],
+    ATTACK: [verb_forms("attack"), verb_forms("strike", "struck", ing="striking"),
+             verb_forms("shell", "shelled"), verb_forms("bomb"), verb_forms("kill")],
+}
+#: Verbs that count as event words only with their particle ("handed over").
+PARTICLE = {"hand": {"over", "back"}, "turn": {"over"}, "roll": {"in", "into"},
+            "pass": {"through"}}
+NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOVE,
+         "release": MOVE, "return": MOVE, "repatriation": MOVE, "exchange": MOVE,
+         "delivery": MOVE, "entry": ENTER, "deployment": DEPLOY, "arrival": DEPLOY,
+         "reopening": OPEN, "opening": OPEN, "closure": CLOSE}
+BE = {"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "remain",
+      "remains", "remained", "stay", "stays", "stayed"}
+SKIPPABLE = {"also", "not", "n't", "reportedly", "already", "finally", "all", "now",
+             "still", "just", "then", "later", "both", "each", "never", "yet", "since"}
+DETERMINERS = {"the", "a", "an", "another", "this", "that", "its", "their", "his", "her",
+               "first", "second", "third", "further", "next", "any", "each", "planned",
+               "expected", "proposed", "delayed", "scheduled", "possible"}
+PREPOSITIONS = {"by", "from", "to", "with", "for", "of", "in", "on", "against", "through",
+                "via", "between", "into", "at", "over", "under", "near", "about", "than",
+                "toward", "towards", "without", "pressure", "pressuring", "pressured",
+                "urged", "urging"}
+SPEECH = {"said", "says", "say", "told", "tells", "reported", "reports", "announced",
+          "announces", "confirmed", "confirms", "claimed", "claims", "stated", "added",
+          "acknowledged", "acknowledge", "acknowledges", "noted", "insisted", "insists",
+          "deny", "denied", "denies", "believe", "believes", "see", "sees", "warned",
+          "according"}
+SPEAKERS = {"official", "officials", "source", "sources", "spokesman", "spokesperson",
+            "spokeswoman", "minister", "ministry", "media", "mediators", "mediator",
+            "officer", "statement", "data", "figures", "negotiators", "leaders", "leader",
+            "diplomats", "diplomat", "government's", "office", "report", "reports"}
+
+# --- modality cues -------------------------------------------------------------------------
+CUES: dict[Modality, set[str]] = {
+    Modality.CUMULATIVE: {"so far", "to date", "in total", "a total of", "total of",
+                          "thus far", "altogether", "in all",
+                          "since the ceasefire", "since the truce", "since the start",
+                          "cumulative", "overall", "tally"},
+    Modality.HOPED: {"hope", "hopes", "hoped", "hoping", "wish", "wishes", "aim to",
+                     "aims to", "aiming to", "would like", "optimistic", "aspire",
+                     "aspires"},
+    Modality.DEMANDED: {"demand", "demands", "demanded", "demanding", "urge", "urged",
+                        "urges", "urging", "call on", "called on", "calls on",
+                        "called for", "call for", "insist", "insisted", "insists",
+                        "pressure", "pressured", "pressuring", "press", "pressed",
+                        "must", "ultimatum", "should", "ought"},
+    Modality.EXPECTED: {"expected", "expect", "expects", "likely", "anticipated",
+                        "anticipate", "may", "might", "could", "poised", "on track",
+                        "set to", "due to"},
+    Modality.PLANNED: {"will", "'ll", "shall", "would", "is to", "are to", "was to",
+                       "were to", "to be", "plan to", "plans to", "planned to",
+                       "planning to", "is planned", "are planned", "was planned",
+                       "scheduled", "slated", "agreed to", "agree to", "agrees to",
+                       "proposed", "propose", "proposes", "discuss", "discussing",
+                       "discussed", "negotiate", "negotiating", "calls for", "call for",
+                       "require", "requires", "required", "supposed to", "intend",
+                       "intends", "intended", "going to", "prepare", "preparing",
+                       "preparations", "ready to", "pledged", "pledge", "pledges",
+                       "promised", "promise", "promises", "committed to", "envisages",
+                       "stipulates", "provides for", "would help", "awaiting"},
+    Modality.DENIED: {"deny", "denies", "denied", "denying", "refuse", "refused",
+                      "refuses", "refusing", "failed to", "fail to", "fails to",
+                      "yet to", "withheld", "withholding", "withhold", "refrained",
+                      "delay", "delayed", "delaying", "postponed", "postpone", "halted",
+                      "blocked", "blocking", "rejected", "false", "no longer",
+                      "instead of"},
+}
+NEGATION = {"not", "n't", "never", "no", "none", "neither", "nor", "without"}
+PERMISSION = {"permitted", "allowed", "allow", "allows", "permit", "permits", "let",
+              "authorised", "authorized", "stipulated", "cap",
+              "capped", "ceiling", "limit", "limited", "maximum", "quota", "entitled",
+              "agreed", "agreement", "deal", "under"}
+RATE = {"daily", "a day", "per day", "each day", "every day", "a week", "per week",
+        "weekly", "a month", "per month"}
+OTHER_PERSON = {"that of a", "that of an", "not a", "not one of", "someone else",
+                "another person", "misidentified", "identification error", "did not match",
+                "does not match", "unrelated", "not belong", "n't belong", "not those of",
+                "was not", "were not", "is not", "turned out to be that"}
+TIME_UNITS = {"hour", "hours", "day", "days", "week", "weeks", "month", "months", "year",
+              "years", "minute", "minutes", "percent", "%", "km", "kilometres",
+              "kilometers", "miles", "point", "points", "a.m.", "p.m.", "am", "pm",
+              "o'clock", "times", "per", "cent", "meters", "metres", "phase", "stage"}
+NOT_A_COUNT_BEFORE = {"phase", "point", "article", "clause", "resolution", "no.", "number",
+                      "stage", "page", "section", "chapter", "round", "day", "the"}
+BOUNDARY_TOKENS = {";", ":", "—", "–", "--", "(", ")"}
+BOUNDARY_AFTER_COMMA = {"but", "though", "although", "while", "whereas", "which", "who",
+                        "yet", "however", "as", "meanwhile", "after", "before", "when",
+                        "despite", "joining", "amid"}
+BOUNDARY_WORDS = {"but", "though", "although", "whereas", "however", "meanwhile", "once",
+                  "until", "unless", "if"}
+
+
+@lru_cache(maxsize=1)
+def all_forms() -> frozenset[str]:
+    return frozenset(f for verbs in VERBS.values() for forms in verbs for f in forms)
+
+
+def form_of(group: str, word: str) -> str:
+    for forms in VERBS[group]:
+        if word in forms:
+            return forms[word]
+    return "past" if word.endswith("ed") else "base"

@@ -1,0 +1,715 @@
+"""The built-in extractor: a token grammar over spaCy's Matcher, with no statistical model.
+
+A sentence is read in four passes. (1) Matchers mark quantities, dates, event words and the
+agreement's names. (2) The sentence is cut into clauses (";", dashes, ", but" ...), because a
+cue like "expected" or "so far" speaks only for its own clause. (3) Each counted noun phrase
+("45 Palestinian bodies") attaches to the nearest event word in its clause; each event word
+then finds its acting and receiving party by its voice (active subject, passive "by X",
+"received ... from X", "to"/"through" an intermediary). (4) The clause's cues decide the
+modality: occurred, planned, expected, demanded, hoped, permitted (a cap), denied or a
+cumulative total.
+
+Nothing here names a party, place or category: those come from the agreement
+(:mod:`.lexicon`). The English here is closed-class words and common event verbs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..agreement import Agreement
+from . import dates
+from .english import (
+    ATTACK,
+    BE,
+    BOUNDARY_AFTER_COMMA,
+    BOUNDARY_TOKENS,
+    BOUNDARY_WORDS,
+    CLOSE,
+    DEPLOY,
+    DETERMINERS,
+    GROUP_TYPE,
+    IDENTIFY,
+    NOT_A_COUNT_BEFORE,
+    NOUNS,
+    OPEN,
+    OTHER_PERSON,
+    PARTICLE,
+    PREPOSITIONS,
+    RECEIVE,
+    SKIPPABLE,
+    SPEAKERS,
+    SPEECH,
+    TIME_UNITS,
+    VERBS,
+    all_forms,
+    form_of,
+)
+from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
+from .modality import MATRIX, modality_of, theme_modality
+from .model import Candidate, Document, Modality, QuantityPrecision
+from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity, parse_quantity
+
+
+def _phrases(words: Iterable[str]) -> list[list[dict[str, str]]]:
+    return [[{"LOWER": w} for w in phrase.split()] for phrase in words]
+
+
+@lru_cache(maxsize=1)
+def matchers() -> tuple[Matcher, Matcher, Matcher]:
+    """Quantity, date and event-word grammars (shared by every agreement)."""
+    vocab = nlp().vocab
+    ordinal_words = [w for w in ORDINALS if ORDINALS[w]]
+    Pattern = list[dict[str, Any]]
+    num: dict[str, Any] = {"LIKE_NUM": True, "LOWER": {"NOT_IN": ordinal_words}}
+    nums: Pattern = [num, {"LIKE_NUM": True, "OP": "*"}]
+    hyph: Pattern = [num, {"ORTH": "-"}, num]
+    qty = Matcher(vocab)
+    cores = [nums, hyph]
+    # Prefixes grouped by length, one pattern each: fewer patterns make a faster matcher;
+    # parse_quantity() reads the words and ignores a combination that is not a prefix.
+    by_len: dict[int, list[set[str]]] = {}
+    for phrase in APPROX | AT_LEAST | AT_MOST | {"an estimated"}:
+        words = phrase.split()
+        slots = by_len.setdefault(len(words), [set() for _ in words])
+        for slot, w in zip(slots, words, strict=True):
+            slot.add(w)
+    prefixes: list[Pattern] = [[]] + [[{"LOWER": {"IN": sorted(slot)}} for slot in slots]
+                                      for slots in by_len.values()]
+    for core in cores:
+        for pre in prefixes:
+            qty.add("QTY", [pre + core])
+    qty.add("QTY", [nums + [{"LOWER": {"IN": ["to", "-", "–", "or"]}}] + nums,
+                    [{"LOWER": {"IN": ["between", "from"]}}] + nums +
+                    [{"LOWER": {"IN": ["and", "to"]}}] + nums])
+    vague = [v.split() for v in (*VAGUE, *ROUND)]
+    qty.add("QTY", [[{"LOWER": {"IN": sorted(v[0] for v in vague if len(v) == 1)}}],
+                    [{"LOWER": {"IN": sorted(v[0] for v in vague if len(v) == 2)}},
+                     {"LOWER": {"IN": sorted(v[1] for v in vague if len(v) == 2)}}]])
+    qty.add("ORD", [[{"LOWER": {"IN": ["a", "an", "the"]}},
+                     {"LOWER": {"IN": ordinal_words}}]])
+    when = Matcher(vocab)
+    weekdays = list(dates.WEEKDAYS)
+    months = list(dates.MONTHS)
+    parts = ["night", "morning", "afternoon", "evening"]
+    when.add("DATE", [
+        [{"LOWER": {"IN": ["last", "next", "on", "this"]}, "OP": "?"},
+         {"LOWER": {"IN": weekdays}}, {"LOWER": {"IN": parts}, "OP": "?"}],
+        [{"LOWER": {"IN": months}}, {"SHAPE": {"IN": ["d", "dd"]}},
+         {"ORTH": ",", "OP": "?"}, {"SHAPE": "dddd", "OP": "?"}],
+        [{"SHAPE": {"IN": ["d", "dd"]}}, {"LOWER": {"IN": months}},
+         {"SHAPE": "dddd", "OP": "?"}],
+        *_phrases(dates.RELATIVE)])
+    events = Matcher(vocab)
+    for group, verbs in VERBS.items():
+        plain = sorted({f for forms in verbs if next(iter(forms)) not in PARTICLE
+                        for f in forms} | {n for n, g in NOUNS.items() if g == group})
+        events.add(group, [[{"LOWER": {"IN": plain}}]])
+        for forms in verbs:
+            base = next(iter(forms))
+            if base in PARTICLE:
+                events.add(group, [[{"LOWER": {"IN": list(forms)}},
+                                    {"LOWER": {"IN": sorted(PARTICLE[base])}}]])
+    events.add(IDENTIFY, [[{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
+                          [{"LOWER": {"IN": ["found", "confirmed"]}},
+                           {"LOWER": {"IN": ["to", "as"]}}]])
+    return qty, when, events
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    ids: frozenset[str]
+    unit: str | None = None       # a bare unit noun ("bodies"), not a named category
+
+
+@dataclass
+class Trigger:
+    start: int
+    end: int
+    group: str
+    form: str                     # base, third, past, ing, noun
+    themes: list[tuple[tuple[int, int, Quantity] | None, Mention | None]] = field(
+        default_factory=list)
+
+
+@dataclass
+class Sentence:
+    """Token-level marks for one sentence, in document token indices."""
+
+    span: Span
+    clauses: list[tuple[int, int]]
+
+
+class Grammar:
+    """The grammar bound to one agreement's names."""
+
+    def __init__(self, agreement: Agreement) -> None:
+        self.agreement = agreement
+        self.lex: Lexicon = build(agreement)
+        self.qty, self.when, self.events = matchers()
+
+    # -- entry point ----------------------------------------------------------------------
+    def extract(self, document: Document, report: dt.date | None) -> list[Candidate]:
+        doc = nlp()(document.text)
+        return self.extract_doc(doc, document.text, report)
+
+    def extract_doc(self, doc: Doc, text: str, report: dt.date | None) -> list[Candidate]:
+        quantities = self._quantities(doc)
+        qty_tokens = {i for s, e, _ in quantities for i in range(s, e)}
+        parties, categories, facilities = self._names(doc, qty_tokens)
+        date_spans = [(sp.start, sp.end) for sp in filter_spans(
+            [doc[s:e] for _, s, e in self.when(doc)])]
+        triggers = self._triggers(doc)
+        out: list[Candidate] = []
+        memory: dict[str, tuple[int, str]] = {}   # facility / deployment category seen last
+        for n, sent in enumerate(doc.sents):
+            out.extend(self._sentence(doc, text, sent, n, report, quantities, parties,
+                                      categories, facilities, date_spans, triggers, memory))
+        return out
+
+    # -- pass 1: marks ----------------------------------------------------------------------
+    def _quantities(self, doc: Doc) -> list[tuple[int, int, Quantity]]:
+        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.qty(doc)])
+        found = []
+        for sp in spans:
+            label = doc.vocab.strings[sp.label]
+            if sp[0].lower_ in {"over", "under"} and sp.start > 0 and \
+                    lowers(doc)[sp.start - 1] in all_forms() and len(sp) > 1:
+                sp = doc[sp.start + 1:sp.end]     # "handed over four": a particle
+            if label == "ORD":
+                if sp.end < len(doc) and doc[sp.end].like_num:
+                    continue
+                found.append((sp.start, sp.end, Quantity(1, QuantityPrecision.EXACT)))
+                continue
+            nxt = doc[sp.end] if sp.end < len(doc) else None
+            if nxt is not None and nxt.text in {"-", "–"} and sp.end + 1 < len(doc):
+                nxt = doc[sp.end + 1]
+            if nxt is not None and (nxt.lower_ in TIME_UNITS or nxt.lower_ in dates.MONTHS):
+                continue
+            prev = doc[sp.start - 1] if sp.start > 0 else None
+            if prev is not None and (prev.lower_ in dates.MONTHS
+                                     or prev.lower_ in NOT_A_COUNT_BEFORE and
+                                     prev.lower_ != "the"):
+                continue
+            if any(t.text.endswith("%") or t.shape_ == "dddd" and 1900 <= _int(t.text) <= 2100
+                   for t in sp):
+                continue
+            q = _parse(sp)
+            if q is not None:
+                found.append((sp.start, sp.end, q))
+        return found
+
+    def _names(self, doc: Doc, qty_tokens: set[int]) -> tuple[
+            list[Mention], list[Mention], list[Mention]]:
+        lex = self.lex
+        parties = [Mention(s, e, frozenset({doc.vocab.strings[m].split(":", 1)[1]}))
+                   for m, s, e in [*lex.parties(doc), *lex.cased(doc)]]
+        parties = _longest(parties)
+        reduced, keep = lex.reduced(doc, qty_tokens)
+        categories: list[Mention] = []
+        facilities: list[Mention] = []
+        for m, s, e in lex.things(reduced):
+            kind, ident = doc.vocab.strings[m].split(":", 1)
+            mention = Mention(keep[s], keep[e - 1] + 1, frozenset({ident}))
+            (categories if kind == "category" else facilities).append(mention)
+        for i, word in enumerate(lowers(doc)):
+            cats = lex.unit_categories.get(word)
+            if cats:
+                categories.append(Mention(i, i + 1, cats, unit=word))
+        return parties, _longest(categories), _longest(facilities)
+
+    def _triggers(self, doc: Doc) -> list[Trigger]:
+        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.events(doc)])
+        out = []
+        for sp in spans:
+            group = doc.vocab.strings[sp.label]
+            word = sp[0].lower_
+            prev = lowers(doc)[sp.start - 1] if sp.start else ""
+            nxt = lowers(doc)[sp.end] if sp.end < len(doc) else ""
+            if word in NOUNS and (prev in DETERMINERS or nxt == "of" or prev in SPEECH
+                                  or (word not in all_forms() and True)):
+                form = "noun"
+            else:
+                form = form_of(group, word)
+            if form == "noun" and prev == "in" and word == "exchange":
+                continue              # "in exchange for": a ratio's basis, not an event
+            if word in {"return", "exchange"} and prev == "in" and nxt == "for":
+                continue
+            if group == IDENTIFY and form != "past":
+                continue              # "bodies that turn out to be ...": no event claimed
+            out.append(Trigger(sp.start, sp.end, group, form))
+        return out
+
+    # -- passes 2-4, per sentence -----------------------------------------------------------
+    def _sentence(self, doc: Doc, text: str, sent: Span, n: int, report: dt.date | None,
+                  quantities: list[tuple[int, int, Quantity]], parties: list[Mention],
+                  categories: list[Mention], facilities: list[Mention],
+                  date_spans: list[tuple[int, int]], triggers: list[Trigger],
+                  memory: dict[str, tuple[int, str]]) -> list[Candidate]:
+        s0, s1 = sent.start, sent.end
+        trig = [t for t in triggers if s0 <= t.start < s1]
+        facs = [f for f in facilities if s0 <= f.start < s1]
+        for f in facs:
+            memory["facility"] = (n, next(iter(f.ids)))
+        cats = [c for c in categories if s0 <= c.start < s1]
+        for c in cats:
+            if len(c.ids) == 1 and self.lex.category_type.get(next(iter(c.ids))) == \
+                    "deployment":
+                memory["deploy_category"] = (n, next(iter(c.ids)))
+        if not trig:
+            return []
+        clauses = _clauses(doc, s0, s1, quantities)
+
+        def clause_of(i: int) -> tuple[int, int]:
+            return next((c for c in clauses if c[0] <= i < c[1]), (s0, s1))
+
+        # Counted noun phrases: a quantity and the category right after it (or around it).
+        pairs: list[tuple[tuple[int, int, Quantity] | None, Mention | None]] = []
+        used_cats: set[int] = set()
+        for q in (q for q in quantities if s0 <= q[0] < s1):
+            qs, qe, _ = q
+            before = lowers(doc)[qs - 1] if qs > s0 else ""
+            if before in {"for", "per", "each", "every", "than"} or (
+                    before == "of" and qs - 2 >= s0 and lowers(doc)[qs - 2] in {"out"}):
+                continue
+            match = None
+            for c in cats:
+                if c.start in used_cats:
+                    continue
+                if c.start <= qs < c.end or qe <= c.start <= qe + 3 and not any(
+                        doc[k].is_punct or lowers(doc)[k] in {"and", "or", "to"}
+                        for k in range(qe, c.start)):
+                    match = c
+                    break
+            if match is None:
+                nxt = lowers(doc)[qe] if qe < s1 else ""
+                prev_word = lowers(doc)[qs - 1] if qs > s0 else ""
+                if prev_word in {"to", "reach", "reached", "of"} or nxt in {".", ",", ";"}:
+                    pairs.append((q, None))
+                continue
+            used_cats.add(match.start)
+            pairs.append((q, match))
+        for c in cats:
+            if c.start not in used_cats:
+                pairs.append((None, c))
+        # Each counted phrase attaches to the nearest event word of its clause.
+        for pair in pairs:
+            pos = pair[0][0] if pair[0] else pair[1].start  # type: ignore[union-attr]
+            cl = clause_of(pos)
+            near = [t for t in trig if cl[0] <= t.start < cl[1]]
+            if not near:
+                continue
+            best = min(near, key=lambda t: (abs(t.start - pos), t.start > pos))
+            if pair[0] is None and best.group in {ATTACK, IDENTIFY}:
+                continue
+            if pair[0] is not None and pair[1] is None and best.group != DEPLOY:
+                continue
+            best.themes.append(pair)
+        for t in trig:
+            verb = next((v for v in trig if v.form != "noun" and v.end <= t.start
+                         and t.start - v.end <= 2 and not any(
+                             doc[k].is_punct for k in range(v.end, t.start))), None)
+            if t.form == "noun" and verb is not None:
+                # "permitted the entry of 173 trucks": the verb carries the event.
+                verb.themes.extend(t.themes)
+                t.themes = []
+                t.form = "absorbed"
+        out: list[Candidate] = []
+        seen: set[tuple[object, ...]] = set()
+        for t in trig:
+            if t.form == "absorbed":
+                continue
+            cl = clause_of(t.start)
+            modality = modality_of(doc, t, cl, s0, quantities)
+            if t.form == "noun" and modality == Modality.OCCURRED and t.group not in {
+                    IDENTIFY}:
+                # A noun presupposes the event; only a cue makes it a claim.
+                continue
+            for cand in self._candidates(doc, text, t, cl, (s0, s1), n, modality, report,
+                                         parties, facs, date_spans, memory):
+                same = (cand.type, cand.actor, cand.category, cand.quantity, cand.modality,
+                        cand.facility, cand.state)
+                if same not in seen:
+                    seen.add(same)
+                    out.append(cand)
+        return out
+
+    def _candidates(self, doc: Doc, text: str, t: Trigger, cl: tuple[int, int],
+                    sent: tuple[int, int], n: int, modality: Modality,
+                    report: dt.date | None, parties: list[Mention],
+                    facs: list[Mention], date_spans: list[tuple[int, int]],
+                    memory: dict[str, tuple[int, str]]) -> list[Candidate]:
+        s0, s1 = sent
+        attribution = _attribution(doc, cl[0], cl[1]) or _attribution(
+            doc, s0, s1, according=False)
+        actor, recipient, via = self._roles(doc, t, cl, sent, parties)
+        clause_text = " ".join(lowers(doc)[cl[0]:cl[1]])
+        date_text = _nearest_date(date_spans, t, cl, sent, doc)
+        when = dates.resolve(date_text, report, modality) if date_text else None
+        facility = None
+        in_clause = [f for f in facs if cl[0] <= f.start < cl[1]] or facs
+        if in_clause:
+            facility = next(iter(min(in_clause, key=lambda f: abs(f.start - t.start)).ids))
+        elif t.group in {OPEN, CLOSE} and "facility" in memory \
+                and n - memory["facility"][0] <= 3:
+            facility = memory["facility"][1]
+        a, b = doc[s0].idx, doc[s1 - 1].idx + len(doc[s1 - 1].text)
+        raw = text[a:b]
+        a += len(raw) - len(raw.lstrip())
+        b -= len(raw) - len(raw.rstrip())
+        base: dict[str, Any] = {
+                "agreement": self.agreement.id, "quote": text[a:b], "start": a, "end": b,
+                "modality": modality, "attribution": attribution, "date": when,
+                "date_text": date_text, "facility": facility}
+        out = []
+        if t.group in {OPEN, CLOSE}:
+            if facility is None:
+                return []
+            state = self._state(facility, t.group, clause_text)
+            out.append(Candidate(type="facility_state", state=state, actor=actor, **base))
+        elif t.group == IDENTIFY:
+            count = next((q for q, _ in t.themes if q), None)
+            other = any(p in clause_text for p in OTHER_PERSON)
+            cat = next(iter(self.lex.identify_categories), None) \
+                if len(self.lex.identify_categories) == 1 else None
+            out.append(Candidate(
+                type="identification", quantity=count[2].value if count else None,
+                precision=count[2].precision if count else None, category=cat,
+                outcome="other" if other else "expected", **base))
+        elif t.group == ATTACK:
+            if actor is None:
+                return []
+            out.append(Candidate(type="incident", kind="attack", actor=actor,
+                                 recipient=recipient, **base))
+        else:
+            for q, mention in t.themes:
+                if q is None and modality in {Modality.OCCURRED, Modality.CUMULATIVE}:
+                    continue
+                cat = self._category(mention, actor, t.group) if mention else None
+                if cat is None and mention is None and t.group == DEPLOY and \
+                        "deploy_category" in memory and n - memory["deploy_category"][0] <= 3:
+                    cat = memory["deploy_category"][1]
+                if q is None and cat is None and t.group == DEPLOY:
+                    continue
+                etype = self.lex.category_type.get(cat or "") or GROUP_TYPE[t.group]
+                if etype in {"facility_state", "milestone", "incident"}:
+                    etype = GROUP_TYPE[t.group]
+                if cat is None and q is not None and mention is not None and \
+                        mention.unit is None:
+                    continue
+                qv = q[2] if q else None
+                qend = max(q[1] if q else t.end, mention.end if mention else 0)
+                theme_mod = theme_modality(doc, modality, qv, q[0] if q else t.start, qend,
+                                            cl, t)
+                cand = Candidate(
+                    type=etype, actor=actor, recipient=recipient, via=via, category=cat,
+                    unit=self._unit(cat), quantity=qv.value if qv else None,
+                    quantity_max=qv.high if qv else None,
+                    precision=qv.precision if qv else None,
+                    **(base | {"modality": theme_mod}))
+                if etype == "flow":
+                    cand.measure = self._measure(cat, attribution, clause_text)
+                    if cand.facility is None and in_clause:
+                        cand.facility = next(iter(in_clause[0].ids))
+                out.append(cand)
+            if not out and t.group == DEPLOY and actor and t.form != "noun":
+                place = _place_after(doc, t.end, cl[1], parties)
+                out.append(Candidate(type="milestone", kind="deployment", actor=actor,
+                                     place=place, **base))
+        for c in out:
+            self._link(c)
+        return out
+
+    # -- roles ------------------------------------------------------------------------------
+    def _roles(self, doc: Doc, t: Trigger, cl: tuple[int, int], sent: tuple[int, int],
+               parties: list[Mention]) -> tuple[str | None, str | None, list[str]]:
+        in_sent = [p for p in parties if sent[0] <= p.start < sent[1]]
+        in_clause = [p for p in in_sent if cl[0] <= p.start < cl[1]]
+        passive = t.form == "past" and _after_be(doc, t.start, cl[0])
+        actor = recipient = None
+        via: list[str] = []
+        for p in in_clause:
+            if p.start < t.end:
+                continue
+            prep = lowers(doc)[p.start - 1] if p.start > 0 else ""
+            if prep == "the" and p.start > 1:
+                prep = lowers(doc)[p.start - 2]
+            pid = next(iter(p.ids))
+            if prep == "by" and actor is None or prep == "from" and actor is None:
+                actor = pid
+            elif prep in {"to", "through", "via"}:
+                if pid in self.lex.intermediaries:
+                    via.append(pid)
+                elif recipient is None and prep == "to":
+                    recipient = pid
+        subject = self._subject(doc, t, cl, sent, in_sent)
+        if t.group == RECEIVE:
+            if subject:
+                if subject in self.lex.intermediaries:
+                    via.append(subject)
+                else:
+                    recipient = subject
+        elif not passive and subject and actor is None:
+            actor = subject
+        if actor in self.lex.intermediaries:
+            via.append(actor)
+            actor = None
+        return actor, recipient, list(dict.fromkeys(via))
+
+    def _subject(self, doc: Doc, t: Trigger, cl: tuple[int, int], sent: tuple[int, int],
+                 in_sent: list[Mention]) -> str | None:
+        """The party that does what the event word says.
+
+        For "X to return" (after "urged", "called on", "pressure on") the party right
+        before "to" does it; for "X hopes/plans/is expected to return" the subject of the
+        governing verb does. Otherwise it is the nearest party before the event word that
+        is not in a prepositional phrase, not a speaker ("Israeli officials said"), and not
+        the subject of another verb in between ("Qatar hopes 600 trucks will enter").
+        """
+        lo = cl[0]
+        # An apposition or relative clause ("Hamas, which ..., returned") may sit between.
+        if not any(p for p in in_sent if lo <= p.start < t.start):
+            lo = sent[0]
+        infinitive = t.start > lo and lowers(doc)[t.start - 1] == "to"
+        if infinitive:
+            for p in in_sent:
+                if p.end == t.start - 1:
+                    return next(iter(p.ids))
+        for p in sorted((p for p in in_sent if lo <= p.start < t.start),
+                        key=lambda p: -p.start):
+            k = p.start - 1
+            while k >= sent[0] and lowers(doc)[k] in {"the", "a", "an"}:
+                k -= 1
+            prev = lowers(doc)[k] if k >= sent[0] else ""
+            nxt = lowers(doc)[p.end] if p.end < len(doc) else ""
+            nxt2 = lowers(doc)[p.end + 1] if p.end + 1 < len(doc) else ""
+            if prev in PREPOSITIONS or prev in {"'s"} or prev.endswith("ing") \
+                    or prev in all_forms():
+                continue
+            if nxt in SPEAKERS or nxt in SPEECH or nxt2 in SPEAKERS and nxt not in {
+                    "team", "teams", "forces", "force", "army", "troops"}:
+                continue
+            if nxt in {"'s", "’s"}:
+                continue
+            between = set(lowers(doc)[p.end:t.start])
+            if not infinitive and (between & MATRIX or between & all_forms()):
+                continue
+            return next(iter(p.ids))
+        return None
+
+    def _category(self, m: Mention, actor: str | None, group: str) -> str | None:
+        if len(m.ids) == 1:
+            return next(iter(m.ids))
+        if group == IDENTIFY:
+            both = m.ids & self.lex.identify_categories
+            if len(both) == 1:
+                return next(iter(both))
+        if actor:
+            owed = {getattr(p, "category", None) for ps in self.lex.provisions_by.values()
+                    for p in ps if getattr(p, "by", None) == actor} & m.ids
+            if len(owed) == 1:
+                return next(iter(owed))
+        return None
+
+    def _unit(self, category: str | None) -> str | None:
+        if category is None:
+            return None
+        return next((c.unit for c in self.agreement.categories if c.id == category), None)
+
+    def _state(self, facility: str, group: str, clause: str) -> str:
+        states = self.lex.facility_states.get(facility, ["open", "closed"])
+        if group == CLOSE:
+            return next((s for s in states if "clos" in s or "shut" in s), "closed")
+        opens = [s for s in states if s.startswith("open")] or ["open"]
+        if ("both" in clause or "two-way" in clause) and any("both" in s for s in opens):
+            return next(s for s in opens if "both" in s)
+        if ("one direction" in clause or "one way" in clause or "one-way" in clause) \
+                and any("one" in s for s in opens):
+            return next(s for s in opens if "one" in s)
+        return opens[0]
+
+    def _measure(self, category: str | None, attribution: str | None,
+                 clause: str) -> str | None:
+        if category is None:
+            return None
+        hay = clause + " " + (attribution or "").lower()
+        for words, mid in self.lex.measure_words.get(category, []):
+            if words in hay:
+                return mid
+        return None
+
+    def _link(self, c: Candidate) -> None:
+        """Provisions the candidate bears on; a single match also names the parties the
+        text left implicit (the agreement says who owes a category to whom)."""
+        found = []
+        for p in self.lex.provisions_by.get(c.type, []):
+            cat = getattr(p, "category", None)
+            fac = getattr(p, "facility", None)
+            if c.type in {"transfer", "flow", "deployment"} and (cat is None or cat != c.category):
+                continue
+            if c.type == "facility_state" and fac != c.facility:
+                continue
+            if c.actor and p.by and p.by != c.actor:
+                continue
+            found.append(p)
+        if c.type == "identification" and c.category:
+            found = [p for p in self.agreement.provisions
+                     if getattr(p, "identify", False) and getattr(p, "category", None)
+                     == c.category]
+        c.provisions = [p.id for p in found]
+        if len(found) == 1 and c.type in {"transfer", "flow"}:
+            p = found[0]
+            c.actor = c.actor or p.by
+            if c.recipient is None and p.to != c.actor:
+                c.recipient = p.to
+        if c.actor and c.recipient is None and c.type in {"transfer", "flow"}:
+            # Everything this party owes of this type goes to one party: that is the
+            # receiver, even for a category no provision names ("prisoners").
+            owed = {p.to for p in self.lex.provisions_by.get(c.type, [])
+                    if p.by == c.actor and p.to}
+            if len(owed) == 1:
+                c.recipient = owed.pop()
+
+
+# --- helpers -------------------------------------------------------------------------------
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return 0
+
+
+def _parse(sp: Span) -> Quantity | None:
+    prefix: list[str] = []
+    groups: list[list[str]] = []
+    current: list[str] = []
+    for tok in sp:
+        low = tok.lower_
+        if tok.like_num or (low == "-" and current):
+            current.append(low)
+        elif current and low in {"to", "-", "–", "or", "and"}:
+            groups.append(current)
+            current = []
+        elif not groups and not current and low not in {"between", "from"}:
+            prefix.append(low)
+    if current:
+        groups.append(current)
+    joined = " ".join(prefix)
+    if not groups:
+        return parse_quantity(joined, [])
+    return parse_quantity(joined, groups)
+
+
+def _longest(mentions: list[Mention]) -> list[Mention]:
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in mentions:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+def _clauses(doc: Doc, s0: int, s1: int,
+             quantities: list[tuple[int, int, Quantity]]) -> list[tuple[int, int]]:
+    inside = {i for s, e, _ in quantities for i in range(s, e)}
+    cuts = [s0]
+    for i in range(s0, s1):
+        low = lowers(doc)[i]
+        if i in inside:
+            continue
+        if low in BOUNDARY_TOKENS or (low == "," and i + 1 < s1 and
+                                      lowers(doc)[i + 1] in BOUNDARY_AFTER_COMMA):
+            cuts.append(i + 1)
+        elif (low in BOUNDARY_WORDS and i > s0) or (
+                low == "and" and i + 1 < s1 and lowers(doc)[i + 1] in {
+                    "will", "would", "is", "was", "has", "had", "later", "then"}):
+            cuts.append(i)
+    cuts.append(s1)
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+def _after_be(doc: Doc, start: int, lo: int) -> bool:
+    k = start - 1
+    while k >= lo and (lowers(doc)[k] in SKIPPABLE or lowers(doc)[k].endswith("ly")):
+        k -= 1
+    return k >= lo and lowers(doc)[k] in BE
+
+
+def _nearest_date(date_spans: list[tuple[int, int]], t: Trigger, cl: tuple[int, int],
+                  sent: tuple[int, int], doc: Doc) -> str | None:
+    for lo, hi in (cl, sent):
+        near = [d for d in date_spans if lo <= d[0] < hi]
+        if near:
+            s, e = min(near, key=lambda d: abs(d[0] - t.start))
+            words = [w.text for w in doc[s:e] if w.lower_ not in {"on", "this"} or e - s == 1]
+            return " ".join(words)
+    return None
+
+
+def _attribution(doc: Doc, s0: int, s1: int, according: bool = True) -> str | None:
+    """Who the clause's claim is attributed to: "according to X", "X said", "said X"."""
+    words = lowers(doc)[s0:s1]
+    for i, w in enumerate(words):
+        if according and w == "according" and i + 1 < len(words) and words[i + 1] == "to":
+            j = i + 2
+            k = j
+            while k < len(words) and words[k] not in {",", ";", ".", "—"} and k - j < 8:
+                k += 1
+            if k > j:
+                return doc[s0 + j:s0 + k].text
+    for i, w in enumerate(words):
+        if w in SPEECH and w not in {"according", "see", "sees", "believe", "believes"}:
+            j = i
+            while j > 0 and words[j - 1] not in {",", ";", "\"", "“", "”", "."} and i - j < 6:
+                j -= 1
+            if j < i and not any(words[m] in all_forms() for m in range(j, i)):
+                return doc[s0 + j:s0 + i].text
+            k = i + 1
+            while k < len(words) and words[k] not in {",", ";", ".", "\"", "”"} and k - i < 7:
+                k += 1
+            if k > i + 1 and words[i - 1] in {",", "”", "\""}:
+                return doc[s0 + i + 1:s0 + k].text
+    for i, w in enumerate(words[:-1]):
+        if w in SPEAKERS and words[i + 1] in SPEECH | {"see", "sees", "believe"}:
+            j = i
+            while j > 0 and words[j - 1] not in {",", ";", "."} and i - j < 4:
+                j -= 1
+            return doc[s0 + j:s0 + i + 1].text
+    return None
+
+
+def _place_after(doc: Doc, start: int, stop: int, parties: list[Mention]) -> str | None:
+    for k in range(start, min(stop, start + 4)):
+        if lowers(doc)[k] in {"in", "at", "into", "to"} and k + 1 < stop and \
+                doc[k + 1].is_title:
+            j = k + 1
+            while j < stop and doc[j].is_title:
+                j += 1
+            return doc[k + 1:j].text
+    return None
+
+
+_GRAMMARS: dict[int, Grammar] = {}
+
+
+def grammar_for(agreement: Agreement) -> Grammar:
+    """One grammar per agreement object: building matchers costs more than reading a text."""
+    key = id(agreement)
+    found = _GRAMMARS.get(key)
+    if found is None or found.agreement is not agreement:
+        found = _GRAMMARS[key] = Grammar(agreement)
+    return found
+
+
+__all__ = ["KIND_TYPE", "Grammar", "grammar_for"]

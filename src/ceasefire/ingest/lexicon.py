@@ -1,0 +1,158 @@
+"""The names a report may use for an agreement's parties, categories, facilities and measures.
+
+Everything here comes from the agreement file (names and ``aliases``), so a second agreement
+is a file, not code. The only English built in is grammar: inflections, and the unit nouns
+("bodies", "trucks") a text uses when it leaves the category implicit.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from ..agreement import Agreement, ProvisionBase, Role
+
+#: Kinds of provision, and the ledger entry type that reports progress on each.
+KIND_TYPE = {"transfer": "transfer", "ratio": "transfer", "flow": "flow",
+             "buildup": "deployment", "state": "facility_state", "milestone": "milestone",
+             "prohibition": "incident"}
+#: Unit nouns a text uses for a category's unit when it does not name the category.
+UNIT_WORDS = {"body": ("body", "bodies", "remains", "corpses", "coffins", "coffin"),
+              "truck": ("truck", "trucks", "lorry", "lorries", "truckloads")}
+#: Words dropped before matching names, so "the bodies of 45 Palestinians" matches the
+#: alias "bodies of Palestinians" and "four more bodies" matches "bodies".
+SKIP = {"the", "a", "an", "all", "their", "its", "his", "her", "more", "additional",
+        "further", "other", "another", "remaining", "some", "those", "these"}
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    """A blank English pipeline: a tokenizer and a rule-based sentence splitter, no model."""
+    pipe = spacy.blank("en")
+    pipe.add_pipe("sentencizer")
+    pipe.add_pipe("ceasefire_line_breaks")
+    return pipe
+
+
+@Language.component("ceasefire_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, captions and bylines carry no full stop."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def lowers(doc: Doc) -> list[str]:
+    """The document's words in lower case, computed once: reading spaCy tokens one by one
+    from Python costs more than the matching itself."""
+    found = doc.user_data.get("lowers")
+    if found is None:
+        found = doc.user_data["lowers"] = [t.lower_ for t in doc]
+    return found  # type: ignore[no-any-return]
+
+
+def variants(phrase: str) -> set[str]:
+    """A name and its other number (singular/plural) on the last word, lower case."""
+    words = phrase.lower().split()
+    out = {" ".join(words)}
+    if not words:
+        return out
+    last = words[-1]
+    if last.endswith("ies"):
+        alt = last[:-3] + "y"
+    elif last.endswith(("ches", "shes", "sses", "xes")):
+        alt = last[:-2]
+    elif last.endswith("s") and not last.endswith(("ss", "'s")):
+        alt = last[:-1]
+    elif last.endswith("y") and len(last) > 2 and last[-2] not in "aeiou":
+        alt = last[:-1] + "ies"
+    else:
+        alt = last + "s"
+    out.add(" ".join([*words[:-1], alt]))
+    return out
+
+
+@dataclass
+class Lexicon:
+    agreement: Agreement
+    parties: PhraseMatcher
+    cased: PhraseMatcher
+    things: PhraseMatcher
+    intermediaries: frozenset[str]
+    unit_categories: dict[str, frozenset[str]]
+    category_type: dict[str, str]
+    identify_categories: frozenset[str]
+    facility_states: dict[str, list[str]]
+    measure_words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: entry type -> provisions whose progress entries of that type report, for linking.
+    provisions_by: dict[str, list[ProvisionBase]] = field(default_factory=dict)
+
+    def reduced(self, doc: Doc, skip: set[int]) -> tuple[Doc, list[int]]:
+        """The document in lower case without quantity tokens and ``SKIP`` words."""
+        keep = [t.i for t in doc if t.i not in skip and t.lower_ not in SKIP]
+        return Doc(doc.vocab, words=[doc[i].lower_ for i in keep]), keep
+
+
+def build(agreement: Agreement) -> Lexicon:
+    """Matchers for every name in an agreement (computed once per agreement)."""
+    vocab = nlp().vocab
+    parties = PhraseMatcher(vocab, attr="LOWER")
+    cased = PhraseMatcher(vocab, attr="ORTH")
+    things = PhraseMatcher(vocab, attr="ORTH")
+    tok = nlp().tokenizer
+
+    def add_name(label: str, names: list[str]) -> None:
+        for name in names:
+            if len(name) <= 4 and name.isupper() or name.replace(".", "").isupper() \
+                    and len(name) <= 5:
+                cased.add(label, [tok(name)])
+            else:
+                parties.add(label, [tok(name)])
+
+    for p in agreement.parties:
+        add_name(f"party:{p.id}", [p.name, *p.aliases])
+    category_type: dict[str, str] = {}
+    identify: set[str] = set()
+    provisions_by: dict[str, list[ProvisionBase]] = defaultdict(list)
+    for prov in agreement.provisions:
+        ctype = KIND_TYPE.get(prov.kind)
+        cat = getattr(prov, "category", None)
+        if ctype and cat and cat not in category_type:
+            category_type[cat] = ctype
+        if getattr(prov, "identify", False) and cat:
+            identify.add(cat)
+        if ctype:
+            provisions_by[ctype].append(prov)
+    units: dict[str, set[str]] = defaultdict(set)
+    for c in agreement.categories:
+        for name in {c.name, *c.aliases}:
+            for v in variants(name):
+                words = [w for w in (t.lower_ for t in tok(v)) if w not in SKIP]
+                if words:
+                    things.add(f"category:{c.id}", [Doc(vocab, words=words)])
+        for word in UNIT_WORDS.get(c.unit, ()):
+            units[word].add(c.id)
+    for f in agreement.facilities:
+        for name in {f.name, *f.aliases}:
+            for v in variants(name):
+                words = [w for w in (t.lower_ for t in tok(v)) if w not in SKIP]
+                things.add(f"facility:{f.id}", [Doc(vocab, words=words)])
+    measure_words: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for m in agreement.measures:
+        for name in {m.name, *(m.aliases), *([m.counted_by] if m.counted_by else [])}:
+            measure_words[m.category].append((name.lower(), m.id))
+    return Lexicon(
+        agreement=agreement, parties=parties, cased=cased, things=things,
+        intermediaries=frozenset(p.id for p in agreement.parties
+                                 if p.role == Role.INTERMEDIARY),
+        unit_categories={w: frozenset(c) for w, c in units.items()},
+        category_type=category_type, identify_categories=frozenset(identify),
+        facility_states={f.id: list(f.states) for f in agreement.facilities},
+        measure_words=dict(measure_words), provisions_by=dict(provisions_by))

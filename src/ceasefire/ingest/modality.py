@@ -1,0 +1,122 @@
+"""Modality: whether a clause says an event happened, or is planned, expected, demanded,
+hoped, permitted (a cap), denied, or a running total.
+
+Cues speak only for their own clause and for what precedes the event word (or, for a noun
+or a passive, what follows it closely), because "Israel, under pressure from Washington,
+allowed 600 trucks" is a delivery, not a demand.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc
+
+from .english import CUES, NEGATION, PERMISSION, RATE, SPEECH
+from .lexicon import lowers
+from .model import Modality
+from .numbers import Quantity
+
+if TYPE_CHECKING:
+    from .grammar import Trigger
+
+#: Verbs that govern another (their subject is not the event word's subject).
+MATRIX = {w for m in (Modality.HOPED, Modality.DEMANDED, Modality.EXPECTED, Modality.PLANNED,
+                       Modality.DENIED) for c in CUES[m] for w in c.split()
+           if w not in {"to", "is", "are", "was", "were", "be", "on", "for", "of", "will",
+                        "would", "may", "might", "could", "should", "must", "shall", "'ll",
+                        "set", "due", "ready", "going", "no", "longer", "yet", "instead"}
+           } | SPEECH
+
+
+def _index(phrases: dict[str, Modality]) -> dict[str, list[tuple[tuple[str, ...], Modality]]]:
+    out: dict[str, list[tuple[tuple[str, ...], Modality]]] = {}
+    for phrase, m in phrases.items():
+        words = tuple(phrase.split())
+        out.setdefault(words[0], []).append((words, m))
+    return out
+
+
+#: Cue phrases by first word, so a clause is scanned once, not once per cue.
+_CUE_INDEX = _index({c: m for m, cues in CUES.items() for c in cues})
+_RATE_INDEX = _index({r: Modality.PERMITTED for r in RATE})
+
+
+def _found(words: list[str], index: dict[str, list[tuple[tuple[str, ...], Modality]]],
+           skip: frozenset[str] = frozenset()) -> set[Modality]:
+    hits: set[Modality] = set()
+    for i, w in enumerate(words):
+        for phrase, m in index.get(w, ()):
+            if tuple(words[i:i + len(phrase)]) == phrase and " ".join(phrase) not in skip:
+                hits.add(m)
+    return hits
+
+
+def _has(words: list[str], phrase: str) -> bool:
+    parts = phrase.split()
+    n = len(parts)
+    return any(words[i:i + n] == parts for i in range(len(words) - n + 1))
+
+
+_AFTER_SKIP = frozenset({"to be", "will", "would"})
+
+
+def _outside_parentheticals(words: list[str]) -> list[str]:
+    """Words before the event word without ", ... ," asides ("Israel, under pressure from
+    Washington, allowed ..."): a cue inside an aside is not about the event."""
+    commas = [i for i, w in enumerate(words) if w == ","]
+    if len(commas) < 2:
+        return words
+    first, last = commas[0], commas[-1]
+    return words[:first] + words[last + 1:]
+
+
+def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
+                 quantities: list[tuple[int, int, Quantity]]) -> Modality:
+    before = _outside_parentheticals([w.lower_ for w in doc[cl[0]:t.start]])
+    after = lowers(doc)[t.end:cl[1]]
+    near_before = [w.lower_ for w in doc[max(cl[0], t.start - 4):t.start]]
+    found = _found(before, _CUE_INDEX)
+    # Cues that follow a noun or a passive ("another transfer is expected", "are due").
+    reach = after if t.form == "noun" else after[:6]
+    found |= _found(reach, _CUE_INDEX, _AFTER_SKIP) & {Modality.EXPECTED, Modality.PLANNED}
+    negated = any(w in NEGATION for w in near_before) or _has(near_before, "has yet") \
+        or any(w in {"no", "none"} for w in after[:2])
+    if negated or Modality.DENIED in found:
+        return Modality.DENIED
+    infinitive = t.form == "base" and t.start > cl[0] and lowers(doc)[t.start - 1] == "to"
+    for m in (Modality.HOPED, Modality.DEMANDED):
+        if m in found:
+            return m
+    word = lowers(doc)[t.start]
+    if word in {"permitted", "allowed"} and near_before and near_before[-1] in {
+            "be", "are", "is"}:
+        return Modality.PERMITTED
+    for m in (Modality.EXPECTED, Modality.PLANNED):
+        if m in found:
+            return m
+    if infinitive or (t.form == "base" and near_before and near_before[-1] in {
+            "will", "would", "could", "should", "may", "might", "must", "shall", "can"}):
+        return Modality.PLANNED
+    if Modality.CUMULATIVE in found or Modality.CUMULATIVE in _found(
+            after, _CUE_INDEX, frozenset({"overall"})):
+        return Modality.CUMULATIVE
+    return Modality.OCCURRED
+
+
+def theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpos: int,
+                    qend: int, cl: tuple[int, int], t: Trigger) -> Modality:
+    """A rate with a ceiling or a permission makes a count a cap ("up to 600 trucks a day
+    permitted", "a maximum of 50 a day"), whatever the tense; a plain count is not."""
+    if q is None or trigger_modality in {Modality.DENIED, Modality.HOPED, Modality.DEMANDED}:
+        return trigger_modality
+    lo, hi = max(cl[0], qpos - 2), min(cl[1], max(qend, t.end) + 3)
+    window = lowers(doc)[lo:hi]
+    rate = bool(_found(window, _RATE_INDEX))
+    if not rate:
+        return trigger_modality
+    clause = [w.lower_ for w in doc[cl[0]:cl[1]]]
+    if q.cap or any(w in PERMISSION for w in window) or (
+            trigger_modality != Modality.OCCURRED and any(w in PERMISSION for w in clause)):
+        return Modality.PERMITTED
+    return trigger_modality

@@ -1,0 +1,144 @@
+"""From paths to candidates: find files, read them, check them, run the extractor.
+
+Every document is read and checked before anything is queued, so one bad file in a folder
+stops the whole ingest with a message naming it and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..agreement import Agreement
+from ..errors import CeasefireError
+from ..registry import extractors, readers
+from .language import check_english
+from .model import Candidate, Document
+
+
+@dataclass
+class Read:
+    document: Document
+    report_date: dt.date | None
+    candidates: list[Candidate]
+
+
+def _reader_for(path: Path):  # type: ignore[no-untyped-def]
+    suffix = path.suffix.lower()
+    for r in readers().values():
+        if suffix in r.suffixes:
+            return r
+    return readers()["text"]
+
+
+def expand(paths: Iterable[str]) -> list[str]:
+    """Files named, and the readable files inside folders named (sorted, recursively)."""
+    known = {s for r in readers().values() for s in r.suffixes if s}
+    out: list[str] = []
+    for raw in paths:
+        if raw == "-":
+            out.append(raw)
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(str(f) for f in p.rglob("*")
+                           if f.is_file() and f.suffix.lower() in known)
+            if not found:
+                raise CeasefireError("no .txt, .html or .pdf files in this folder", where=raw)
+            out.extend(found)
+        elif p.is_file():
+            out.append(raw)
+        else:
+            raise CeasefireError("file not found", where=raw)
+    return out
+
+
+def read(path: str) -> Document:
+    if path == "-":
+        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else \
+            sys.stdin.read().encode()
+        return readers()["text"].read(data, "<stdin>")
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise CeasefireError(f"cannot read the file: {exc.strerror}", where=path) from None
+    return _reader_for(p).read(data, path)
+
+
+#: Long documents are read in pieces of about this many characters (cut at paragraph
+#: breaks), so that a long ingest can show its progress.
+CHUNK = 20_000
+
+
+def chunks(text: str, size: int = CHUNK) -> list[tuple[int, str]]:
+    """(offset, piece) pairs covering ``text``, cut at blank lines where possible."""
+    out, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n\n", start + size // 2, end)
+            end = cut + 2 if cut != -1 else end
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+def extract(document: Document, agreement: Agreement, *, report_date: dt.date | None = None,
+            extractor: str = "grammar", publisher: str | None = None,
+            title: str | None = None, url: str | None = None,
+            progress: Callable[[int], None] | None = None) -> Read:
+    """Candidates from one document; the options fill what the document does not say.
+
+    ``progress`` is called with the number of characters read after each piece.
+    """
+    check_english(document.text, document.name)
+    updates = {k: v for k, v in (("publisher", publisher), ("title", title), ("url", url),
+                                 ("date", report_date)) if v is not None}
+    document = document.model_copy(update=updates)
+    found = extractors().get(extractor)
+    if found is None:
+        raise CeasefireError(f"unknown extractor {extractor!r}; known: "
+                             f"{', '.join(sorted(extractors()))}")
+    candidates: list[Candidate] = []
+    for offset, piece in chunks(document.text):
+        part = document.model_copy(update={"text": piece})
+        for c in found.extract(part, agreement, document.date):
+            c.start += offset
+            c.end += offset
+            candidates.append(c)
+        if progress:
+            progress(len(piece))
+    seen: set[str] = set()
+    unique = []
+    for c in candidates:
+        c.id = document.sha256[:16] + c.key()[:16]
+        if c.id not in seen:
+            seen.add(c.id)
+            unique.append(c)
+    return Read(document, document.date, unique)
+
+
+def extract_all(paths: Iterable[str], agreement: Agreement, *,
+                progress: Callable[[int, int], None] | None = None,
+                **options: object) -> list[Read]:
+    """Every path read and extracted; the first bad file raises before anything is kept.
+
+    ``progress(done, total)`` counts characters over all documents.
+    """
+    files = expand(paths)
+    docs = [read(p) for p in files]
+    total = sum(len(d.text) for d in docs)
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total)
+
+    return [extract(doc, agreement, progress=step, **options)  # type: ignore[arg-type]
+            for doc in docs]

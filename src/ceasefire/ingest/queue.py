@@ -1,0 +1,166 @@
+"""The review queue: candidates wait here until a person accepts, edits or rejects them.
+
+Candidate ids come from the document's content and the sentence offsets, so queueing the same
+report twice adds nothing. Accepting goes through :mod:`.reconcile`, which turns a candidate
+into a ledger entry or into another source for an event the ledger already holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+
+from ..errors import CeasefireError
+from ..ledger import Ledger, Stored
+from ..times import to_us
+from .model import Candidate, Document
+
+metadata = sa.MetaData()
+documents = sa.Table(
+    "ingest_documents", metadata,
+    sa.Column("sha", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(400), nullable=False),
+    sa.Column("publisher", sa.String(200)),
+    sa.Column("title", sa.String(400)),
+    sa.Column("date", sa.String(10)),
+    sa.Column("url", sa.String(1000)),
+    sa.Column("ingested_at", sa.BigInteger, nullable=False),
+)
+candidates = sa.Table(
+    "ingest_candidates", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("agreement", sa.String(80), nullable=False),
+    sa.Column("document", sa.String(64), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("decided_at", sa.BigInteger),
+    sa.Column("decided_by", sa.String(200)),
+    sa.Column("entry_id", sa.String(64)),
+)
+
+PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
+#: Fields a reviewer may change with "edit".
+EDITABLE = ("type", "kind", "actor", "recipient", "via", "category", "measure", "quantity",
+            "quantity_max", "precision", "facility", "place", "state", "outcome", "date",
+            "modality", "attribution", "provisions", "target", "note")
+
+
+@dataclass
+class Queued:
+    candidate: Candidate
+    document: Document
+    status: str
+    entry_id: str | None = None
+
+
+class ReviewQueue:
+    """The queue on a ledger's database (its tables come from migration ``ingest_0001``)."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.engine = ledger.engine
+
+    def add(self, document: Document, found: list[Candidate]) -> int:
+        """Queue a document's candidates in one transaction; returns how many were new."""
+        now = to_us(dt.datetime.now(dt.UTC))
+        with self.engine.begin() as conn:
+            if conn.execute(sa.select(documents.c.sha).where(
+                    documents.c.sha == document.sha256)).first() is None:
+                conn.execute(documents.insert().values(
+                    sha=document.sha256, name=document.name[:400],
+                    publisher=document.publisher, title=document.title,
+                    date=document.date.isoformat() if document.date else None,
+                    url=document.url, ingested_at=now))
+            ids = [c.id for c in found]
+            have = set(conn.execute(sa.select(candidates.c.id).where(
+                candidates.c.id.in_(ids))).scalars()) if ids else set()
+            rows = [{"id": c.id, "agreement": c.agreement, "document": document.sha256,
+                     "position": c.start, "status": PENDING,
+                     "payload": c.model_dump_json(), "created_at": now}
+                    for c in found if c.id not in have]
+            if rows:
+                conn.execute(candidates.insert(), rows)
+        return len(rows)
+
+    def queued(self, *, agreement: str | None = None, status: str | None = PENDING,
+             ) -> list[Queued]:
+        q = sa.select(candidates, documents).join(
+            documents, documents.c.sha == candidates.c.document)
+        if agreement:
+            q = q.where(candidates.c.agreement == agreement)
+        if status:
+            q = q.where(candidates.c.status == status)
+        q = q.order_by(candidates.c.created_at, candidates.c.document, candidates.c.position,
+                       candidates.c.id)
+        with self.engine.connect() as conn:
+            return [self._queued(r._mapping) for r in conn.execute(q)]
+
+    def get(self, cid: str) -> Queued:
+        q = sa.select(candidates, documents).join(
+            documents, documents.c.sha == candidates.c.document).where(
+            candidates.c.id.startswith(cid))
+        with self.engine.connect() as conn:
+            rows = conn.execute(q.limit(2)).all()
+        if not rows:
+            raise CeasefireError(f"no candidate with id {cid!r} in the review queue")
+        if len(rows) > 1:
+            raise CeasefireError(f"id {cid!r} matches several candidates; give more of it")
+        return self._queued(rows[0]._mapping)
+
+    @staticmethod
+    def _queued(r: Any) -> Queued:
+        doc = Document(name=r["name"], text="", publisher=r["publisher"], title=r["title"],
+                       date=dt.date.fromisoformat(r["date"]) if r["date"] else None,
+                       url=r["url"])
+        return Queued(Candidate.model_validate_json(r["payload"]), doc, r["status"],
+                      r["entry_id"])
+
+    def edit(self, cid: str, changes: dict[str, Any]) -> Candidate:
+        """Change fields of a pending candidate; the result is validated before it is kept."""
+        item = self._pending(cid)
+        bad = sorted(set(changes) - set(EDITABLE))
+        if bad:
+            raise CeasefireError(f"cannot edit {', '.join(bad)}; editable fields: "
+                                 f"{', '.join(EDITABLE)}")
+        try:
+            fixed = Candidate.model_validate(item.candidate.model_dump() | changes)
+        except ValidationError as exc:
+            e = exc.errors()[0]
+            raise CeasefireError(f"{e['msg']}", where=f"field {'.'.join(map(str, e['loc']))}"
+                                 ) from None
+        with self.engine.begin() as conn:
+            conn.execute(candidates.update().where(candidates.c.id == item.candidate.id)
+                         .values(payload=fixed.model_dump_json()))
+        return fixed
+
+    def reject(self, cid: str, *, by: str) -> None:
+        item = self._pending(cid)
+        self._decide(item.candidate.id, REJECTED, by, None)
+
+    def accept(self, cid: str, *, by: str) -> list[Stored]:
+        """Record the candidate in the ledger (or as another source of an existing event)."""
+        from .reconcile import record
+
+        item = self._pending(cid)
+        stored = record(self.ledger, item.candidate, item.document, recorded_by=by)
+        self._decide(item.candidate.id, ACCEPTED, by, stored[0].entry.id if stored else None)
+        return stored
+
+    def _pending(self, cid: str) -> Queued:
+        item = self.get(cid)
+        if item.status != PENDING:
+            raise CeasefireError(f"candidate {item.candidate.id} is already {item.status}")
+        return item
+
+    def _decide(self, cid: str, status: str, by: str, entry_id: str | None) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(candidates.update().where(candidates.c.id == cid).values(
+                status=status, decided_by=by, entry_id=entry_id,
+                decided_at=to_us(dt.datetime.now(dt.UTC))))
+

@@ -1,0 +1,143 @@
+"""One event, many reports: how an accepted candidate lands in the ledger.
+
+The ledger already knows how to hold several reports of one event: a fact entry with a
+``target`` is another report of the target, :mod:`ceasefire.facts` counts the publishers
+(two or more: corroborated) and marks the event disputed when reports give different numbers
+or states, until a verifier decides. So reconciling is finding the event a new report is
+about (same type, parties, category, measure, facility and day) and pointing at it. A report
+whose publisher and quote the event already carries adds nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..agreement import Agreement
+from ..errors import CeasefireError
+from ..ledger import Entry, EntryType, Ledger, Stored
+from .model import Candidate, Document, Modality
+
+COUNTED = {"transfer", "flow", "deployment"}
+MATCH_FIELDS = ("category", "measure", "facility")
+#: Fields a report may leave out and still be about a known event ("the crossing remains
+#: shut" is about the closure a ministry reported, even without naming who closed it).
+OPTIONAL_FIELDS = ("actor", "recipient")
+
+
+def quote_of(c: Candidate) -> str:
+    """The candidate's sentence, verbatim, cut at a word boundary to the ledger's 600."""
+    q = c.quote
+    if len(q) <= 600:
+        return q
+    return q[:600].rsplit(" ", 1)[0]
+
+
+def entry_row(c: Candidate, doc: Document, a: Agreement) -> dict[str, Any]:
+    """The ledger row for an accepted candidate.
+
+    Only what the report says happened becomes a fact of its type; a plan, hope, demand,
+    cap, denial or running total is kept as a ``statement`` so that it never counts as a
+    delivery.
+    """
+    when = c.date or doc.date
+    if when is None:
+        raise CeasefireError("no date: the report gives none and has no report date; edit "
+                             "the candidate's date", where=f"candidate {c.id}")
+    occurred = c.modality == Modality.OCCURRED
+    type_ = c.type if occurred else EntryType.STATEMENT.value
+    notes = []
+    if not occurred:
+        notes.append(f"{c.modality.value}, as reported")
+    if c.date is None:
+        notes.append("date not stated in the report; the report's date is used")
+    if c.precision and c.precision.value != "exact":
+        span = f"{c.quantity}–{c.quantity_max}" if c.quantity_max else str(c.quantity)
+        notes.append(f"quantity {c.precision.value.replace('_', ' ')} ({span})")
+    if c.attribution:
+        notes.append(f"attributed to {c.attribution}")
+    if c.note:
+        notes.append(c.note)
+    if occurred and type_ in COUNTED and c.quantity is None:
+        raise CeasefireError("the report gives no number; edit the quantity or reject",
+                             where=f"candidate {c.id}")
+    row: dict[str, Any] = {
+        "id": f"ing-{c.id}", "type": type_, "agreement": a.id, "at": when.isoformat(),
+        "actor": c.actor, "recipient": c.recipient, "via": c.via, "category": c.category,
+        "measure": c.measure, "facility": c.facility, "place": c.place,
+        "quantity": c.quantity, "kind": c.kind,
+        "provision": c.provisions[0] if len(c.provisions) == 1 else None,
+        "note": "; ".join(notes) or None,
+        "sources": [{"publisher": doc.publisher or "unknown publisher",
+                     "title": doc.title or doc.name, "date": doc.date, "url": doc.url,
+                     "quote": quote_of(c)}]}
+    if type_ == "facility_state":
+        row["state"] = c.state
+    if type_ == "identification":
+        if not c.target:
+            raise CeasefireError("an identification needs the transfer it identifies; edit "
+                                 "the candidate's target to that entry's id (`ceasefire "
+                                 "events list --type transfer`)", where=f"candidate {c.id}")
+        row["target"] = c.target
+        row["outcomes"] = [{"result": c.outcome or "unresolved", "count": c.quantity or 1}]
+        for f in ("actor", "recipient", "via", "category", "quantity"):
+            row.pop(f, None)
+    return {k: v for k, v in row.items() if v not in (None, [], "")}
+
+
+def same_event(ledger: Ledger, a: Agreement, row: dict[str, Any]) -> tuple[
+        Entry | None, list[Entry]]:
+    """The event already in the ledger that this row reports, with its other reports."""
+    if row["type"] == "statement" or row.get("target"):
+        return None, []
+    day = dt.date.fromisoformat(row["at"][:10])
+    roots: list[Entry] = []
+    reports: dict[str, list[Entry]] = {}
+    for s in ledger.entries(agreement=a.id, types=[row["type"]]):
+        e = s.entry
+        if e.target:
+            reports.setdefault(e.target, []).append(e)
+            continue
+        if e.valid_from.astimezone(a.tz).date() != day:
+            continue
+        if all(getattr(e, f) == row.get(f) for f in MATCH_FIELDS) and all(
+                row.get(f) in (None, getattr(e, f)) for f in OPTIONAL_FIELDS):
+            roots.append(e)
+    if not roots:
+        return None, []
+    root = roots[0]
+    return root, reports.get(root.id, [])
+
+
+def record(ledger: Ledger, c: Candidate, doc: Document, *, recorded_by: str) -> list[Stored]:
+    """Append an accepted candidate: a new event, or another report of a known one."""
+    a = ledger.agreement(c.agreement)
+    row = entry_row(c, doc, a)
+    root, reports = same_event(ledger, a, row)
+    if root is not None:
+        have = {(s.publisher.strip().lower(), s.quote) for e in (root, *reports)
+                for s in e.sources}
+        new = row["sources"][0]
+        if (new["publisher"].strip().lower(), new["quote"]) in have:
+            return []
+        row["target"] = root.id
+    return ledger.add([row], recorded_by=recorded_by, agreement=a.id, skip_existing=True)
+
+
+def preview(ledger: Ledger, c: Candidate, doc: Document) -> str:
+    """What accepting would do, in words, for the reviewer to see before pressing a key."""
+    a = ledger.agreement(c.agreement)
+    try:
+        row = entry_row(c, doc, a)
+    except CeasefireError as exc:
+        return f"cannot be accepted as it is: {exc.message}"
+    if row["type"] == "statement":
+        return f"kept as a statement ({c.modality.value}), not counted"
+    root, reports = same_event(ledger, a, row)
+    if root is None:
+        return "a new event"
+    numbers = sorted({e.quantity for e in (root, *reports) if e.quantity is not None})
+    if row.get("quantity") is not None and numbers and row["quantity"] not in numbers:
+        return (f"another report of {root.id}, which gives {', '.join(map(str, numbers))}: "
+                "the event will be disputed until a verifier decides")
+    return f"another report of {root.id} (same figures): adds a source"

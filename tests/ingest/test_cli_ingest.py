@@ -1,0 +1,68 @@
+"""`ceasefire ingest` and `ceasefire review` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from ceasefire.cli import app
+from ceasefire.ingest.queue import ReviewQueue
+
+runner = CliRunner()
+FACT = "Hamas handed over the bodies of four hostages to the Red Cross on Monday night."
+PLAN = "Another transfer of deceased hostages is expected Wednesday."
+
+
+def cli(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_dry_run_json_from_stdin_queues_nothing(gaza, db_url):
+    out = cli("ingest", "-", "--dry-run", "-f", "json", "--report-date", "2025-10-15",
+              "--db", db_url, input=FACT)
+    assert out.exit_code == 0, out.output
+    (c,) = json.loads(out.stdout)
+    assert (c["type"], c["actor"], c["recipient"], c["quantity"], c["modality"], c["date"],
+            c["quote"], c["start"], c["end"], c["provisions"]) == (
+        "transfer", "hamas", "israel", 4, "occurred", "2025-10-13", FACT, 0, len(FACT),
+        ["p1-deceased-hostages"])
+    assert ReviewQueue(gaza).queued(status=None) == []
+
+
+def test_ingest_folder_then_review_keys(gaza, db_url, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text(FACT + " " + PLAN)
+    (folder / "b.html").write_text(f"<html><body><p>{FACT}</p></body></html>")
+    (folder / "notes.bin").write_bytes(b"\x00")          # not a report: not read
+    out = cli("ingest", str(folder), "--report-date", "2025-10-15", "--publisher", "Wire",
+              "--db", db_url)
+    assert out.exit_code == 0, out.output
+    assert "queued 3 new candidate(s) of 3" in out.output
+    again = cli("ingest", str(folder), "--report-date", "2025-10-15", "--db", db_url)
+    assert "queued 0 new candidate(s) of 3" in again.output
+    before = len(list(gaza.entries()))
+    # a: accept the fact; e: edit the plan's note, then r: reject it; q: quit.
+    out = cli("review", "--db", db_url, "--by", "ana", input="a" + "e" + "note=checked\n"
+              + "r" + "q")
+    assert out.exit_code == 0, out.output
+    assert "accepted: ing-" in out.output and "rejected" in out.output
+    entries = list(gaza.entries())
+    assert len(entries) == before + 1
+    new = entries[-1].entry
+    assert (new.recorded_by, new.quantity, new.sources[0].publisher,
+            new.sources[0].quote) == ("ana", 4, "Wire", FACT)
+    q = ReviewQueue(gaza)
+    assert [x.candidate.note for x in q.queued(status="rejected")] == ["checked"]
+    listed = cli("review", "--list", "--db", db_url)
+    assert "1 pending" in listed.output
+
+
+def test_review_by_option(gaza, db_url):
+    cli("ingest", "-", "--report-date", "2025-10-15", "--db", db_url, input=FACT)
+    (item,) = ReviewQueue(gaza).queued()
+    out = cli("review", "--reject", item.candidate.id[:8], "--db", db_url)
+    assert out.exit_code == 0 and "rejected" in out.output
+    out = cli("review", "--accept", item.candidate.id[:8], "--db", db_url)
+    assert out.exit_code != 0 and "already rejected" in str(out.exception)

@@ -1,0 +1,123 @@
+"""The review queue and reconciliation, on SQLite and PostgreSQL: one event from several
+reports, disputed numbers side by side, re-ingesting adds nothing, plans stay statements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from ceasefire import Engine
+from ceasefire.errors import CeasefireError
+from ceasefire.ingest.model import Document
+from ceasefire.ingest.pipeline import extract
+from ceasefire.ingest.queue import ReviewQueue
+from ceasefire.times import moment
+
+HERE = Path(__file__).parent
+DAY = dt.date(2030, 3, 5)
+
+
+@pytest.fixture
+def river(ledger):
+    ledger.add_agreement((HERE / "fixtures" / "riverland.yaml").read_text(), "riverland.yaml")
+    return ledger
+
+
+def queue_report(ledger, text: str, publisher: str, date: dt.date = DAY):
+    doc = Document(name=f"{publisher}.txt", text=text, publisher=publisher, title="Report")
+    read = extract(doc, ledger.agreement("riverland"), report_date=date)
+    q = ReviewQueue(ledger)
+    return q, q.add(read.document, read.candidates), read.candidates
+
+
+def detainees(ledger):
+    s = Engine(ledger).status("riverland", as_of=moment("2030-03-31", dt.UTC))
+    return s, s.provision("detainees")
+
+
+def test_accept_reject_and_reingest(river):
+    text = ("The Northland army released 120 prisoners to the Green Crescent on 4 March. "
+            "The North will release 180 more prisoners next week.")
+    q, added, found = queue_report(river, text, "Wire A")
+    assert added == 2 and [c.modality for c in found] == ["occurred", "planned"]
+    assert queue_report(river, text, "Wire A")[1] == 0           # re-ingesting adds nothing
+    fact, plan = found
+    stored = q.accept(fact.id, by="reviewer")
+    e = stored[0].entry
+    assert (e.type, e.actor, e.recipient, e.via, e.quantity, e.provision) == (
+        "transfer", "north", "south", ["crescent"], 120, "detainees")
+    assert e.sources[0].quote == ("The Northland army released 120 prisoners to the Green "
+                                  "Crescent on 4 March.")
+    assert e.sources[0].publisher == "Wire A" and e.recorded_by == "reviewer"
+    q.accept(plan.id, by="reviewer")                               # a plan: a statement
+    s, r = detainees(river)
+    assert r.delivered == 120
+    with pytest.raises(CeasefireError, match="already accepted"):
+        q.accept(fact.id, by="reviewer")
+    assert q.queued() == []
+    assert [x.status for x in q.queued(status=None)] == ["accepted", "accepted"]
+
+
+def test_same_fact_from_two_outlets_is_one_corroborated_event(river):
+    q, _, (a,) = queue_report(river, "Northland released 120 prisoners on 4 March.", "Wire A")
+    q.accept(a.id, by="r")
+    q, _, (b,) = queue_report(river, "On 4 March, the North freed 120 detainees, officials "
+                              "said.", "Wire B")
+    (stored,) = q.accept(b.id, by="r")
+    assert stored.entry.target == f"ing-{a.id}"
+    s, r = detainees(river)
+    assert r.delivered == 120 and r.verification == "corroborated"
+    # The same outlet's same sentence, in another copy of the report, adds nothing.
+    q, _, (again,) = queue_report(river, "Northland released 120 prisoners on 4 March. "
+                                  "More later.", "Wire A")
+    assert q.accept(again.id, by="r") == []
+
+
+def test_different_numbers_are_kept_side_by_side_and_disputed(river):
+    q, _, (a,) = queue_report(river, "Northland released 120 prisoners on 4 March.", "Wire A")
+    q.accept(a.id, by="r")
+    q, _, (b,) = queue_report(river, "Northland released 130 prisoners on 4 March.", "Wire C")
+    q.accept(b.id, by="r")
+    s, r = detainees(river)
+    assert r.delivered == 120 and r.verification == "disputed"
+    assert sorted(v["quantity"] for v in s.disagreements[0].values) == [120, 130]
+
+
+def test_edit_and_reject(river):
+    q, _, (c,) = queue_report(river, "Northland released 120 prisoners on 4 March.", "Wire A")
+    fixed = q.edit(c.id[:10], {"quantity": "125"})
+    assert fixed.quantity == 125
+    with pytest.raises(CeasefireError, match="cannot edit"):
+        q.edit(c.id, {"quote": "made up"})
+    with pytest.raises(CeasefireError, match="quantity"):
+        q.edit(c.id, {"quantity": "many"})
+    q.reject(c.id, by="r")
+    assert q.queued() == [] and q.queued(status="rejected")[0].candidate.quantity == 125
+    assert list(river.entries(agreement="riverland")) == []
+
+
+def test_identification_needs_its_transfer(river):
+    q, _, found = queue_report(river, "One of the bodies turned out to be that of a civilian.",
+                               "Wire A")
+    (ident,) = found
+    assert ident.type == "identification" and ident.outcome == "other"
+    with pytest.raises(CeasefireError, match="needs the transfer"):
+        q.accept(ident.id, by="r")
+    assert list(river.entries(agreement="riverland")) == []
+
+
+def test_preview_tells_the_reviewer_what_accepting_does(river):
+    from ceasefire.ingest.reconcile import preview
+
+    q, _, (a,) = queue_report(river, "Northland released 120 prisoners on 4 March.", "Wire A")
+    item = q.get(a.id)
+    assert preview(river, item.candidate, item.document) == "a new event"
+    q.accept(a.id, by="r")
+    q, _, (b,) = queue_report(river, "Northland released 130 prisoners on 4 March.", "Wire C")
+    item = q.get(b.id)
+    assert "gives 120" in preview(river, item.candidate, item.document)
+    assert "disputed" in preview(river, item.candidate, item.document)
+    q, _, (p,) = queue_report(river, "Northland will release 50 prisoners next week.", "Wire D")
+    assert "statement" in preview(river, q.get(p.id).candidate, q.get(p.id).document)
