@@ -251,6 +251,8 @@ def test_local_days_follow_daylight_saving():
     epoch = dt.date(1970, 1, 1)
     assert [epoch + dt.timedelta(days=int(d)) for d in days] == [
         dt.date(2025, 10, 12), dt.date(2025, 12, 12), dt.date(2025, 12, 11)]
+
+
 def test_earlier_known_at_after_later_one_on_a_warm_engine(ledger):
     """A verification recomputed for one view must not leak into a view of an earlier date."""
     start(ledger)

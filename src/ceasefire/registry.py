@@ -72,6 +72,8 @@ class Specs:
     @hookspec
     def ceasefire_entry_checks(self) -> list[EntryCheck]:  # type: ignore[empty-body]
         """Checks for entry types (and entry fields) a plugin adds to the ledger."""
+
+    @hookspec
     def ceasefire_readers(self) -> list[Reader]:  # type: ignore[empty-body]
         """Readers for `ceasefire ingest`: each a name, file suffixes, and
         ``read(data: bytes, name) -> Document`` (text, plus publisher/title/date if known)."""
@@ -113,6 +115,9 @@ def formats() -> dict[str, Format]:
 @cache
 def entry_checks() -> list[EntryCheck]:
     return [c for batch in plugin_manager().hook.ceasefire_entry_checks() for c in batch]
+
+
+@cache
 def readers() -> dict[str, Reader]:
     return {r.name: r for batch in plugin_manager().hook.ceasefire_readers() for r in batch}
 
