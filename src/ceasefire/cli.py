@@ -873,10 +873,12 @@ def missing(db: DbOpt = None, agreement: AgreementOpt = None,
                 cells += [", ".join(p.sites) or "—", ", ".join(p.remains) or "—"]
             table.add_row(*cells)
         out.print(table)
+
+
 # --- briefs and alerts ---------------------------------------------------------------------
-AsOfOpt = Annotated[str | None, typer.Option(
+BriefAsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", help="The world on this date (YYYY-MM-DD = end of that day; default now).")]
-KnownAtOpt = Annotated[str | None, typer.Option(
+BriefKnownAtOpt = Annotated[str | None, typer.Option(
     "--known-at", help="Use only what had been recorded by then (default: the as-of date).")]
 SinceOpt = Annotated[str | None, typer.Option(
     "--since", help="What changed since this date (default: a day before the as-of date).")]
@@ -896,8 +898,8 @@ def brief(
     db: DbOpt = None,
     agreement: AgreementOpt = None,
     since: SinceOpt = None,
-    as_of: AsOfOpt = None,
-    known_at: KnownAtOpt = None,
+    as_of: BriefAsOfOpt = None,
+    known_at: BriefKnownAtOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or pdf.")] = "md",
     output: Annotated[Path | None, typer.Option(
         "--out", "-o", help="File to write (Markdown puts its charts in <name>-charts/).")] = None,
@@ -931,8 +933,8 @@ def alerts(
     db: DbOpt = None,
     agreement: AgreementOpt = None,
     since: SinceOpt = None,
-    as_of: AsOfOpt = None,
-    known_at: KnownAtOpt = None,
+    as_of: BriefAsOfOpt = None,
+    known_at: BriefKnownAtOpt = None,
     within_hours: Annotated[float, typer.Option(help="Deadline within this many hours.")] = 24,
     flow_days: Annotated[int, typer.Option(
         help="Days in a row a flow is under its minimum / over its cap.")] = 3,

@@ -364,6 +364,7 @@ class View:
         self.as_of, self.known_at = as_of, known_at
         self.known = k = snap.known(agreement, tz, known_at)
         self.retracted, self.overrides, self.reports = k.retracted, k.overrides, k.reports
+        self.extra_sources = k.extra_sources
         self.corrected, self.hidden_ids, self.hidden_seqs = k.corrected, k.hidden_ids, \
             k.hidden_seqs
         self._identifications: dict[int, list[Item]] | None = None

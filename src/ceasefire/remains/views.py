@@ -275,9 +275,9 @@ class _Set:
 def _custody_items(view: View) -> dict[str, _Set]:
     sets: dict[str, _Set] = {}
     found = [i for i in view.items(EntryType.CUSTODY.value)]
-    found += [i for i in view.facts if i.entry.type == EntryType.TRANSFER
-              and "remains" in i.entry.details and view.in_time(i.entry)]
-    for idents in view.identifications.values():
+    found += [i for i in view.facts(EntryType.TRANSFER.value)
+              if "remains" in i.entry.details and view.in_time(i)]
+    for idents in view.identifications_by_seq().values():
         found += [i for i in idents if "remains" in i.entry.details]
     for item in found:
         link = custody_of(item.entry)
@@ -403,7 +403,7 @@ def missing_persons(view: View, agreement: Agreement, roster_id: str,
         if rows is None:
             rows = view.counted("transfer", actor=p.by, recipient=p.to, category=p.category,
                                 provision=p.id, measure="")
-        whole = {i.seq: i.entry for i in view.facts if i.entry.type == EntryType.TRANSFER}
+        whole = {i.seq: i.entry for i in view.facts(EntryType.TRANSFER.value)}
         idents = view.identifications_by_seq()
         for seq, qty in zip(rows.seq.tolist(), rows.qty.tolist(), strict=True):
             handed += qty
