@@ -238,3 +238,19 @@ def test_cli_brief_and_alerts(story, db_url, tmp_path):
     assert out.exit_code == 0, out.output
     rules = {(a["rule"], a["provision"]) for a in __import__("json").loads(js.read_text())}
     assert ("overdue", "dead") in rules
+
+
+def test_same_bytes_from_separate_processes(story, db_url, tmp_path):
+    """Reproducible across runs, not only within one: other hash seeds, a fresh WeasyPrint."""
+    import sys
+
+    outs = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"brief-{seed}.pdf"
+        done = subprocess.run(
+            [sys.executable, "-m", "ceasefire", "brief", "--db", db_url, "-a", "mini",
+             "--as-of", "2025-01-14", "--since", "2025-01-12", "-f", "pdf", "-o", str(target)],
+            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        outs.append(target.read_bytes())
+    assert outs[0] == outs[1] and outs[0].startswith(b"%PDF-")
