@@ -228,7 +228,11 @@ def test_cli_brief_and_alerts(story, db_url, tmp_path):
                               "-f", "html", "-o", str(target)])
     assert out.exit_code == 0 and target.read_text().startswith("<!DOCTYPE html>")
     bad = runner.invoke(app, ["brief", "--db", db_url, "-a", "mini", "-f", "docx"])
-    assert bad.exit_code != 0 and "md, html, pdf" in str(bad.exception)
+    assert bad.exit_code != 0 and "md, html, pdf, json" in str(bad.exception)
+    data = runner.invoke(app, ["brief", "--db", db_url, "-a", "mini", "--as-of", "2025-01-14",
+                               "-f", "json"])
+    parsed = __import__("json").loads(data.stdout)
+    assert [t["provision"] for t in parsed["trouble"]] == ["dead", "gate-open"]
     late = runner.invoke(app, ["brief", "--db", db_url, "-a", "mini", "--as-of", "2025-01-14",
                                "--since", "2025-01-20"])
     assert late.exit_code != 0 and "after --as-of" in str(late.exception)
