@@ -318,12 +318,17 @@ class Engine:
                 i = int(cols["rec"][m].argmax())
                 cand = (int(cols["rec"][m][i]), int(cols["seq"][m][i]))
                 best = cand if best is None else max(best, cand)
-        recs, vtos, seqs = view.known.times  # whole entries recorded by known-at
-        m = vtos <= view.as_of
-        if m.any():
-            i = int(np.lexsort((seqs[m], recs[m]))[-1])
-            cand = (int(recs[m][i]), int(seqs[m][i]))
-            best = cand if best is None else max(best, cand)
+        whole = view.known.memo.get(("freshness", view.as_of), ())
+        if whole == ():
+            recs, vtos, seqs = view.known.times  # whole entries recorded by known-at
+            m = vtos <= view.as_of
+            whole = None
+            if m.any():
+                i = int(np.lexsort((seqs[m], recs[m]))[-1])
+                whole = (int(recs[m][i]), int(seqs[m][i]))
+            view.known.memo[("freshness", view.as_of)] = whole
+        if whole is not None:
+            best = whole if best is None else max(best, whole)
         if best is None:
             return Freshness(latest_entry=None, latest_recorded_at=None, age=None)
         rec, seq = best

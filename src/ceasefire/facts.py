@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import sqlalchemy as sa
@@ -36,6 +36,7 @@ from .ledger import (
 from .storage import entries
 from .times import interval, to_us
 
+T = TypeVar("T")
 REPORTED = VERIFICATION_CODE[Verification.REPORTED]
 CORROBORATED = VERIFICATION_CODE[Verification.CORROBORATED]
 CONFIRMED = VERIFICATION_CODE[Verification.CONFIRMED]
@@ -284,6 +285,9 @@ class Known:
                              if eid not in self.hidden_ids
                              and (d := snap.details.get(eid)) is not None}
         self.detail_seqs = np.fromiter(self.detail_codes, dtype=np.int64)
+        #: Results derived from these entries and a few more arguments, reused by later
+        #: views (see ``View.memo``).
+        self.memo: dict[tuple[Any, ...], Any] = {}
         self.times = (np.array([i.rec for i in known], dtype=np.int64),
                       np.array([i.vto for i in known], dtype=np.int64),
                       np.array([i.seq for i in known], dtype=np.int64))
@@ -473,6 +477,22 @@ class View:
         found += [Item(s, e) for s, e in fetched.items()]
         return sorted(found, key=_valid_order)
 
+    def memo(self, name: str, seqs: np.ndarray, compute: Callable[[], T]) -> T:
+        """``compute()``, reused while the whole entries known, the as-of date and the
+        plain entries ``seqs`` it reads are the same.
+
+        One more truck count appended leaves every other provision's inputs unchanged, so
+        their identification tallies (a Python loop over thousands of entries) are not
+        redone on the next status. The result is shared: callers must not change it.
+        """
+        key = (name, self.as_of, len(seqs), hash(seqs.tobytes()))
+        memo = self.known.memo
+        if key not in memo:
+            if len(memo) > 4096:
+                memo.clear()
+            memo[key] = compute()
+        return memo[key]  # type: ignore[no-any-return]
+
     def identifications_for(self, seqs: np.ndarray) -> list[tuple[int, list[Item]]]:
         """(transfer seq, its identifications) for the transfers among ``seqs``.
 
@@ -487,13 +507,17 @@ class View:
     def identifications_by_seq(self) -> dict[int, list[Item]]:
         """Identifications in time for this view, by the seq of the transfer they answer."""
         if self._identifications is None:
+            key = ("identifications", self.as_of)
+            if key in self.known.memo:
+                self._identifications = self.known.memo[key]
+                return self._identifications
             out: dict[int, list[Item]] = {}
             for eid, idents in self.known.identifications.items():
                 target = self._lookup(eid)
                 kept = [i for i in idents if self.in_time(i)]
                 if target is not None and kept:
                     out[target.seq] = kept
-            self._identifications = out
+            self._identifications = self.known.memo[key] = out
         return self._identifications
 
     def local_days(self, us: np.ndarray) -> np.ndarray:

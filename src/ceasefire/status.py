@@ -138,18 +138,19 @@ class ProvisionResult(BaseModel):
     evidence_seqs: list[int] = Field(default_factory=list, exclude=True, description=(
         "The latest EVIDENCE_SHOWN entries the figures rest on (all are counted)."))
 
-    def add_evidence(self, seqs: Iterable[int] | np.ndarray) -> None:
+    def add_evidence(self, seqs: Iterable[int] | np.ndarray, count: int | None = None) -> None:
         """Count entries the figures rest on; keep only the latest few to show.
 
         A provision can rest on a million entries: converting them all to Python ints
-        on every status would cost more than computing the status.
+        on every status would cost more than computing the status. ``count`` says how
+        many there are when only the latest are passed.
         """
         if isinstance(seqs, np.ndarray):
             self.evidence_count += len(seqs)
             tail = seqs[-EVIDENCE_SHOWN:].tolist()
         else:
             tail = list(seqs)
-            self.evidence_count += len(tail)
+            self.evidence_count += len(tail) if count is None else count
         self.evidence_seqs = (self.evidence_seqs + tail)[-EVIDENCE_SHOWN:]
 
 

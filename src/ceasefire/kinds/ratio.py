@@ -56,6 +56,7 @@ class Ratio(ProvisionKind):
     def evaluate(self, p: ProvisionBase, ctx: Context, r: ProvisionResult) -> None:
         assert isinstance(p, RatioProvision)
         counted, exempt, owed_times, reasons = self._confirmed(p, ctx)
+        owed_times = sorted(owed_times)
         owed = p.per_unit * counted
         rows = ctx.view.counted("transfer", actor=p.by, recipient=p.to, category=p.category,
                                 provision=p.id, measure="")
@@ -70,7 +71,6 @@ class Ratio(ProvisionKind):
         detail += f", {delivered} delivered, balance {balance}"
         # How long the oldest unpaid unit has been owed: pay units off in order.
         if balance > 0:
-            owed_times.sort()
             paid = delivered
             for when, count in owed_times:
                 if paid >= count * p.per_unit:
@@ -96,13 +96,20 @@ class Ratio(ProvisionKind):
         base_rows = ctx.view.counted("transfer", actor=base.by, recipient=base.to,
                                      category=getattr(base, "category", None), provision=base.id,
                                      measure="")
+        if not getattr(base, "identify", False):
+            owed_times = list(zip(base_rows.vto.tolist(), base_rows.qty.tolist(), strict=True))
+            return base_rows.total(), 0, owed_times, {}
+        # The exceptions are part of the key: amended terms tally differently.
+        return ctx.view.memo(f"ratio:{p.id}:{p.exceptions!r}", base_rows.seq,
+                             lambda: Ratio._tally(p, ctx, base_rows.seq))
+
+    @staticmethod
+    def _tally(p: RatioProvision, ctx: Context, seqs: np.ndarray) -> tuple[
+            int, int, list[tuple[int, int]], dict[str, int]]:
         counted = exempt = 0
         owed_times: list[tuple[int, int]] = []
         reasons: dict[str, int] = {}
-        if not getattr(base, "identify", False):
-            owed_times = list(zip(base_rows.vto.tolist(), base_rows.qty.tolist(), strict=True))
-            return base_rows.total(), 0, owed_times, reasons
-        for _, items in ctx.view.identifications_for(base_rows.seq):
+        for _, items in ctx.view.identifications_for(seqs):
             for item in items:
                 for o in item.entry.outcomes:
                     if o.result != IdentificationResult.EXPECTED:

@@ -85,8 +85,8 @@ class Transfer(ProvisionKind):
         disputed = note_verification(r, rows)
         unit = next((c.unit for c in ctx.agreement.categories if c.id == p.category), "")
         if p.identify:
-            expected, other, unresolved, confirms, ident_seqs = identification_counts(
-                ctx, rows.seq)
+            expected, other, unresolved, confirms, ident_seqs = ctx.view.memo(
+                "identification_counts", rows.seq, lambda: identification_counts(ctx, rows.seq))
             r.add_evidence(ident_seqs)
             pending = max(0, handed - expected - other - unresolved)
             delivered = expected
@@ -102,9 +102,8 @@ class Transfer(ProvisionKind):
                 r.flags.append(f"misidentification: {other} {unit or 'unit'}"
                                f"{'s' if other != 1 else ''} handed over identified as someone "
                                "not covered by this provision")
-            confirms.sort(key=lambda c: c[0])
             cumulative, fulfilled_at = 0, None
-            for when, count, _ in confirms:
+            for when, count, _ in sorted(confirms, key=lambda c: c[0]):
                 cumulative += count
                 if required and cumulative >= required:
                     fulfilled_at = from_us(when)
