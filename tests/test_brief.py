@@ -228,7 +228,11 @@ def test_cli_brief_and_alerts(story, db_url, tmp_path):
                               "-f", "html", "-o", str(target)])
     assert out.exit_code == 0 and target.read_text().startswith("<!DOCTYPE html>")
     bad = runner.invoke(app, ["brief", "--db", db_url, "-a", "mini", "-f", "docx"])
-    assert bad.exit_code != 0 and "md, html, pdf" in str(bad.exception)
+    assert bad.exit_code != 0 and "md, html, pdf, json" in str(bad.exception)
+    data = runner.invoke(app, ["brief", "--db", db_url, "-a", "mini", "--as-of", "2025-01-14",
+                               "-f", "json"])
+    parsed = __import__("json").loads(data.stdout)
+    assert [t["provision"] for t in parsed["trouble"]] == ["dead", "gate-open"]
     late = runner.invoke(app, ["brief", "--db", db_url, "-a", "mini", "--as-of", "2025-01-14",
                                "--since", "2025-01-20"])
     assert late.exit_code != 0 and "after --as-of" in str(late.exception)
@@ -238,3 +242,19 @@ def test_cli_brief_and_alerts(story, db_url, tmp_path):
     assert out.exit_code == 0, out.output
     rules = {(a["rule"], a["provision"]) for a in __import__("json").loads(js.read_text())}
     assert ("overdue", "dead") in rules
+
+
+def test_same_bytes_from_separate_processes(story, db_url, tmp_path):
+    """Reproducible across runs, not only within one: other hash seeds, a fresh WeasyPrint."""
+    import sys
+
+    outs = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"brief-{seed}.pdf"
+        done = subprocess.run(
+            [sys.executable, "-m", "ceasefire", "brief", "--db", db_url, "-a", "mini",
+             "--as-of", "2025-01-14", "--since", "2025-01-12", "-f", "pdf", "-o", str(target)],
+            capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert done.returncode == 0, done.stderr
+        outs.append(target.read_bytes())
+    assert outs[0] == outs[1] and outs[0].startswith(b"%PDF-")

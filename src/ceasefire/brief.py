@@ -388,7 +388,7 @@ def render_pdf(brief: Brief) -> bytes:
     return doc.write_pdf(pdf_identifier=identifier)
 
 
-FORMATS = ("md", "html", "pdf")
+FORMATS = ("md", "html", "pdf", "json")
 
 
 def render(brief: Brief, fmt: str, chart_dir: str | None = None) -> bytes:
@@ -398,6 +398,8 @@ def render(brief: Brief, fmt: str, chart_dir: str | None = None) -> bytes:
         return render_html(brief).encode()
     if fmt == "pdf":
         return render_pdf(brief)
+    if fmt == "json":  # the brief as data, for tools and the dashboard
+        return (brief.model_dump_json(indent=1) + "\n").encode()
     raise CeasefireError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
 
 

@@ -901,6 +901,9 @@ def brief(
     as_of: BriefAsOfOpt = None,
     known_at: BriefKnownAtOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or pdf.")] = "md",
+    as_of: AsOfOpt = None,
+    known_at: KnownAtOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html, pdf or json.")] = "md",
     output: Annotated[Path | None, typer.Option(
         "--out", "-o", help="File to write (Markdown puts its charts in <name>-charts/).")] = None,
 ) -> None:
