@@ -309,6 +309,7 @@ def test_every_restricted_field_is_redacted_in_every_public_output(search, db_ur
         "missing": cli("missing", *db, "-a", "search"),
         "missing json": cli("missing", *db, "-a", "search", "-f", "json"),
         "teams list": cli("teams", "list", *db, "-a", "search", "-f", "json"),
+        "teams show": cli("teams", "show", "t-egypt", *db, "-a", "search"),
         "status": cli("status", *db, "-a", "search", "-f", "json"),
         "events list": cli("events", "list", *db, "-a", "search", "--limit", "100"),
         "events list json": cli("events", "list", *db, "-a", "search", "-f", "json",
