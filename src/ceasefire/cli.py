@@ -735,13 +735,11 @@ def custody_show(remains: str, db: DbOpt = None, agreement: AgreementOpt = None,
                  as_of: AsOfOpt = None, known_at: KnownAtOpt = None,
                  show_restricted: ShowRestrictedOpt = False, fmt: FormatOpt = "table") -> None:
     """The custody timeline of one set of remains."""
-    from .remains.views import custody_chains, member_name
+    from .remains.views import custody_chain, member_name
 
     _check_format(fmt)
     _, a, view = _remains_view(db, agreement, as_of, known_at)
-    chain = next((c for c in custody_chains(view, a) if c.remains == remains), None)
-    if chain is None:
-        raise CeasefireError(f"no remains {remains!r} in agreement {a.id}")
+    chain = custody_chain(view, a, remains)
     if fmt == "json":
         _dump([chain], show_restricted)
         return

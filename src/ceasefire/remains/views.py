@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from ..agreement import Agreement, Member, Roster
+from ..errors import CeasefireError
 from ..facts import CODES, Item, Rows, Snapshot, View
 from ..kinds.transfer import TransferProvision
 from ..ledger import Entry, EntryType, IdentificationResult, Ledger
@@ -324,6 +325,14 @@ def custody_chains(view: View, agreement: Agreement) -> list[CustodyChain]:
                                            (chain.expected[0] if chain.expected else None))
         out.append(chain)
     return out
+
+
+def custody_chain(view: View, agreement: Agreement, remains: str) -> CustodyChain:
+    """The custody timeline of one set of remains (the dashboard's timeline page)."""
+    found = next((c for c in custody_chains(view, agreement) if c.remains == remains), None)
+    if found is None:
+        raise CeasefireError(f"no remains {remains!r} in agreement {agreement.id}")
+    return found
 
 
 def covering_provision(agreement: Agreement, roster: str) -> TransferProvision | None:
