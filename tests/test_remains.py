@@ -12,12 +12,20 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ceasefire import Engine, Ledger
 from ceasefire.cli import app
 from ceasefire.errors import CeasefireError
-from ceasefire.remains.model import PersonStatus, SiteStatus
+from ceasefire.remains.model import (
+    LINK_ORDER,
+    REQUIRED_BEFORE,
+    CustodyLink,
+    PersonStatus,
+    SiteStatus,
+)
 from ceasefire.remains.record import record_link, record_site, record_team
 from ceasefire.remains.svgmap import load_basemap, site_map_svg
 from ceasefire.remains.views import (
@@ -228,6 +236,41 @@ def test_custody_link_out_of_order_is_refused(search, db_url):
         link(search, "R3", "recovered", "2025-01-14", site="s-none", roster="dead")
 
 
+LINK_ARGS = {CustodyLink.RECOVERED: {"site": "s1", "roster": "dead", "persons": [SECRET_ID]},
+             CustodyLink.HELD: {"holder": "authority"}, CustodyLink.HANDED_OVER: {},
+             CustodyLink.CROSSED: {"facility": "gate"},
+             CustodyLink.RECEIVED: {"institute": "Institute"},
+             CustodyLink.IDENTIFIED: {}, CustodyLink.RETURNED: {}}
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(attempts=st.lists(st.sampled_from(list(CustodyLink)), min_size=1, max_size=9))
+def test_whatever_is_attempted_the_recorded_chain_is_in_order(tmp_path_factory, attempts):
+    led = Ledger(f"sqlite:///{tmp_path_factory.mktemp('chain') / 'l.db'}", load_bundled=False)
+    led.add_agreement((FIXTURES / "search.yaml").read_text(), "search.yaml")
+    site(led)
+    accepted: list[CustodyLink] = []
+    for day, step in enumerate(attempts, start=12):
+        before = led.head()
+        try:
+            link(led, "R1", step.value, f"2025-01-{day:02d}", **LINK_ARGS[step])
+        except CeasefireError:
+            assert led.head() == before  # a refused link writes nothing
+            continue
+        assert all(x in accepted for x in REQUIRED_BEFORE.get(step, ()))
+        accepted.append(step)
+    ranks = [LINK_ORDER.index(x) for x in accepted]
+    assert ranks == sorted(ranks)
+    assert len(set(accepted)) == len(accepted) - accepted.count(CustodyLink.HELD) + len(
+        {CustodyLink.HELD} & set(accepted))
+    r = Engine(led).status("search", as_of=moment("2025-03-01", UTC)).provision("dead")
+    handed = CustodyLink.HANDED_OVER in accepted
+    assert r.figures["handed_over"] == int(handed)
+    assert r.delivered == int(CustodyLink.IDENTIFIED in accepted) <= int(handed)
+    led.engine.dispose()
+
+
 def test_identification_must_point_at_the_handover(search):
     site(search)
     chain_to_institute(search)
@@ -309,6 +352,7 @@ def test_every_restricted_field_is_redacted_in_every_public_output(search, db_ur
         "missing": cli("missing", *db, "-a", "search"),
         "missing json": cli("missing", *db, "-a", "search", "-f", "json"),
         "teams list": cli("teams", "list", *db, "-a", "search", "-f", "json"),
+        "teams show": cli("teams", "show", "t-egypt", *db, "-a", "search"),
         "status": cli("status", *db, "-a", "search", "-f", "json"),
         "events list": cli("events", "list", *db, "-a", "search", "--limit", "100"),
         "events list json": cli("events", "list", *db, "-a", "search", "-f", "json",

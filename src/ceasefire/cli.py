@@ -472,7 +472,7 @@ def main() -> None:
 # --- remains: sites, teams, custody, missing persons ---------------------------------------
 sites_app = typer.Typer(help="Sites believed to hold remains: list, show, report, update, map.",
                         no_args_is_help=True)
-teams_app = typer.Typer(help="Search, handover and forensic teams: list, add.",
+teams_app = typer.Typer(help="Search, handover and forensic teams: list, show, add.",
                         no_args_is_help=True)
 custody_app = typer.Typer(help="Chains of custody of recovered remains: list, show, add.",
                           no_args_is_help=True)
@@ -554,6 +554,9 @@ def sites_list(db: DbOpt = None, agreement: AgreementOpt = None, as_of: AsOfOpt 
     rows = site_rows(view)
     if fmt == "json":
         _dump(rows, show_restricted)
+        return
+    if not rows:
+        out.print(f"no sites recorded for {a.id}")
         return
     table = Table(title="Sites", show_lines=True)
     cols = ["site", "status", "description", "provided by", "priority", "access", "teams",
@@ -716,8 +719,38 @@ def teams_list(db: DbOpt = None, agreement: AgreementOpt = None, as_of: AsOfOpt 
                       if t.coordinates_from else "—",
                       "\n".join(f"{s}: {st.value if st else '?'}" for s, st in t.sites.items())
                       or "—",
-                      "\n".join(f"{fmt_time(s.when, a.tz)} {s.what}" for s in t.log))
+                      (f"{fmt_time(t.log[-1].when, a.tz)} {t.log[-1].what}"
+                       + (f" [dim](+{len(t.log) - 1} earlier)[/dim]" if len(t.log) > 1 else ""))
+                      if t.log else "—")
     out.print(table)
+
+
+@teams_app.command("show")
+def teams_show(team: str, db: DbOpt = None, agreement: AgreementOpt = None,
+               as_of: AsOfOpt = None, known_at: KnownAtOpt = None,
+               fmt: FormatOpt = "table") -> None:
+    """One team: its sites with their outcome, the remains it handled, its activity log."""
+    from .remains.views import team_views
+
+    _check_format(fmt)
+    _, a, view = _remains_view(db, agreement, as_of, known_at)
+    found = next((t for t in team_views(view) if t.team == team), None)
+    if found is None:
+        raise CeasefireError(f"no team {team!r} in agreement {a.id}")
+    if fmt == "json":
+        _dump([found], False)
+        return
+    out.print(f"[bold]{found.team}[/bold] — " + ", ".join(x for x in (
+        found.organisation, found.country, found.role and found.role.value,
+        found.size is not None and f"{found.size} people",
+        found.equipment and "equipment: " + ", ".join(found.equipment),
+        found.coordinates_from and f"coordinates from {a.name_of(found.coordinates_from)}")
+        if x))
+    for site, state in found.sites.items():
+        out.print(f"  site {site}: {state.value if state else '?'}")
+    if found.remains:
+        out.print("  remains: " + ", ".join(found.remains))
+    out.print(_steps_table([s.public() for s in found.log], a.tz))
 
 
 @teams_app.command("add")
@@ -757,6 +790,9 @@ def custody_list(db: DbOpt = None, agreement: AgreementOpt = None, as_of: AsOfOp
     if fmt == "json":
         _dump(chains, show_restricted)
         return
+    if not chains:
+        out.print(f"no remains in custody recorded for {a.id}")
+        return
     table = Table(title="Custody", show_lines=True)
     cols = ["remains", "site", "stage", "result", "handover", "links"] + (
         ["believed to be", "identified as"] if show_restricted else [])
@@ -777,13 +813,11 @@ def custody_show(remains: str, db: DbOpt = None, agreement: AgreementOpt = None,
                  as_of: AsOfOpt = None, known_at: KnownAtOpt = None,
                  show_restricted: ShowRestrictedOpt = False, fmt: FormatOpt = "table") -> None:
     """The custody timeline of one set of remains."""
-    from .remains.views import custody_chains, member_name
+    from .remains.views import custody_chain, member_name
 
     _check_format(fmt)
     _, a, view = _remains_view(db, agreement, as_of, known_at)
-    chain = next((c for c in custody_chains(view, a) if c.remains == remains), None)
-    if chain is None:
-        raise CeasefireError(f"no remains {remains!r} in agreement {a.id}")
+    chain = custody_chain(view, a, remains)
     if fmt == "json":
         _dump([chain], show_restricted)
         return

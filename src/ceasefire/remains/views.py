@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from ..agreement import Agreement, Member, Roster
+from ..errors import CeasefireError
 from ..facts import CODES, Item, Rows, Snapshot, View
 from ..kinds.transfer import TransferProvision
 from ..ledger import Entry, EntryType, IdentificationResult, Ledger
 from ..sources import Source
+from ..times import from_us
 from .checks import custody_of, sensitive, site_of, team_of
 from .model import (
     COORDINATES,
@@ -325,6 +327,14 @@ def custody_chains(view: View, agreement: Agreement) -> list[CustodyChain]:
     return out
 
 
+def custody_chain(view: View, agreement: Agreement, remains: str) -> CustodyChain:
+    """The custody timeline of one set of remains (the dashboard's timeline page)."""
+    found = next((c for c in custody_chains(view, agreement) if c.remains == remains), None)
+    if found is None:
+        raise CeasefireError(f"no remains {remains!r} in agreement {agreement.id}")
+    return found
+
+
 def covering_provision(agreement: Agreement, roster: str) -> TransferProvision | None:
     """The transfer of remains whose "all" is this roster (the one the engine counts)."""
     for p in agreement.provisions:
@@ -335,6 +345,9 @@ def covering_provision(agreement: Agreement, roster: str) -> TransferProvision |
 
 def remains_rosters(agreement: Agreement) -> list[Roster]:
     return [r for r in agreement.rosters if covering_provision(agreement, r.id)]
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -383,7 +396,7 @@ def missing_persons(view: View, agreement: Agreement, roster_id: str,
                     bump(person, PersonStatus.SITE_KNOWN, site.reported_at)
     sets = _custody_items(view)
     expected_of: dict[str, str | None] = {}
-    anon: Counter[PersonStatus] = Counter()
+    anon: list[tuple[PersonStatus, dt.datetime | None]] = []
     for r, s in sets.items():
         rec = next((i for link, i in s.links if link == CustodyLink.RECOVERED), None)
         names = sensitive(rec.entry, NAMES) if rec else None
@@ -394,9 +407,9 @@ def missing_persons(view: View, agreement: Agreement, roster_id: str,
         if any(link == CustodyLink.HANDED_OVER for link, _ in s.links):
             continue
         mine = expected_of[r] in members or (d is not None and d.roster == roster_id)
-        if mine and not bump(expected_of[r], PersonStatus.RECOVERED,
-                             rec.entry.valid_from if rec else None):
-            anon[PersonStatus.RECOVERED] += 1
+        when = rec.entry.valid_from if rec else None
+        if mine and not bump(expected_of[r], PersonStatus.RECOVERED, when):
+            anon.append((PersonStatus.RECOVERED, when))
     bodies: list[_Body] = []
     handed = 0
     if p is not None:
@@ -405,13 +418,15 @@ def missing_persons(view: View, agreement: Agreement, roster_id: str,
                                 provision=p.id, measure="")
         whole = {i.seq: i.entry for i in view.facts(EntryType.TRANSFER.value)}
         idents = view.identifications_by_seq()
-        for seq, qty in zip(rows.seq.tolist(), rows.qty.tolist(), strict=True):
+        for seq, qty, vfrom in zip(rows.seq.tolist(), rows.qty.tolist(), rows.vfrom.tolist(),
+                                   strict=True):
             handed += qty
             e: Entry | None = whole.get(seq)
             link = custody_of(e) if e is not None else None
-            these = [_Body(remains=r, expected=expected_of.get(r)) for r in
+            at = from_us(vfrom)
+            these = [_Body(remains=r, expected=expected_of.get(r), when=at) for r in
                      (link.remains if link else [])]
-            these += [_Body() for _ in range(max(0, qty - len(these)))]
+            these += [_Body(when=at) for _ in range(max(0, qty - len(these)))]
             for item in idents.get(seq, []):
                 _apply_identification(item, these, sets)
             bodies += these
@@ -420,7 +435,7 @@ def missing_persons(view: View, agreement: Agreement, roster_id: str,
         if b.result == IdentificationResult.EXPECTED:
             status = PersonStatus.RETURNED if b.returned else PersonStatus.IDENTIFIED
             if not bump(b.person, status, b.when):
-                anon[status] += 1
+                anon.append((status, b.when))
         elif b.result == IdentificationResult.OTHER:
             other += 1
             if b.expected in members:
@@ -430,7 +445,7 @@ def missing_persons(view: View, agreement: Agreement, roster_id: str,
             unresolved += b.result == IdentificationResult.UNRESOLVED
             awaiting += b.result is None
             if not bump(b.expected, PersonStatus.IN_TRANSFER, b.when):
-                anon[PersonStatus.IN_TRANSFER] += 1
+                anon.append((PersonStatus.IN_TRANSFER, b.when))
     people = [MissingPerson(index=i + 1, member=m.id, name=m.name, public_name=m.public,
                             status=state[m.id][0], since=state[m.id][1],
                             sites=sites_of.get(m.id, []), remains=remains_of.get(m.id, []),
@@ -438,11 +453,11 @@ def missing_persons(view: View, agreement: Agreement, roster_id: str,
                             else None)
               for i, m in enumerate(roster.members)]
     unnamed = max(0, roster.size - len(people))
-    fill = [s for s in reversed(PERSON_RANK) for _ in range(anon[s])]
+    fill = sorted(anon, key=lambda x: (-PERSON_RANK.index(x[0]), x[1] or _EPOCH))
     for k in range(max(unnamed, len(fill))):
-        status = fill[k] if k < len(fill) else PersonStatus.MISSING
+        status, since = fill[k] if k < len(fill) else (PersonStatus.MISSING, None)
         people.append(MissingPerson(index=len(people) + 1, public_name=True, status=status,
-                                    beyond_roster=k >= unnamed,
+                                    since=since, beyond_roster=k >= unnamed,
                                     note="not tied to a named person" if k < len(fill)
                                     else None))
     counts = Counter(x.status.value for x in people)
