@@ -271,22 +271,3 @@ def test_earlier_known_at_after_later_one_on_a_warm_engine(ledger):
     assert warm.provision("hostages").status == cold.provision("hostages").status \
         == Status.IN_PROGRESS
     assert warm.provision("hostages").verification == "reported"
-
-
-def test_local_days_follow_daylight_saving():
-    """A time just after local midnight belongs to the local day, across a DST change."""
-    from zoneinfo import ZoneInfo
-
-    import numpy as np
-
-    from ceasefire.facts import local_days
-    from ceasefire.times import to_us
-
-    tz = ZoneInfo("Asia/Jerusalem")  # UTC+3 in summer, UTC+2 in winter
-    times = [dt.datetime(2025, 10, 12, 0, 30, tzinfo=tz),   # summer
-             dt.datetime(2025, 12, 12, 0, 30, tzinfo=tz),   # winter
-             dt.datetime(2025, 12, 11, 23, 30, tzinfo=tz)]
-    days = local_days(np.array([to_us(t) for t in times], dtype=np.int64), tz)
-    epoch = dt.date(1970, 1, 1)
-    assert [epoch + dt.timedelta(days=int(d)) for d in days] == [
-        dt.date(2025, 10, 12), dt.date(2025, 12, 12), dt.date(2025, 12, 11)]

@@ -934,9 +934,6 @@ def brief(
     since: SinceOpt = None,
     as_of: BriefAsOfOpt = None,
     known_at: BriefKnownAtOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or pdf.")] = "md",
-    as_of: AsOfOpt = None,
-    known_at: KnownAtOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="md, html, pdf or json.")] = "md",
     output: Annotated[Path | None, typer.Option(
         "--out", "-o", help="File to write (Markdown puts its charts in <name>-charts/).")] = None,
@@ -1029,10 +1026,6 @@ def alerts(
             err.print("[red]not delivered:[/red] " + "; ".join(
                 f"{k}: {v}" for k, v in sorted(report.failed.items())))
             raise typer.Exit(1)
-
-
-if __name__ == "__main__":
-    main()
 
 
 # --- ingest: reading reports into a review queue -----------------------------------------
@@ -1224,3 +1217,7 @@ def review(
             elif key != "s":
                 continue
             break
+
+
+if __name__ == "__main__":
+    main()
