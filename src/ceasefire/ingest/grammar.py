@@ -3,7 +3,7 @@
 A sentence is read in four passes. (1) Matchers mark quantities, dates, event words and the
 agreement's names. (2) The sentence is cut into clauses (";", dashes, ", but" ...), because a
 cue like "expected" or "so far" speaks only for its own clause. (3) Each counted noun phrase
-("45 Palestinian bodies") attaches to the nearest event word in its clause; each event word
+("45 more bodies") attaches to the nearest event word in its clause; each event word
 then finds its acting and receiving party by its voice (active subject, passive "by X",
 "received ... from X", "to"/"through" an intermediary). (4) The clause's cues decide the
 modality: occurred, planned, expected, demanded, hoped, permitted (a cap), denied or a
@@ -473,11 +473,11 @@ class Grammar:
         For "X to return" (after "urged", "called on", "pressure on") the party right
         before "to" does it; for "X hopes/plans/is expected to return" the subject of the
         governing verb does. Otherwise it is the nearest party before the event word that
-        is not in a prepositional phrase, not a speaker ("Israeli officials said"), and not
+        is not in a prepositional phrase, not a speaker ("officials of X said"), and not
         the subject of another verb in between ("Qatar hopes 600 trucks will enter").
         """
         lo = cl[0]
-        # An apposition or relative clause ("Hamas, which ..., returned") may sit between.
+        # An apposition or relative clause ("X, which ..., returned") may sit between.
         if not any(p for p in in_sent if lo <= p.start < t.start):
             lo = sent[0]
         infinitive = t.start > lo and lowers(doc)[t.start - 1] == "to"
