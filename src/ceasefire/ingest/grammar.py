@@ -3,7 +3,7 @@
 A sentence is read in four passes. (1) Matchers mark quantities, dates, event words and the
 agreement's names. (2) The sentence is cut into clauses (";", dashes, ", but" ...), because a
 cue like "expected" or "so far" speaks only for its own clause. (3) Each counted noun phrase
-("45 Palestinian bodies") attaches to the nearest event word in its clause; each event word
+("45 more bodies") attaches to the nearest event word in its clause; each event word
 then finds its acting and receiving party by its voice (active subject, passive "by X",
 "received ... from X", "to"/"through" an intermediary). (4) The clause's cues decide the
 modality: occurred, planned, expected, demanded, hoped, permitted (a cap), denied or a
@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from spacy.matcher import Matcher
+from spacy.matcher import DependencyMatcher, Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from ..agreement import Agreement
 from . import dates
@@ -63,10 +64,10 @@ def _phrases(words: Iterable[str]) -> list[list[dict[str, str]]]:
     return [[{"LOWER": w} for w in phrase.split()] for phrase in words]
 
 
-@lru_cache(maxsize=1)
-def matchers() -> tuple[Matcher, Matcher, Matcher]:
+@lru_cache(maxsize=4)
+def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
     """Quantity, date and event-word grammars (shared by every agreement)."""
-    vocab = nlp().vocab
+    vocab = nlp(model).vocab
     ordinal_words = [w for w in ORDINALS if ORDINALS[w]]
     Pattern = list[dict[str, Any]]
     num: dict[str, Any] = {"LIKE_NUM": True, "LOWER": {"NOT_IN": ordinal_words}}
@@ -153,14 +154,16 @@ class Sentence:
 class Grammar:
     """The grammar bound to one agreement's names."""
 
-    def __init__(self, agreement: Agreement) -> None:
+    def __init__(self, agreement: Agreement, model: str | None = None) -> None:
         self.agreement = agreement
-        self.lex: Lexicon = build(agreement)
-        self.qty, self.when, self.events = matchers()
+        self.nlp = nlp(model)
+        self.lex: Lexicon = build(agreement, model)
+        self.qty, self.when, self.events = matchers(model)
+        self.deps = dependency_matcher(self.nlp.vocab) if model else None
 
     # -- entry point ----------------------------------------------------------------------
     def extract(self, document: Document, report: dt.date | None) -> list[Candidate]:
-        doc = nlp()(document.text)
+        doc = self.nlp(document.text)
         return self.extract_doc(doc, document.text, report)
 
     def extract_doc(self, doc: Doc, text: str, report: dt.date | None) -> list[Candidate]:
@@ -453,6 +456,12 @@ class Grammar:
                 elif recipient is None and prep == "to":
                     recipient = pid
         subject = self._subject(doc, t, cl, sent, in_sent)
+        if self.deps is not None and doc.has_annotation("DEP"):
+            found, role = self._parsed_subject(doc, t, in_sent)
+            if found:
+                subject = role
+                if passive and role is not None and actor is None:
+                    actor = role
         if t.group == RECEIVE:
             if subject:
                 if subject in self.lex.intermediaries:
@@ -473,11 +482,11 @@ class Grammar:
         For "X to return" (after "urged", "called on", "pressure on") the party right
         before "to" does it; for "X hopes/plans/is expected to return" the subject of the
         governing verb does. Otherwise it is the nearest party before the event word that
-        is not in a prepositional phrase, not a speaker ("Israeli officials said"), and not
+        is not in a prepositional phrase, not a speaker ("officials of X said"), and not
         the subject of another verb in between ("Qatar hopes 600 trucks will enter").
         """
         lo = cl[0]
-        # An apposition or relative clause ("Hamas, which ..., returned") may sit between.
+        # An apposition or relative clause ("X, which ..., returned") may sit between.
         if not any(p for p in in_sent if lo <= p.start < t.start):
             lo = sent[0]
         infinitive = t.start > lo and lowers(doc)[t.start - 1] == "to"
@@ -506,6 +515,35 @@ class Grammar:
                 continue
             return next(iter(p.ids))
         return None
+
+    def _parsed_subject(self, doc: Doc, t: Trigger, in_sent: list[Mention]
+                        ) -> tuple[bool, str | None]:
+        """Who does the event, from the parse: (found an argument, its party or None).
+
+        The agent of a passive ("by X"), else the subject, else for "urged X to return"
+        the governing verb's object and for "X plans to return" its subject.
+        """
+        assert self.deps is not None
+        roles: dict[int, dict[str, int]] = doc.user_data.setdefault("roles", {})
+        if not roles:
+            for match_id, toks in self.deps(doc):
+                label = doc.vocab.strings[match_id]
+                if label in {"SUBJ", "AGENT"}:
+                    roles.setdefault(toks[0], {})[label] = toks[-1]
+                else:   # control: gov, verb, argument
+                    roles.setdefault(toks[1], {})[label] = toks[2]
+            roles[-1] = {}
+        verb = next((i for i in range(t.start, t.end) if i in roles), None)
+        if verb is None:
+            return False, None
+        found = roles[verb]
+        for label in ("AGENT", "SUBJ", "CTRL_OBJ", "CTRL_SUBJ"):
+            if label in found:
+                head = doc[found[label]]
+                lo, hi = head.left_edge.i, head.right_edge.i + 1
+                party = next((p for p in in_sent if lo <= p.start < hi), None)
+                return True, next(iter(party.ids)) if party else None
+        return False, None
 
     def _category(self, m: Mention, actor: str | None, group: str) -> str | None:
         if len(m.ids) == 1:
@@ -700,15 +738,34 @@ def _place_after(doc: Doc, start: int, stop: int, parties: list[Mention]) -> str
     return None
 
 
-_GRAMMARS: dict[int, Grammar] = {}
+_GRAMMARS: dict[tuple[int, str | None], Grammar] = {}
 
 
-def grammar_for(agreement: Agreement) -> Grammar:
+def dependency_matcher(vocab: Vocab) -> DependencyMatcher:
+    """Arguments of event verbs, for pipelines with a parser."""
+    verb = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"POS": {"IN": ["VERB", "AUX", "NOUN"]}}}
+    gov = {"RIGHT_ID": "gov", "RIGHT_ATTRS": {"POS": {"IN": ["VERB", "AUX"]}}}
+    m = DependencyMatcher(vocab)
+    m.add("SUBJ", [[verb, {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "subj",
+                           "RIGHT_ATTRS": {"DEP": "nsubj"}}]])
+    m.add("AGENT", [[verb, {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "agent",
+                            "RIGHT_ATTRS": {"DEP": "agent"}},
+                     {"LEFT_ID": "agent", "REL_OP": ">", "RIGHT_ID": "obj",
+                      "RIGHT_ATTRS": {"DEP": "pobj"}}]])
+    for label, dep in (("CTRL_OBJ", "dobj"), ("CTRL_SUBJ", "nsubj")):
+        m.add(label, [[gov, {"LEFT_ID": "gov", "REL_OP": ">", "RIGHT_ID": "verb",
+                             "RIGHT_ATTRS": {"DEP": {"IN": ["xcomp", "ccomp"]}}},
+                       {"LEFT_ID": "gov", "REL_OP": ">", "RIGHT_ID": "arg",
+                        "RIGHT_ATTRS": {"DEP": dep}}]])
+    return m
+
+
+def grammar_for(agreement: Agreement, model: str | None = None) -> Grammar:
     """One grammar per agreement object: building matchers costs more than reading a text."""
-    key = id(agreement)
+    key = (id(agreement), model)
     found = _GRAMMARS.get(key)
     if found is None or found.agreement is not agreement:
-        found = _GRAMMARS[key] = Grammar(agreement)
+        found = _GRAMMARS[key] = Grammar(agreement, model)
     return found
 
 

@@ -17,6 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..agreement import Agreement, ProvisionBase, Role
+from ..errors import CeasefireError
 
 #: Kinds of provision, and the ledger entry type that reports progress on each.
 KIND_TYPE = {"transfer": "transfer", "ratio": "transfer", "flow": "flow",
@@ -31,12 +32,22 @@ SKIP = {"the", "a", "an", "all", "their", "its", "his", "her", "more", "addition
         "further", "other", "another", "remaining", "some", "those", "these"}
 
 
-@lru_cache(maxsize=1)
-def nlp() -> Language:
-    """A blank English pipeline: a tokenizer and a rule-based sentence splitter, no model."""
-    pipe = spacy.blank("en")
-    pipe.add_pipe("sentencizer")
-    pipe.add_pipe("ceasefire_line_breaks")
+@lru_cache(maxsize=4)
+def nlp(model: str | None = None) -> Language:
+    """A blank English pipeline (tokenizer, rule-based sentence splitter; no model), or,
+    when ``model`` names an installed spaCy model, that model with its parser."""
+    if model is None:
+        pipe = spacy.blank("en")
+        pipe.add_pipe("sentencizer")
+        pipe.add_pipe("ceasefire_line_breaks")
+        return pipe
+    try:
+        pipe = spacy.load(model, exclude=["ner", "lemmatizer"])
+    except OSError:
+        raise CeasefireError(f"the spaCy model {model!r} is not installed; install it with "
+                             "`pip install -r requirements/nlp.txt`") from None
+    if "parser" in pipe.pipe_names:
+        pipe.add_pipe("ceasefire_line_breaks", before="parser")
     return pipe
 
 
@@ -100,13 +111,13 @@ class Lexicon:
         return Doc(doc.vocab, words=[doc[i].lower_ for i in keep]), keep
 
 
-def build(agreement: Agreement) -> Lexicon:
+def build(agreement: Agreement, model: str | None = None) -> Lexicon:
     """Matchers for every name in an agreement (computed once per agreement)."""
-    vocab = nlp().vocab
+    vocab = nlp(model).vocab
     parties = PhraseMatcher(vocab, attr="LOWER")
     cased = PhraseMatcher(vocab, attr="ORTH")
     things = PhraseMatcher(vocab, attr="ORTH")
-    tok = nlp().tokenizer
+    tok = nlp(model).tokenizer
 
     def add_name(label: str, names: list[str]) -> None:
         for name in names:

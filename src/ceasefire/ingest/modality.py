@@ -2,8 +2,8 @@
 hoped, permitted (a cap), denied, or a running total.
 
 Cues speak only for their own clause and for what precedes the event word (or, for a noun
-or a passive, what follows it closely), because "Israel, under pressure from Washington,
-allowed 600 trucks" is a delivery, not a demand.
+or a passive, what follows it closely), because "X, under pressure from Y, allowed 600
+trucks" is a delivery, not a demand.
 """
 
 from __future__ import annotations
@@ -62,8 +62,8 @@ _AFTER_SKIP = frozenset({"to be", "will", "would"})
 
 
 def _outside_parentheticals(words: list[str]) -> list[str]:
-    """Words before the event word without ", ... ," asides ("Israel, under pressure from
-    Washington, allowed ..."): a cue inside an aside is not about the event."""
+    """Words before the event word without ", ... ," asides ("X, under pressure from
+    Y, allowed ..."): a cue inside an aside is not about the event."""
     commas = [i for i, w in enumerate(words) if w == ","]
     if len(commas) < 2:
         return words

@@ -141,3 +141,23 @@ def preview(ledger: Ledger, c: Candidate, doc: Document) -> str:
         return (f"another report of {root.id}, which gives {', '.join(map(str, numbers))}: "
                 "the event will be disputed until a verifier decides")
     return f"another report of {root.id} (same figures): adds a source"
+
+
+def event_key(c: Candidate, doc: Document) -> tuple[object, ...]:
+    """What makes two queued candidates reports of one event (before either is accepted)."""
+    return (c.agreement, c.type, c.modality.value, c.category, c.measure, c.facility,
+            c.actor, c.date or doc.date)
+
+
+def groups(items: list[tuple[Candidate, Document]]) -> dict[str, tuple[int, list[int]]]:
+    """For each candidate id: how many queued reports share its event, and their numbers
+    (ten outlets repeating one handover are one event, not ten)."""
+    by_key: dict[tuple[object, ...], list[Candidate]] = {}
+    for c, doc in items:
+        by_key.setdefault(event_key(c, doc), []).append(c)
+    out: dict[str, tuple[int, list[int]]] = {}
+    for members in by_key.values():
+        numbers = sorted({m.quantity for m in members if m.quantity is not None})
+        for m in members:
+            out[m.id] = (len(members), numbers)
+    return out
