@@ -234,8 +234,8 @@ class EntryIn(BaseModel):
         # factories in model_construct costs more than the rest of the row.
         values = {k: v() for k, v in _ENTRY_FACTORIES.items()}  # type: ignore[call-arg]
         values.update(_ENTRY_DEFAULTS)
-        values.update((k, v) for k, v in self.__dict__.items()
-                      if k in self.model_fields_set and k not in _TYPED_ONLY)
+        for k in self.model_fields_set - _TYPED_ONLY:
+            values[k] = getattr(self, k)
         values.update(
             id=self.id or os.urandom(16).hex(), type=self.type, agreement=agreement.id,
             valid_from=start.astimezone(UTC), valid_to=end.astimezone(UTC), precision=prec,
