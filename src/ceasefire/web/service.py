@@ -115,6 +115,7 @@ class Service:
         self._cache: OrderedDict[tuple[Any, ...], AgreementStatus] = OrderedDict()
         self._json: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
         self._charts: OrderedDict[tuple[Any, ...], tuple[dict[str, Any], str]] = OrderedDict()
+        self._pages: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
 
     # -- agreements and moments -------------------------------------------------------------
     def agreement(self, agreement_id: str) -> Agreement:
@@ -190,6 +191,35 @@ class Service:
                 self._head = self.ledger.head()[0]
                 self._head_at = now
             return self._head
+
+    def fresh_head(self) -> int | None:
+        """The last position if it was read within ``HEAD_TTL``, else None (no I/O)."""
+        return self._head if time.monotonic() - self._head_at <= HEAD_TTL else None
+
+    def cached_status_json(self, a: Agreement, m: Moment, user: User, *,
+                           party: str | None = None, phase: str | None = None,
+                           status: str | None = None, evidence: bool = False) -> bytes | None:
+        """The cached JSON if it is there and current, without touching the database, so
+        the event loop can answer it directly; None means: call :meth:`status_json`."""
+        self.check_filters(a, party=party, phase=phase, status=status)
+        head = self.fresh_head()
+        if head is None:
+            return None
+        return self._json.get((a.id, to_us(m.as_of), to_us(m.known_at), head, user.cleared,
+                               party, phase, status, evidence))
+
+    def cached_page(self, key: tuple[Any, ...], render: Any) -> bytes:
+        """A rendered page for the anonymous public, keyed on what it shows and the ledger's
+        last position (signed-in pages carry the user's name and CSRF token: not cached)."""
+        full = (*key, self.last_seq())
+        hit = self._pages.get(full)
+        if hit is None:
+            hit = render()
+            with self._lock:
+                self._pages[full] = hit
+                while len(self._pages) > CACHE_SIZE:
+                    self._pages.popitem(last=False)
+        return hit  # type: ignore[no-any-return]
 
     def _wrote(self) -> None:
         with self._head_lock:
@@ -432,6 +462,7 @@ class Service:
             self._cache.clear()
             self._json.clear()
             self._charts.clear()
+            self._pages.clear()
         return a
 
     def add_user(self, user: User, name: str, password: str, role: Role | str,
