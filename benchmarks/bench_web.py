@@ -141,8 +141,9 @@ def run_one(backend: str, n: int, clients: int, requests: int, console: Console,
         port = free_port()
         server = start_server(url, port, workers)
         base = f"http://127.0.0.1:{port}"
-        targets = {"agreement page": f"/agreements/bench?as_of={AS_OF}",
-                   "JSON status": f"/api/agreements/bench/status?as_of={AS_OF}"}
+        moment = f"as_of={AS_OF}&known_at={AS_OF}"  # a shared link to one moment
+        targets = {"agreement page": f"/agreements/bench?{moment}",
+                   "JSON status": f"/api/agreements/bench/status?{moment}"}
         for name, path in targets.items():
             t0 = time.perf_counter()
             first = httpx.get(base + path, timeout=600)

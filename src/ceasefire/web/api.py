@@ -157,7 +157,7 @@ def add_agreement(request: Request, svc: Svc, user: Me,
 @router.get("/agreements/{agreement_id}/status", response_model=None,
             responses={200: {"model": AgreementStatus}},
             summary="Every provision's status, phases, parties (twin of the agreement page)")
-async def status(svc: Svc, user: Me, agreement_id: str, as_of: AsOf = None,
+async def status(request: Request, svc: Svc, user: Me, agreement_id: str, as_of: AsOf = None,
                  known_at: KnownAt = None,
                  party: Annotated[str | None, Query(max_length=80)] = None,
            phase: Annotated[str | None, Query(max_length=80)] = None,
@@ -172,7 +172,10 @@ async def status(svc: Svc, user: Me, agreement_id: str, as_of: AsOf = None,
     body = svc.cached_status_json(a, m, user, **filters)
     if body is None:
         body = await run_in_threadpool(lambda: svc.status_json(a, m, user, **filters))
-    return Response(body, media_type="application/json")
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(svc.gzipped(body), media_type="application/json", headers={
+            "Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    return Response(body, media_type="application/json", headers={"Vary": "Accept-Encoding"})
 
 
 @router.get("/agreements/{agreement_id}/provisions/{provision_id}",

@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -125,6 +126,7 @@ def create_app(ledger: Ledger | str | None = None, *, secret_key: str | None = N
                        https_only=secure_cookies, max_age=12 * 3600)
 
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
 
     @app.exception_handler(CeasefireError)
     async def _user_error(request: Request, exc: CeasefireError) -> Response:

@@ -7,6 +7,7 @@ templates and the JSON encoder are the only difference. Nothing here knows about
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import threading
 import time
@@ -116,6 +117,7 @@ class Service:
         self._json: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
         self._charts: OrderedDict[tuple[Any, ...], tuple[dict[str, Any], str]] = OrderedDict()
         self._pages: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self._gz: OrderedDict[int, tuple[bytes, bytes]] = OrderedDict()
 
     # -- agreements and moments -------------------------------------------------------------
     def agreement(self, agreement_id: str) -> Agreement:
@@ -207,6 +209,18 @@ class Service:
             return None
         return self._json.get((a.id, to_us(m.as_of), to_us(m.known_at), head, user.cleared,
                                party, phase, status, evidence))
+
+    def gzipped(self, body: bytes) -> bytes:
+        """The body gzip-compressed, remembered for the cached bodies it is asked for: a
+        status is mostly repeated keys, so it shrinks ~10x and is compressed once."""
+        hit = self._gz.get(id(body))
+        if hit is None or hit[0] is not body:
+            hit = (body, gzip.compress(body, compresslevel=5, mtime=0))
+            with self._lock:
+                self._gz[id(body)] = hit
+                while len(self._gz) > CACHE_SIZE:
+                    self._gz.popitem(last=False)
+        return hit[1]
 
     def cached_page(self, key: tuple[Any, ...], render: Any) -> bytes:
         """A rendered page for the anonymous public, keyed on what it shows and the ledger's
