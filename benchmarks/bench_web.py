@@ -10,7 +10,10 @@ per target have been answered. Prints p50 / p99 / max latency and throughput per
     python benchmarks/bench_web.py --sizes 1000         # the CI smoke size
     python benchmarks/bench_web.py --backends sqlite,postgres
 
-Target (issue #3): p99 <= 100 ms for the JSON status at 10^5 events, 50 clients.
+Target (issue #3): p99 <= 100 ms for the JSON status at 10^5 events, 50 clients. The
+clients and the server share the machine's cores, so the table also gives the time spent
+inside the server (its ``Server-Timing`` header), apart from queueing and the clients' own
+work.
 """
 
 from __future__ import annotations
@@ -82,9 +85,10 @@ def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[byte
 
 
 async def load(base: str, path: str, clients: int,
-               requests: int) -> tuple[list[float], int, float]:
-    """``clients`` concurrent clients until ``requests`` answers: latencies in ms, errors,
-    and the seconds the measured part took.
+               requests: int) -> tuple[list[float], list[float], int, float]:
+    """``clients`` concurrent clients until ``requests`` answers: latencies in ms as the
+    clients saw them and as the server reports them (``Server-Timing``), errors, and the
+    seconds the measured part took.
 
     Each client has its own connection (an httpx client of its own: one shared pool of 50
     connections costs the generator more CPU than the server spends answering), opened
@@ -92,6 +96,7 @@ async def load(base: str, path: str, clients: int,
     generator's start-up.
     """
     latencies: list[float] = []
+    server: list[float] = []
     errors = 0
     remaining = requests
     pool = [httpx.AsyncClient(base_url=base, timeout=30) for _ in range(clients)]
@@ -106,6 +111,9 @@ async def load(base: str, path: str, clients: int,
                 try:
                     r = await client.get(path)
                     ok = r.status_code == 200
+                    timing = r.headers.get("server-timing", "")
+                    if "dur=" in timing:
+                        server.append(float(timing.split("dur=", 1)[1].split(",")[0]))
                 except httpx.HTTPError:
                     ok = False
                 latencies.append((time.perf_counter() - t0) * 1000)
@@ -116,7 +124,7 @@ async def load(base: str, path: str, clients: int,
         wall = time.perf_counter() - t0
     finally:
         await asyncio.gather(*(c.aclose() for c in pool))
-    return latencies, errors, wall
+    return latencies, server, errors, wall
 
 
 def pct(values: list[float], p: float) -> float:
@@ -152,10 +160,11 @@ def run_one(backend: str, n: int, clients: int, requests: int, console: Console,
                 raise RuntimeError(f"{path}: HTTP {first.status_code} {first.text[:200]}")
             for _ in range(workers * 4):  # every worker process computes its cache once
                 httpx.get(base + path, timeout=600)
-            lat, errors, wall = asyncio.run(load(base, path, clients, requests))
+            lat, srv, errors, wall = asyncio.run(load(base, path, clients, requests))
             rows.append((backend, events, name, clients, len(lat), cold_ms,
                          statistics.median(lat), pct(lat, 99), max(lat), len(lat) / wall,
-                         errors))
+                         errors, pct(srv, 50) if srv else float("nan"),
+                         pct(srv, 99) if srv else float("nan")))
     finally:
         if server is not None:
             server.terminate()
@@ -175,11 +184,11 @@ def main() -> int:
                         help="Requests per target (the load is bounded by this).")
     parser.add_argument("--workers", type=int, default=1, help="Server processes.")
     args = parser.parse_args()
-    console = Console(width=150)
+    console = Console(width=180)
     table = Table(title=f"ceasefire web benchmark (loopback, {args.clients} clients, "
                         f"{args.workers} server process{'es' if args.workers > 1 else ''})")
     for col in ("backend", "events", "target", "clients", "requests", "first ms", "p50 ms",
-                "p99 ms", "max ms", "req/s", "errors"):
+                "p99 ms", "max ms", "req/s", "errors", "server p50 ms", "server p99 ms"):
         table.add_column(col, justify="right")
     failed = False
     verdicts = []
@@ -192,14 +201,16 @@ def main() -> int:
                 console.print(f"[red]{backend} {n} failed: {exc}[/red]")
                 failed = True
                 continue
-            for b, events, name, c, count, cold, p50, p99, mx, rps, errors in results:
+            for (b, events, name, c, count, cold, p50, p99, mx, rps, errors, s50,
+                 s99) in results:
                 table.add_row(b, f"{events:,}", name, str(c), f"{count:,}", f"{cold:.0f}",
                               f"{p50:.1f}", f"{p99:.1f}", f"{mx:.1f}", f"{rps:,.0f}",
-                              str(errors))
+                              str(errors), f"{s50:.2f}", f"{s99:.2f}")
                 failed |= errors > 0
                 if name == "JSON status":
-                    verdicts.append(f"{b} {events:,}: JSON status p99 {p99:.1f} ms — target "
-                                    f"≤ {TARGET_P99_MS:.0f} ms "
+                    verdicts.append(f"{b} {events:,}: JSON status p99 {p99:.1f} ms as the "
+                                    f"clients saw it ({s99:.2f} ms inside the server) — "
+                                    f"target ≤ {TARGET_P99_MS:.0f} ms "
                                     + ("met" if p99 <= TARGET_P99_MS else "NOT met"))
     console.print(table)
     for v in verdicts:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,9 @@ def _templates() -> Jinja2Templates:
 
 
 class SecurityHeaders:
-    """CSP and friends on every response (a plain ASGI middleware: no per-request task)."""
+    """CSP and friends on every response (a plain ASGI middleware: no per-request task),
+    and a ``Server-Timing`` header with the time the app took, so a load test can tell
+    the server's time from its own queueing."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -61,10 +64,13 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         static = scope["path"].startswith("/static/")
+        started = time.perf_counter()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
+                headers.append("Server-Timing",
+                               f"app;dur={(time.perf_counter() - started) * 1000:.2f}")
                 headers.setdefault("Content-Security-Policy", CSP)
                 headers.setdefault("X-Content-Type-Options", "nosniff")
                 headers.setdefault("Referrer-Policy", "same-origin")

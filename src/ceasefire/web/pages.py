@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from ..ledger import META_TYPES, EntryType
 from ..status import Status
@@ -64,18 +65,26 @@ def overview(request: Request, svc: Svc, user: Me, as_of: Q = None,
 
 
 @router.get("/agreements/{agreement_id}", response_class=HTMLResponse)
-def agreement_page(request: Request, svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
-                   known_at: Q = None, party: Q = None, phase: Q = None,
-                   status: Q = None) -> Response:
+async def agreement_page(request: Request, svc: Svc, user: Me, agreement_id: str,
+                         as_of: Q = None, known_at: Q = None, party: Q = None,
+                         phase: Q = None, status: Q = None) -> Response:
+    """Async so that the public's cached page is answered on the event loop; rendering
+    and database reads go to a worker thread."""
     a = svc.agreement(agreement_id)
     m = svc.moment(a, as_of, known_at)
     svc.check_filters(a, party=party, phase=phase, status=status)
     if not user.authenticated:
         key = ("agreement", a.id, str(request.url.query), to_us(m.as_of), to_us(m.known_at))
-        body = svc.cached_page(key, lambda: _agreement(request, svc, user, a, m, as_of,
-                                                        known_at, party, phase, status).body)
+        body = svc.cached_page_now(key)
+        if body is None:
+            body = await run_in_threadpool(svc.cached_page, key, lambda: _agreement(
+                request, svc, user, a, m, as_of, known_at, party, phase, status).body)
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            return HTMLResponse(svc.gzipped(body), headers={
+                "Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
         return HTMLResponse(body)
-    return _agreement(request, svc, user, a, m, as_of, known_at, party, phase, status)
+    return await run_in_threadpool(_agreement, request, svc, user, a, m, as_of, known_at,
+                                   party, phase, status)
 
 
 def _agreement(request: Request, svc: Service, user: User, a: Any, m: Any, as_of: str | None,

@@ -222,6 +222,11 @@ class Service:
                     self._gz.popitem(last=False)
         return hit[1]
 
+    def cached_page_now(self, key: tuple[Any, ...]) -> bytes | None:
+        """The cached page if it is there and current, without touching the database."""
+        head = self.fresh_head()
+        return None if head is None else self._pages.get((*key, head))
+
     def cached_page(self, key: tuple[Any, ...], render: Any) -> bytes:
         """A rendered page for the anonymous public, keyed on what it shows and the ledger's
         last position (signed-in pages carry the user's name and CSRF token: not cached)."""
