@@ -232,3 +232,22 @@ def test_incremental_refresh_matches_fresh_engine(ledger):
     cold = Engine(ledger).status("mini", as_of=at("2025-02-01"))
     assert before.provision("hostages").delivered == 0
     assert warm.provision("hostages").delivered == cold.provision("hostages").delivered == 3
+
+
+def test_local_days_follow_daylight_saving():
+    """A time just after local midnight belongs to the local day, across a DST change."""
+    from zoneinfo import ZoneInfo
+
+    import numpy as np
+
+    from ceasefire.facts import local_days
+    from ceasefire.times import to_us
+
+    tz = ZoneInfo("Asia/Jerusalem")  # UTC+3 in summer, UTC+2 in winter
+    times = [dt.datetime(2025, 10, 12, 0, 30, tzinfo=tz),   # summer
+             dt.datetime(2025, 12, 12, 0, 30, tzinfo=tz),   # winter
+             dt.datetime(2025, 12, 11, 23, 30, tzinfo=tz)]
+    days = local_days(np.array([to_us(t) for t in times], dtype=np.int64), tz)
+    epoch = dt.date(1970, 1, 1)
+    assert [epoch + dt.timedelta(days=int(d)) for d in days] == [
+        dt.date(2025, 10, 12), dt.date(2025, 12, 12), dt.date(2025, 12, 11)]

@@ -356,29 +356,50 @@ def _apply_amendments(agreement: Agreement, amendments: list[Amendment]) -> Agre
 # --- loading ---------------------------------------------------------------------------------
 
 
-def _line_map(text: str) -> dict[tuple[Any, ...], int]:
-    """Path of every value in a YAML document -> its 1-based line number."""
-    lines: dict[tuple[Any, ...], int] = {}
+#: libyaml's parser when PyYAML was built with it (the wheels are), else the pure-Python one.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def walk(node: yaml.Node, path: tuple[Any, ...]) -> None:
+
+class Lines:
+    """Path of every value in a YAML document -> its 1-based line number.
+
+    Computed only when an error needs a line: valid agreements are parsed on every start,
+    and walking the node tree again would double the cost of loading them.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._map: dict[tuple[Any, ...], int] | None = None
+
+    @property
+    def map(self) -> dict[tuple[Any, ...], int]:
+        if self._map is None:
+            self._map = {}
+            root = yaml.compose(self.text, Loader=FAST_LOADER)
+            if root is not None:
+                self._walk(root, ())
+        return self._map
+
+    def _walk(self, node: yaml.Node, path: tuple[Any, ...]) -> None:
+        lines = self.map
         lines[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 k = key.value
-                lines[(*path, k)] = key.start_mark.line + 1
-                walk(value, (*path, k))
+                self._walk(value, (*path, k))
                 lines[(*path, k)] = key.start_mark.line + 1
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
-                walk(item, (*path, i))
+                self._walk(item, (*path, i))
 
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if root is not None:
-        walk(root, ())
-    return lines
+    def __contains__(self, path: object) -> bool:
+        return path in self.map
+
+    def get(self, path: tuple[Any, ...]) -> int | None:
+        return self.map.get(path)
 
 
-def _where(name: str, lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> str:
+def _where(name: str, lines: Lines, loc: tuple[Any, ...]) -> str:
     path = tuple(loc)
     while path and path not in lines:
         path = path[:-1]
@@ -406,8 +427,8 @@ def parse_agreement(text: str, name: str = "<agreement>") -> Agreement:
     from .registry import provision_adapter
 
     try:
-        raw = yaml.safe_load(text)
-        lines = _line_map(text)
+        raw = yaml.load(text, Loader=FAST_LOADER)
+        lines = Lines(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}, line {mark.line + 1}" if mark else name
@@ -449,7 +470,7 @@ def parse_agreement(text: str, name: str = "<agreement>") -> Agreement:
     return agreement
 
 
-def _check_references(a: Agreement, name: str, lines: dict[tuple[Any, ...], int],
+def _check_references(a: Agreement, name: str, lines: Lines,
                       prefix: tuple[Any, ...] = ()) -> None:
     known: dict[str, set[str]] = {
         "party": {p.id for p in a.parties},

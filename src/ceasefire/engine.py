@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .agreement import (
     AbsoluteDeadline,
     Agreement,
@@ -42,10 +44,9 @@ from .status import (
     ProvisionResult,
     Status,
 )
-from .times import from_us, humanize_age, to_us
+from .times import from_us, humanize_age
 
 UTC = dt.UTC
-EVIDENCE_SHOWN = 20
 
 
 @dataclass
@@ -264,14 +265,13 @@ class Engine:
                 p = by_id[node]
                 r = _result_shell(p)
                 kinds[p.kind].evaluate(p, ctx, r)
-                r.evidence_count = len(r.evidence_seqs)
                 ctx.results[p.id] = r
         return ctx
 
     def _attach_evidence(self, ctx: Context) -> None:
         shown: dict[str, list[int]] = {}
         for r in ctx.results.values():
-            shown[r.id] = r.evidence_seqs[-EVIDENCE_SHOWN:]
+            shown[r.id] = r.evidence_seqs
         wanted = self.ledger.by_seq({s for seqs in shown.values() for s in seqs})
         tz = ctx.agreement.tz
         for r in ctx.results.values():
@@ -290,11 +290,17 @@ class Engine:
                 i = int(cols["rec"][m].argmax())
                 cand = (int(cols["rec"][m][i]), int(cols["seq"][m][i]))
                 best = cand if best is None else max(best, cand)
-        for item in view.snap.items.values():
-            rec = to_us(item.entry.recorded_at)
-            if (item.entry.agreement == view.agreement and rec <= view.known_at
-                    and to_us(item.entry.valid_to) <= view.as_of):
-                best = (rec, item.seq) if best is None else max(best, (rec, item.seq))
+        whole = view.known.memo.get(("freshness", view.as_of), ())
+        if whole == ():
+            recs, vtos, seqs = view.known.times  # whole entries recorded by known-at
+            m = vtos <= view.as_of
+            whole = None
+            if m.any():
+                i = int(np.lexsort((seqs[m], recs[m]))[-1])
+                whole = (int(recs[m][i]), int(seqs[m][i]))
+            view.known.memo[("freshness", view.as_of)] = whole
+        if whole is not None:
+            best = whole if best is None else max(best, whole)
         if best is None:
             return Freshness(latest_entry=None, latest_recorded_at=None, age=None)
         rec, seq = best

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import sqlalchemy as sa
 
+from . import cache
 from .ledger import (
+    COUNTED_TYPES,
     FACT_TYPES,
     VERIFICATION_CODE,
     Entry,
@@ -33,6 +36,7 @@ from .ledger import (
 from .storage import entries
 from .times import interval, to_us
 
+T = TypeVar("T")
 REPORTED = VERIFICATION_CODE[Verification.REPORTED]
 CORROBORATED = VERIFICATION_CODE[Verification.CORROBORATED]
 CONFIRMED = VERIFICATION_CODE[Verification.CONFIRMED]
@@ -41,33 +45,55 @@ CODES = list(Verification)
 #: Weakest first: how firmly a figure built on several entries is established.
 STRENGTH = {DISPUTED: 0, REPORTED: 1, CORROBORATED: 2, CONFIRMED: 3}
 
+COUNTED = {t.value for t in COUNTED_TYPES}
 STREAM_FIELDS = ("agreement", "type", "actor", "recipient", "category", "measure", "facility",
                  "provision", "kind")
+
+
+COLUMNS = ("seq", "vfrom", "vto", "rec", "qty", "verif")
+#: Rows read from the database per round trip while loading (bounds transient memory).
+FETCH = 100_000
+
+
+def stream_key(key: str) -> dict[str, str | None]:
+    """A stream's fields from its stored key (see ``Entry.stream``)."""
+    return dict(zip(STREAM_FIELDS, (p or None for p in key.split("|")), strict=True))
 
 
 @dataclass
 class Stream:
     key: dict[str, str | None]
     cols: dict[str, np.ndarray] = field(default_factory=dict)
-    pending: list[tuple[int, int, int, int, int, int]] = field(default_factory=list)
+    chunks: list[dict[str, np.ndarray]] = field(default_factory=list)
 
     def arrays(self) -> dict[str, np.ndarray]:
-        if self.pending:
-            new = np.array(self.pending, dtype=np.int64).reshape(-1, 6).T
-            names = ("seq", "vfrom", "vto", "rec", "qty", "verif")
-            added = dict(zip(names, new, strict=True))
-            self.cols = ({k: np.concatenate([self.cols[k], added[k]]) for k in names}
-                         if self.cols else added)
-            self.pending = []
+        """The stream's columns, ordered by end of valid time (then seq), as queries want."""
+        if self.chunks:
+            parts = ([self.cols] if self.cols else []) + self.chunks
+            cols = {k: np.concatenate([p[k] for p in parts]) for k in COLUMNS}
+            order = np.lexsort((cols["seq"], cols["vto"]))
+            self.cols = {k: v[order] for k, v in cols.items()}
+            self.chunks = []
         return self.cols
 
 
-@dataclass(frozen=True)
 class Item:
-    """One entry read whole, with its chain position."""
+    """One entry read whole, with its chain position and its times as integers.
 
-    seq: int
-    entry: Entry
+    The integer times and the stream-style key are computed once, because views test
+    them for every whole entry on every status.
+    """
+
+    __slots__ = ("entry", "key", "rec", "seq", "vfrom", "vto")
+
+    def __init__(self, seq: int, entry: Entry) -> None:
+        self.seq, self.entry = seq, entry
+        self.vfrom, self.vto = to_us(entry.valid_from), to_us(entry.valid_to)
+        self.rec = to_us(entry.recorded_at)
+        self.key = _key_of(entry)
+
+    def __repr__(self) -> str:
+        return f"Item({self.seq}, {self.entry.id!r})"
 
 
 class Snapshot:
@@ -79,36 +105,71 @@ class Snapshot:
         self.streams: dict[str, Stream] = {}
         self.items: dict[str, Item] = {}          # entries read whole, by id
         self.details: dict[str, Item] = {}        # plain entries some other entry points at
-        self.latest: dict[str, tuple[int, int, str]] = {}  # agreement -> (rec, seq, id)
-        self.refresh()
+        # What views derive from the whole entries, per agreement, shared by every view
+        # that knows the same entries; dropped only when whole entries arrive (a plain
+        # count appended does not touch it, so the next status stays cheap).
+        self._timeline: dict[str, tuple[list[Item], np.ndarray]] = {}
+        self._known: dict[tuple[str, int], Known] = {}
+        self.from_cache = cache.load(self)
+        if self.refresh() >= cache.MIN_ROWS:
+            cache.save(self)
 
     def refresh(self) -> int:
-        """Fold in entries appended since the last refresh; returns how many."""
-        q = (sa.select(entries.c.seq, entries.c.stream, entries.c.valid_from,
-                       entries.c.valid_to, entries.c.recorded_at, entries.c.quantity,
-                       entries.c.verification, entries.c.agreement, entries.c.id)
-             .where(entries.c.seq > self.last_seq).order_by(entries.c.seq))
+        """Fold in entries appended since the last refresh; returns how many.
+
+        Rows are read in batches and split into streams with numpy, column by column,
+        rather than row by row in Python: loading a million entries is mostly the
+        database's own time.
+        """
+        sql = ("SELECT seq, stream, valid_from, valid_to, recorded_at, COALESCE(quantity, 0), "
+               f"verification FROM entries WHERE seq > {int(self.last_seq)} ORDER BY seq")
         whole: list[int] = []
         count = 0
         with self.ledger.engine.connect() as conn:
-            result = conn.execute(q)
-            while rows := result.fetchmany(50_000):
-                count += len(rows)
-                for seq, key, vfrom, vto, rec, qty, verif, agreement, eid in rows:
-                    if key is None:
-                        whole.append(seq)
-                    else:
-                        stream = self.streams.get(key)
-                        if stream is None:
-                            stream = self.streams[key] = Stream(
-                                dict(zip(STREAM_FIELDS, (p or None for p in key.split("|")),
-                                         strict=True)))
-                        stream.pending.append((seq, vfrom, vto, rec, qty, verif))
-                    prev = self.latest.get(agreement)
-                    if prev is None or (rec, seq) > prev[:2]:
-                        self.latest[agreement] = (rec, seq, eid)
-                self.last_seq = rows[-1][0]
-        for seq, entry in self.ledger.by_seq(whole).items():
+            # The driver's own cursor (server-side on PostgreSQL): SQLAlchemy's row objects
+            # would cost a third of the load time on a large ledger.
+            dbapi = conn.connection
+            cursor = (dbapi.driver_connection.cursor(name="ceasefire_snapshot")  # type: ignore[union-attr]
+                      if conn.dialect.name == "postgresql" else dbapi.cursor())
+            try:
+                cursor.execute(sql)
+                while rows := cursor.fetchmany(FETCH):
+                    count += len(rows)
+                    self.last_seq = rows[-1][0]
+                    whole.extend(self._fold(rows))
+            finally:
+                cursor.close()
+        if whole:
+            self.add_whole(whole)
+        return count
+
+    def _fold(self, rows: Sequence[Any]) -> list[int]:
+        """Append a batch to its streams; return the seqs of entries to read whole."""
+        seq, keys, vfrom, vto, rec, qty, verif = zip(*rows, strict=True)
+        index: dict[str | None, int] = {None: 0}
+        codes = np.fromiter((index.setdefault(k, len(index)) for k in keys), dtype=np.int64,
+                            count=len(keys))
+        cols = dict(zip(COLUMNS, (np.array(c, dtype=np.int64)
+                                  for c in (seq, vfrom, vto, rec, qty, verif)), strict=True))
+        order = np.argsort(codes, kind="stable")
+        sorted_codes = codes[order]
+        bounds = np.flatnonzero(np.diff(sorted_codes)) + 1
+        names = list(index)
+        whole: list[int] = []
+        for part in np.split(order, bounds):
+            key = names[int(codes[part[0]])]
+            if key is None:
+                whole.extend(int(s) for s in cols["seq"][part])
+                continue
+            stream = self.streams.get(key)
+            if stream is None:
+                stream = self.streams[key] = Stream(stream_key(key))
+            stream.chunks.append({k: v[part] for k, v in cols.items()})
+        return whole
+
+    def add_whole(self, seqs: list[int]) -> None:
+        """Read entries whole (and the plain entries they point at)."""
+        for seq, entry in self.ledger.by_seq(seqs).items():
             self.items[entry.id] = Item(seq, entry)
         targets = {i.entry.target for i in self.items.values() if i.entry.target}
         wanted = [t for t in targets if t not in self.items and t not in self.details]
@@ -119,11 +180,146 @@ class Snapshot:
             for seq, payload in found:
                 e = Entry.model_validate_json(payload)
                 self.details[e.id] = Item(seq, e)
-        return count
+        self._timeline.clear()
+        self._known.clear()
+
+    def timeline(self, agreement: str) -> tuple[list[Item], np.ndarray]:
+        """An agreement's whole entries in recording order, and their recorded times."""
+        if agreement not in self._timeline:
+            ordered = sorted((i for i in self.items.values()
+                              if i.entry.agreement == agreement),
+                             key=lambda i: (i.rec, i.entry.id))
+            self._timeline[agreement] = (ordered,
+                                         np.array([i.rec for i in ordered], dtype=np.int64))
+        return self._timeline[agreement]
+
+    def known(self, agreement: str, tz: dt.tzinfo, known_at: int) -> Known:
+        """What the whole entries recorded by ``known_at`` say, computed once per set.
+
+        The set of entries recorded by a moment only grows with the moment, so its size
+        identifies it: every ``known_at`` that admits the same number of entries shares
+        one :class:`Known`.
+        """
+        ordered, recs = self.timeline(agreement)
+        n = int(np.searchsorted(recs, known_at, side="right"))
+        found = self._known.get((agreement, n))
+        if found is None:
+            found = self._known[(agreement, n)] = Known(self, ordered[:n], tz)
+        return found
 
     def view(self, agreement: str, tz: dt.tzinfo, as_of: dt.datetime,
              known_at: dt.datetime) -> View:
         return View(self, agreement, tz, to_us(as_of), to_us(known_at))
+
+
+class Known:
+    """Supersessions, comments and reports among the whole entries known at one moment."""
+
+    def __init__(self, snap: Snapshot, known: list[Item], tz: dt.tzinfo) -> None:
+        self.snap = snap
+        self.retracted: set[str] = set()
+        self.overrides: dict[str, tuple[int, Entry]] = {}
+        self.extra_sources: dict[str, list[Any]] = defaultdict(list)
+        self.reports: dict[str, list[Item]] = defaultdict(list)
+        self.identifications: dict[str, list[Item]] = defaultdict(list)
+        corrections: dict[str, list[Item]] = defaultdict(list)
+        for item in known:
+            e = item.entry
+            if e.type == EntryType.RETRACTION and e.target:
+                self.retracted.add(e.target)
+            elif e.type == EntryType.VERIFICATION and e.target:
+                state = Verification(e.state or Verification.REPORTED)
+                self.overrides[e.target] = (VERIFICATION_CODE[state], e)
+            elif e.type == EntryType.SOURCE and e.target:
+                self.extra_sources[e.target].extend(e.sources)
+        for item in known:
+            e = item.entry
+            if item.entry.id in self.retracted:
+                continue
+            if e.type == EntryType.CORRECTION and e.target:
+                corrections[self.root(e.target)].append(item)
+            elif e.type == EntryType.IDENTIFICATION and e.target:
+                self.identifications[e.target].append(item)
+            elif e.type in FACT_TYPES and e.target:
+                self.reports[e.target].append(item)
+        # Effective versions of corrected entries replace the originals.
+        self.corrected: dict[str, Item] = {}
+        for root, fixes in corrections.items():
+            base = self.lookup(root)
+            if base is None or root in self.retracted:
+                continue
+            self.corrected[root] = Item(base.seq, _apply_changes(base.entry, fixes, tz))
+        self.commented = set(self.overrides) | set(self.reports) | set(self.extra_sources)
+        # Entries that do not count on their own.
+        self.hidden_ids = self.retracted | set(self.corrected) | {
+            i.entry.id for items in self.reports.values() for i in items}
+        self.hidden_seqs = np.array(sorted(
+            it.seq for eid in self.hidden_ids if (it := self.lookup(eid)) is not None),
+            dtype=np.int64)
+        # Entries read whole that stand for events, in their effective version, by type.
+        self.facts: dict[str, list[Item]] = defaultdict(list)
+        for item in known:
+            e = item.entry
+            if e.type in FACT_TYPES and not e.target and e.id not in self.hidden_ids:
+                self.facts[e.type.value].append(item)
+        for fixed in self.corrected.values():
+            if fixed.entry.target is None or fixed.entry.type not in FACT_TYPES:
+                self.facts[fixed.entry.type.value].append(fixed)
+        #: Facts that cite a reason (a party holding something back), the few
+        #: ``withholding`` looks at.
+        self.reasoned = [i for items in self.facts.values() for i in items if i.entry.reason]
+        #: The same facts grouped by their fields, so a query tests each distinct
+        #: combination once instead of every entry (thousands of facility states).
+        self.groups: dict[str, list[tuple[dict[str, str | None], list[Item]]]] = {}
+        for type_, items in self.facts.items():
+            grouped: dict[tuple[str | None, ...], list[Item]] = defaultdict(list)
+            for i in items:
+                grouped[tuple(i.key.values())].append(i)
+            self.groups[type_] = [(its[0].key, sorted(its, key=_valid_order))
+                                  for its in grouped.values()]
+        for eid, idents in list(self.identifications.items()):
+            self.identifications[eid] = [self.corrected.get(i.entry.id, i) for i in idents
+                                         if i.entry.id not in self.retracted]
+        # Plain entries others comment on: their verification, all comments considered.
+        self.detail_codes = {d.seq: self.verification(d) for eid in self.commented
+                             if eid not in self.hidden_ids
+                             and (d := snap.details.get(eid)) is not None}
+        self.detail_seqs = np.fromiter(self.detail_codes, dtype=np.int64)
+        #: Results derived from these entries and a few more arguments, reused by later
+        #: views (see ``View.memo``).
+        self.memo: dict[tuple[Any, ...], Any] = {}
+        self.times = (np.array([i.rec for i in known], dtype=np.int64),
+                      np.array([i.vto for i in known], dtype=np.int64),
+                      np.array([i.seq for i in known], dtype=np.int64))
+
+    def lookup(self, eid: str) -> Item | None:
+        return self.snap.items.get(eid) or self.snap.details.get(eid)
+
+    def root(self, eid: str) -> str:
+        seen = set()
+        while True:
+            item = self.lookup(eid)
+            if item is None or item.entry.type != EntryType.CORRECTION or eid in seen:
+                return eid
+            seen.add(eid)
+            eid = item.entry.target or eid
+
+    def verification(self, item: Item, declared: int | None = None) -> int:
+        """How firmly one event is established, all comments on it considered."""
+        e = item.entry
+        code = VERIFICATION_CODE[e.verification] if declared is None else declared
+        if e.id in self.overrides:
+            return self.overrides[e.id][0]
+        reports = self.reports.get(e.id, [])
+        if any(r.entry.quantity != e.quantity or r.entry.state != e.state for r in reports):
+            return DISPUTED
+        publishers = e.publishers() | {s.publisher.strip().lower()
+                                       for s in self.extra_sources.get(e.id, [])}
+        for r in reports:
+            publishers |= r.entry.publishers()
+        if code == REPORTED and len(publishers) >= 2:
+            return CORROBORATED
+        return code
 
 
 @dataclass
@@ -155,7 +351,8 @@ class Rows:
     def weakest(self) -> int | None:
         if not len(self):
             return None
-        return min((int(v) for v in np.unique(self.verif)), key=lambda c: STRENGTH.get(c, 1))
+        present = np.flatnonzero(np.bincount(self.verif))  # codes are small integers
+        return min((int(v) for v in present), key=lambda c: STRENGTH.get(c, 1))
 
 
 class View:
@@ -165,102 +362,51 @@ class View:
                  known_at: int) -> None:
         self.snap, self.agreement, self.tz = snap, agreement, tz
         self.as_of, self.known_at = as_of, known_at
-        known = sorted((i for i in snap.items.values()
-                        if i.entry.agreement == agreement
-                        and to_us(i.entry.recorded_at) <= known_at),
-                       key=lambda i: (i.entry.recorded_at, i.entry.id))
-        self.retracted: set[str] = set()
-        self.overrides: dict[str, tuple[int, Entry]] = {}
-        self.extra_sources: dict[str, list[Any]] = defaultdict(list)
-        self.reports: dict[str, list[Item]] = defaultdict(list)
-        self.identifications: dict[str, list[Item]] = defaultdict(list)
-        corrections: dict[str, list[Item]] = defaultdict(list)
-        for item in known:
-            e = item.entry
-            if e.type == EntryType.RETRACTION and e.target:
-                self.retracted.add(e.target)
-            elif e.type == EntryType.VERIFICATION and e.target:
-                state = Verification(e.state or Verification.REPORTED)
-                self.overrides[e.target] = (VERIFICATION_CODE[state], e)
-            elif e.type == EntryType.SOURCE and e.target:
-                self.extra_sources[e.target].extend(e.sources)
-        for item in known:
-            e = item.entry
-            if item.entry.id in self.retracted:
-                continue
-            if e.type == EntryType.CORRECTION and e.target:
-                corrections[self._root(e.target)].append(item)
-            elif e.type == EntryType.IDENTIFICATION and e.target:
-                self.identifications[e.target].append(item)
-            elif e.type in FACT_TYPES and e.target:
-                self.reports[e.target].append(item)
-        # Effective versions of corrected entries replace the originals.
-        self.corrected: dict[str, Item] = {}
-        for root, fixes in corrections.items():
-            base = self._lookup(root)
-            if base is None or root in self.retracted:
-                continue
-            self.corrected[root] = Item(base.seq, _apply_changes(base.entry, fixes, tz))
-        self.commented = set(self.overrides) | set(self.reports) | set(self.extra_sources)
-        # Entries that do not count on their own.
-        self.hidden_ids = self.retracted | set(self.corrected) | {
-            i.entry.id for items in self.reports.values() for i in items}
-        self.hidden_seqs = np.array(sorted(
-            it.seq for eid in self.hidden_ids if (it := self._lookup(eid)) is not None),
-            dtype=np.int64)
-        # Entries read whole that stand for events, in their effective version.
-        self.facts: list[Item] = []
-        for item in known:
-            e = item.entry
-            if e.type in FACT_TYPES and not e.target and e.id not in self.hidden_ids:
-                self.facts.append(item)
-        for fixed in self.corrected.values():
-            if fixed.entry.target is None or fixed.entry.type not in FACT_TYPES:
-                self.facts.append(fixed)
-        for eid, idents in list(self.identifications.items()):
-            kept = [self.corrected.get(i.entry.id, i) for i in idents
-                    if i.entry.id not in self.retracted]
-            self.identifications[eid] = [i for i in kept if self.in_time(i.entry)]
+        self.known = k = snap.known(agreement, tz, known_at)
+        self.retracted, self.overrides, self.reports = k.retracted, k.overrides, k.reports
+        self.corrected, self.hidden_ids, self.hidden_seqs = k.corrected, k.hidden_ids, \
+            k.hidden_seqs
+        self._identifications: dict[int, list[Item]] | None = None
 
     # -- helpers ------------------------------------------------------------------------
     def _lookup(self, eid: str) -> Item | None:
-        return self.snap.items.get(eid) or self.snap.details.get(eid)
+        return self.known.lookup(eid)
 
-    def _root(self, eid: str) -> str:
-        seen = set()
-        while True:
-            item = self._lookup(eid)
-            if item is None or item.entry.type != EntryType.CORRECTION or eid in seen:
-                return eid
-            seen.add(eid)
-            eid = item.entry.target or eid
-
-    def in_time(self, e: Entry) -> bool:
+    def in_time(self, e: Entry | Item) -> bool:
+        if isinstance(e, Item):
+            return e.vto <= self.as_of and e.rec <= self.known_at
         return to_us(e.valid_to) <= self.as_of and to_us(e.recorded_at) <= self.known_at
 
     def verification(self, item: Item, declared: int | None = None) -> int:
         """How firmly one event is established, all comments on it considered."""
-        e = item.entry
-        code = VERIFICATION_CODE[e.verification] if declared is None else declared
-        if e.id in self.overrides:
-            return self.overrides[e.id][0]
-        reports = self.reports.get(e.id, [])
-        if any(r.entry.quantity != e.quantity or r.entry.state != e.state for r in reports):
-            return DISPUTED
-        publishers = e.publishers() | {s.publisher.strip().lower()
-                                       for s in self.extra_sources.get(e.id, [])}
-        for r in reports:
-            publishers |= r.entry.publishers()
-        if code == REPORTED and len(publishers) >= 2:
-            return CORROBORATED
-        return code
+        return self.known.verification(item, declared)
+
+    def facts(self, type: str | None = None) -> list[Item]:
+        """Whole entries that stand for events (all types, or one), known at this view."""
+        if type is not None:
+            return self.known.facts.get(type, [])
+        return [i for items in self.known.facts.values() for i in items]
+
+    def matching(self, type: str, match: dict[str, str | None]) -> list[Item]:
+        """Whole facts of a type whose fields match, in time for this view.
+
+        Each group is in valid-time order, so a single matching group needs no sort.
+        """
+        groups = [items for key, items in self.known.groups.get(type, [])
+                  if _matches(key, match)]
+        found = [i for items in groups for i in items if self.in_time(i)]
+        return found if len(groups) <= 1 else sorted(found, key=_valid_order)
+
+    def reasoned(self) -> list[Item]:
+        """Facts that cite a reason, in time for this view."""
+        return [i for i in self.known.reasoned if self.in_time(i)]
 
     def disagreements(self) -> list[tuple[Item, list[Item]]]:
         """Events whose reports give different numbers or states, with the reports."""
         out = []
         for eid, reports in self.reports.items():
             base = self.corrected.get(eid) or self._lookup(eid)
-            if base is None or eid in self.retracted or not self.in_time(base.entry):
+            if base is None or eid in self.retracted or not self.in_time(base):
                 continue
             if any(r.entry.quantity != base.entry.quantity or r.entry.state != base.entry.state
                    for r in reports):
@@ -285,69 +431,131 @@ class View:
             mask = (cols["vto"] <= self.as_of) & (cols["rec"] <= self.known_at)
             if len(self.hidden_seqs):
                 mask &= ~np.isin(cols["seq"], self.hidden_seqs)
-            if mask.any():
+            if mask.all():  # the usual case: no copy
+                parts.append(cols)
+            elif mask.any():
                 parts.append({k: v[mask] for k, v in cols.items()})
-        extra = [i for i in self.facts if i.entry.type == type and i.entry.quantity is not None
-                 and _matches(_key_of(i.entry), match) and self.in_time(i.entry)]
+        extra = [i for i in self.matching(type, match) if i.entry.quantity is not None]
         if extra:
             parts.append({
                 "seq": np.array([i.seq for i in extra], dtype=np.int64),
-                "vfrom": np.array([to_us(i.entry.valid_from) for i in extra], dtype=np.int64),
-                "vto": np.array([to_us(i.entry.valid_to) for i in extra], dtype=np.int64),
-                "rec": np.array([to_us(i.entry.recorded_at) for i in extra], dtype=np.int64),
+                "vfrom": np.array([i.vfrom for i in extra], dtype=np.int64),
+                "vto": np.array([i.vto for i in extra], dtype=np.int64),
+                "rec": np.array([i.rec for i in extra], dtype=np.int64),
                 "qty": np.array([i.entry.quantity or 0 for i in extra], dtype=np.int64),
                 "verif": np.array([self.verification(i) for i in extra], dtype=np.int64),
             })
         if not parts:
             return Rows.empty()
-        cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+        cols = parts[0] if len(parts) == 1 else {
+            k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
         # Plain entries that others comment on get their verification recomputed.
-        if self.commented:
-            codes = {item.seq: self.verification(item) for eid in self.commented
-                     if eid not in self.hidden_ids and (item := self.snap.details.get(eid))}
-            if codes:
-                hit = np.nonzero(np.isin(cols["seq"], np.fromiter(codes, dtype=np.int64)))[0]
-                for i in hit:
-                    cols["verif"][i] = codes[int(cols["seq"][i])]
-        order = np.argsort(cols["vto"], kind="stable")
+        codes = self.known.detail_codes
+        if codes:
+            hit = np.nonzero(np.isin(cols["seq"], self.known.detail_seqs))[0]
+            if len(hit):
+                cols["verif"] = cols["verif"].copy()
+            for i in hit:
+                cols["verif"][i] = codes[int(cols["seq"][i])]
+        if len(parts) == 1 and not extra:  # one stream: already in valid-time order
+            return Rows(**cols)
+        order = np.lexsort((cols["seq"], cols["vto"]))
         return Rows(**{k: v[order] for k, v in cols.items()})
 
     def items(self, type: str, **match: str | None) -> list[Item]:
         """Whole entries of a type (facility states, milestones ...), in valid-time order."""
-        found = [i for i in self.facts if i.entry.type == type and self.in_time(i.entry)
-                 and _matches(_key_of(i.entry), match)]
-        if type in {t.value for t in (EntryType.TRANSFER, EntryType.FLOW,
-                                      EntryType.DEPLOYMENT, EntryType.INCIDENT)}:
-            rows = self.counted(type, **match)
-            whole = {i.seq for i in found}
-            seqs = [int(s) for s in rows.seq if int(s) not in whole]
-            fetched = self.snap.ledger.by_seq(seqs) if seqs else {}
-            found += [Item(s, e) for s, e in fetched.items()]
-        return sorted(found, key=lambda i: (i.entry.valid_from, i.entry.recorded_at,
-                                            i.entry.id))
+        found = self.matching(type, match)
+        if type not in COUNTED:
+            return found
+        # Counted types: the plain entries are in streams, read whole only when asked for.
+        rows = self.counted(type, **match)
+        whole = {i.seq for i in found}
+        seqs = [int(s) for s in rows.seq if int(s) not in whole]
+        fetched = self.snap.ledger.by_seq(seqs) if seqs else {}
+        found += [Item(s, e) for s, e in fetched.items()]
+        return sorted(found, key=_valid_order)
+
+    def memo(self, name: str, seqs: np.ndarray, compute: Callable[[], T]) -> T:
+        """``compute()``, reused while the whole entries known, the as-of date and the
+        plain entries ``seqs`` it reads are the same.
+
+        One more truck count appended leaves every other provision's inputs unchanged, so
+        their identification tallies (a Python loop over thousands of entries) are not
+        redone on the next status. The result is shared: callers must not change it.
+        """
+        key = (name, self.as_of, len(seqs), hash(seqs.tobytes()))
+        memo = self.known.memo
+        if key not in memo:
+            if len(memo) > 4096:
+                memo.clear()
+            memo[key] = compute()
+        return memo[key]  # type: ignore[no-any-return]
+
+    def identifications_for(self, seqs: np.ndarray) -> list[tuple[int, list[Item]]]:
+        """(transfer seq, its identifications) for the transfers among ``seqs``.
+
+        Looks up the few identified transfers in the many, not the other way round.
+        """
+        by_seq = self.identifications_by_seq()
+        if not by_seq or not len(seqs):
+            return []
+        known = np.fromiter(by_seq, dtype=np.int64, count=len(by_seq))
+        return [(int(s), by_seq[int(s)]) for s in known[np.isin(known, seqs)]]
 
     def identifications_by_seq(self) -> dict[int, list[Item]]:
-        out: dict[int, list[Item]] = {}
-        for eid, idents in self.identifications.items():
-            target = self._lookup(eid)
-            if target is not None and idents:
-                out[target.seq] = idents
-        return out
-
-    def latest(self) -> tuple[int, int, str] | None:
-        return self.snap.latest.get(self.agreement)
+        """Identifications in time for this view, by the seq of the transfer they answer."""
+        if self._identifications is None:
+            key = ("identifications", self.as_of)
+            if key in self.known.memo:
+                self._identifications = self.known.memo[key]
+                return self._identifications
+            out: dict[int, list[Item]] = {}
+            for eid, idents in self.known.identifications.items():
+                target = self._lookup(eid)
+                kept = [i for i in idents if self.in_time(i)]
+                if target is not None and kept:
+                    out[target.seq] = kept
+            self._identifications = self.known.memo[key] = out
+        return self._identifications
 
     def local_days(self, us: np.ndarray) -> np.ndarray:
         """Local calendar day numbers (days since epoch in the agreement's zone)."""
-        if not len(us):
-            return us
-        hours = us // 3_600_000_000
-        uniq, inverse = np.unique(hours, return_inverse=True)
-        offsets = np.array([
-            int(dt.datetime.fromtimestamp(int(h) * 3600, dt.UTC).astimezone(self.tz)
+        return local_days(us, self.tz)
+
+
+HOUR = 3_600_000_000
+DAY = 86_400_000_000
+_OFFSETS: dict[Any, tuple[int, np.ndarray]] = {}
+
+
+def local_days(us: np.ndarray, tz: dt.tzinfo) -> np.ndarray:
+    """Local day numbers for UTC microsecond times in ``tz``.
+
+    UTC offsets change at most on the hour, so they are tabulated per hour once per zone
+    and looked up by index: a gather, not a sort, over a million times.
+    """
+    if not len(us):
+        return us
+    if tz is dt.UTC or str(tz) in ("UTC", "Etc/UTC"):
+        return us // DAY
+    hours = us // HOUR
+    lo, hi = int(hours.min()), int(hours.max())
+    start, table = _OFFSETS.get(tz, (lo, np.zeros(0, dtype=np.int64)))
+    if lo < start or hi >= start + len(table):
+        # Widen the table to cover these times, with a year's margin either side.
+        first = min(lo, start) - 24 * 366
+        last = max(hi, start + len(table) - 1) + 24 * 366
+        table = np.array([
+            int(dt.datetime.fromtimestamp(h * 3600, dt.UTC).astimezone(tz)
                 .utcoffset().total_seconds()) * 1_000_000  # type: ignore[union-attr]
-            for h in uniq], dtype=np.int64)
-        return (us + offsets[inverse]) // 86_400_000_000
+            for h in range(first, last + 1)], dtype=np.int64)
+        start = first
+        _OFFSETS[tz] = (start, table)
+    return (us + table[hours - start]) // DAY
+
+
+def _valid_order(i: Item) -> tuple[int, int, str]:
+    return (i.vfrom, i.rec, i.entry.id)
 
 
 def _key_of(e: Entry) -> dict[str, str | None]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .agreement import Agreement, Id
 from .errors import CeasefireError, ImportRowError
 from .sources import Source
-from .storage import GENESIS, connect, entries, lock_for_append, migrate, settings
+from .storage import GENESIS, connect, entries, insert_rows, lock_for_append, migrate, settings
 from .times import Precision, from_us, interval, to_us
 
 UTC = dt.UTC
@@ -220,16 +220,43 @@ class EntryIn(BaseModel):
         recorded = now
         if self.recorded_at is not None:
             recorded = interval(self.recorded_at, tz)[0]
-        return Entry(
-            id=self.id or uuid.uuid4().hex, type=self.type, agreement=agreement.id,
+        # Every field was validated on the way in, so the entry is built without validating
+        # again; defaults are filled in here, because pydantic's handling of default
+        # factories in model_construct costs more than the rest of the row.
+        values = {k: v() for k, v in _ENTRY_FACTORIES.items()}  # type: ignore[call-arg]
+        values.update(_ENTRY_DEFAULTS)
+        values.update((k, v) for k, v in self.__dict__.items()
+                      if k in self.model_fields_set and k not in _TYPED_ONLY)
+        values.update(
+            id=self.id or os.urandom(16).hex(), type=self.type, agreement=agreement.id,
             valid_from=start.astimezone(UTC), valid_to=end.astimezone(UTC), precision=prec,
-            recorded_at=recorded.astimezone(UTC), recorded_by=self.recorded_by or recorded_by,
-            **self.model_dump(exclude={"id", "type", "agreement", "at", "until", "precision",
-                                       "recorded_at", "recorded_by"}, exclude_defaults=True))
+            recorded_at=recorded.astimezone(UTC), recorded_by=self.recorded_by or recorded_by)
+        return Entry.model_construct(**values)
+
+
+_ENTRY_FACTORIES = {name: f.default_factory for name, f in Entry.model_fields.items()
+                    if f.default_factory is not None}
+_ENTRY_DEFAULTS = {name: f.default for name, f in Entry.model_fields.items()
+                   if f.default_factory is None and not f.is_required()}
+#: Fields of an EntryIn that become something else in the Entry.
+_TYPED_ONLY = frozenset({"id", "type", "agreement", "at", "until", "precision", "recorded_at",
+                         "recorded_by"})
 
 
 def check_entry(e: Entry, a: Agreement) -> None:
     """Raise ValueError naming the field if the entry names something the agreement lacks."""
+    check_references(e, a)
+    check_shape(e, a)
+
+
+def references(e: Entry) -> tuple[Any, ...]:
+    """The ids an entry names: entries naming the same ids need checking only once."""
+    return (e.actor, e.recipient, e.category, e.measure, e.facility, e.provision, e.reason,
+            tuple(e.via))
+
+
+def check_references(e: Entry, a: Agreement) -> None:
+    """Every party, category, measure, facility and provision named exists."""
     ids = a.known_ids
     for field, known in ids.items():
         value = getattr(e, field)
@@ -244,6 +271,10 @@ def check_entry(e: Entry, a: Agreement) -> None:
         if e.category and e.category != m.category:
             raise _FieldError("measure", f"measure {m.id!r} counts {m.category!r}, "
                               f"not {e.category!r}")
+
+
+def check_shape(e: Entry, a: Agreement) -> None:
+    """The fields an entry of its type needs are there and make sense."""
     if e.type in FACT_TYPES and e.type != EntryType.STATEMENT and not e.sources:
         raise _FieldError("sources", "a fact needs at least one source "
                           "(publisher, title, date, url, quote)")
@@ -365,12 +396,19 @@ class Ledger:
         now = now or dt.datetime.now(UTC)
         where = where or (lambda i: f"row {i + 1}")
         out: list[Entry] = []
+        terms: dict[str | None, Agreement] = {}
+        checked: set[tuple[str, tuple[Any, ...]]] = set()  # ids already found to exist
         for i, row in enumerate(rows):
             try:
                 item = row if isinstance(row, EntryIn) else EntryIn.model_validate(row)
-                a = self.agreement(item.agreement or agreement)
+                name = item.agreement or agreement
+                a = terms.get(name) or terms.setdefault(name, self.agreement(name))
                 entry = item.to_entry(a, recorded_by=recorded_by, now=now)
-                check_entry(entry, a)
+                refs = (a.id, references(entry))
+                if refs not in checked:
+                    check_references(entry, a)
+                    checked.add(refs)
+                check_shape(entry, a)
             except ValidationError as exc:
                 err = exc.errors()[0]
                 field = ".".join(str(p) for p in err["loc"]) or "(row)"
@@ -424,7 +462,7 @@ class Ledger:
             row = conn.execute(sa.select(entries.c.seq, entries.c.hash)
                                .order_by(entries.c.seq.desc()).limit(1)).first()
             seq, prev = (row[0], row[1]) if row else (0, GENESIS)
-            chunk: list[dict[str, Any]] = []
+            chunk: list[tuple[Any, ...]] = []
             for e in todo:
                 seq += 1
                 payload = e.canonical()
@@ -432,21 +470,18 @@ class Ledger:
                 code = VERIFICATION_CODE[e.verification]
                 if e.verification == Verification.REPORTED and len(e.publishers()) >= 2:
                     code = VERIFICATION_CODE[Verification.CORROBORATED]
-                chunk.append({
-                    "seq": seq, "id": e.id, "agreement": e.agreement, "type": e.type.value,
-                    "stream": e.stream(), "valid_from": to_us(e.valid_from),
-                    "valid_to": to_us(e.valid_to), "recorded_at": to_us(e.recorded_at),
-                    "quantity": e.quantity, "verification": code, "target": e.target,
-                    "payload": payload.decode(), "prev_hash": prev, "hash": h})
+                chunk.append((seq, e.id, e.agreement, e.type.value, e.stream(),
+                              to_us(e.valid_from), to_us(e.valid_to), to_us(e.recorded_at),
+                              e.quantity, code, e.target, payload.decode(), prev, h))
                 stored.append(Stored(seq, e, prev, h))
                 prev = h
-                if len(chunk) >= 5000:
-                    conn.execute(entries.insert(), chunk)
+                if len(chunk) >= 20_000:
+                    insert_rows(conn, chunk)
                     if progress:
                         progress(len(chunk))
                     chunk = []
             if chunk:
-                conn.execute(entries.insert(), chunk)
+                insert_rows(conn, chunk)
                 if progress:
                     progress(len(chunk))
         return stored

@@ -8,12 +8,17 @@ separate fields and are never folded into one.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from .sources import Citation, Source
+
+#: How many of the entries behind a figure are shown with it (newest last).
+EVIDENCE_SHOWN = 20
 
 
 class Status(StrEnum):
@@ -130,7 +135,23 @@ class ProvisionResult(BaseModel):
     flags: list[str] = Field(default_factory=list)
     evidence_count: int = 0
     evidence: list[Evidence] = Field(default_factory=list)
-    evidence_seqs: list[int] = Field(default_factory=list, exclude=True)
+    evidence_seqs: list[int] = Field(default_factory=list, exclude=True, description=(
+        "The latest EVIDENCE_SHOWN entries the figures rest on (all are counted)."))
+
+    def add_evidence(self, seqs: Iterable[int] | np.ndarray, count: int | None = None) -> None:
+        """Count entries the figures rest on; keep only the latest few to show.
+
+        A provision can rest on a million entries: converting them all to Python ints
+        on every status would cost more than computing the status. ``count`` says how
+        many there are when only the latest are passed.
+        """
+        if isinstance(seqs, np.ndarray):
+            self.evidence_count += len(seqs)
+            tail = seqs[-EVIDENCE_SHOWN:].tolist()
+        else:
+            tail = list(seqs)
+            self.evidence_count += len(tail) if count is None else count
+        self.evidence_seqs = (self.evidence_seqs + tail)[-EVIDENCE_SHOWN:]
 
 
 class PhaseResult(BaseModel):

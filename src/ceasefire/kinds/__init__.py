@@ -76,19 +76,18 @@ def note_verification(r: ProvisionResult, rows: Rows) -> bool:
     if code is None:
         return False
     r.verification = CODES[code].value
-    r.evidence_seqs.extend(int(s) for s in rows.seq)
+    r.add_evidence(rows.seq)
     return CODES[code].value == "disputed"
 
 
 def withholding(ctx: Context, p: ProvisionBase, types: tuple[str, ...]) -> str | None:
     """The provision a party cites for holding this one back, from the latest linked entry.
 
-    Entries carrying a reason are always read whole (see ``Entry.stream``), so this looks
-    only at those, never at the bulk of plain counts.
+    Entries carrying a reason are always read whole (see ``Entry.stream``) and kept apart
+    (``View.reasoned``), so this looks only at those, never at the bulk of plain counts.
     """
-    linked = [i for i in ctx.view.facts
-              if i.entry.type in types and i.entry.provision == p.id
-              and ctx.view.in_time(i.entry)]
+    linked = [i for i in ctx.view.reasoned()
+              if i.entry.type in types and i.entry.provision == p.id]
     if not linked:
         return None
     latest = max(linked, key=lambda i: (i.entry.valid_from, i.entry.recorded_at, i.entry.id))

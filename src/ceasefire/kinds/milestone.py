@@ -30,7 +30,7 @@ class Milestone(ProvisionKind):
         if done:
             first = hits[0]
             r.fulfilled_at = first.entry.valid_to
-            r.evidence_seqs.extend(i.seq for i in hits)
+            r.add_evidence(i.seq for i in hits)
             codes = [ctx.view.verification(i) for i in hits]
             r.verification = CODES[max(codes)].value if codes else None
         ctx.judge(p, r, done=done, started=done)

@@ -17,7 +17,7 @@ from ..ledger import IdentificationResult
 from ..registry import hookimpl
 from ..sources import Citation
 from ..status import ProvisionHistory, ProvisionResult, Series, Status, level_for
-from ..times import from_us, to_us
+from ..times import from_us
 from . import ProvisionKind, cumulative, note_verification
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ class Ratio(ProvisionKind):
     def evaluate(self, p: ProvisionBase, ctx: Context, r: ProvisionResult) -> None:
         assert isinstance(p, RatioProvision)
         counted, exempt, owed_times, reasons = self._confirmed(p, ctx)
+        owed_times = sorted(owed_times)
         owed = p.per_unit * counted
         rows = ctx.view.counted("transfer", actor=p.by, recipient=p.to, category=p.category,
                                 provision=p.id, measure="")
@@ -70,7 +71,6 @@ class Ratio(ProvisionKind):
         detail += f", {delivered} delivered, balance {balance}"
         # How long the oldest unpaid unit has been owed: pay units off in order.
         if balance > 0:
-            owed_times.sort()
             paid = delivered
             for when, count in owed_times:
                 if paid >= count * p.per_unit:
@@ -96,17 +96,21 @@ class Ratio(ProvisionKind):
         base_rows = ctx.view.counted("transfer", actor=base.by, recipient=base.to,
                                      category=getattr(base, "category", None), provision=base.id,
                                      measure="")
-        by_seq = ctx.view.identifications_by_seq()
+        if not getattr(base, "identify", False):
+            owed_times = list(zip(base_rows.vto.tolist(), base_rows.qty.tolist(), strict=True))
+            return base_rows.total(), 0, owed_times, {}
+        # The exceptions are part of the key: amended terms tally differently.
+        return ctx.view.memo(f"ratio:{p.id}:{p.exceptions!r}", base_rows.seq,
+                             lambda: Ratio._tally(p, ctx, base_rows.seq))
+
+    @staticmethod
+    def _tally(p: RatioProvision, ctx: Context, seqs: np.ndarray) -> tuple[
+            int, int, list[tuple[int, int]], dict[str, int]]:
         counted = exempt = 0
         owed_times: list[tuple[int, int]] = []
         reasons: dict[str, int] = {}
-        identify = getattr(base, "identify", False)
-        for i, s in enumerate(base_rows.seq):
-            if not identify:
-                counted += int(base_rows.qty[i])
-                owed_times.append((int(base_rows.vto[i]), int(base_rows.qty[i])))
-                continue
-            for item in by_seq.get(int(s), []):
+        for _, items in ctx.view.identifications_for(seqs):
+            for item in items:
                 for o in item.entry.outcomes:
                     if o.result != IdentificationResult.EXPECTED:
                         continue
@@ -117,7 +121,7 @@ class Ratio(ProvisionKind):
                         reasons[rule.reason] = reasons.get(rule.reason, 0) + o.count
                     else:
                         counted += o.count
-                        owed_times.append((to_us(item.entry.valid_to), o.count))
+                        owed_times.append((item.vto, o.count))
         return counted, exempt, owed_times, reasons
 
     def history(self, p: ProvisionBase, ctx: Context, r: ProvisionResult,

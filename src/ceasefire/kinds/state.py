@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 from ..agreement import Id, ProvisionBase
 from ..facts import CODES
 from ..registry import hookimpl
-from ..status import Level, ProvisionResult
+from ..status import EVIDENCE_SHOWN, Level, ProvisionResult
 from . import ProvisionKind
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class State(ProvisionKind):
         tz = ctx.agreement.tz
         in_state = latest is not None and latest.entry.state == p.required_state
         if latest is not None:
-            r.evidence_seqs.extend(i.seq for i in changes)
+            r.add_evidence([i.seq for i in changes[-EVIDENCE_SHOWN:]], count=len(changes))
             r.verification = CODES[ctx.view.verification(latest)].value
             r.figures["state"] = latest.entry.state
             r.figures["since"] = latest.entry.valid_from.isoformat()

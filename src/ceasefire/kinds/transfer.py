@@ -53,19 +53,16 @@ class TransferProvision(ProvisionBase):
 def identification_counts(ctx: Context, seqs: np.ndarray) -> tuple[
         int, int, int, list[tuple[int, int, dict[str, str | int | bool]]], list[int]]:
     """Per transfer seq: (expected, other, unresolved, [(when_us, count, attrs)], ident seqs)."""
-    from ..times import to_us
-
-    by_seq = ctx.view.identifications_by_seq()
     expected = other = unresolved = 0
     confirmations: list[tuple[int, int, dict[str, str | int | bool]]] = []
     evidence: list[int] = []
-    for s in seqs:
-        for item in by_seq.get(int(s), []):
+    for _, items in ctx.view.identifications_for(seqs):
+        for item in items:
             evidence.append(item.seq)
             for o in item.entry.outcomes:
                 if o.result == IdentificationResult.EXPECTED:
                     expected += o.count
-                    confirmations.append((to_us(item.entry.valid_to), o.count, o.attributes))
+                    confirmations.append((item.vto, o.count, o.attributes))
                 elif o.result == IdentificationResult.OTHER:
                     other += o.count
                 else:
@@ -88,9 +85,9 @@ class Transfer(ProvisionKind):
         disputed = note_verification(r, rows)
         unit = next((c.unit for c in ctx.agreement.categories if c.id == p.category), "")
         if p.identify:
-            expected, other, unresolved, confirms, ident_seqs = identification_counts(
-                ctx, rows.seq)
-            r.evidence_seqs.extend(ident_seqs)
+            expected, other, unresolved, confirms, ident_seqs = ctx.view.memo(
+                "identification_counts", rows.seq, lambda: identification_counts(ctx, rows.seq))
+            r.add_evidence(ident_seqs)
             pending = max(0, handed - expected - other - unresolved)
             delivered = expected
             r.figures.update(handed_over=handed, identified=expected, not_covered=other,
@@ -105,9 +102,8 @@ class Transfer(ProvisionKind):
                 r.flags.append(f"misidentification: {other} {unit or 'unit'}"
                                f"{'s' if other != 1 else ''} handed over identified as someone "
                                "not covered by this provision")
-            confirms.sort(key=lambda c: c[0])
             cumulative, fulfilled_at = 0, None
-            for when, count, _ in confirms:
+            for when, count, _ in sorted(confirms, key=lambda c: c[0]):
                 cumulative += count
                 if required and cumulative >= required:
                     fulfilled_at = from_us(when)
