@@ -111,6 +111,8 @@ class Service:
         self._engine: Engine | None = None
         self._lock = threading.Lock()
         self._head_lock = threading.Lock()
+        self._flag_lock = threading.Lock()
+        self._refreshing_since = 0.0
         self._head = 0
         self._head_at = -HEAD_TTL
         self._cache: OrderedDict[tuple[Any, ...], AgreementStatus] = OrderedDict()
@@ -184,19 +186,34 @@ class Service:
         """The ledger's last position, re-read at most every ``HEAD_TTL`` seconds.
 
         Many readers at once would otherwise each query the database just to learn that
-        nothing changed. Writes made through this service reset it at once, so a user sees
+        nothing changed. A write made through this service sets it at once, so a user sees
         their own entry immediately; another process's writes show within ``HEAD_TTL``.
+        The position only grows, so a read that started before a write cannot undo it.
         """
         now = time.monotonic()
         with self._head_lock:
             if now - self._head_at > HEAD_TTL:
-                self._head = self.ledger.head()[0]
-                self._head_at = now
+                seq = self.ledger.head()[0]
+                with self._flag_lock:
+                    self._head = max(self._head, seq)
+                    self._head_at = now
+                    self._refreshing_since = 0.0
             return self._head
 
     def fresh_head(self) -> int | None:
-        """The last position if it was read within ``HEAD_TTL``, else None (no I/O)."""
-        return self._head if time.monotonic() - self._head_at <= HEAD_TTL else None
+        """The last position without I/O, or None when the caller should re-read it.
+
+        While one request re-reads it, the others go on with the one read a moment ago
+        instead of all queueing for the database at once.
+        """
+        now = time.monotonic()
+        if now - self._head_at <= HEAD_TTL:
+            return self._head
+        with self._flag_lock:
+            if now - self._refreshing_since < 1.0:
+                return self._head
+            self._refreshing_since = now
+        return None
 
     def cached_status_json(self, a: Agreement, m: Moment, user: User, *,
                            party: str | None = None, phase: str | None = None,
@@ -240,9 +257,10 @@ class Service:
                     self._pages.popitem(last=False)
         return hit  # type: ignore[no-any-return]
 
-    def _wrote(self) -> None:
-        with self._head_lock:
-            self._head_at = -HEAD_TTL
+    def _wrote(self, seq: int) -> None:
+        with self._flag_lock:
+            self._head = max(self._head, seq)
+            self._head_at = time.monotonic()
 
     def status_json(self, a: Agreement, m: Moment, user: User, *, party: str | None = None,
                     phase: str | None = None, status: str | None = None,
@@ -434,7 +452,7 @@ class Service:
             raise FieldError("type", "corrections, retractions, verifications and sources "
                              "have forms of their own")
         stored = self._write(lambda: self.ledger.add([row], recorded_by=user.name)[0])
-        self._wrote()
+        self._wrote(stored.seq)
         return stored  # type: ignore[no-any-return]
 
     def annotate(self, user: User, target: str, action: str, *, note: str | None = None,
@@ -455,7 +473,7 @@ class Service:
         stored = self._write(lambda: self.ledger.annotate(
             target, type_, recorded_by=user.name, state=state, note=note or None,
             sources=[source] if source else ()))
-        self._wrote()
+        self._wrote(stored.seq)
         return stored  # type: ignore[no-any-return]
 
     def _write(self, fn: Any) -> Any:
