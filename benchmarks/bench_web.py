@@ -10,13 +10,17 @@ per target have been answered. Prints p50 / p99 / max latency and throughput per
     python benchmarks/bench_web.py --sizes 1000         # the CI smoke size
     python benchmarks/bench_web.py --backends sqlite,postgres
 
-Target (issue #3): p99 <= 100 ms for the JSON status at 10^5 events, 50 clients.
+Target (issue #3): p99 <= 100 ms for the JSON status at 10^5 events, 50 clients. The
+clients and the server share the machine's cores, so the table also gives the time spent
+inside the server (its ``Server-Timing`` header), apart from queueing and the clients' own
+work.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing as mp
 import os
 import socket
 import statistics
@@ -62,11 +66,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(url: str, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     env = dict(os.environ, CEASEFIRE_DATABASE_URL=url)
     proc = subprocess.Popen([sys.executable, "-m", "ceasefire", "serve", "--port", str(port),
-                             "--no-access-log"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+                             "--workers", str(workers), "--no-access-log"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -81,29 +85,65 @@ def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("server did not start within 120 s")
 
 
-async def load(base: str, path: str, clients: int, requests: int) -> tuple[list[float], int]:
-    """``clients`` concurrent clients until ``requests`` answers; latencies in ms, errors."""
+async def load(base: str, path: str, clients: int,
+               requests: int) -> tuple[list[float], list[float], int, float]:
+    """``clients`` concurrent clients until ``requests`` answers: latencies in ms as the
+    clients saw them and as the server reports them (``Server-Timing``), errors, and the
+    seconds the measured part took.
+
+    Each client has its own connection (an httpx client of its own: one shared pool of 50
+    connections costs the generator more CPU than the server spends answering), opened
+    and used once before the clock starts, so the figures are the server's, not the
+    generator's start-up.
+    """
     latencies: list[float] = []
+    server: list[float] = []
     errors = 0
     remaining = requests
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        async def worker() -> None:
+    pool = [httpx.AsyncClient(base_url=base, timeout=30) for _ in range(clients)]
+    try:
+        await asyncio.gather(*(c.get(path) for c in pool))
+
+        async def worker(client: httpx.AsyncClient) -> None:
             nonlocal remaining, errors
             while remaining > 0:
                 remaining -= 1
                 t0 = time.perf_counter()
                 try:
                     r = await client.get(path)
-                    await r.aread()
                     ok = r.status_code == 200
+                    timing = r.headers.get("server-timing", "")
+                    if "dur=" in timing:
+                        server.append(float(timing.split("dur=", 1)[1].split(",")[0]))
                 except httpx.HTTPError:
                     ok = False
                 latencies.append((time.perf_counter() - t0) * 1000)
                 errors += not ok
 
-        await asyncio.gather(*(worker() for _ in range(clients)))
-    return latencies, errors
+        t0 = time.perf_counter()
+        await asyncio.gather(*(worker(c) for c in pool))
+        wall = time.perf_counter() - t0
+    finally:
+        await asyncio.gather(*(c.aclose() for c in pool))
+    return latencies, server, errors, wall
+
+
+def _load_process(args: tuple[str, str, int, int]) -> tuple[list[float], list[float], int, float]:
+    return asyncio.run(load(*args))
+
+
+def spread_load(base: str, path: str, clients: int, requests: int,
+                processes: int) -> tuple[list[float], list[float], int, float]:
+    """The same bounded load from several generator processes (clients split among them),
+    so that one Python process's speed at sending requests does not cap what is measured."""
+    if processes <= 1:
+        return asyncio.run(load(base, path, clients, requests))
+    shares = [(base, path, clients // processes + (i < clients % processes),
+               requests // processes + (i < requests % processes)) for i in range(processes)]
+    with mp.get_context("spawn").Pool(processes) as pool:
+        parts = pool.map(_load_process, shares)
+    return ([x for p in parts for x in p[0]], [x for p in parts for x in p[1]],
+            sum(p[2] for p in parts), max(p[3] for p in parts))
 
 
 def pct(values: list[float], p: float) -> float:
@@ -111,7 +151,8 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def run_one(backend: str, n: int, clients: int, requests: int, console: Console) -> list[tuple]:
+def run_one(backend: str, n: int, clients: int, requests: int, console: Console,
+            workers: int = 1, generators: int = 1) -> list[tuple]:
     schema = None
     if backend == "sqlite":
         url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
@@ -125,22 +166,24 @@ def run_one(backend: str, n: int, clients: int, requests: int, console: Console)
     try:
         events = build(url, n, console)
         port = free_port()
-        server = start_server(url, port)
+        server = start_server(url, port, workers)
         base = f"http://127.0.0.1:{port}"
-        targets = {"agreement page": f"/agreements/bench?as_of={AS_OF}",
-                   "JSON status": f"/api/agreements/bench/status?as_of={AS_OF}"}
+        moment = f"as_of={AS_OF}&known_at={AS_OF}"  # a shared link to one moment
+        targets = {"agreement page": f"/agreements/bench?{moment}",
+                   "JSON status": f"/api/agreements/bench/status?{moment}"}
         for name, path in targets.items():
             t0 = time.perf_counter()
             first = httpx.get(base + path, timeout=600)
             cold_ms = (time.perf_counter() - t0) * 1000
             if first.status_code != 200:
                 raise RuntimeError(f"{path}: HTTP {first.status_code} {first.text[:200]}")
-            t0 = time.perf_counter()
-            lat, errors = asyncio.run(load(base, path, clients, requests))
-            wall = time.perf_counter() - t0
+            for _ in range(workers * 4):  # every worker process computes its cache once
+                httpx.get(base + path, timeout=600)
+            lat, srv, errors, wall = spread_load(base, path, clients, requests, generators)
             rows.append((backend, events, name, clients, len(lat), cold_ms,
                          statistics.median(lat), pct(lat, 99), max(lat), len(lat) / wall,
-                         errors))
+                         errors, pct(srv, 50) if srv else float("nan"),
+                         pct(srv, 99) if srv else float("nan")))
     finally:
         if server is not None:
             server.terminate()
@@ -158,30 +201,38 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=2000,
                         help="Requests per target (the load is bounded by this).")
+    parser.add_argument("--workers", type=int, default=1, help="Server processes.")
+    parser.add_argument("--generators", type=int, default=1,
+                        help="Load-generator processes the clients are spread over.")
     args = parser.parse_args()
-    console = Console()
-    table = Table(title=f"ceasefire web benchmark (loopback, {args.clients} clients)")
+    console = Console(width=180)
+    table = Table(title=f"ceasefire web benchmark (loopback, {args.clients} clients from "
+                        f"{args.generators} generator process(es), {args.workers} server "
+                        f"process(es))")
     for col in ("backend", "events", "target", "clients", "requests", "first ms", "p50 ms",
-                "p99 ms", "max ms", "req/s", "errors"):
+                "p99 ms", "max ms", "req/s", "errors", "server p50 ms", "server p99 ms"):
         table.add_column(col, justify="right")
     failed = False
     verdicts = []
     for backend in args.backends.split(","):
         for n in (int(s) for s in args.sizes.split(",")):
             try:
-                results = run_one(backend, n, args.clients, args.requests, console)
+                results = run_one(backend, n, args.clients, args.requests, console,
+                                  args.workers, args.generators)
             except Exception as exc:  # report and go on with the other sizes
                 console.print(f"[red]{backend} {n} failed: {exc}[/red]")
                 failed = True
                 continue
-            for b, events, name, c, count, cold, p50, p99, mx, rps, errors in results:
+            for (b, events, name, c, count, cold, p50, p99, mx, rps, errors, s50,
+                 s99) in results:
                 table.add_row(b, f"{events:,}", name, str(c), f"{count:,}", f"{cold:.0f}",
                               f"{p50:.1f}", f"{p99:.1f}", f"{mx:.1f}", f"{rps:,.0f}",
-                              str(errors))
+                              str(errors), f"{s50:.2f}", f"{s99:.2f}")
                 failed |= errors > 0
                 if name == "JSON status":
-                    verdicts.append(f"{b} {events:,}: JSON status p99 {p99:.1f} ms — target "
-                                    f"≤ {TARGET_P99_MS:.0f} ms "
+                    verdicts.append(f"{b} {events:,}: JSON status p99 {p99:.1f} ms as the "
+                                    f"clients saw it ({s99:.2f} ms inside the server) — "
+                                    f"target ≤ {TARGET_P99_MS:.0f} ms "
                                     + ("met" if p99 <= TARGET_P99_MS else "NOT met"))
     console.print(table)
     for v in verdicts:

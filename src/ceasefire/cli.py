@@ -385,15 +385,21 @@ def serve(
     forwarded_allow_ips: Annotated[str, typer.Option(
         help="Proxies whose X-Forwarded-* headers are trusted.")] = "127.0.0.1",
     access_log: Annotated[bool, typer.Option(help="Log each request line.")] = True,
+    workers: Annotated[int, typer.Option(
+        min=1, help="Server processes (each keeps its own status cache).")] = 1,
 ) -> None:
     """Serve the dashboard and the JSON API (documented at /api/docs)."""
+    import os
+
     import uvicorn
 
-    from .web import create_app
-
-    web = create_app(_ledger(db), secure_cookies=secure_cookies)
+    _ledger(db)  # create and migrate the database once, before any worker starts
+    if db:
+        os.environ["CEASEFIRE_DATABASE_URL"] = db
+    os.environ["CEASEFIRE_SECURE_COOKIES"] = "1" if secure_cookies else ""
     err.print(f"ceasefire on http://{host}:{port}/ (API schema at /openapi.json)")
-    uvicorn.run(web, host=host, port=port, proxy_headers=proxy_headers,
+    uvicorn.run("ceasefire.web.app:app_from_env", factory=True, host=host, port=port,
+                workers=workers, proxy_headers=proxy_headers,
                 forwarded_allow_ips=forwarded_allow_ips, access_log=access_log,
                 log_level="info")
 

@@ -604,7 +604,7 @@ class Ledger:
         if types:
             q = q.where(entries.c.type.in_(list(types)))
         if text:
-            q = q.where(entries.c.payload.contains(text))
+            q = q.where(entries.c.payload.contains(text, autoescape=True))
         if targets:
             q = q.where(entries.c.target.in_(list(targets)))
         q = q.where(entries.c.seq > after_seq)

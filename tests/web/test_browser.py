@@ -99,9 +99,12 @@ def test_dashboard_in_chromium(server: str, tmp_path: Path) -> None:
         expect(owed).to_have_text("90")
         # a phone: 360 px wide, nothing wider than the screen
         phone = browser.new_page(viewport={"width": 360, "height": 740})
-        phone.goto(server + "/agreements/gaza-2025?as_of=2025-10-15")
-        width = phone.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360, f"the page is {width}px wide on a 360px screen"
+        for url in ("/", "/agreements/gaza-2025/provisions/p1-aid-trucks?as_of=2025-10-15",
+                    "/ledger", "/agreements/gaza-2025/sources?as_of=2025-10-15",
+                    "/agreements/gaza-2025?as_of=2025-10-15"):
+            phone.goto(server + url)
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= 360, f"{url} is {width}px wide on a 360px screen"
         phone.screenshot(path=str(out / "agreement-360px.png"), full_page=True)
         browser.close()
     assert not foreign, f"fetched from elsewhere: {foreign}"

@@ -225,3 +225,26 @@ def test_new_entries_show_at_once(site: Site) -> None:
     assert ok.status_code == 201, ok.text
     after = c.get(url).json()["result"]
     assert after["evidence_count"] == before + 1
+
+
+def test_other_writers_show_within_half_a_second(site: Site) -> None:
+    """Entries another process appends (an import from the CLI) reach the cached views once
+    the server re-reads the ledger's last position, at most HEAD_TTL later."""
+    import time
+
+    from ceasefire.web.service import HEAD_TTL
+
+    c = site.client()
+    url = f"/api/agreements/{A}/status?as_of=2025-10-15&evidence=true"
+    count = next(p for p in c.get(url).json()["provisions"]
+                 if p["id"] == "p1-deceased-hostages")["evidence_count"]
+    site.ledger.add([{
+        "type": "transfer", "agreement": A, "at": "2025-10-15T21:00", "actor": "hamas",
+        "recipient": "israel", "category": "deceased-hostage", "quantity": 1,
+        "sources": [{"publisher": "Wire", "title": "T", "quote": "another body"}]}],
+        recorded_by="cli-import")
+    time.sleep(HEAD_TTL + 0.1)
+    c.get(url)  # this request re-reads the position (others meanwhile use the last one)
+    after = next(p for p in c.get(url).json()["provisions"]
+                 if p["id"] == "p1-deceased-hostages")["evidence_count"]
+    assert after == count + 1

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from ..ledger import EntryIn
 from ..sources import Source
@@ -156,8 +157,9 @@ def add_agreement(request: Request, svc: Svc, user: Me,
 @router.get("/agreements/{agreement_id}/status", response_model=None,
             responses={200: {"model": AgreementStatus}},
             summary="Every provision's status, phases, parties (twin of the agreement page)")
-def status(svc: Svc, user: Me, agreement_id: str, as_of: AsOf = None, known_at: KnownAt = None,
-           party: Annotated[str | None, Query(max_length=80)] = None,
+async def status(request: Request, svc: Svc, user: Me, agreement_id: str, as_of: AsOf = None,
+                 known_at: KnownAt = None,
+                 party: Annotated[str | None, Query(max_length=80)] = None,
            phase: Annotated[str | None, Query(max_length=80)] = None,
            status: Annotated[str | None, Query(max_length=40)] = None,
            evidence: Annotated[bool, Query(
@@ -165,9 +167,15 @@ def status(svc: Svc, user: Me, agreement_id: str, as_of: AsOf = None, known_at: 
            ) -> Response:
     a = svc.agreement(agreement_id)
     m = svc.moment(a, as_of, known_at)
-    body = svc.status_json(a, m, user, party=party, phase=phase, status=status,
-                           evidence=evidence)
-    return Response(body, media_type="application/json")
+    filters: dict[str, Any] = {"party": party, "phase": phase, "status": status,
+                               "evidence": evidence}
+    body = svc.cached_status_json(a, m, user, **filters)
+    if body is None:
+        body = await run_in_threadpool(lambda: svc.status_json(a, m, user, **filters))
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(svc.gzipped(body), media_type="application/json", headers={
+            "Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    return Response(body, media_type="application/json", headers={"Vary": "Accept-Encoding"})
 
 
 @router.get("/agreements/{agreement_id}/provisions/{provision_id}",

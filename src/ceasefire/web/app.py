@@ -5,21 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import CeasefireError
 from ..ledger import Ledger
 from ..report import fmt_time, status_line
 from ..users import PUBLIC, Role
-from .auth import LoginLimiter, RateLimited, Unauthorized, csrf_token, current_user
+from .auth import LoginLimiter, RateLimited, Unauthorized, csrf_token
 from .service import FieldError, Forbidden, NotFound, Service, clean_field
 
 HERE = Path(__file__).parent
@@ -44,8 +48,37 @@ def _templates() -> Jinja2Templates:
     t.env.filters["status_line"] = status_line
     t.env.filters["slug"] = lambda s: str(s).replace(" ", "-")
     t.env.globals["csrf_token"] = csrf_token
-    t.env.globals["current_user"] = current_user
     return t
+
+
+class SecurityHeaders:
+    """CSP and friends on every response (a plain ASGI middleware: no per-request task),
+    and a ``Server-Timing`` header with the time the app took, so a load test can tell
+    the server's time from its own queueing."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = scope["path"].startswith("/static/")
+        started = time.perf_counter()
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.append("Server-Timing",
+                               f"app;dur={(time.perf_counter() - started) * 1000:.2f}")
+                headers.setdefault("Content-Security-Policy", CSP)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("Referrer-Policy", "same-origin")
+                if not static:
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _status_for(exc: CeasefireError, request: Request) -> int:
@@ -98,15 +131,8 @@ def create_app(ledger: Ledger | str | None = None, *, secret_key: str | None = N
                        session_cookie="ceasefire_session", same_site="strict",
                        https_only=secure_cookies, max_age=12 * 3600)
 
-    @app.middleware("http")
-    async def _headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
 
     @app.exception_handler(CeasefireError)
     async def _user_error(request: Request, exc: CeasefireError) -> Response:
@@ -148,3 +174,10 @@ def create_app(ledger: Ledger | str | None = None, *, secret_key: str | None = N
         return HTMLResponse("ok")
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for `ceasefire serve` (each worker process builds its own): the database
+    from ``CEASEFIRE_DATABASE_URL`` (or the default), HTTPS-only cookies when
+    ``CEASEFIRE_SECURE_COOKIES`` is set."""
+    return create_app(None, secure_cookies=bool(os.environ.get("CEASEFIRE_SECURE_COOKIES")))

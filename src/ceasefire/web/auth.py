@@ -14,6 +14,7 @@ import time
 from collections import defaultdict, deque
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from ..users import PUBLIC, User
 from .service import Forbidden, Service
@@ -35,34 +36,43 @@ class RateLimited(Forbidden):
         self.retry_after = retry_after
 
 
-def service(request: Request) -> Service:
+async def service(request: Request) -> Service:
     return request.app.state.service  # type: ignore[no-any-return]
 
 
-def current_user(request: Request) -> User:
-    """The bearer token's owner, else the signed-in user, else the anonymous public."""
+async def current_user(request: Request) -> User:
+    """The bearer token's owner, else the signed-in user, else the anonymous public.
+
+    Async, so the anonymous public (most readers) costs no trip through the thread pool;
+    only a token or session lookup goes to the database, in a worker thread.
+    """
     cached = getattr(request.state, "user", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    svc = service(request)
+    svc: Service = request.app.state.service
     header = request.headers.get("authorization", "")
     user: User | None = None
     if header:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("expected `Authorization: Bearer <token>`", where="authorization")
-        user = svc.accounts.user_for_token(token.strip())
+        user = await run_in_threadpool(svc.accounts.user_for_token, token.strip())
         if user is None:
             raise Unauthorized("unknown or revoked API token", where="authorization")
         request.state.via_token = True
     else:
         uid = request.session.get("uid")
         if isinstance(uid, int):
-            user = svc.accounts.by_id(uid)
+            user = await run_in_threadpool(svc.accounts.by_id, uid)
             if user is None:
                 request.session.pop("uid", None)
     request.state.user = user or PUBLIC
     return request.state.user  # type: ignore[no-any-return]
+
+
+def user_of(request: Request) -> User:
+    """Who the request is made as, once :func:`current_user` has run (else the public)."""
+    return getattr(request.state, "user", None) or PUBLIC
 
 
 def csrf_token(request: Request) -> str:

@@ -8,11 +8,13 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from ..ledger import META_TYPES, EntryType
 from ..status import Status
+from ..times import to_us
 from ..users import ROLE_MEANING, Role, User
-from .auth import check_csrf, current_user, service
+from .auth import check_csrf, current_user, service, user_of
 from .service import PAGE_SIZE, FieldError, Service
 from .views import agreement_summaries, party_view, provision_view
 
@@ -43,7 +45,7 @@ SOURCE_FIELDS = [("source_publisher", "Publisher"), ("source_title", "Title"),
 def render(request: Request, name: str, ctx: dict[str, Any], status_code: int = 200) -> Response:
     t = request.app.state.templates
     ctx.setdefault("json_url", None)
-    ctx["user"] = current_user(request)
+    ctx["user"] = user_of(request)
     ctx["Role"] = Role
     return t.TemplateResponse(request, name, ctx, status_code=status_code)  # type: ignore[no-any-return]
 
@@ -63,12 +65,31 @@ def overview(request: Request, svc: Svc, user: Me, as_of: Q = None,
 
 
 @router.get("/agreements/{agreement_id}", response_class=HTMLResponse)
-def agreement_page(request: Request, svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
-                   known_at: Q = None, party: Q = None, phase: Q = None,
-                   status: Q = None) -> Response:
+async def agreement_page(request: Request, svc: Svc, user: Me, agreement_id: str,
+                         as_of: Q = None, known_at: Q = None, party: Q = None,
+                         phase: Q = None, status: Q = None) -> Response:
+    """Async so that the public's cached page is answered on the event loop; rendering
+    and database reads go to a worker thread."""
     a = svc.agreement(agreement_id)
     m = svc.moment(a, as_of, known_at)
     svc.check_filters(a, party=party, phase=phase, status=status)
+    if not user.authenticated:
+        key = ("agreement", a.id, str(request.url.query), to_us(m.as_of), to_us(m.known_at))
+        body = svc.cached_page_now(key)
+        if body is None:
+            body = await run_in_threadpool(svc.cached_page, key, lambda: _agreement(
+                request, svc, user, a, m, as_of, known_at, party, phase, status).body)
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            return HTMLResponse(svc.gzipped(body), headers={
+                "Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+        return HTMLResponse(body)
+    return await run_in_threadpool(_agreement, request, svc, user, a, m, as_of, known_at,
+                                   party, phase, status)
+
+
+def _agreement(request: Request, svc: Service, user: User, a: Any, m: Any, as_of: str | None,
+               known_at: str | None, party: str | None, phase: str | None,
+               status: str | None) -> Response:
     st = svc.status(a, m, user)
     dates = _query(as_of=as_of, known_at=known_at)
     return render(request, "agreement.html", {
@@ -231,7 +252,7 @@ async def add_event(request: Request, svc: Svc, user: Me) -> Response:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request) -> Response:
+def login_form(request: Request, user: Me) -> Response:
     return render(request, "login.html", {"error": None, "name": "", "json_url": "/api/me"})
 
 

@@ -7,6 +7,7 @@ templates and the JSON encoder are the only difference. Nothing here knows about
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import threading
 import time
@@ -110,11 +111,15 @@ class Service:
         self._engine: Engine | None = None
         self._lock = threading.Lock()
         self._head_lock = threading.Lock()
+        self._flag_lock = threading.Lock()
+        self._refreshing_since = 0.0
         self._head = 0
         self._head_at = -HEAD_TTL
         self._cache: OrderedDict[tuple[Any, ...], AgreementStatus] = OrderedDict()
         self._json: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
         self._charts: OrderedDict[tuple[Any, ...], tuple[dict[str, Any], str]] = OrderedDict()
+        self._pages: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+        self._gz: OrderedDict[int, tuple[bytes, bytes]] = OrderedDict()
 
     # -- agreements and moments -------------------------------------------------------------
     def agreement(self, agreement_id: str) -> Agreement:
@@ -181,19 +186,81 @@ class Service:
         """The ledger's last position, re-read at most every ``HEAD_TTL`` seconds.
 
         Many readers at once would otherwise each query the database just to learn that
-        nothing changed. Writes made through this service reset it at once, so a user sees
+        nothing changed. A write made through this service sets it at once, so a user sees
         their own entry immediately; another process's writes show within ``HEAD_TTL``.
+        The position only grows, so a read that started before a write cannot undo it.
         """
         now = time.monotonic()
         with self._head_lock:
             if now - self._head_at > HEAD_TTL:
-                self._head = self.ledger.head()[0]
-                self._head_at = now
+                seq = self.ledger.head()[0]
+                with self._flag_lock:
+                    self._head = max(self._head, seq)
+                    self._head_at = now
+                    self._refreshing_since = 0.0
             return self._head
 
-    def _wrote(self) -> None:
-        with self._head_lock:
-            self._head_at = -HEAD_TTL
+    def fresh_head(self) -> int | None:
+        """The last position without I/O, or None when the caller should re-read it.
+
+        While one request re-reads it, the others go on with the one read a moment ago
+        instead of all queueing for the database at once.
+        """
+        now = time.monotonic()
+        if now - self._head_at <= HEAD_TTL:
+            return self._head
+        with self._flag_lock:
+            if now - self._refreshing_since < 1.0:
+                return self._head
+            self._refreshing_since = now
+        return None
+
+    def cached_status_json(self, a: Agreement, m: Moment, user: User, *,
+                           party: str | None = None, phase: str | None = None,
+                           status: str | None = None, evidence: bool = False) -> bytes | None:
+        """The cached JSON if it is there and current, without touching the database, so
+        the event loop can answer it directly; None means: call :meth:`status_json`."""
+        self.check_filters(a, party=party, phase=phase, status=status)
+        head = self.fresh_head()
+        if head is None:
+            return None
+        return self._json.get((a.id, to_us(m.as_of), to_us(m.known_at), head, user.cleared,
+                               party, phase, status, evidence))
+
+    def gzipped(self, body: bytes) -> bytes:
+        """The body gzip-compressed, remembered for the cached bodies it is asked for: a
+        status is mostly repeated keys, so it shrinks ~10x and is compressed once."""
+        hit = self._gz.get(id(body))
+        if hit is None or hit[0] is not body:
+            hit = (body, gzip.compress(body, compresslevel=5, mtime=0))
+            with self._lock:
+                self._gz[id(body)] = hit
+                while len(self._gz) > CACHE_SIZE:
+                    self._gz.popitem(last=False)
+        return hit[1]
+
+    def cached_page_now(self, key: tuple[Any, ...]) -> bytes | None:
+        """The cached page if it is there and current, without touching the database."""
+        head = self.fresh_head()
+        return None if head is None else self._pages.get((*key, head))
+
+    def cached_page(self, key: tuple[Any, ...], render: Any) -> bytes:
+        """A rendered page for the anonymous public, keyed on what it shows and the ledger's
+        last position (signed-in pages carry the user's name and CSRF token: not cached)."""
+        full = (*key, self.last_seq())
+        hit = self._pages.get(full)
+        if hit is None:
+            hit = render()
+            with self._lock:
+                self._pages[full] = hit
+                while len(self._pages) > CACHE_SIZE:
+                    self._pages.popitem(last=False)
+        return hit  # type: ignore[no-any-return]
+
+    def _wrote(self, seq: int) -> None:
+        with self._flag_lock:
+            self._head = max(self._head, seq)
+            self._head_at = time.monotonic()
 
     def status_json(self, a: Agreement, m: Moment, user: User, *, party: str | None = None,
                     phase: str | None = None, status: str | None = None,
@@ -385,7 +452,7 @@ class Service:
             raise FieldError("type", "corrections, retractions, verifications and sources "
                              "have forms of their own")
         stored = self._write(lambda: self.ledger.add([row], recorded_by=user.name)[0])
-        self._wrote()
+        self._wrote(stored.seq)
         return stored  # type: ignore[no-any-return]
 
     def annotate(self, user: User, target: str, action: str, *, note: str | None = None,
@@ -406,7 +473,7 @@ class Service:
         stored = self._write(lambda: self.ledger.annotate(
             target, type_, recorded_by=user.name, state=state, note=note or None,
             sources=[source] if source else ()))
-        self._wrote()
+        self._wrote(stored.seq)
         return stored  # type: ignore[no-any-return]
 
     def _write(self, fn: Any) -> Any:
@@ -432,6 +499,7 @@ class Service:
             self._cache.clear()
             self._json.clear()
             self._charts.clear()
+            self._pages.clear()
         return a
 
     def add_user(self, user: User, name: str, password: str, role: Role | str,

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from ceasefire.cli import app
 from ceasefire.errors import CeasefireError
 from ceasefire.users import Accounts, Role, api_tokens, users
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import PASSWORD, _fast_hashing  # noqa: F401 (autouse fixture)
 
 runner = CliRunner()
 
