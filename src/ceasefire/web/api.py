@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from ..ledger import EntryIn
+from ..projection import Projection
 from ..sources import Source
 from ..status import (
     AgreementStatus,
@@ -306,3 +307,12 @@ def revoke_user(request: Request, svc: Svc, user: Me, name: str) -> UserOut:
 @router.get("/roles", summary="What each role may do")
 def roles() -> JSONResponse:
     return JSONResponse({r.value: ROLE_MEANING[r] for r in Role})
+
+
+@router.get("/agreements/{agreement_id}/projections", response_model=list[Projection],
+            summary="For every quantity still owed, the completion date at the recent pace, "
+                    "with an interval, flagged when the pace cannot meet the deadline")
+def projections(svc: Svc, user: Me, agreement_id: str, as_of: AsOf = None,
+                known_at: KnownAt = None) -> list[Projection]:
+    a = svc.agreement(agreement_id)
+    return svc.projections(a, svc.moment(a, as_of, known_at), user)

@@ -12,8 +12,9 @@ import json
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..agreement import Agreement
 from ..engine import Engine
@@ -23,6 +24,12 @@ from ..ledger import META_TYPES, Entry, EntryType, Ledger, Stored, Verification,
 from ..status import AgreementStatus, Status
 from ..times import moment, to_us
 from ..users import Accounts, Role, User
+
+if TYPE_CHECKING:
+    from ..facts import View
+    from ..projection import Projection
+
+T = TypeVar("T")
 
 #: Fields a web client may not set: the server records who wrote an entry and when, and a
 #: reporter's entry lands as reported (verification is a verifier's separate entry).
@@ -158,6 +165,36 @@ class Service:
             while len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
         return result
+
+    def remains(self, agreement_id: str, as_of: str | None, known_at: str | None,
+                read: Callable[[Agreement, View], T]) -> tuple[Agreement, Moment, T]:
+        """``read(terms, view)`` on the warm engine's ledger view for a moment.
+
+        Under the engine's lock, like a status: a view reads the snapshot's columns, which a
+        concurrent refresh extends.
+        """
+        a = self.agreement(agreement_id)
+        m = self.moment(a, as_of, known_at)
+        terms = a.in_force(m.as_of)
+        with self._lock:
+            engine = self.engine()
+            engine.refresh()
+            view = engine.snapshot.view(terms.id, terms.tz, m.as_of, m.known_at)
+            return a, m, read(terms, view)
+
+    def projections(self, a: Agreement, m: Moment, user: User) -> list[Projection]:
+        """Expected completion of every quantity still owed (see :mod:`ceasefire.projection`)."""
+        from ..projection import projections
+
+        status = self.status(a, m, user)
+        with self._lock:
+            return projections(self.engine(), status, a.in_force(m.as_of))
+
+    def engine(self) -> Engine:
+        """The warm engine (built on first use); callers hold ``_lock``."""
+        if self._engine is None:
+            self._engine = Engine(self.ledger)
+        return self._engine
 
     def history(self, a: Agreement, provision_id: str, m: Moment) -> tuple[dict[str, Any], str]:
         """The provision's figures over time (JSON) and their SVG chart, cached like statuses.

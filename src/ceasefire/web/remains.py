@@ -1,0 +1,176 @@
+"""Search and recovery of remains on the dashboard: sites and their map, teams, custody
+chains and the missing-persons list, each page with its JSON twin.
+
+The data comes from :mod:`ceasefire.remains.views`, the same functions behind `ceasefire
+sites|teams|custody|missing`. Coordinates, the names of the dead and site-to-person links
+reach only cleared users: everyone else gets each model's ``public()`` copy, in the HTML
+and the JSON alike.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ..remains import views as rv
+from ..remains.svgmap import load_basemap, site_map_svg
+from ..users import User
+from .auth import current_user, service
+from .pages import _query, render
+from .service import NotFound, Service
+
+pages = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api", tags=["remains"])
+Svc = Annotated[Service, Depends(service)]
+Me = Annotated[User, Depends(current_user)]
+Q = Annotated[str | None, Query(max_length=40)]
+
+
+@cache
+def _basemap(path: str | None) -> dict[str, Any] | None:
+    """The GeoJSON drawn under the sites (``CEASEFIRE_BASEMAP``), read once."""
+    return load_basemap(path) if path else None
+
+
+def _shown(items: list[Any], user: User) -> list[Any]:
+    return items if user.cleared else [i.public() for i in items]
+
+
+def _sites(svc: Service, user: User, agreement_id: str, as_of: str | None,
+           known_at: str | None) -> dict[str, Any]:
+    a, m, rows = svc.remains(agreement_id, as_of, known_at, lambda terms, view: rv.site_rows(view))
+    shown = _shown(rows, user)
+    svg = site_map_svg(shown, _basemap(os.environ.get("CEASEFIRE_BASEMAP")),
+                       title=f"Sites · {a.name}")
+    return {"a": a, "m": m, "sites": shown, "map": svg}
+
+
+def _teams(svc: Service, user: User, agreement_id: str, as_of: str | None,
+           known_at: str | None) -> dict[str, Any]:
+    a, m, teams = svc.remains(agreement_id, as_of, known_at,
+                              lambda terms, view: rv.team_views(view))
+    return {"a": a, "m": m, "teams": _shown(teams, user)}
+
+
+def _custody(svc: Service, user: User, agreement_id: str, as_of: str | None,
+             known_at: str | None) -> dict[str, Any]:
+    a, m, chains = svc.remains(agreement_id, as_of, known_at,
+                               lambda terms, view: rv.custody_chains(view, terms))
+    return {"a": a, "m": m, "chains": _shown(chains, user)}
+
+
+def _chain(svc: Service, user: User, agreement_id: str, remains: str, as_of: str | None,
+           known_at: str | None) -> dict[str, Any]:
+    def one(terms: Any, view: Any) -> Any:
+        found = [c for c in rv.custody_chains(view, terms) if c.remains == remains]
+        if not found:
+            raise NotFound(f"no set of remains {remains!r} in {agreement_id} as of that date",
+                           where="remains")
+        return found[0]
+
+    a, m, chain = svc.remains(agreement_id, as_of, known_at, one)
+    return {"a": a, "m": m, "chain": _shown([chain], user)[0]}
+
+
+def _missing(svc: Service, user: User, agreement_id: str, as_of: str | None,
+             known_at: str | None) -> dict[str, Any]:
+    a, m, lists = svc.remains(agreement_id, as_of, known_at, lambda terms, view: [
+        rv.missing_persons(view, terms, r.id) for r in rv.remains_rosters(terms)])
+    return {"a": a, "m": m, "lists": _shown(lists, user)}
+
+
+def _page(request: Request, name: str, v: dict[str, Any], json_path: str, as_of: str | None,
+          known_at: str | None) -> Response:
+    dates = _query(as_of=as_of, known_at=known_at)
+    return render(request, name, {**v, "tz": v["a"].tz, "dates": dates,
+                                  "as_of": as_of or "", "known_at": known_at or "",
+                                  "json_url": json_path + dates})
+
+
+@pages.get("/agreements/{agreement_id}/sites", response_class=HTMLResponse)
+def sites_page(request: Request, svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
+               known_at: Q = None) -> Response:
+    v = _sites(svc, user, agreement_id, as_of, known_at)
+    return _page(request, "remains_sites.html", v, f"/api/agreements/{agreement_id}/sites",
+                 as_of, known_at)
+
+
+@pages.get("/agreements/{agreement_id}/teams", response_class=HTMLResponse)
+def teams_page(request: Request, svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
+               known_at: Q = None) -> Response:
+    v = _teams(svc, user, agreement_id, as_of, known_at)
+    return _page(request, "remains_teams.html", v, f"/api/agreements/{agreement_id}/teams",
+                 as_of, known_at)
+
+
+@pages.get("/agreements/{agreement_id}/custody", response_class=HTMLResponse)
+def custody_page(request: Request, svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
+                 known_at: Q = None) -> Response:
+    v = _custody(svc, user, agreement_id, as_of, known_at)
+    return _page(request, "remains_custody.html", v,
+                 f"/api/agreements/{agreement_id}/custody", as_of, known_at)
+
+
+@pages.get("/agreements/{agreement_id}/custody/{remains}", response_class=HTMLResponse)
+def chain_page(request: Request, svc: Svc, user: Me, agreement_id: str, remains: str,
+               as_of: Q = None, known_at: Q = None) -> Response:
+    v = _chain(svc, user, agreement_id, remains, as_of, known_at)
+    return _page(request, "remains_chain.html", v,
+                 f"/api/agreements/{agreement_id}/custody/{remains}", as_of, known_at)
+
+
+@pages.get("/agreements/{agreement_id}/missing", response_class=HTMLResponse)
+def missing_page(request: Request, svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
+                 known_at: Q = None) -> Response:
+    v = _missing(svc, user, agreement_id, as_of, known_at)
+    return _page(request, "remains_missing.html", v,
+                 f"/api/agreements/{agreement_id}/missing", as_of, known_at)
+
+
+@api.get("/agreements/{agreement_id}/sites", response_model=list[rv.SiteRow],
+         summary="Sites believed to hold remains, with every team's history (twin of the "
+                 "sites page); coordinates and persons only for cleared users")
+def sites_json(svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
+               known_at: Q = None) -> list[Any]:
+    return _sites(svc, user, agreement_id, as_of, known_at)["sites"]  # type: ignore[no-any-return]
+
+
+@api.get("/agreements/{agreement_id}/sites/map.svg", response_class=Response,
+         summary="The sites drawn offline as SVG (only the sites the reader may place)")
+def sites_map(svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
+              known_at: Q = None) -> Response:
+    return Response(_sites(svc, user, agreement_id, as_of, known_at)["map"],
+                    media_type="image/svg+xml")
+
+
+@api.get("/agreements/{agreement_id}/teams", response_model=list[rv.TeamView],
+         summary="Teams, their sites and outcomes, and their logs (twin of the teams page)")
+def teams_json(svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
+               known_at: Q = None) -> list[Any]:
+    return _teams(svc, user, agreement_id, as_of, known_at)["teams"]  # type: ignore[no-any-return]
+
+
+@api.get("/agreements/{agreement_id}/custody", response_model=list[rv.CustodyChain],
+         summary="Every set of remains and its chain of custody (twin of the custody page)")
+def custody_json(svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
+                 known_at: Q = None) -> list[Any]:
+    return _custody(svc, user, agreement_id, as_of, known_at)["chains"]  # type: ignore[no-any-return]
+
+
+@api.get("/agreements/{agreement_id}/custody/{remains}", response_model=rv.CustodyChain,
+         summary="One set of remains: its custody timeline (twin of its page)")
+def chain_json(svc: Svc, user: Me, agreement_id: str, remains: str, as_of: Q = None,
+               known_at: Q = None) -> Any:
+    return _chain(svc, user, agreement_id, remains, as_of, known_at)["chain"]
+
+
+@api.get("/agreements/{agreement_id}/missing", response_model=list[rv.MissingList],
+         summary="The persons whose remains are owed, each with where they stand (twin of "
+                 "the missing page); names only where public or for cleared users")
+def missing_json(svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
+                 known_at: Q = None) -> list[Any]:
+    return _missing(svc, user, agreement_id, as_of, known_at)["lists"]  # type: ignore[no-any-return]
