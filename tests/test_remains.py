@@ -39,7 +39,7 @@ from ceasefire.times import moment
 from tests.conftest import FIXTURES, SOURCE
 
 UTC = dt.UTC
-SEED = Path("/work/shared/seed/000_11ee46084f128347.txt")
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_11ee46084f128347.txt"
 LAT, LON = 31.45678, 34.38765
 SECRET_NAME, SECRET_ID = "Zebulon Quux", "secret-person"
 runner = CliRunner()
