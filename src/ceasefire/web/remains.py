@@ -10,6 +10,7 @@ and the JSON alike.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cache
 from typing import Annotated, Any
 
@@ -91,28 +92,22 @@ def _page(request: Request, name: str, v: dict[str, Any], json_path: str, as_of:
                                   "json_url": json_path + dates})
 
 
-@pages.get("/agreements/{agreement_id}/sites", response_class=HTMLResponse)
-def sites_page(request: Request, svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
-               known_at: Q = None) -> Response:
-    v = _sites(svc, user, agreement_id, as_of, known_at)
-    return _page(request, "remains_sites.html", v, f"/api/agreements/{agreement_id}/sites",
-                 as_of, known_at)
+def _list_page(kind: str, load: Callable[..., dict[str, Any]]) -> None:
+    """Register the HTML page of one remains listing; its JSON twin is registered below."""
+
+    def page(request: Request, svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
+             known_at: Q = None) -> Response:
+        v = load(svc, user, agreement_id, as_of, known_at)
+        return _page(request, f"remains_{kind}.html", v,
+                     f"/api/agreements/{agreement_id}/{kind}", as_of, known_at)
+
+    page.__name__ = f"{kind}_page"
+    pages.get(f"/agreements/{{agreement_id}}/{kind}", response_class=HTMLResponse)(page)
 
 
-@pages.get("/agreements/{agreement_id}/teams", response_class=HTMLResponse)
-def teams_page(request: Request, svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
-               known_at: Q = None) -> Response:
-    v = _teams(svc, user, agreement_id, as_of, known_at)
-    return _page(request, "remains_teams.html", v, f"/api/agreements/{agreement_id}/teams",
-                 as_of, known_at)
-
-
-@pages.get("/agreements/{agreement_id}/custody", response_class=HTMLResponse)
-def custody_page(request: Request, svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
-                 known_at: Q = None) -> Response:
-    v = _custody(svc, user, agreement_id, as_of, known_at)
-    return _page(request, "remains_custody.html", v,
-                 f"/api/agreements/{agreement_id}/custody", as_of, known_at)
+for _kind, _load in (("sites", _sites), ("teams", _teams), ("custody", _custody),
+                     ("missing", _missing)):
+    _list_page(_kind, _load)
 
 
 @pages.get("/agreements/{agreement_id}/custody/{remains}", response_class=HTMLResponse)
