@@ -271,3 +271,15 @@ def test_earlier_known_at_after_later_one_on_a_warm_engine(ledger):
     assert warm.provision("hostages").status == cold.provision("hostages").status \
         == Status.IN_PROGRESS
     assert warm.provision("hostages").verification == "reported"
+
+
+def test_evidence_summary_leaves_out_fields_the_agreement_restricts(ledger):
+    """A status is public: a field the agreement restricts stays out of its evidence."""
+    from tests.conftest import FIXTURES
+
+    text = (FIXTURES / "mini.yaml").read_text() + "restricted_fields: [facility]\n"
+    ledger.add_agreement(text, "mini.yaml")
+    ledger.add([ev("facility_state", "2025-01-12", facility="gate", state="open")],
+               recorded_by="t")
+    gate = status(ledger).provision("gate-open")
+    assert gate.evidence and all("gate" not in e.summary for e in gate.evidence)

@@ -237,7 +237,7 @@ def _changed_entries(engine: Engine, terms: Agreement, before: AgreementStatus,
     fixes: list[ChangedEntry] = []
     checks: list[ChangedEntry] = []
     for seq, e in _entries_between(engine, terms.id, before, now):
-        ev = evidence_of(seq, e, view, terms.tz)
+        ev = evidence_of(seq, e, view, terms.tz, terms.restricted_fields)
         item = ChangedEntry(id=e.id, type=e.type.value, when=ev.when, recorded_at=e.recorded_at,
                             summary=_summary(e, ev.summary, terms),
                             verification=ev.verification, sources=refs.sources(e.sources))

@@ -303,7 +303,8 @@ class Engine:
         wanted = self.ledger.by_seq({s for seqs in shown.values() for s in seqs})
         tz = ctx.agreement.tz
         for r in ctx.results.values():
-            r.evidence = [evidence_of(s, wanted[s], ctx.view, tz)
+            r.evidence = [evidence_of(s, wanted[s], ctx.view, tz,
+                                      ctx.agreement.restricted_fields)
                           for s in reversed(shown[r.id]) if s in wanted]
 
     def _freshness(self, view: View) -> Freshness:
@@ -365,9 +366,14 @@ class Engine:
         return out
 
 
-def evidence_of(seq: int, e: Entry, view: View, tz: dt.tzinfo) -> Evidence:
+def evidence_of(seq: int, e: Entry, view: View, tz: dt.tzinfo,
+                restricted: list[str] | None = None) -> Evidence:
+    """An entry as evidence in a status, which is public: the fields the agreement restricts
+    are left out of the summary as they are from the sources."""
     from .facts import Item
 
+    code = view.verification(Item(seq, e))  # judged on every source, shown without them
+    e = e.redacted(restricted or [])
     bits = [e.type.value]
     if e.quantity is not None:
         bits.append(f"{e.quantity} {e.category or ''}".strip())
@@ -383,7 +389,6 @@ def evidence_of(seq: int, e: Entry, view: View, tz: dt.tzinfo) -> Evidence:
         bits.append(", ".join(f"{o.count} {o.result.value}" for o in e.outcomes))
     if e.reason:
         bits.append(f"citing {e.reason}")
-    code = view.verification(Item(seq, e))
     return Evidence(seq=seq, id=e.id, type=e.type.value, when=fmt_valid(e, tz),
                     summary=" · ".join(bits), quantity=e.quantity,
                     verification=CODES[code].value,

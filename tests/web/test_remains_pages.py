@@ -86,3 +86,4 @@ def test_projections_api(site):
     bad = site.client().get("/api/agreements/gaza-2025/projections?as_of=yesterday-ish")
     assert bad.status_code == 422 and bad.json()["field"] == "as_of"
     json.dumps(rows)
+
