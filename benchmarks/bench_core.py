@@ -18,6 +18,7 @@ status after one append <= 50 ms at 10^6; peak memory <= 500 MB at 10^6.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import multiprocessing as mp
 import os
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 
 import sqlalchemy as sa
 from rich.console import Console
@@ -171,24 +173,29 @@ def _in_process(target, *args):  # type: ignore[no-untyped-def]
     return result
 
 
-def run_one(backend: str, n: int) -> tuple:
-    schema = None
+@contextlib.contextmanager
+def scratch_database(backend: str, prefix: str = "bench") -> Iterator[str]:
+    """A database URL to fill and throw away: a new SQLite file, or a PostgreSQL schema
+    dropped afterwards."""
     if backend == "sqlite":
-        url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    else:
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        with sa.create_engine(PG_URL).begin() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-        url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+        yield f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+        return
+    schema = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with sa.create_engine(PG_URL).begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
     try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with sa.create_engine(PG_URL).begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+def run_one(backend: str, n: int) -> tuple:
+    with scratch_database(backend) as url:
         events, rate = _in_process(_import, url, n)
         full, incr, peak = _in_process(_status, url)
         cached = _in_process(_cached_status, url)
         return backend, events, rate, full, cached, incr, peak
-    finally:
-        if schema:
-            with sa.create_engine(PG_URL).begin() as conn:
-                conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
 
 
 def main() -> int:

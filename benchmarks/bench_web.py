@@ -26,19 +26,16 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import httpx
-import sqlalchemy as sa
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_core import PG_URL, agreement_yaml, synthetic_rows  # noqa: E402
+from bench_core import agreement_yaml, scratch_database, synthetic_rows  # noqa: E402
 
 AS_OF = "2026-01-01"
 TARGET_P99_MS = 100.0
@@ -158,14 +155,12 @@ def pct(values: list[float], p: float) -> float:
 
 def run_one(backend: str, n: int, clients: int, requests: int, console: Console,
             workers: int = 1, generators: int = 1) -> list[tuple]:
-    schema = None
-    if backend == "sqlite":
-        url = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    else:
-        schema = f"benchweb_{uuid.uuid4().hex[:8]}"
-        with sa.create_engine(PG_URL).begin() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-        url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    with scratch_database(backend, "benchweb") as url:
+        return _run_one(url, backend, n, clients, requests, console, workers, generators)
+
+
+def _run_one(url: str, backend: str, n: int, clients: int, requests: int, console: Console,
+             workers: int, generators: int) -> list[tuple]:
     rows: list[tuple] = []
     server = None
     try:
@@ -193,9 +188,6 @@ def run_one(backend: str, n: int, clients: int, requests: int, console: Console,
         if server is not None:
             server.terminate()
             server.wait(10)
-        if schema:
-            with sa.create_engine(PG_URL).begin() as conn:
-                conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
     return rows
 
 
