@@ -23,7 +23,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .agreement import Agreement, Id
 from .errors import CeasefireError, ImportRowError
 from .sources import Source
-from .storage import GENESIS, connect, entries, insert_rows, lock_for_append, migrate, settings
+from .storage import (
+    GENESIS,
+    connect,
+    entries,
+    insert_rows,
+    lock_for_append,
+    migrate,
+    refresh_statistics,
+    settings,
+)
 from .times import Precision, from_us, interval, to_us
 
 UTC = dt.UTC
@@ -358,6 +367,11 @@ class VerifyReport:
     problem: str | None = None
 
 
+#: A bulk append at least this large refreshes the planner's statistics (see
+#: ``storage.refresh_statistics``).
+ANALYZE_AFTER = 10_000
+
+
 class Ledger:
     """The append-only ledger on one database, and the agreements it knows.
 
@@ -520,6 +534,8 @@ class Ledger:
                 insert_rows(conn, chunk)
                 if progress:
                     progress(len(chunk))
+            if len(todo) >= ANALYZE_AFTER:
+                refresh_statistics(conn)
         return stored
 
     def add(self, rows: Iterable[dict[str, Any] | EntryIn], *, recorded_by: str,
