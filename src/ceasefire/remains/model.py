@@ -11,16 +11,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from ..agreement import Id
+from ..agreement import Id, Strict
 
 #: Identifiers people give sites, teams and sets of remains (case kept: "R-017", "S12").
 Label = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$", max_length=80)]
-
-
-class _Shape(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class SiteStatus(StrEnum):
@@ -38,7 +34,7 @@ class SiteStatus(StrEnum):
 SITE_ENDED = {SiteStatus.NOTHING_FOUND, SiteStatus.CLOSED}
 
 
-class SiteDetails(_Shape):
+class SiteDetails(Strict):
     """One `site` entry: a site reported, or a change of its status."""
 
     site: Label = Field(description="The site's id, the same on every entry about it.")
@@ -52,7 +48,7 @@ class SiteDetails(_Shape):
     roster: Id | None = Field(default=None, description="The list the persons belong to.")
 
 
-class Coordinates(_Shape):
+class Coordinates(Strict):
     """Restricted: a point with how far off it may be."""
 
     lat: float = Field(ge=-90, le=90)
@@ -66,7 +62,7 @@ class TeamRole(StrEnum):
     FORENSIC = "forensic"
 
 
-class TeamDetails(_Shape):
+class TeamDetails(Strict):
     """One `team` entry: a team (first entry) or a line of its activity log."""
 
     team: Label
@@ -110,7 +106,7 @@ REQUIRED_BEFORE = {
 LINK_TYPE = {CustodyLink.HANDED_OVER: "transfer", CustodyLink.IDENTIFIED: "identification"}
 
 
-class CustodyDetails(_Shape):
+class CustodyDetails(Strict):
     """A custody link for one or more sets of remains moving together."""
 
     remains: list[Label] = Field(min_length=1,
