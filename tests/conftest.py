@@ -82,3 +82,17 @@ def ev(type_: str, at: str, **fields: Any) -> dict[str, Any]:
         row["sources"] = [SOURCE]
     row.update(fields)
     return row
+
+
+def complete_phase_one(ledger: Ledger) -> None:
+    """Deliver everything the mini agreement's phase one asks (after its start milestone):
+    the 3 hostages, 4 identified remains, and the 40 remains owed for them."""
+    ledger.add([
+        ev("transfer", "2025-01-11", actor="a", recipient="b", category="hostage", quantity=3),
+        ev("transfer", "2025-01-11", id="t1", actor="a", recipient="b", category="remains",
+           quantity=4),
+        ev("identification", "2025-01-12", target="t1",
+           outcomes=[{"result": "expected", "count": 4}]),
+        ev("transfer", "2025-01-12", actor="b", recipient="a", category="b-remains",
+           quantity=40),
+    ], recorded_by="t")

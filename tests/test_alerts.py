@@ -12,7 +12,7 @@ import pytest
 from ceasefire import Engine
 from ceasefire.alerts import Rule, Thresholds, deliver, evaluate_alerts
 from ceasefire.times import moment
-from tests.conftest import FIXTURES, ev
+from tests.conftest import FIXTURES, complete_phase_one, ev
 
 UTC = dt.UTC
 
@@ -145,15 +145,7 @@ def test_condition_became_true_unblocks(ledger):
     assert not fired(alerts(ledger, "2025-01-11", since="2025-01-10T13:00:00+00:00"),
                      Rule.UNBLOCKED)
     # Completing phase one opens phase two: an alert for the phase.
-    ledger.add([
-        ev("transfer", "2025-01-11", actor="a", recipient="b", category="hostage", quantity=3),
-        ev("transfer", "2025-01-11", id="t1", actor="a", recipient="b", category="remains",
-           quantity=4),
-        ev("identification", "2025-01-12", target="t1",
-           outcomes=[{"result": "expected", "count": 4}]),
-        ev("transfer", "2025-01-12", actor="b", recipient="a", category="b-remains",
-           quantity=40),
-    ], recorded_by="t")
+    complete_phase_one(ledger)
     opened = fired(alerts(ledger, "2025-01-12", since="2025-01-11"), Rule.UNBLOCKED)
     assert any(a.details.get("phase") == "two" for a in opened)
 

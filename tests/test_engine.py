@@ -6,7 +6,7 @@ import datetime as dt
 
 from ceasefire import Engine, Status
 from ceasefire.times import moment
-from tests.conftest import ev
+from tests.conftest import FIXTURES, complete_phase_one, ev
 
 UTC = dt.UTC
 
@@ -142,15 +142,7 @@ def test_phase_completion_and_opening(ledger):
     s = status(ledger)
     assert not s.phases[0].complete and s.phases[1].open is False
     assert any(h.startswith("hostages") for h in s.phases[0].held_up_by)
-    ledger.add([
-        ev("transfer", "2025-01-11", actor="a", recipient="b", category="hostage", quantity=3),
-        ev("transfer", "2025-01-11", id="t1", actor="a", recipient="b", category="remains",
-           quantity=4),
-        ev("identification", "2025-01-12", target="t1",
-           outcomes=[{"result": "expected", "count": 4}]),
-        ev("transfer", "2025-01-12", actor="b", recipient="a", category="b-remains",
-           quantity=40),
-    ], recorded_by="t")
+    complete_phase_one(ledger)
     s = status(ledger)
     assert s.phases[0].complete and s.phases[1].open
     assert s.phases[1].opened_at == s.phases[0].completed_at
@@ -275,8 +267,6 @@ def test_earlier_known_at_after_later_one_on_a_warm_engine(ledger):
 
 def test_evidence_summary_leaves_out_fields_the_agreement_restricts(ledger):
     """A status is public: a field the agreement restricts stays out of its evidence."""
-    from tests.conftest import FIXTURES
-
     text = (FIXTURES / "mini.yaml").read_text() + "restricted_fields: [facility]\n"
     ledger.add_agreement(text, "mini.yaml")
     ledger.add([ev("facility_state", "2025-01-12", facility="gate", state="open")],
