@@ -96,3 +96,14 @@ def complete_phase_one(ledger: Ledger) -> None:
         ev("transfer", "2025-01-12", actor="b", recipient="a", category="b-remains",
            quantity=40),
     ], recorded_by="t")
+
+
+def competing_reports(ledger: Ledger, recorded_at: str = "2025-01-11") -> None:
+    """Entry `x`: 2 hostages handed over on 11 January per Test Wire; then another report of
+    the same event, 3 per Other Wire (recorded at ``recorded_at``): the sources disagree."""
+    ledger.add([ev("transfer", "2025-01-11", id="x", actor="a", recipient="b",
+                   category="hostage", quantity=2)], recorded_by="t")
+    other = ev("transfer", "2025-01-11", actor="a", recipient="b", category="hostage",
+               quantity=3, target="x", recorded_at=recorded_at)
+    other["sources"] = [{**other["sources"][0], "publisher": "Other Wire"}]
+    ledger.add([other], recorded_by="t")

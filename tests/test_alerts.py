@@ -12,7 +12,7 @@ import pytest
 from ceasefire import Engine
 from ceasefire.alerts import Rule, Thresholds, deliver, evaluate_alerts
 from ceasefire.times import moment
-from tests.conftest import FIXTURES, complete_phase_one, ev
+from tests.conftest import FIXTURES, competing_reports, complete_phase_one, ev
 
 UTC = dt.UTC
 
@@ -110,12 +110,7 @@ def test_ratio_balance_owed_for_days(ledger):
 
 def test_new_dispute_only_when_new(ledger):
     start(ledger)
-    ledger.add([ev("transfer", "2025-01-11", id="x", actor="a", recipient="b",
-                   category="hostage", quantity=2)], recorded_by="t")
-    other = ev("transfer", "2025-01-11", actor="a", recipient="b", category="hostage",
-               quantity=3, target="x", recorded_at="2025-01-12")
-    other["sources"] = [{**other["sources"][0], "publisher": "Other Wire"}]
-    ledger.add([other], recorded_by="t")
+    competing_reports(ledger, recorded_at="2025-01-12")
     new = fired(alerts(ledger, "2025-01-12", since="2025-01-11"), Rule.NEW_DISPUTE)
     assert {a.provision for a in new} == {None, "hostages"}
     assert "2 per Test Wire; 3 per Other Wire" in next(a for a in new if a.provision is None

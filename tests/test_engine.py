@@ -6,7 +6,7 @@ import datetime as dt
 
 from ceasefire import Engine, Status
 from ceasefire.times import moment
-from tests.conftest import FIXTURES, complete_phase_one, ev
+from tests.conftest import FIXTURES, competing_reports, complete_phase_one, ev
 
 UTC = dt.UTC
 
@@ -173,12 +173,7 @@ def test_correction_and_retraction_supersede(ledger):
 
 def test_competing_reports_dispute_and_verifier_decides(ledger):
     start(ledger)
-    ledger.add([ev("transfer", "2025-01-11", id="x", actor="a", recipient="b",
-                   category="hostage", quantity=2)], recorded_by="t")
-    other = {**ev("transfer", "2025-01-11", actor="a", recipient="b", category="hostage",
-                  quantity=3, target="x")}
-    other["sources"] = [{**other["sources"][0], "publisher": "Other Wire"}]
-    ledger.add([other], recorded_by="t")
+    competing_reports(ledger)
     s = status(ledger)
     r = s.provision("hostages")
     assert r.delivered == 2  # one event, not two
@@ -248,12 +243,7 @@ def test_local_days_follow_daylight_saving():
 def test_earlier_known_at_after_later_one_on_a_warm_engine(ledger):
     """A verification recomputed for one view must not leak into a view of an earlier date."""
     start(ledger)
-    ledger.add([ev("transfer", "2025-01-11", id="x", actor="a", recipient="b",
-                   category="hostage", quantity=2)], recorded_by="t")
-    other = ev("transfer", "2025-01-11", actor="a", recipient="b", category="hostage",
-               quantity=3, target="x", recorded_at="2025-01-12")
-    other["sources"] = [{**other["sources"][0], "publisher": "Other Wire"}]
-    ledger.add([other], recorded_by="t")
+    competing_reports(ledger, recorded_at="2025-01-12")
     engine = Engine(ledger)
     assert status(ledger, "2025-01-12", "2025-01-12").provision("hostages").status \
         == Status.DISPUTED

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .agreement import Agreement, Id
 from .errors import CeasefireError, ImportRowError
+from .registry import entry_checks
 from .sources import Source
 from .storage import (
     GENESIS,
@@ -317,8 +318,6 @@ def check_shape(e: Entry, a: Agreement) -> None:
     if e.type == EntryType.CORRECTION and not e.changes:
         raise _FieldError("changes", "a correction needs the fields it changes")
     _check_restricted_placement(e, a)
-    from .registry import entry_checks
-
     for check in entry_checks():
         if e.type in check.types:
             check.check(e, a)
@@ -556,8 +555,6 @@ class Ledger:
     def _check_against_ledger(conn: sa.Connection, todo: list[Entry], index: list[int],
                               where: Callable[[int], str]) -> None:
         """Registered checks that need the ledger (a custody chain's order) see the batch."""
-        from .registry import entry_checks
-
         for check in entry_checks():
             try:
                 check.check_append(conn, todo)

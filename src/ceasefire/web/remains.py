@@ -92,8 +92,9 @@ def _page(request: Request, name: str, v: dict[str, Any], json_path: str, as_of:
                                   "json_url": json_path + dates})
 
 
-def _list_page(kind: str, load: Callable[..., dict[str, Any]]) -> None:
-    """Register the HTML page of one remains listing; its JSON twin is registered below."""
+def _listing(kind: str, key: str, load: Callable[..., dict[str, Any]], model: Any,
+             summary: str) -> None:
+    """Register one remains listing: its HTML page and its JSON twin, from one loader."""
 
     def page(request: Request, svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
              known_at: Q = None) -> Response:
@@ -101,13 +102,26 @@ def _list_page(kind: str, load: Callable[..., dict[str, Any]]) -> None:
         return _page(request, f"remains_{kind}.html", v,
                      f"/api/agreements/{agreement_id}/{kind}", as_of, known_at)
 
-    page.__name__ = f"{kind}_page"
-    pages.get(f"/agreements/{{agreement_id}}/{kind}", response_class=HTMLResponse)(page)
+    def twin(svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
+             known_at: Q = None) -> Any:
+        return load(svc, user, agreement_id, as_of, known_at)[key]
+
+    page.__name__, twin.__name__ = f"{kind}_page", f"{kind}_json"
+    path = f"/agreements/{{agreement_id}}/{kind}"
+    pages.get(path, response_class=HTMLResponse)(page)
+    api.get(path, response_model=list[model], summary=summary)(twin)  # type: ignore[valid-type]
 
 
-for _kind, _load in (("sites", _sites), ("teams", _teams), ("custody", _custody),
-                     ("missing", _missing)):
-    _list_page(_kind, _load)
+_listing("sites", "sites", _sites, rv.SiteRow,
+         "Sites believed to hold remains, with every team's history (twin of the sites "
+         "page); coordinates and persons only for cleared users")
+_listing("teams", "teams", _teams, rv.TeamView,
+         "Teams, their sites and outcomes, and their logs (twin of the teams page)")
+_listing("custody", "chains", _custody, rv.CustodyChain,
+         "Every set of remains and its chain of custody (twin of the custody page)")
+_listing("missing", "lists", _missing, rv.MissingList,
+         "The persons whose remains are owed, each with where they stand (twin of the "
+         "missing page); names only where public or for cleared users")
 
 
 @pages.get("/agreements/{agreement_id}/custody/{remains}", response_class=HTMLResponse)
@@ -118,22 +132,6 @@ def chain_page(request: Request, svc: Svc, user: Me, agreement_id: str, remains:
                  f"/api/agreements/{agreement_id}/custody/{remains}", as_of, known_at)
 
 
-@pages.get("/agreements/{agreement_id}/missing", response_class=HTMLResponse)
-def missing_page(request: Request, svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
-                 known_at: Q = None) -> Response:
-    v = _missing(svc, user, agreement_id, as_of, known_at)
-    return _page(request, "remains_missing.html", v,
-                 f"/api/agreements/{agreement_id}/missing", as_of, known_at)
-
-
-@api.get("/agreements/{agreement_id}/sites", response_model=list[rv.SiteRow],
-         summary="Sites believed to hold remains, with every team's history (twin of the "
-                 "sites page); coordinates and persons only for cleared users")
-def sites_json(svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
-               known_at: Q = None) -> list[Any]:
-    return _sites(svc, user, agreement_id, as_of, known_at)["sites"]  # type: ignore[no-any-return]
-
-
 @api.get("/agreements/{agreement_id}/sites/map.svg", response_class=Response,
          summary="The sites drawn offline as SVG (only the sites the reader may place)")
 def sites_map(svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
@@ -142,30 +140,8 @@ def sites_map(svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
                     media_type="image/svg+xml")
 
 
-@api.get("/agreements/{agreement_id}/teams", response_model=list[rv.TeamView],
-         summary="Teams, their sites and outcomes, and their logs (twin of the teams page)")
-def teams_json(svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
-               known_at: Q = None) -> list[Any]:
-    return _teams(svc, user, agreement_id, as_of, known_at)["teams"]  # type: ignore[no-any-return]
-
-
-@api.get("/agreements/{agreement_id}/custody", response_model=list[rv.CustodyChain],
-         summary="Every set of remains and its chain of custody (twin of the custody page)")
-def custody_json(svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
-                 known_at: Q = None) -> list[Any]:
-    return _custody(svc, user, agreement_id, as_of, known_at)["chains"]  # type: ignore[no-any-return]
-
-
 @api.get("/agreements/{agreement_id}/custody/{remains}", response_model=rv.CustodyChain,
          summary="One set of remains: its custody timeline (twin of its page)")
 def chain_json(svc: Svc, user: Me, agreement_id: str, remains: str, as_of: Q = None,
                known_at: Q = None) -> Any:
     return _chain(svc, user, agreement_id, remains, as_of, known_at)["chain"]
-
-
-@api.get("/agreements/{agreement_id}/missing", response_model=list[rv.MissingList],
-         summary="The persons whose remains are owed, each with where they stand (twin of "
-                 "the missing page); names only where public or for cleared users")
-def missing_json(svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
-                 known_at: Q = None) -> list[Any]:
-    return _missing(svc, user, agreement_id, as_of, known_at)["lists"]  # type: ignore[no-any-return]
