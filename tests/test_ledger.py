@@ -109,3 +109,77 @@ def test_concurrent_appends_keep_chain_linear(ledger, db_url):
     report = ledger.verify()
     assert report.ok and report.checked == 60
     assert len({s.entry.id for s in ledger.entries()}) == 60
+
+
+def _model_dump_canonical(e) -> bytes:
+    """The payload form the first ledgers were written with (pydantic's model_dump)."""
+    import orjson
+
+    return orjson.dumps(e.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
+                        option=orjson.OPT_SORT_KEYS)
+
+
+def test_canonical_payload_is_unchanged_and_round_trips(ledger):
+    """Entries built by the fast import path hash the same bytes the model would give."""
+    from ceasefire.ledger import Entry
+
+    rows = [
+        ev("transfer", "2025-01-10T08:30:00+02:00", id="t1", actor="a", recipient="b",
+           via="a > icrc > b", category="remains", quantity=2, note="two bodies",
+           restricted={"names": ["X"]}),
+        ev("identification", "2025-01-12", target="t1", verification="confirmed",
+           outcomes=[{"result": "expected", "count": 1},
+                     {"result": "other", "count": 1, "attributes": {"nationality": "n"}}]),
+        ev("flow", "2025-01-10", until="2025-01-11", category="truck", measure="m-un",
+           quantity=0, sources=[{"publisher": "P", "title": "T", "quote": "q", "url": None,
+                                 "confidential": False},
+                                {"publisher": "R", "title": "T2", "quote": "q2",
+                                 "date": "2025-01-12", "confidential": True}]),
+    ]
+    for s in ledger.add(rows, recorded_by="t"):
+        payload = s.entry.canonical()
+        assert payload == _model_dump_canonical(s.entry)
+        assert Entry.model_validate_json(payload) == s.entry
+    assert ledger.verify().ok
+
+
+def test_bare_date_is_a_whole_day_on_every_path(ledger):
+    """A CSV or JSON cell "2025-01-10" is day precision, not midnight exactly."""
+    from ceasefire.ledger import EntryIn
+
+    row = ev("flow", "2025-01-10", category="truck", quantity=1)
+    for given in (row, EntryIn.model_validate(row)):
+        e = ledger.prepare([given], recorded_by="t")[0]
+        assert e.precision == "day"
+        assert (e.valid_to - e.valid_from).total_seconds() == 86_400 - 1e-6
+    exact = ledger.prepare([ev("flow", "2025-01-10T00:00", category="truck", quantity=1)],
+                           recorded_by="t")[0]
+    assert exact.precision == "exact" and exact.valid_from == exact.valid_to
+
+
+@pytest.mark.parametrize(("bad", "where", "expected"), [
+    ({"at": "2025-13-45"}, "row 2, field at", "not a date"),
+    ({"at": "yesterday"}, "row 2, field at", "date"),
+    ({"quantity": -1}, "row 2, field quantity", "greater than or equal to 0"),
+    ({"sources": [{"publisher": "P", "title": "T"}]}, "row 2, field sources.0.quote",
+     "missing"),
+    ({"colour": "red"}, "row 2, field colour", "unknown field"),
+    ({"via": "a > nobody"}, "row 2, field via.1", "unknown party"),
+])
+def test_bad_field_in_a_batch_names_row_and_field(ledger, bad, where, expected):
+    rows = [ev("flow", "2025-01-10", category="truck", quantity=1),
+            {**ev("transfer", "2025-01-11", actor="a", recipient="b", category="hostage",
+                  quantity=1), **bad}]
+    with pytest.raises(ImportRowError) as info:
+        ledger.add(rows, recorded_by="t")
+    assert where in str(info.value) and expected in str(info.value)
+    assert list(ledger.entries()) == []
+
+
+def test_new_ids_sort_by_creation_time():
+    """Time-first ids keep one import's ids together in the id index."""
+    from ceasefire.ledger import new_id
+
+    ids = [new_id() for _ in range(50)]
+    assert all(len(i) == 32 for i in ids) and len(set(ids)) == 50
+    assert [i[:12] for i in ids] == sorted(i[:12] for i in ids)

@@ -17,7 +17,7 @@ def day(n: int) -> dt.date:
 
 
 def end_of(n: int) -> dt.datetime:
-    return dt.datetime.combine(day(n), dt.time(23, 59), tzinfo=UTC)
+    return dt.datetime.combine(day(n), dt.time.max, tzinfo=UTC)
 
 
 def cumulative(daily: list[float]) -> list[tuple[dt.date, float]]:

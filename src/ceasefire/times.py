@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from .errors import CeasefireError
 
 UTC = dt.UTC
+TIME_HELP = "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[+03:00]"
 
 
 class Precision(StrEnum):
@@ -62,7 +63,7 @@ def interval(text: str | dt.date | dt.datetime, tz: dt.tzinfo,
             value = dt.date.fromisoformat(raw) if len(raw) == 10 else dt.datetime.fromisoformat(raw)
         except ValueError as exc:
             raise CeasefireError(
-                f"{raw!r} is not a date or time; expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[+03:00]"
+                f"{raw!r} is not a date or time; {TIME_HELP}"
             ) from exc
     if isinstance(value, dt.datetime):
         start = value if value.tzinfo else value.replace(tzinfo=tz)

@@ -20,7 +20,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import CeasefireError
-from ..ledger import Ledger
+from ..ledger import Ledger, describe_error
 from ..report import fmt_time, status_line
 from ..users import PUBLIC, Role
 from .auth import LoginLimiter, RateLimited, Unauthorized, csrf_token
@@ -149,9 +149,9 @@ def create_app(ledger: Ledger | str | None = None, *, secret_key: str | None = N
     async def _bad_request(request: Request, exc: RequestValidationError) -> Response:
         errors = exc.errors()
         first = errors[0] if errors else {"loc": ["request"], "msg": "invalid"}
-        loc = [str(x) for x in first.get("loc", ()) if x not in ("body", "query", "path")]
-        field = clean_field(".".join(loc)) if loc else "request"
-        msg = "required field is missing" if first.get("type") == "missing" else first["msg"]
+        loc = [x for x in first.get("loc", ()) if x not in ("body", "query", "path")]
+        field, msg = describe_error({**first, "loc": loc}) if loc else ("request", first["msg"])
+        field = clean_field(field)
         body = {"detail": f"{field}: {msg}", "field": field,
                 "errors": [{"loc": list(e.get("loc", ())), "msg": e.get("msg")}
                            for e in errors]}
