@@ -11,6 +11,7 @@ whose publisher and quote the event already carries adds nothing.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..agreement import Agreement
@@ -124,23 +125,47 @@ def record(ledger: Ledger, c: Candidate, doc: Document, *, recorded_by: str) -> 
     return ledger.add([row], recorded_by=recorded_by, agreement=a.id, skip_existing=True)
 
 
-def preview(ledger: Ledger, c: Candidate, doc: Document) -> str:
-    """What accepting would do, in words, for the reviewer to see before pressing a key."""
+@dataclass
+class Outlook:
+    """What accepting a candidate would do: in words, and the entry it would write."""
+
+    summary: str
+    row: dict[str, Any] | None = None   # None: it cannot be accepted as it is
+    target: str | None = None           # the known event it would be another report of
+    numbers: list[int] = field(default_factory=list)  # that event's figures so far
+    disputes: bool = False
+
+
+def outlook(ledger: Ledger, c: Candidate, doc: Document) -> Outlook:
+    """What accepting ``c`` would write, for the reviewer to see before deciding."""
     a = ledger.agreement(c.agreement)
     try:
         row = entry_row(c, doc, a)
     except CeasefireError as exc:
-        return f"cannot be accepted as it is: {exc.message}"
+        return Outlook(f"cannot be accepted as it is: {exc.message}")
     if row["type"] == "statement":
-        return f"kept as a statement ({c.modality.value}), not counted"
+        return Outlook(f"kept as a statement ({c.modality.value}), not counted", row)
     root, reports = same_event(ledger, a, row)
     if root is None:
-        return "a new event"
+        return Outlook("a new event", row)
     numbers = sorted({e.quantity for e in (root, *reports) if e.quantity is not None})
+    new = row["sources"][0]
+    if (new["publisher"].strip().lower(), new["quote"]) in {
+            (s.publisher.strip().lower(), s.quote) for e in (root, *reports) for s in e.sources}:
+        return Outlook(f"already in the ledger from this source ({root.id}): adds nothing",
+                       None, root.id, numbers)
+    row = {**row, "target": root.id}
     if row.get("quantity") is not None and numbers and row["quantity"] not in numbers:
-        return (f"another report of {root.id}, which gives {', '.join(map(str, numbers))}: "
-                "the event will be disputed until a verifier decides")
-    return f"another report of {root.id} (same figures): adds a source"
+        return Outlook(f"another report of {root.id}, which gives "
+                       f"{', '.join(map(str, numbers))}: the event will be disputed until a "
+                       "verifier decides", row, root.id, numbers, True)
+    return Outlook(f"another report of {root.id} (same figures): adds a source", row,
+                   root.id, numbers)
+
+
+def preview(ledger: Ledger, c: Candidate, doc: Document) -> str:
+    """What accepting would do, in words, for the reviewer to see before pressing a key."""
+    return outlook(ledger, c, doc).summary
 
 
 def event_key(c: Candidate, doc: Document) -> tuple[object, ...]:
