@@ -97,7 +97,7 @@ def _day_bounds(day: dt.date, tz: dt.tzinfo) -> tuple[int, int]:
     return to_us(start), to_us(end)
 
 
-def events_on(a: Agreement, type_: str, day: dt.date) -> sa.Select[tuple[str]]:
+def events_on(a: Agreement, type_: str, day: dt.date) -> sa.Select[Any]:
     """The payloads of the agreement's events (not reports of others) of this type that
     began on this day of the agreement's calendar, in ledger order."""
     lo, hi = _day_bounds(day, a.tz)
