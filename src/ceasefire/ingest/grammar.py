@@ -30,6 +30,7 @@ from ..agreement import Agreement
 from . import dates
 from .english import (
     ATTACK,
+    BARE,
     BE,
     BOUNDARY_AFTER_COMMA,
     BOUNDARY_TOKENS,
@@ -40,6 +41,7 @@ from .english import (
     GROUP_TYPE,
     IDENTIFY,
     NOT_A_COUNT_BEFORE,
+    NOUN_BEFORE,
     NOUNS,
     OPEN,
     OTHER_PERSON,
@@ -55,9 +57,12 @@ from .english import (
     form_of,
 )
 from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
-from .modality import MATRIX, modality_of, theme_modality
+from .modality import MATRIX, modality_of, noun_claim, theme_modality
 from .model import Candidate, Document, Modality, QuantityPrecision
 from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity, parse_quantity
+
+_BARE_FORMS = frozenset(w for verbs in VERBS.values() for forms in verbs
+                        if next(iter(forms)) in BARE for w in forms)
 
 
 def _phrases(words: Iterable[str]) -> list[list[dict[str, str]]]:
@@ -119,6 +124,8 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
             if base in PARTICLE:
                 events.add(group, [[{"LOWER": {"IN": list(forms)}},
                                     {"LOWER": {"IN": sorted(PARTICLE[base])}}]])
+            if base in BARE:
+                events.add(group, [[{"LOWER": {"IN": list(forms)}}]])
     events.add(IDENTIFY, [[{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
                           [{"LOWER": {"IN": ["found", "confirmed"]}},
                            {"LOWER": {"IN": ["to", "as"]}}]])
@@ -250,6 +257,9 @@ class Grammar:
                 continue
             if group == IDENTIFY and form != "past":
                 continue              # "bodies that turn out to be ...": no event claimed
+            if len(sp) == 1 and form in {"base", "third"} and word in _BARE_FORMS and (
+                    prev in NOUN_BEFORE or nxt in {"of", "-", "in", "and"}):
+                continue              # "at the hands of", "hand in hand": the noun
             out.append(Trigger(sp.start, sp.end, group, form))
         return out
 
@@ -304,7 +314,7 @@ class Grammar:
             pairs.append((q, match))
         for c in cats:
             if c.start not in used_cats:
-                pairs.append((None, c))
+                pairs.append((_one(doc, c, s0), c))
         # Each counted phrase attaches to the nearest event word of its clause.
         for pair in pairs:
             pos = pair[0][0] if pair[0] else pair[1].start  # type: ignore[union-attr]
@@ -334,12 +344,19 @@ class Grammar:
                 continue
             cl = clause_of(t.start)
             modality = modality_of(doc, t, cl, s0, quantities)
+            caps_only = False
             if t.form == "noun" and modality == Modality.OCCURRED and t.group not in {
                     IDENTIFY}:
-                # A noun presupposes the event; only a cue makes it a claim.
-                continue
+                # A noun presupposes the event; only a cue makes it a claim, or a
+                # predicate that says it was carried out ("... took place on Monday"), or
+                # a cap on it ("caps deliveries at 50 tankers a day").
+                claim = noun_claim(doc, t, cl)
+                caps_only = claim is None
+                modality = claim or modality
             for cand in self._candidates(doc, text, t, cl, (s0, s1), n, modality, report,
                                          parties, facs, date_spans, memory):
+                if caps_only and cand.modality != Modality.PERMITTED:
+                    continue
                 same = (cand.type, cand.actor, cand.category, cand.quantity, cand.modality,
                         cand.facility, cand.state)
                 if same not in seen:
@@ -646,6 +663,25 @@ def _parse(sp: Span) -> Quantity | None:
     if not groups:
         return parse_quantity(joined, [])
     return parse_quantity(joined, groups)
+
+
+#: Words that count one of what follows ("a hostage", "the body of a hostage").
+ONE = {"a", "an", "one", "single"}
+
+
+def _one(doc: Doc, c: Mention, s0: int) -> tuple[int, int, Quantity] | None:
+    """A count of one for a named category written with "a"/"an": "a hostage", "a
+    prisoner", "the remains of a hostage", "a hostage's body" (a unit word alone, "a
+    body", is left to the reader: it is often "a body of ..." something else)."""
+    if c.unit is not None:
+        return None
+    words = lowers(doc)
+    if c.start - 1 >= s0 and words[c.start - 1] in ONE:
+        return (c.start - 1, c.start, Quantity(1, QuantityPrecision.EXACT))
+    for k in range(c.start + 1, c.end - 1):
+        if words[k] in ONE and words[k - 1] == "of":
+            return (k, k + 1, Quantity(1, QuantityPrecision.EXACT))
+    return None
 
 
 def _longest(mentions: list[Mention]) -> list[Mention]:

@@ -69,24 +69,37 @@ def lowers(doc: Doc) -> list[str]:
     return found  # type: ignore[no-any-return]
 
 
+def _other_number(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "'s")):
+        return word[:-1]
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
 def variants(phrase: str) -> set[str]:
-    """A name and its other number (singular/plural) on the last word, lower case."""
+    """A name and its other number (singular/plural) on the last word, lower case; for
+    "X of Y" also on X ("bodies of hostages": "body of a hostage"), and a plural
+    possessive also in the singular ("hostages' bodies": "a hostage's body")."""
     words = phrase.lower().split()
     out = {" ".join(words)}
     if not words:
         return out
-    last = words[-1]
-    if last.endswith("ies"):
-        alt = last[:-3] + "y"
-    elif last.endswith(("ches", "shes", "sses", "xes")):
-        alt = last[:-2]
-    elif last.endswith("s") and not last.endswith(("ss", "'s")):
-        alt = last[:-1]
-    elif last.endswith("y") and len(last) > 2 and last[-2] not in "aeiou":
-        alt = last[:-1] + "ies"
-    else:
-        alt = last + "s"
-    out.add(" ".join([*words[:-1], alt]))
+    out.add(" ".join([*words[:-1], _other_number(words[-1])]))
+    if len(words) >= 3 and words[1] == "of":
+        for v in list(out):
+            w = v.split()
+            out.add(" ".join([_other_number(w[0]), *w[1:]]))
+    for v in list(out):
+        w = v.split()
+        if len(w) >= 2 and w[0].endswith("s'"):
+            one = w[0][:-2] + "'s"
+            out.add(" ".join([one, *w[1:]]))
+            out.add(" ".join([one, *w[1:-1], _other_number(w[-1])]))
     return out
 
 
