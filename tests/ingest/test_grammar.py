@@ -280,3 +280,18 @@ def test_caps_is_a_permission() -> None:
     c = one("The agreement caps fuel deliveries at 50 tankers a day.")
     assert (c.type, c.category, c.quantity, c.modality) == ("flow", "fuel-truck", 50,
                                                              "permitted")
+
+
+@pytest.mark.parametrize(("text", "actor", "modality"), [
+    ("Hamas said on Tuesday it would return two more bodies later in the day.", "hamas",
+     "planned"),
+    ("Israel said it had released 90 Palestinian prisoners.", "israel", "occurred"),
+])
+def test_pronoun_after_a_speaker_is_the_speaker(text: str, actor: str, modality: str) -> None:
+    c = one(text)
+    assert (c.actor, c.modality) == (actor, modality)
+
+
+def test_according_to_a_party_is_no_recipient() -> None:
+    c = one("About 300 trucks crossed into Gaza on Thursday, according to COGAT.")
+    assert (c.type, c.actor, c.recipient, c.quantity) == ("flow", "israel", "hamas", 300)

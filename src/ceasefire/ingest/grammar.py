@@ -465,6 +465,8 @@ class Grammar:
             if prep == "the" and p.start > 1:
                 prep = lowers(doc)[p.start - 2]
             pid = next(iter(p.ids))
+            if prep == "to" and _according(doc, p.start, sent[0]):
+                continue              # "according to X": who says it, not who gets it
             if prep == "by" and actor is None or prep == "from" and actor is None:
                 actor = pid
             elif prep in {"to", "through", "via"}:
@@ -531,6 +533,24 @@ class Grammar:
             if not infinitive and (between & MATRIX or between & all_forms()):
                 continue
             return next(iter(p.ids))
+        return self._speaker_subject(doc, t, sent, in_sent)
+
+    @staticmethod
+    def _speaker_subject(doc: Doc, t: Trigger, sent: tuple[int, int],
+                         in_sent: list[Mention]) -> str | None:
+        """"X said (on Tuesday) (that) it would return ...": the pronoun is the speaker."""
+        words = lowers(doc)
+        k = t.start - 1
+        while k > sent[0] and (words[k] in SKIPPABLE or words[k] in PRONOUN_AUX):
+            k -= 1
+        if k <= sent[0] or words[k] not in PRONOUNS:
+            return None
+        for p in sorted((p for p in in_sent if p.end <= k), key=lambda p: -p.start):
+            nxt = words[p.end] if p.end < len(doc) else ""
+            if nxt in SPEECH and k - p.end <= 8 and not any(
+                    w in all_forms() for w in words[p.end:k]):
+                return next(iter(p.ids))
+            break
         return None
 
     def _parsed_subject(self, doc: Doc, t: Trigger, in_sent: list[Mention]
@@ -663,6 +683,21 @@ def _parse(sp: Span) -> Quantity | None:
     if not groups:
         return parse_quantity(joined, [])
     return parse_quantity(joined, groups)
+
+
+#: A pronoun subject and the auxiliaries between it and the event word ("it would").
+PRONOUNS = {"it", "they", "we"}
+PRONOUN_AUX = {"would", "will", "had", "has", "have", "was", "were", "is", "are", "could",
+               "might", "may", "to", "be", "been", "'d", "'ll", "not", "n't", "did", "does"}
+
+
+def _according(doc: Doc, start: int, s0: int) -> bool:
+    """The mention at ``start`` follows "according to (the)"."""
+    words = lowers(doc)
+    k = start - 1
+    while k > s0 and words[k] in {"the", "a", "an"}:
+        k -= 1
+    return k - 1 >= s0 and words[k] == "to" and words[k - 1] == "according"
 
 
 #: Words that count one of what follows ("a hostage", "the body of a hostage").
