@@ -295,3 +295,19 @@ def test_pronoun_after_a_speaker_is_the_speaker(text: str, actor: str, modality:
 def test_according_to_a_party_is_no_recipient() -> None:
     c = one("About 300 trucks crossed into Gaza on Thursday, according to COGAT.")
     assert (c.type, c.actor, c.recipient, c.quantity) == ("flow", "israel", "hamas", 300)
+
+
+def test_coffins_of_people_are_their_remains() -> None:
+    """The agreement's names say "bodies of hostages" are the deceased hostages' category,
+    so "the coffins of two hostages" counts remains, not living people."""
+    c = one("Israel received the coffins of two hostages from the Red Cross on Sunday.")
+    assert (c.category, c.quantity, c.actor, c.recipient) == ("deceased-hostage", 2, "hamas",
+                                                               "israel")
+    c = one("Hamas handed over the remains of another hostage late on Thursday.")
+    assert (c.category, c.quantity) == ("deceased-hostage", 1)
+
+
+def test_a_hostage_as_a_description_is_no_count() -> None:
+    found = read("Hamas returned four bodies, one of which was not a hostage.")
+    assert [(c.category, c.quantity) for c in found if c.type == "transfer"] == [
+        ("deceased-hostage", 4)]

@@ -56,7 +56,7 @@ from .english import (
     all_forms,
     form_of,
 )
-from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
+from .lexicon import KIND_TYPE, UNIT_WORDS, Lexicon, build, lowers, nlp
 from .modality import MATRIX, modality_of, noun_claim, theme_modality
 from .model import Candidate, Document, Modality, QuantityPrecision
 from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity, parse_quantity
@@ -315,6 +315,7 @@ class Grammar:
         for c in cats:
             if c.start not in used_cats:
                 pairs.append((_one(doc, c, s0), c))
+        pairs = [(q, self._remains(doc, q, m, s0) if m else m) for q, m in pairs]
         # Each counted phrase attaches to the nearest event word of its clause.
         for pair in pairs:
             pos = pair[0][0] if pair[0] else pair[1].start  # type: ignore[union-attr]
@@ -582,6 +583,22 @@ class Grammar:
                 return True, next(iter(party.ids)) if party else None
         return False, None
 
+    def _remains(self, doc: Doc, q: tuple[int, int, Quantity] | None, m: Mention,
+                 s0: int) -> Mention:
+        """"the coffins of two hostages": the remains of the people the mention names."""
+        if len(m.ids) != 1 or m.unit is not None:
+            return m
+        body = self.lex.remains_of.get(next(iter(m.ids)))
+        if body is None:
+            return m
+        words = lowers(doc)
+        k = (q[0] if q else m.start) - 1
+        while k > s0 and words[k] in {"the", "a", "an", "all", "their", "its"}:
+            k -= 1
+        if k - 1 >= s0 and words[k] == "of" and words[k - 1] in BODY_WORDS:
+            return Mention(m.start, m.end, frozenset({body}))
+        return m
+
     def _category(self, m: Mention, actor: str | None, group: str) -> str | None:
         if len(m.ids) == 1:
             return next(iter(m.ids))
@@ -701,7 +718,11 @@ def _according(doc: Doc, start: int, s0: int) -> bool:
 
 
 #: Words that count one of what follows ("a hostage", "the body of a hostage").
-ONE = {"a", "an", "one", "single"}
+ONE = {"a", "an", "one", "single", "another"}
+#: Before "a X", words that make it a description, not a count ("was not a hostage").
+NOT_ONE_AFTER = {"not", "no", "as", "is", "was", "were", "are", "be", "been", "being",
+                 "than", "like", "such", "nor"}
+BODY_WORDS = frozenset(UNIT_WORDS["body"]) | {"corpse", "casket", "caskets"}
 
 
 def _one(doc: Doc, c: Mention, s0: int) -> tuple[int, int, Quantity] | None:
@@ -712,6 +733,8 @@ def _one(doc: Doc, c: Mention, s0: int) -> tuple[int, int, Quantity] | None:
         return None
     words = lowers(doc)
     if c.start - 1 >= s0 and words[c.start - 1] in ONE:
+        if c.start - 2 >= s0 and words[c.start - 2] in NOT_ONE_AFTER:
+            return None
         return (c.start - 1, c.start, Quantity(1, QuantityPrecision.EXACT))
     for k in range(c.start + 1, c.end - 1):
         if words[k] in ONE and words[k - 1] == "of":

@@ -117,6 +117,10 @@ class Lexicon:
     measure_words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     #: entry type -> provisions whose progress entries of that type report, for linking.
     provisions_by: dict[str, list[ProvisionBase]] = field(default_factory=dict)
+    #: a category of people -> the category of their remains, where the agreement's names
+    #: say so ("bodies of hostages" names the remains of "hostages"): "the coffins of two
+    #: hostages" counts remains, not living people.
+    remains_of: dict[str, str] = field(default_factory=dict)
 
     def reduced(self, doc: Doc, skip: set[int]) -> tuple[Doc, list[int]]:
         """The document in lower case without quantity tokens and ``SKIP`` words."""
@@ -168,6 +172,20 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
             for v in variants(name):
                 words = [w for w in (t.lower_ for t in tok(v)) if w not in SKIP]
                 things.add(f"facility:{f.id}", [Doc(vocab, words=words)])
+    remains_of: dict[str, set[str]] = defaultdict(set)
+    body_units = set(UNIT_WORDS["body"])
+    for b in agreement.categories:
+        if b.unit != "body":
+            continue
+        b_names = [f" {n.lower()} " for n in (b.name, *b.aliases)]
+        for c in agreement.categories:
+            if c.unit == "body":
+                continue
+            for n in (c.name, *c.aliases):
+                low = n.lower()
+                if any(f" {v} " in bn and bn.split()[0] in body_units for v in variants(low)
+                       for bn in b_names):
+                    remains_of[c.id].add(b.id)
     measure_words: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for m in agreement.measures:
         for name in {m.name, *(m.aliases), *([m.counted_by] if m.counted_by else [])}:
@@ -179,4 +197,5 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
         unit_categories={w: frozenset(c) for w, c in units.items()},
         category_type=category_type, identify_categories=frozenset(identify),
         facility_states={f.id: list(f.states) for f in agreement.facilities},
-        measure_words=dict(measure_words), provisions_by=dict(provisions_by))
+        measure_words=dict(measure_words), provisions_by=dict(provisions_by),
+        remains_of={c: next(iter(b)) for c, b in remains_of.items() if len(b) == 1})
