@@ -311,3 +311,22 @@ def test_a_hostage_as_a_description_is_no_count() -> None:
     found = read("Hamas returned four bodies, one of which was not a hostage.")
     assert [(c.category, c.quantity) for c in found if c.type == "transfer"] == [
         ("deceased-hostage", 4)]
+
+
+def test_unit_word_resolved_by_who_receives_it() -> None:
+    c = one("Israel said it had not received any bodies since Monday.")
+    assert (c.category, c.actor, c.recipient, c.modality) == (
+        "deceased-hostage", "hamas", "israel", "denied")
+
+
+def test_speaker_pronoun_through_ready_to() -> None:
+    c = one("Hamas said it was ready to return the remaining bodies but needed equipment.")
+    assert (c.actor, c.category, c.modality) == ("hamas", "deceased-hostage", "planned")
+
+
+@pytest.mark.parametrize("text", [
+    "Israel threatened to cut aid if Hamas does not return the bodies.",
+    "Israel will keep the crossing shut until Hamas hands over 13 bodies.",
+])
+def test_a_condition_is_no_claim(text: str) -> None:
+    assert all(c.category != "deceased-hostage" for c in read(text))

@@ -344,6 +344,8 @@ class Grammar:
             if t.form == "absorbed":
                 continue
             cl = clause_of(t.start)
+            if lowers(doc)[cl[0]] in CONDITION:
+                continue              # "if Hamas does not return the bodies": no claim
             modality = modality_of(doc, t, cl, s0, quantities)
             caps_only = False
             if t.form == "noun" and modality == Modality.OCCURRED and t.group not in {
@@ -416,7 +418,7 @@ class Grammar:
             for q, mention in t.themes:
                 if q is None and modality in {Modality.OCCURRED, Modality.CUMULATIVE}:
                     continue
-                cat = self._category(mention, actor, t.group) if mention else None
+                cat = self._category(mention, actor, t.group, recipient) if mention else None
                 if cat is None and mention is None and t.group == DEPLOY and \
                         "deploy_category" in memory and n - memory["deploy_category"][0] <= 3:
                     cat = memory["deploy_category"][1]
@@ -593,24 +595,28 @@ class Grammar:
             return m
         words = lowers(doc)
         k = (q[0] if q else m.start) - 1
-        while k > s0 and words[k] in {"the", "a", "an", "all", "their", "its"}:
+        while k > s0 and words[k] in {"the", "a", "an", "all", "their", "its", "last",
+                                      "first", "final", "remaining", "other", "more",
+                                      "further", "additional", "two", "three"}:
             k -= 1
         if k - 1 >= s0 and words[k] == "of" and words[k - 1] in BODY_WORDS:
             return Mention(m.start, m.end, frozenset({body}))
         return m
 
-    def _category(self, m: Mention, actor: str | None, group: str) -> str | None:
+    def _category(self, m: Mention, actor: str | None, group: str,
+                  recipient: str | None = None) -> str | None:
         if len(m.ids) == 1:
             return next(iter(m.ids))
         if group == IDENTIFY:
             both = m.ids & self.lex.identify_categories
             if len(both) == 1:
                 return next(iter(both))
-        if actor:
-            owed = {getattr(p, "category", None) for ps in self.lex.provisions_by.values()
-                    for p in ps if getattr(p, "by", None) == actor} & m.ids
-            if len(owed) == 1:
-                return next(iter(owed))
+        for role, party in (("by", actor), ("to", recipient)):
+            if party:
+                owed = {getattr(p, "category", None) for ps in self.lex.provisions_by.values()
+                        for p in ps if getattr(p, role, None) == party} & m.ids
+                if len(owed) == 1:
+                    return next(iter(owed))
         return None
 
     def _unit(self, category: str | None) -> str | None:
@@ -705,7 +711,11 @@ def _parse(sp: Span) -> Quantity | None:
 #: A pronoun subject and the auxiliaries between it and the event word ("it would").
 PRONOUNS = {"it", "they", "we"}
 PRONOUN_AUX = {"would", "will", "had", "has", "have", "was", "were", "is", "are", "could",
-               "might", "may", "to", "be", "been", "'d", "'ll", "not", "n't", "did", "does"}
+               "might", "may", "to", "be", "been", "'d", "'ll", "not", "n't", "did", "does",
+               "ready", "able", "prepared", "willing", "going", "set", "due", "expected",
+               "planning", "preparing", "trying", "about", "still"}
+#: Words that open a condition, not a claim ("if Hamas does not return the bodies").
+CONDITION = {"if", "unless", "until"}
 
 
 def _according(doc: Doc, start: int, s0: int) -> bool:
