@@ -1136,16 +1136,9 @@ def _candidate_cells(c: Any) -> list[str]:
 
 
 def _parse_changes(pairs: list[str]) -> dict[str, Any]:
-    changes: dict[str, Any] = {}
-    for pair in pairs:
-        if "=" not in pair:
-            raise CeasefireError(f"expected field=value, got {pair!r}")
-        key, value = (x.strip() for x in pair.split("=", 1))
-        if key in {"via", "provisions"}:
-            changes[key] = [v.strip() for v in value.split(",") if v.strip()]
-        else:
-            changes[key] = None if value in {"", "none", "null"} else value
-    return changes
+    from .ingest.queue import parse_changes
+
+    return parse_changes(pairs)
 
 
 @app.command()

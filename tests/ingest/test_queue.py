@@ -137,3 +137,43 @@ def test_queued_reports_of_one_event_are_grouped(river):
     assert counts == [1, 3, 3, 3]
     march4 = next(i for i in items if i.candidate.quantity == 130)
     assert grouped[march4.candidate.id][1] == [120, 130]
+
+
+def test_matching_is_a_narrow_indexed_query(river):
+    """Finding the event a report is about reads that day's events of that type, through
+    the index of migration ingest_0002, not every entry of the type."""
+    import sqlalchemy as sa
+
+    from ceasefire.ingest.reconcile import events_on, same_event
+
+    names = {i["name"] for i in sa.inspect(river.engine).get_indexes("entries")}
+    assert "ix_entries_event_day" in names
+    a = river.agreement("riverland")
+    # events of the same type on other days, and another type the same day: not candidates
+    for day, qty in (("2030-03-03", 10), ("2030-03-05", 20)):
+        q, _, (c,) = queue_report(river, f"Northland released {qty} prisoners on {day}.",
+                                  "Wire Z")
+        q.accept(c.id, by="r")
+    q, _, (a4,) = queue_report(river, "Northland released 120 prisoners on 4 March.", "Wire A")
+    q.accept(a4.id, by="r")
+    q, _, (b4,) = queue_report(river, "Northland released 130 prisoners on 4 March.", "Wire B")
+    q.accept(b4.id, by="r")
+    with river.engine.connect() as conn:
+        day = conn.execute(events_on(a, "transfer", dt.date(2030, 3, 4))).scalars().all()
+        assert len(day) == 1 and f"ing-{a4.id}" in day[0]      # the report of it is not
+        if river.engine.dialect.name == "sqlite":
+            compiled = events_on(a, "transfer", dt.date(2030, 3, 4)).compile(
+                river.engine, compile_kwargs={"literal_binds": True})
+            plan = " ".join(str(r) for r in conn.execute(
+                sa.text(f"EXPLAIN QUERY PLAN {compiled}")))
+            assert "ix_entries_event_day" in plan and "valid_from>" in plan.replace(" ", "")
+    # a third report finds the event and both earlier reports of it
+    root, reports = same_event(river, a, {"type": "transfer", "at": "2030-03-04",
+                                          "category": "detainee"})
+    assert root is not None and root.id == f"ing-{a4.id}"
+    assert [e.quantity for e in reports] == [130]
+    q, _, (c4,) = queue_report(river, "On 4 March the North freed 120 detainees.", "Wire C")
+    (s,) = q.accept(c4.id, by="r")
+    assert s.entry.target == f"ing-{a4.id}"
+    s_, r = detainees(river)
+    assert r.verification == "disputed"

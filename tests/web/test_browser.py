@@ -112,3 +112,39 @@ def test_dashboard_in_chromium(server: str, tmp_path: Path) -> None:
     assert shots == ["agreement-360px.png", "provision-2025-10-14.png",
                      "provision-2025-10-15.png"]
     assert all((out / s).stat().st_size > 5000 for s in shots)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_review_accept_in_chromium(site: Site, server: str, tmp_path: Path) -> None:
+    """A verifier signs in, opens the review queue and accepts one candidate: htmx swaps
+    its card in place and the ledger holds the entry with the report as its source."""
+    _need_chromium()
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.web.conftest import PASSWORD
+    from tests.web.test_review import PRISONERS_A, queue
+
+    (cid,) = queue(site, PRISONERS_A, "Wire A")
+    before = site.head()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(server + "/login")
+        page.fill("#name", "verifier")
+        page.fill("#password", PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(server + "/")
+        page.get_by_role("link", name="Review queue").click()
+        page.wait_for_url("**/review")
+        card = page.locator(f'[data-candidate="{cid}"]')
+        expect(card.locator("mark").first).to_have_text("1,968")
+        card.get_by_role("button", name=f"Accept candidate {cid[:12]}").click()
+        expect(page.locator(f'[data-candidate="{cid}"]')).to_have_attribute(
+            "data-status", "accepted")
+        assert page.url.endswith("/review")            # swapped in place, no navigation
+        page.screenshot(path=str(tmp_path / "review-accepted.png"), full_page=True)
+        browser.close()
+    assert site.head() == before + 1
+    e = site.ledger.get(f"ing-{cid}").entry
+    assert e.quantity == 1968 and e.recorded_by == "verifier"
+    assert e.sources[0].publisher == "Wire A" and e.sources[0].quote == PRISONERS_A

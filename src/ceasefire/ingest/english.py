@@ -47,13 +47,41 @@ VERBS: dict[str, list[dict[str, str]]] = {
     ATTACK: [verb_forms("attack"), verb_forms("strike", "struck", ing="striking"),
              verb_forms("shell", "shelled"), verb_forms("bomb"), verb_forms("kill")],
 }
-#: Verbs that count as event words only with their particle ("handed over").
+#: Verbs that count as event words only with their particle ("turned over"), or, for those
+#: in ``BARE``, also without it when they are not a noun ("handed the bodies to ...").
 PARTICLE = {"hand": {"over", "back"}, "turn": {"over"}, "roll": {"in", "into"},
             "pass": {"through"}}
+BARE = {"hand"}
+#: Words before "hand(s)" that make it the noun ("at the hands of", "on the other hand").
+NOUN_BEFORE = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "one",
+               "other", "own", "free", "upper", "left", "right", "first", "second", "of",
+               "in", "on", "at", "by", "with", "from", "'s", "’s"}
 NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOVE,
          "release": MOVE, "return": MOVE, "repatriation": MOVE, "exchange": MOVE,
-         "delivery": MOVE, "entry": ENTER, "deployment": DEPLOY, "arrival": DEPLOY,
+         "delivery": MOVE, "deliveries": MOVE, "entry": ENTER, "deployment": DEPLOY,
+         "arrival": DEPLOY,
          "reopening": OPEN, "opening": OPEN, "closure": CLOSE}
+#: Cue phrases that are cues only before a verb ("due to be freed", "set to release"), not
+#: before a noun phrase ("due to the fighting", "set to a new date").
+BEFORE_VERB = {"due to", "set to"}
+#: What makes a noun event ("the release of 250 prisoners") a claim that it happened:
+#: a past predicate after it ("... took place on Monday") or a verb before it that says it
+#: was carried out ("the ICRC facilitated the return of ...").
+DONE_AFTER = {"took place", "taken place", "was completed", "were completed",
+              "been completed", "went ahead", "gone ahead", "happened", "occurred",
+              "was carried out", "were carried out", "been carried out", "was finalised",
+              "was finalized", "were finalised", "were finalized", "was concluded",
+              "concluded", "began", "begun", "started", "got under way", "got underway",
+              "was conducted", "were conducted", "proceeded", "ended", "was wrapped up",
+              "passed off"}
+#: The same predicates negated ("did not take place"), which make it a denial.
+NOT_DONE_AFTER = DONE_AFTER | {"take place", "go ahead", "happen", "occur", "completed",
+                               "carried out", "finalised", "finalized", "proceed"}
+DONE_BEFORE = {"facilitated", "facilitates", "facilitating", "oversaw", "oversees",
+               "supervised", "completed", "completes", "conducted", "finalised", "finalized",
+               "secured", "secures", "witnessed", "began", "begins", "started", "starts",
+               "resumed", "resumes", "coordinated", "organised", "organized", "monitored",
+               "carried", "mediated", "brokered", "implemented"}
 BE = {"is", "are", "was", "were", "be", "been", "being", "get", "got", "gets", "remain",
       "remains", "remained", "stay", "stays", "stayed"}
 SKIPPABLE = {"also", "not", "n't", "reportedly", "already", "finally", "all", "now",
@@ -83,15 +111,15 @@ CUES: dict[Modality, set[str]] = {
                           "cumulative", "overall", "tally"},
     Modality.HOPED: {"hope", "hopes", "hoped", "hoping", "wish", "wishes", "aim to",
                      "aims to", "aiming to", "would like", "optimistic", "aspire",
-                     "aspires"},
+                     "aspires", "wants to", "want to", "wanted to", "wanting to"},
     Modality.DEMANDED: {"demand", "demands", "demanded", "demanding", "urge", "urged",
                         "urges", "urging", "call on", "called on", "calls on",
                         "called for", "call for", "insist", "insisted", "insists",
                         "pressure", "pressured", "pressuring", "press", "pressed",
-                        "must", "ultimatum", "should", "ought"},
+                        "must", "ultimatum", "should", "ought", "want", "wants", "wanted",
+                        "wanting"},
     Modality.EXPECTED: {"expected", "expect", "expects", "likely", "anticipated",
-                        "anticipate", "may", "might", "could", "poised", "on track",
-                        "set to", "due to"},
+                        "anticipate", "may", "might", "could", "poised", "on track"},
     Modality.PLANNED: {"will", "'ll", "shall", "would", "is to", "are to", "was to",
                        "were to", "to be", "plan to", "plans to", "planned to",
                        "planning to", "is planned", "are planned", "was planned",
@@ -102,7 +130,8 @@ CUES: dict[Modality, set[str]] = {
                        "intends", "intended", "going to", "prepare", "preparing",
                        "preparations", "ready to", "pledged", "pledge", "pledges",
                        "promised", "promise", "promises", "committed to", "envisages",
-                       "stipulates", "provides for", "would help", "awaiting"},
+                       "stipulates", "provides for", "would help", "awaiting",
+                       "set to", "due to"},
     Modality.DENIED: {"deny", "denies", "denied", "denying", "refuse", "refused",
                       "refuses", "refusing", "failed to", "fail to", "fails to",
                       "yet to", "withheld", "withholding", "withhold", "refrained",
@@ -112,7 +141,7 @@ CUES: dict[Modality, set[str]] = {
 }
 NEGATION = {"not", "n't", "never", "no", "none", "neither", "nor", "without"}
 PERMISSION = {"permitted", "allowed", "allow", "allows", "permit", "permits", "let",
-              "authorised", "authorized", "stipulated", "cap",
+              "authorised", "authorized", "stipulated", "cap", "caps", "capping",
               "capped", "ceiling", "limit", "limited", "maximum", "quota", "entitled",
               "agreed", "agreement", "deal", "under"}
 RATE = {"daily", "a day", "per day", "each day", "every day", "a week", "per week",

@@ -30,6 +30,7 @@ from ..agreement import Agreement
 from . import dates
 from .english import (
     ATTACK,
+    BARE,
     BE,
     BOUNDARY_AFTER_COMMA,
     BOUNDARY_TOKENS,
@@ -40,6 +41,7 @@ from .english import (
     GROUP_TYPE,
     IDENTIFY,
     NOT_A_COUNT_BEFORE,
+    NOUN_BEFORE,
     NOUNS,
     OPEN,
     OTHER_PERSON,
@@ -54,10 +56,13 @@ from .english import (
     all_forms,
     form_of,
 )
-from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
-from .modality import MATRIX, modality_of, theme_modality
+from .lexicon import KIND_TYPE, UNIT_WORDS, Lexicon, build, lowers, nlp
+from .modality import MATRIX, modality_of, noun_claim, theme_modality
 from .model import Candidate, Document, Modality, QuantityPrecision
 from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity, parse_quantity
+
+_BARE_FORMS = frozenset(w for verbs in VERBS.values() for forms in verbs
+                        if next(iter(forms)) in BARE for w in forms)
 
 
 def _phrases(words: Iterable[str]) -> list[list[dict[str, str]]]:
@@ -119,6 +124,8 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
             if base in PARTICLE:
                 events.add(group, [[{"LOWER": {"IN": list(forms)}},
                                     {"LOWER": {"IN": sorted(PARTICLE[base])}}]])
+            if base in BARE:
+                events.add(group, [[{"LOWER": {"IN": list(forms)}}]])
     events.add(IDENTIFY, [[{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
                           [{"LOWER": {"IN": ["found", "confirmed"]}},
                            {"LOWER": {"IN": ["to", "as"]}}]])
@@ -250,6 +257,9 @@ class Grammar:
                 continue
             if group == IDENTIFY and form != "past":
                 continue              # "bodies that turn out to be ...": no event claimed
+            if len(sp) == 1 and form in {"base", "third"} and word in _BARE_FORMS and (
+                    prev in NOUN_BEFORE or nxt in {"of", "-", "in", "and"}):
+                continue              # "at the hands of", "hand in hand": the noun
             out.append(Trigger(sp.start, sp.end, group, form))
         return out
 
@@ -304,7 +314,8 @@ class Grammar:
             pairs.append((q, match))
         for c in cats:
             if c.start not in used_cats:
-                pairs.append((None, c))
+                pairs.append((_one(doc, c, s0), c))
+        pairs = [(q, self._remains(doc, q, m, s0) if m else m) for q, m in pairs]
         # Each counted phrase attaches to the nearest event word of its clause.
         for pair in pairs:
             pos = pair[0][0] if pair[0] else pair[1].start  # type: ignore[union-attr]
@@ -333,13 +344,22 @@ class Grammar:
             if t.form == "absorbed":
                 continue
             cl = clause_of(t.start)
+            if lowers(doc)[cl[0]] in CONDITION:
+                continue              # "if Hamas does not return the bodies": no claim
             modality = modality_of(doc, t, cl, s0, quantities)
+            caps_only = False
             if t.form == "noun" and modality == Modality.OCCURRED and t.group not in {
                     IDENTIFY}:
-                # A noun presupposes the event; only a cue makes it a claim.
-                continue
+                # A noun presupposes the event; only a cue makes it a claim, or a
+                # predicate that says it was carried out ("... took place on Monday"), or
+                # a cap on it ("caps deliveries at 50 tankers a day").
+                claim = noun_claim(doc, t, cl)
+                caps_only = claim is None
+                modality = claim or modality
             for cand in self._candidates(doc, text, t, cl, (s0, s1), n, modality, report,
                                          parties, facs, date_spans, memory):
+                if caps_only and cand.modality != Modality.PERMITTED:
+                    continue
                 same = (cand.type, cand.actor, cand.category, cand.quantity, cand.modality,
                         cand.facility, cand.state)
                 if same not in seen:
@@ -398,7 +418,7 @@ class Grammar:
             for q, mention in t.themes:
                 if q is None and modality in {Modality.OCCURRED, Modality.CUMULATIVE}:
                     continue
-                cat = self._category(mention, actor, t.group) if mention else None
+                cat = self._category(mention, actor, t.group, recipient) if mention else None
                 if cat is None and mention is None and t.group == DEPLOY and \
                         "deploy_category" in memory and n - memory["deploy_category"][0] <= 3:
                     cat = memory["deploy_category"][1]
@@ -448,6 +468,8 @@ class Grammar:
             if prep == "the" and p.start > 1:
                 prep = lowers(doc)[p.start - 2]
             pid = next(iter(p.ids))
+            if prep == "to" and _according(doc, p.start, sent[0]):
+                continue              # "according to X": who says it, not who gets it
             if prep == "by" and actor is None or prep == "from" and actor is None:
                 actor = pid
             elif prep in {"to", "through", "via"}:
@@ -514,6 +536,24 @@ class Grammar:
             if not infinitive and (between & MATRIX or between & all_forms()):
                 continue
             return next(iter(p.ids))
+        return self._speaker_subject(doc, t, sent, in_sent)
+
+    @staticmethod
+    def _speaker_subject(doc: Doc, t: Trigger, sent: tuple[int, int],
+                         in_sent: list[Mention]) -> str | None:
+        """"X said (on Tuesday) (that) it would return ...": the pronoun is the speaker."""
+        words = lowers(doc)
+        k = t.start - 1
+        while k > sent[0] and (words[k] in SKIPPABLE or words[k] in PRONOUN_AUX):
+            k -= 1
+        if k <= sent[0] or words[k] not in PRONOUNS:
+            return None
+        for p in sorted((p for p in in_sent if p.end <= k), key=lambda p: -p.start):
+            nxt = words[p.end] if p.end < len(doc) else ""
+            if nxt in SPEECH and k - p.end <= 8 and not any(
+                    w in all_forms() for w in words[p.end:k]):
+                return next(iter(p.ids))
+            break
         return None
 
     def _parsed_subject(self, doc: Doc, t: Trigger, in_sent: list[Mention]
@@ -545,18 +585,38 @@ class Grammar:
                 return True, next(iter(party.ids)) if party else None
         return False, None
 
-    def _category(self, m: Mention, actor: str | None, group: str) -> str | None:
+    def _remains(self, doc: Doc, q: tuple[int, int, Quantity] | None, m: Mention,
+                 s0: int) -> Mention:
+        """"the coffins of two hostages": the remains of the people the mention names."""
+        if len(m.ids) != 1 or m.unit is not None:
+            return m
+        body = self.lex.remains_of.get(next(iter(m.ids)))
+        if body is None:
+            return m
+        words = lowers(doc)
+        k = (q[0] if q else m.start) - 1
+        while k > s0 and words[k] in {"the", "a", "an", "all", "their", "its", "last",
+                                      "first", "final", "remaining", "other", "more",
+                                      "further", "additional", "two", "three"}:
+            k -= 1
+        if k - 1 >= s0 and words[k] == "of" and words[k - 1] in BODY_WORDS:
+            return Mention(m.start, m.end, frozenset({body}))
+        return m
+
+    def _category(self, m: Mention, actor: str | None, group: str,
+                  recipient: str | None = None) -> str | None:
         if len(m.ids) == 1:
             return next(iter(m.ids))
         if group == IDENTIFY:
             both = m.ids & self.lex.identify_categories
             if len(both) == 1:
                 return next(iter(both))
-        if actor:
-            owed = {getattr(p, "category", None) for ps in self.lex.provisions_by.values()
-                    for p in ps if getattr(p, "by", None) == actor} & m.ids
-            if len(owed) == 1:
-                return next(iter(owed))
+        for role, party in (("by", actor), ("to", recipient)):
+            if party:
+                owed = {getattr(p, "category", None) for ps in self.lex.provisions_by.values()
+                        for p in ps if getattr(p, role, None) == party} & m.ids
+                if len(owed) == 1:
+                    return next(iter(owed))
         return None
 
     def _unit(self, category: str | None) -> str | None:
@@ -646,6 +706,50 @@ def _parse(sp: Span) -> Quantity | None:
     if not groups:
         return parse_quantity(joined, [])
     return parse_quantity(joined, groups)
+
+
+#: A pronoun subject and the auxiliaries between it and the event word ("it would").
+PRONOUNS = {"it", "they", "we"}
+PRONOUN_AUX = {"would", "will", "had", "has", "have", "was", "were", "is", "are", "could",
+               "might", "may", "to", "be", "been", "'d", "'ll", "not", "n't", "did", "does",
+               "ready", "able", "prepared", "willing", "going", "set", "due", "expected",
+               "planning", "preparing", "trying", "about", "still"}
+#: Words that open a condition, not a claim ("if Hamas does not return the bodies").
+CONDITION = {"if", "unless", "until"}
+
+
+def _according(doc: Doc, start: int, s0: int) -> bool:
+    """The mention at ``start`` follows "according to (the)"."""
+    words = lowers(doc)
+    k = start - 1
+    while k > s0 and words[k] in {"the", "a", "an"}:
+        k -= 1
+    return k - 1 >= s0 and words[k] == "to" and words[k - 1] == "according"
+
+
+#: Words that count one of what follows ("a hostage", "the body of a hostage").
+ONE = {"a", "an", "one", "single", "another"}
+#: Before "a X", words that make it a description, not a count ("was not a hostage").
+NOT_ONE_AFTER = {"not", "no", "as", "is", "was", "were", "are", "be", "been", "being",
+                 "than", "like", "such", "nor"}
+BODY_WORDS = frozenset(UNIT_WORDS["body"]) | {"corpse", "casket", "caskets"}
+
+
+def _one(doc: Doc, c: Mention, s0: int) -> tuple[int, int, Quantity] | None:
+    """A count of one for a named category written with "a"/"an": "a hostage", "a
+    prisoner", "the remains of a hostage", "a hostage's body" (a unit word alone, "a
+    body", is left to the reader: it is often "a body of ..." something else)."""
+    if c.unit is not None:
+        return None
+    words = lowers(doc)
+    if c.start - 1 >= s0 and words[c.start - 1] in ONE:
+        if c.start - 2 >= s0 and words[c.start - 2] in NOT_ONE_AFTER:
+            return None
+        return (c.start - 1, c.start, Quantity(1, QuantityPrecision.EXACT))
+    for k in range(c.start + 1, c.end - 1):
+        if words[k] in ONE and words[k - 1] == "of":
+            return (k, k + 1, Quantity(1, QuantityPrecision.EXACT))
+    return None
 
 
 def _longest(mentions: list[Mention]) -> list[Mention]:

@@ -69,24 +69,37 @@ def lowers(doc: Doc) -> list[str]:
     return found  # type: ignore[no-any-return]
 
 
+def _other_number(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "'s")):
+        return word[:-1]
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
 def variants(phrase: str) -> set[str]:
-    """A name and its other number (singular/plural) on the last word, lower case."""
+    """A name and its other number (singular/plural) on the last word, lower case; for
+    "X of Y" also on X ("bodies of hostages": "body of a hostage"), and a plural
+    possessive also in the singular ("hostages' bodies": "a hostage's body")."""
     words = phrase.lower().split()
     out = {" ".join(words)}
     if not words:
         return out
-    last = words[-1]
-    if last.endswith("ies"):
-        alt = last[:-3] + "y"
-    elif last.endswith(("ches", "shes", "sses", "xes")):
-        alt = last[:-2]
-    elif last.endswith("s") and not last.endswith(("ss", "'s")):
-        alt = last[:-1]
-    elif last.endswith("y") and len(last) > 2 and last[-2] not in "aeiou":
-        alt = last[:-1] + "ies"
-    else:
-        alt = last + "s"
-    out.add(" ".join([*words[:-1], alt]))
+    out.add(" ".join([*words[:-1], _other_number(words[-1])]))
+    if len(words) >= 3 and words[1] == "of":
+        for v in list(out):
+            w = v.split()
+            out.add(" ".join([_other_number(w[0]), *w[1:]]))
+    for v in list(out):
+        w = v.split()
+        if len(w) >= 2 and w[0].endswith("s'"):
+            one = w[0][:-2] + "'s"
+            out.add(" ".join([one, *w[1:]]))
+            out.add(" ".join([one, *w[1:-1], _other_number(w[-1])]))
     return out
 
 
@@ -104,6 +117,10 @@ class Lexicon:
     measure_words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     #: entry type -> provisions whose progress entries of that type report, for linking.
     provisions_by: dict[str, list[ProvisionBase]] = field(default_factory=dict)
+    #: a category of people -> the category of their remains, where the agreement's names
+    #: say so ("bodies of hostages" names the remains of "hostages"): "the coffins of two
+    #: hostages" counts remains, not living people.
+    remains_of: dict[str, str] = field(default_factory=dict)
 
     def reduced(self, doc: Doc, skip: set[int]) -> tuple[Doc, list[int]]:
         """The document in lower case without quantity tokens and ``SKIP`` words."""
@@ -155,6 +172,20 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
             for v in variants(name):
                 words = [w for w in (t.lower_ for t in tok(v)) if w not in SKIP]
                 things.add(f"facility:{f.id}", [Doc(vocab, words=words)])
+    remains_of: dict[str, set[str]] = defaultdict(set)
+    body_units = set(UNIT_WORDS["body"])
+    for b in agreement.categories:
+        if b.unit != "body":
+            continue
+        b_names = [f" {n.lower()} " for n in (b.name, *b.aliases)]
+        for c in agreement.categories:
+            if c.unit == "body":
+                continue
+            for n in (c.name, *c.aliases):
+                low = n.lower()
+                if any(f" {v} " in bn and bn.split()[0] in body_units for v in variants(low)
+                       for bn in b_names):
+                    remains_of[c.id].add(b.id)
     measure_words: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for m in agreement.measures:
         for name in {m.name, *(m.aliases), *([m.counted_by] if m.counted_by else [])}:
@@ -166,4 +197,5 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
         unit_categories={w: frozenset(c) for w, c in units.items()},
         category_type=category_type, identify_categories=frozenset(identify),
         facility_states={f.id: list(f.states) for f in agreement.facilities},
-        measure_words=dict(measure_words), provisions_by=dict(provisions_by))
+        measure_words=dict(measure_words), provisions_by=dict(provisions_by),
+        remains_of={c: next(iter(b)) for c, b in remains_of.items() if len(b) == 1})

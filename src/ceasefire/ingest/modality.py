@@ -12,7 +12,18 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
-from .english import CUES, NEGATION, PERMISSION, RATE, SPEECH
+from .english import (
+    BEFORE_VERB,
+    CUES,
+    DONE_AFTER,
+    DONE_BEFORE,
+    NEGATION,
+    NOT_DONE_AFTER,
+    PERMISSION,
+    RATE,
+    SPEECH,
+    all_forms,
+)
 from .lexicon import lowers
 from .model import Modality
 from .numbers import Quantity
@@ -42,13 +53,25 @@ _CUE_INDEX = _index({c: m for m, cues in CUES.items() for c in cues})
 _RATE_INDEX = _index({r: Modality.PERMITTED for r in RATE})
 
 
+#: What may follow "due to" / "set to" when they announce an event: a verb.
+_VERB_AFTER = {"be", "begin", "start", "resume", "take", "get", "go", "come", "have", "see"}
+
+
 def _found(words: list[str], index: dict[str, list[tuple[tuple[str, ...], Modality]]],
            skip: frozenset[str] = frozenset()) -> set[Modality]:
     hits: set[Modality] = set()
     for i, w in enumerate(words):
         for phrase, m in index.get(w, ()):
-            if tuple(words[i:i + len(phrase)]) == phrase and " ".join(phrase) not in skip:
-                hits.add(m)
+            if tuple(words[i:i + len(phrase)]) != phrase:
+                continue
+            text = " ".join(phrase)
+            if text in skip:
+                continue
+            if text in BEFORE_VERB:
+                nxt = words[i + len(phrase)] if i + len(phrase) < len(words) else ""
+                if nxt and nxt not in _VERB_AFTER and nxt not in all_forms():
+                    continue        # "due to the fighting": a cause, not a schedule
+            hits.add(m)
     return hits
 
 
@@ -110,7 +133,9 @@ def theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpo
     permitted", "a maximum of 50 a day"), whatever the tense; a plain count is not."""
     if q is None or trigger_modality in {Modality.DENIED, Modality.HOPED, Modality.DEMANDED}:
         return trigger_modality
-    lo, hi = max(cl[0], qpos - 2), min(cl[1], max(qend, t.end) + 3)
+    # the count's neighbourhood, and the words just before the event word ("caps fuel
+    # deliveries at 50 tankers a day")
+    lo, hi = max(cl[0], min(qpos, t.start) - 2), min(cl[1], max(qend, t.end) + 3)
     window = lowers(doc)[lo:hi]
     rate = bool(_found(window, _RATE_INDEX))
     if not rate:
@@ -120,3 +145,32 @@ def theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpo
             trigger_modality != Modality.OCCURRED and any(w in PERMISSION for w in clause)):
         return Modality.PERMITTED
     return trigger_modality
+
+
+_DONE_INDEX = _index({p: Modality.OCCURRED for p in DONE_AFTER})
+_NOT_DONE_INDEX = _index({p: Modality.DENIED for p in NOT_DONE_AFTER})
+_MODALS = {"will", "would", "to", "could", "may", "might", "should", "must", "'ll", "shall",
+           "can"}
+
+
+def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
+    """Whether a sentence claims that a noun event happened ("the release of 250
+    prisoners took place on Monday", "facilitated the return of 45 bodies"): occurred,
+    denied ("the handover did not take place"), or None when it only mentions it."""
+    before = lowers(doc)[max(cl[0], t.start - 3):t.start]
+    if any(w in DONE_BEFORE for w in before):
+        return Modality.OCCURRED
+    after = lowers(doc)[t.end:cl[1]]
+    for i, w in enumerate(after):
+        for index in (_NOT_DONE_INDEX, _DONE_INDEX):
+            for phrase, m in index.get(w, ()):
+                if tuple(after[i:i + len(phrase)]) != phrase:
+                    continue
+                prev = after[max(0, i - 2):i]
+                negated = any(p in NEGATION for p in prev)
+                if m == Modality.DENIED and negated:
+                    return Modality.DENIED
+                if m == Modality.OCCURRED and not negated and not (
+                        prev and prev[-1] in _MODALS):
+                    return Modality.OCCURRED
+    return None

@@ -8,7 +8,7 @@ into a ledger entry or into another source for an event the ledger already holds
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -59,6 +59,77 @@ class Queued:
     entry_id: str | None = None
 
 
+@dataclass
+class EventGroup:
+    """Queued reports that describe one event (same type, parties, category, day ...)."""
+
+    items: list[Queued]
+    numbers: list[int] = field(default_factory=list)
+
+    @property
+    def differ(self) -> bool:
+        """The reports give different numbers: accepting them all makes a dispute."""
+        return len(self.numbers) > 1
+
+
+def group_events(items: list[Queued]) -> list[EventGroup]:
+    """Queued candidates grouped by the event they report, in queue order (ten outlets
+    repeating one handover are one group, not ten)."""
+    from .reconcile import event_key
+
+    by_key: dict[tuple[object, ...], EventGroup] = {}
+    for item in items:
+        by_key.setdefault(event_key(item.candidate, item.document),
+                          EventGroup([])).items.append(item)
+    for g in by_key.values():
+        g.numbers = sorted({i.candidate.quantity for i in g.items
+                            if i.candidate.quantity is not None})
+    return list(by_key.values())
+
+
+#: Fields that hold lists; given as text they are separated by commas.
+LIST_FIELDS = ("via", "provisions")
+
+
+def field_text(c: Candidate, name: str) -> str:
+    """A candidate's field as a reviewer types it (the inverse of :func:`parse_changes`)."""
+    value = getattr(c, name)
+    if value is None:
+        return ""
+    if name in LIST_FIELDS:
+        return ", ".join(value)
+    return str(value.value if hasattr(value, "value") else value)
+
+
+def parse_changes(pairs: list[str] | dict[str, str]) -> dict[str, Any]:
+    """``field=value`` pairs (or a mapping of field to text) as changes for
+    :meth:`ReviewQueue.edit`: empty, ``none`` or ``null`` clears a field, list fields are
+    comma-separated."""
+    items: list[tuple[str, str]] = []
+    if isinstance(pairs, dict):
+        items = [(k, str(v)) for k, v in pairs.items()]
+    else:
+        for pair in pairs:
+            if "=" not in pair:
+                raise CeasefireError(f"expected field=value, got {pair!r}")
+            k, v = pair.split("=", 1)
+            items.append((k, v))
+    changes: dict[str, Any] = {}
+    for key, value in ((k.strip(), v.strip()) for k, v in items):
+        if key in LIST_FIELDS:
+            changes[key] = [v.strip() for v in value.split(",") if v.strip()]
+        else:
+            changes[key] = None if value in {"", "none", "null"} else value
+    return changes
+
+
+def form_changes(c: Candidate, values: dict[str, str]) -> dict[str, Any]:
+    """The fields a submitted edit form actually changes (a form sends every field)."""
+    given = {k: v for k, v in values.items() if k in EDITABLE}
+    return {k: v for k, v in parse_changes(given).items()
+            if field_text(c, k) != (", ".join(v) if isinstance(v, list) else (v or ""))}
+
+
 class ReviewQueue:
     """The queue on a ledger's database (its tables come from migration ``ingest_0001``)."""
 
@@ -100,6 +171,10 @@ class ReviewQueue:
                        candidates.c.id)
         with self.engine.connect() as conn:
             return [self._queued(r._mapping) for r in conn.execute(q)]
+
+    def pending_events(self, *, agreement: str | None = None) -> list[EventGroup]:
+        """The pending candidates, grouped by the event they report."""
+        return group_events(self.queued(agreement=agreement))
 
     def get(self, cid: str) -> Queued:
         q = sa.select(candidates, documents).join(

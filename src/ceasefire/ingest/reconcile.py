@@ -11,11 +11,16 @@ whose publisher and quote the event already carries adds nothing.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
+
+import sqlalchemy as sa
 
 from ..agreement import Agreement
 from ..errors import CeasefireError
 from ..ledger import Entry, EntryType, Ledger, Stored
+from ..storage import entries
+from ..times import to_us
 from .model import Candidate, Document, Modality
 
 COUNTED = {"transfer", "flow", "deployment"}
@@ -85,28 +90,45 @@ def entry_row(c: Candidate, doc: Document, a: Agreement) -> dict[str, Any]:
     return {k: v for k, v in row.items() if v not in (None, [], "")}
 
 
+def _day_bounds(day: dt.date, tz: dt.tzinfo) -> tuple[int, int]:
+    """The agreement's calendar day as a half-open range of µs since the epoch (UTC)."""
+    start = dt.datetime.combine(day, dt.time(), tz)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tz)
+    return to_us(start), to_us(end)
+
+
+def events_on(a: Agreement, type_: str, day: dt.date) -> sa.Select[Any]:
+    """The payloads of the agreement's events (not reports of others) of this type that
+    began on this day of the agreement's calendar, in ledger order."""
+    lo, hi = _day_bounds(day, a.tz)
+    return (sa.select(entries.c.payload)
+            .where(entries.c.agreement == a.id, entries.c.type == type_,
+                   entries.c.valid_from >= lo, entries.c.valid_from < hi,
+                   entries.c.target.is_(None))
+            .order_by(entries.c.seq))
+
+
 def same_event(ledger: Ledger, a: Agreement, row: dict[str, Any]) -> tuple[
         Entry | None, list[Entry]]:
-    """The event already in the ledger that this row reports, with its other reports."""
+    """The event already in the ledger that this row reports, with its other reports.
+
+    Two narrow queries, not a scan: the events of this agreement and type that began on
+    that day (index ``ix_entries_event_day`` on agreement, type, valid_from — migration
+    ``ingest_0002``), then the reports that point at the one found (``ix_entries_target``).
+    """
     if row["type"] == "statement" or row.get("target"):
         return None, []
-    day = dt.date.fromisoformat(row["at"][:10])
-    roots: list[Entry] = []
-    reports: dict[str, list[Entry]] = {}
-    for s in ledger.entries(agreement=a.id, types=[row["type"]]):
-        e = s.entry
-        if e.target:
-            reports.setdefault(e.target, []).append(e)
-            continue
-        if e.valid_from.astimezone(a.tz).date() != day:
-            continue
-        if all(getattr(e, f) == row.get(f) for f in MATCH_FIELDS) and all(
-                row.get(f) in (None, getattr(e, f)) for f in OPTIONAL_FIELDS):
-            roots.append(e)
+    q = events_on(a, row["type"], dt.date.fromisoformat(row["at"][:10]))
+    with ledger.engine.connect() as conn:
+        found = [Entry.model_validate_json(p) for p in conn.execute(q).scalars()]
+    roots = [e for e in found
+             if all(getattr(e, f) == row.get(f) for f in MATCH_FIELDS)
+             and all(row.get(f) in (None, getattr(e, f)) for f in OPTIONAL_FIELDS)]
     if not roots:
         return None, []
     root = roots[0]
-    return root, reports.get(root.id, [])
+    return root, [s.entry for s in ledger.entries(agreement=a.id, types=[row["type"]],
+                                                  targets=[root.id])]
 
 
 def record(ledger: Ledger, c: Candidate, doc: Document, *, recorded_by: str) -> list[Stored]:
@@ -124,23 +146,47 @@ def record(ledger: Ledger, c: Candidate, doc: Document, *, recorded_by: str) -> 
     return ledger.add([row], recorded_by=recorded_by, agreement=a.id, skip_existing=True)
 
 
-def preview(ledger: Ledger, c: Candidate, doc: Document) -> str:
-    """What accepting would do, in words, for the reviewer to see before pressing a key."""
+@dataclass
+class Outlook:
+    """What accepting a candidate would do: in words, and the entry it would write."""
+
+    summary: str
+    row: dict[str, Any] | None = None   # None: it cannot be accepted as it is
+    target: str | None = None           # the known event it would be another report of
+    numbers: list[int] = field(default_factory=list)  # that event's figures so far
+    disputes: bool = False
+
+
+def outlook(ledger: Ledger, c: Candidate, doc: Document) -> Outlook:
+    """What accepting ``c`` would write, for the reviewer to see before deciding."""
     a = ledger.agreement(c.agreement)
     try:
         row = entry_row(c, doc, a)
     except CeasefireError as exc:
-        return f"cannot be accepted as it is: {exc.message}"
+        return Outlook(f"cannot be accepted as it is: {exc.message}")
     if row["type"] == "statement":
-        return f"kept as a statement ({c.modality.value}), not counted"
+        return Outlook(f"kept as a statement ({c.modality.value}), not counted", row)
     root, reports = same_event(ledger, a, row)
     if root is None:
-        return "a new event"
+        return Outlook("a new event", row)
     numbers = sorted({e.quantity for e in (root, *reports) if e.quantity is not None})
+    new = row["sources"][0]
+    if (new["publisher"].strip().lower(), new["quote"]) in {
+            (s.publisher.strip().lower(), s.quote) for e in (root, *reports) for s in e.sources}:
+        return Outlook(f"already in the ledger from this source ({root.id}): adds nothing",
+                       None, root.id, numbers)
+    row = {**row, "target": root.id}
     if row.get("quantity") is not None and numbers and row["quantity"] not in numbers:
-        return (f"another report of {root.id}, which gives {', '.join(map(str, numbers))}: "
-                "the event will be disputed until a verifier decides")
-    return f"another report of {root.id} (same figures): adds a source"
+        return Outlook(f"another report of {root.id}, which gives "
+                       f"{', '.join(map(str, numbers))}: the event will be disputed until a "
+                       "verifier decides", row, root.id, numbers, True)
+    return Outlook(f"another report of {root.id} (same figures): adds a source", row,
+                   root.id, numbers)
+
+
+def preview(ledger: Ledger, c: Candidate, doc: Document) -> str:
+    """What accepting would do, in words, for the reviewer to see before pressing a key."""
+    return outlook(ledger, c, doc).summary
 
 
 def event_key(c: Candidate, doc: Document) -> tuple[object, ...]:

@@ -294,6 +294,11 @@ class Service:
                     self._pages.popitem(last=False)
         return hit  # type: ignore[no-any-return]
 
+    def wrote(self, seq: int) -> None:
+        """A write made outside :meth:`add_event` / :meth:`annotate` (the review queue's
+        accept): readers of this process see it at once."""
+        self._wrote(seq)
+
     def _wrote(self, seq: int) -> None:
         with self._flag_lock:
             self._head = max(self._head, seq)
