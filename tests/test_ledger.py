@@ -183,3 +183,29 @@ def test_new_ids_sort_by_creation_time():
     ids = [new_id() for _ in range(50)]
     assert all(len(i) == 32 for i in ids) and len(set(ids)) == 50
     assert [i[:12] for i in ids] == sorted(i[:12] for i in ids)
+
+
+def test_edited_column_detected(ledger):
+    """The engine reads columns, not payloads: a column edited alone is caught too."""
+    _fill(ledger)
+    with ledger.engine.begin() as conn:
+        conn.execute(entries.update().where(entries.c.seq == 4).values(quantity=400))
+    report = ledger.verify()
+    assert not report.ok and report.first_bad == 4 and "quantity column" in report.problem
+
+
+def test_edited_stream_block_detected(ledger):
+    import numpy as np
+
+    from ceasefire.storage import decode_block, encode_block, stream_blocks
+
+    _fill(ledger)
+    with ledger.engine.begin() as conn:
+        bid, n, data = conn.execute(sa.select(stream_blocks.c.id, stream_blocks.c.rows,
+                                              stream_blocks.c.data)).first()
+        cols = np.array(decode_block(data, n))
+        cols[4, -1] += 100  # one more truck on the last day, in the block only
+        conn.execute(stream_blocks.update().where(stream_blocks.c.id == bid).values(
+            data=encode_block(cols)))
+    report = ledger.verify()
+    assert not report.ok and "stream block" in report.problem

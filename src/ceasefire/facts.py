@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 
 import numpy as np
 import sqlalchemy as sa
+from pydantic import TypeAdapter
 
-from . import cache
 from .ledger import (
     COUNTED_TYPES,
     FACT_TYPES,
@@ -32,8 +32,9 @@ from .ledger import (
     EntryType,
     Ledger,
     Verification,
+    paused_gc,
 )
-from .storage import entries
+from .storage import BLOCK_COLUMNS, decode_block, entries, stream_blocks
 from .times import interval, to_us
 
 T = TypeVar("T")
@@ -50,9 +51,8 @@ STREAM_FIELDS = ("agreement", "type", "actor", "recipient", "category", "measure
                  "provision", "kind")
 
 
-COLUMNS = ("seq", "vfrom", "vto", "rec", "qty", "verif")
-#: Rows read from the database per round trip while loading (bounds transient memory).
-FETCH = 100_000
+COLUMNS = BLOCK_COLUMNS
+_ENTRIES: TypeAdapter[list[Entry]] = TypeAdapter(list[Entry])
 
 
 def stream_key(key: str) -> dict[str, str | None]:
@@ -96,6 +96,16 @@ class Item:
         return f"Item({self.seq}, {self.entry.id!r})"
 
 
+def _items(rows: Sequence[tuple[int, str]]) -> list[Item]:
+    """Stored entries (seq, payload) parsed in one call: a per-entry call cost twice as
+    much, with the collector running through the new objects again and again."""
+    if not rows:
+        return []
+    with paused_gc():
+        parsed = _ENTRIES.validate_json("[" + ",".join(p for _, p in rows) + "]")
+        return [Item(seq, e) for (seq, _), e in zip(rows, parsed, strict=True)]
+
+
 class Snapshot:
     """Everything the engine needs from a ledger, loaded once and extended on refresh."""
 
@@ -110,76 +120,53 @@ class Snapshot:
         # count appended does not touch it, so the next status stays cheap).
         self._timeline: dict[str, tuple[list[Item], np.ndarray]] = {}
         self._known: dict[tuple[str, int], Known] = {}
-        self.from_cache = cache.load(self)
-        if self.refresh() >= cache.MIN_ROWS:
-            cache.save(self)
+        self.refresh()
 
     def refresh(self) -> int:
         """Fold in entries appended since the last refresh; returns how many.
 
-        Rows are read in batches and split into streams with numpy, column by column,
-        rather than row by row in Python: loading a million entries is mostly the
-        database's own time.
+        Counted entries come from their stream blocks (a few hundred binary columns for a
+        million entries: no row-by-row read); entries read whole come from the ledger.
+        Everything is read up to the head seen first, so an append landing meanwhile is
+        left whole for the next refresh (a block never straddles two appends).
         """
-        sql = ("SELECT seq, stream, valid_from, valid_to, recorded_at, COALESCE(quantity, 0), "
-               f"verification FROM entries WHERE seq > {int(self.last_seq)} ORDER BY seq")
-        whole: list[int] = []
-        count = 0
+        since = self.last_seq
         with self.ledger.engine.connect() as conn:
-            # The driver's own cursor (server-side on PostgreSQL): SQLAlchemy's row objects
-            # would cost a third of the load time on a large ledger.
-            dbapi = conn.connection
-            cursor = (dbapi.driver_connection.cursor(name="ceasefire_snapshot")  # type: ignore[union-attr]
-                      if conn.dialect.name == "postgresql" else dbapi.cursor())
-            try:
-                cursor.execute(sql)
-                while rows := cursor.fetchmany(FETCH):
-                    count += len(rows)
-                    self.last_seq = rows[-1][0]
-                    whole.extend(self._fold(rows))
-            finally:
-                cursor.close()
+            head = conn.execute(sa.select(sa.func.max(entries.c.seq))).scalar() or 0
+            if head <= since:
+                return 0
+            blocks = conn.execute(
+                sa.select(stream_blocks.c.stream, stream_blocks.c.rows, stream_blocks.c.data)
+                .where(stream_blocks.c.last_seq > since, stream_blocks.c.last_seq <= head)
+                .order_by(stream_blocks.c.id))
+            for key, rows, data in blocks:
+                cols = decode_block(data, rows)
+                stream = self.streams.get(key)
+                if stream is None:
+                    stream = self.streams[key] = Stream(stream_key(key))
+                stream.chunks.append(dict(zip(COLUMNS, cols, strict=True)))
+            whole = conn.execute(
+                sa.select(entries.c.seq, entries.c.payload)
+                .where(entries.c.stream.is_(None), entries.c.seq > since,
+                       entries.c.seq <= head)).all()
+        self.last_seq = head
         if whole:
             self.add_whole(whole)
-        return count
+        return head - since
 
-    def _fold(self, rows: Sequence[Any]) -> list[int]:
-        """Append a batch to its streams; return the seqs of entries to read whole."""
-        seq, keys, vfrom, vto, rec, qty, verif = zip(*rows, strict=True)
-        index: dict[str | None, int] = {None: 0}
-        codes = np.fromiter((index.setdefault(k, len(index)) for k in keys), dtype=np.int64,
-                            count=len(keys))
-        cols = dict(zip(COLUMNS, (np.array(c, dtype=np.int64)
-                                  for c in (seq, vfrom, vto, rec, qty, verif)), strict=True))
-        order = np.argsort(codes, kind="stable")
-        sorted_codes = codes[order]
-        bounds = np.flatnonzero(np.diff(sorted_codes)) + 1
-        names = list(index)
-        whole: list[int] = []
-        for part in np.split(order, bounds):
-            key = names[int(codes[part[0]])]
-            if key is None:
-                whole.extend(int(s) for s in cols["seq"][part])
-                continue
-            stream = self.streams.get(key)
-            if stream is None:
-                stream = self.streams[key] = Stream(stream_key(key))
-            stream.chunks.append({k: v[part] for k, v in cols.items()})
-        return whole
-
-    def add_whole(self, seqs: list[int]) -> None:
-        """Read entries whole (and the plain entries they point at)."""
-        for seq, entry in self.ledger.by_seq(seqs).items():
-            self.items[entry.id] = Item(seq, entry)
+    def add_whole(self, rows: Sequence[tuple[int, str]]) -> None:
+        """Take entries read whole (seq, payload), and read the plain entries they point at."""
+        for item in _items(rows):
+            self.items[item.entry.id] = item
         targets = {i.entry.target for i in self.items.values() if i.entry.target}
         wanted = [t for t in targets if t not in self.items and t not in self.details]
-        if wanted:
-            with self.ledger.engine.connect() as conn:
-                found = conn.execute(sa.select(entries.c.seq, entries.c.payload)
-                                     .where(entries.c.id.in_(wanted))).all()
-            for seq, payload in found:
-                e = Entry.model_validate_json(payload)
-                self.details[e.id] = Item(seq, e)
+        found: list[Any] = []
+        with self.ledger.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                found += conn.execute(sa.select(entries.c.seq, entries.c.payload)
+                                      .where(entries.c.id.in_(wanted[i:i + 500]))).all()
+        for item in _items(found):
+            self.details[item.entry.id] = item
         self._timeline.clear()
         self._known.clear()
 
@@ -223,25 +210,26 @@ class Known:
         self.reports: dict[str, list[Item]] = defaultdict(list)
         self.identifications: dict[str, list[Item]] = defaultdict(list)
         corrections: dict[str, list[Item]] = defaultdict(list)
-        for item in known:
-            e = item.entry
-            if e.type == EntryType.RETRACTION and e.target:
-                self.retracted.add(e.target)
-            elif e.type == EntryType.VERIFICATION and e.target:
+        pointing = [i for i in known if i.entry.target]  # comments, reports, corrections
+        for item in pointing:
+            e, target = item.entry, item.entry.target or ""
+            if e.type == EntryType.RETRACTION:
+                self.retracted.add(target)
+            elif e.type == EntryType.VERIFICATION:
                 state = Verification(e.state or Verification.REPORTED)
-                self.overrides[e.target] = (VERIFICATION_CODE[state], e)
-            elif e.type == EntryType.SOURCE and e.target:
-                self.extra_sources[e.target].extend(e.sources)
-        for item in known:
-            e = item.entry
-            if item.entry.id in self.retracted:
+                self.overrides[target] = (VERIFICATION_CODE[state], e)
+            elif e.type == EntryType.SOURCE:
+                self.extra_sources[target].extend(e.sources)
+        for item in pointing:
+            e, target = item.entry, item.entry.target or ""
+            if e.id in self.retracted:
                 continue
-            if e.type == EntryType.CORRECTION and e.target:
-                corrections[self.root(e.target)].append(item)
-            elif e.type == EntryType.IDENTIFICATION and e.target:
-                self.identifications[e.target].append(item)
-            elif e.type in FACT_TYPES and e.target:
-                self.reports[e.target].append(item)
+            if e.type == EntryType.CORRECTION:
+                corrections[self.root(target)].append(item)
+            elif e.type == EntryType.IDENTIFICATION:
+                self.identifications[target].append(item)
+            elif e.type in FACT_TYPES:
+                self.reports[target].append(item)
         # Effective versions of corrected entries replace the originals.
         self.corrected: dict[str, Item] = {}
         for root, fixes in corrections.items():

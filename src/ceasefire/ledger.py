@@ -13,12 +13,14 @@ import datetime as dt
 import gc
 import hashlib
 import os
+import struct
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, NotRequired
 
+import numpy as np
 import orjson
 import sqlalchemy as sa
 from pydantic import (
@@ -38,14 +40,19 @@ from .errors import CeasefireError, ImportRowError
 from .registry import EntryCheck, entry_checks
 from .sources import Source
 from .storage import (
+    ENTRY_COLUMNS,
     GENESIS,
+    Counted,
     connect,
+    decode_block,
     entries,
+    insert_blocks,
     insert_rows,
     lock_for_append,
     migrate,
     refresh_statistics,
     settings,
+    stream_blocks,
 )
 from .times import TIME_HELP, Precision, from_us, interval, to_us
 
@@ -203,6 +210,21 @@ class Stored:
     entry: Entry
     prev_hash: str
     hash: str
+
+
+def columns_of(seq: int, e: Entry, payload: bytes, prev: str, h: str,
+               us: dict[dt.datetime, int] | None = None) -> tuple[Any, ...]:
+    """An entry's row in ``entries`` (``storage.ENTRY_COLUMNS``): the columns the engine
+    and queries read, all derived from the payload, so ``verify`` can recompute them.
+    ``us`` remembers times already converted (the entries of an import share theirs)."""
+    us = {} if us is None else us
+    code = VERIFICATION_CODE[e.verification]
+    if code == _REPORTED and len(e.sources) >= 2 and len(e.publishers()) >= 2:
+        code = _CORROBORATED
+    times = [us.get(t) or us.setdefault(t, to_us(t))
+             for t in (e.valid_from, e.valid_to, e.recorded_at)]
+    return (seq, e.id, e.agreement, e.type.value, e.stream(), *times, e.quantity, code,
+            e.target, payload.decode(), prev, h)
 
 
 def chain_hash(seq: int, prev_hash: str, payload: bytes) -> str:
@@ -702,18 +724,16 @@ class Ledger:
                                .order_by(entries.c.seq.desc()).limit(1)).first()
             seq, prev = (row[0], row[1]) if row else (0, GENESIS)
             chunk: list[tuple[Any, ...]] = []
+            counted: list[Counted] = []
             us: dict[dt.datetime, int] = {}  # the entries of an import share their times
             for e in todo:
                 seq += 1
                 payload = e.canonical()
                 h = chain_hash(seq, prev, payload)
-                code = VERIFICATION_CODE[e.verification]
-                if code == _REPORTED and len(e.sources) >= 2 and len(e.publishers()) >= 2:
-                    code = _CORROBORATED
-                times = [us.get(t) or us.setdefault(t, to_us(t))
-                         for t in (e.valid_from, e.valid_to, e.recorded_at)]
-                chunk.append((seq, e.id, e.agreement, e.type.value, e.stream(), *times,
-                              e.quantity, code, e.target, payload.decode(), prev, h))
+                cols = columns_of(seq, e, payload, prev, h, us)
+                chunk.append(cols)
+                if cols[4] is not None:  # a stream: the engine reads it from a block
+                    counted.append((cols[4], seq, *cols[5:8], cols[8] or 0, cols[9]))
                 stored.append(Stored(seq, e, prev, h))
                 prev = h
                 if len(chunk) >= 20_000:
@@ -725,6 +745,7 @@ class Ledger:
                 insert_rows(conn, chunk)
                 if progress:
                     progress(len(chunk))
+            insert_blocks(conn, counted)
             if len(todo) >= ANALYZE_AFTER:
                 refresh_statistics(conn)
         return stored
@@ -823,12 +844,19 @@ class Ledger:
                 yield Stored(seq, Entry.model_validate_json(payload), prev, h)
 
     def verify(self) -> VerifyReport:
-        """Recompute the chain from the first entry; name the first entry that does not fit."""
+        """Recompute the chain from the first entry; name the first entry that does not fit.
+
+        Beyond the hashes, every column the engine reads (times, quantity, stream,
+        verification) must be what the entry's own content says, and the stream blocks
+        must copy those columns exactly: an edit to either would change a status without
+        touching a hash.
+        """
         prev, expected_seq, checked = GENESIS, 1, 0
-        q = sa.select(entries.c.seq, entries.c.payload, entries.c.prev_hash, entries.c.hash,
-                      entries.c.id).order_by(entries.c.seq)
+        digests: dict[str, Any] = {}  # per stream, over its counted columns in seq order
+        q = sa.select(*[entries.c[c] for c in ENTRY_COLUMNS]).order_by(entries.c.seq)
         with self.engine.connect() as conn:
-            for seq, payload, prev_hash, h, eid in conn.execute(q).yield_per(5000):
+            for row in conn.execute(q).yield_per(5000):
+                seq, eid, payload, prev_hash, h = row[0], row[1], row[11], row[12], row[13]
                 label = f"entry #{seq} ({eid})"
                 if seq != expected_seq:
                     what = "missing" if seq > expected_seq else "out of order"
@@ -843,12 +871,46 @@ class Ledger:
                     return VerifyReport(False, checked, prev, seq,
                                         f"{label}: its content does not match its hash (edited)")
                 try:
-                    Entry.model_validate_json(payload)
+                    entry = Entry.model_validate_json(payload)
                 except ValidationError:
                     return VerifyReport(False, checked, prev, seq,
                                         f"{label}: content is not a valid entry (edited)")
+                want = columns_of(seq, entry, payload.encode(), prev, h)
+                if tuple(row) != want:
+                    bad = next(c for c, x, y in zip(ENTRY_COLUMNS, row, want, strict=True)
+                               if x != y)
+                    return VerifyReport(False, checked, prev, seq,
+                                        f"{label}: its {bad} column does not match its "
+                                        "content (edited)")
+                if want[4] is not None:
+                    digests.setdefault(want[4], hashlib.sha256()).update(
+                        _BLOCK_ROW.pack(seq, *want[5:8], want[8] or 0, want[9]))
                 prev, expected_seq, checked = h, expected_seq + 1, checked + 1
+            problem = _check_blocks(conn, {k: d.digest() for k, d in digests.items()})
+        if problem:
+            return VerifyReport(False, checked, prev, None, problem)
         return VerifyReport(True, checked, prev)
+
+
+_BLOCK_ROW = struct.Struct("<6q")
+
+
+def _check_blocks(conn: sa.Connection, want: dict[str, bytes]) -> str | None:
+    """The stream blocks hold exactly the counted entries' columns (digests per stream)."""
+    parts: dict[str, list[np.ndarray]] = {}
+    for key, rows, data in conn.execute(sa.select(
+            stream_blocks.c.stream, stream_blocks.c.rows, stream_blocks.c.data)):
+        parts.setdefault(key, []).append(decode_block(data, rows))
+    for key in sorted(set(want) | set(parts)):
+        have = b""
+        if key in parts:
+            cols = np.concatenate(parts[key], axis=1)
+            cols = cols[:, np.argsort(cols[0], kind="stable")]
+            have = hashlib.sha256(np.ascontiguousarray(cols.T, dtype="<i8").tobytes()).digest()
+        if have != want.get(key, b""):
+            return (f"the stored columns of stream {key!r} do not match its entries "
+                    "(edited stream block)")
+    return None
 
 
 def utcnow() -> dt.datetime:

@@ -25,12 +25,15 @@ class Precision(StrEnum):
     RANGE = "range"
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
 def to_us(moment: dt.datetime) -> int:
     """Microseconds since the epoch for an aware datetime."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime")
-    delta = moment - dt.datetime(1970, 1, 1, tzinfo=UTC)
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return (moment - _EPOCH) // _MICROSECOND
 
 
 def from_us(us: int, tz: dt.tzinfo = UTC) -> dt.datetime:
