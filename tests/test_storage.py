@@ -60,10 +60,14 @@ def test_a_ledger_from_before_the_blocks_gets_them_on_first_open(ledger, db_url)
     """Upgrading writes the blocks from the entries once; the status does not change."""
     _fill(ledger)
     before = _status_figures(ledger)
-    with ledger.engine.begin() as conn:  # the ledger as revision 0001 left it
+    with ledger.engine.begin() as conn:  # as the ledger was before 0002
         conn.execute(sa.text("DROP TABLE stream_blocks"))
         conn.execute(sa.text("DROP INDEX ix_entries_whole"))
-        conn.execute(sa.text("DELETE FROM alembic_version WHERE version_num = '0002'"))
+        conn.execute(sa.text("CREATE INDEX ix_entries_agreement_type ON entries "
+                             "(agreement, type)"))
+        conn.execute(sa.text("DELETE FROM alembic_version"))
+        conn.execute(sa.text("INSERT INTO alembic_version VALUES ('web_0001'), "
+                             "('ingest_0002'), ('alerts_0001')"))
     ledger.engine.dispose()
     reopened = Ledger(db_url, load_bundled=False)
     assert set(_blocks(reopened)) == set(_blocks(ledger)) and len(_blocks(reopened)) == 2
