@@ -34,7 +34,7 @@ from .ledger import (
     Verification,
     paused_gc,
 )
-from .storage import BLOCK_COLUMNS, decode_block, entries, stream_blocks
+from .storage import BLOCK_COLUMNS, decode_block, entries, read_blocks
 from .times import interval, to_us
 
 T = TypeVar("T")
@@ -135,11 +135,7 @@ class Snapshot:
             head = conn.execute(sa.select(sa.func.max(entries.c.seq))).scalar() or 0
             if head <= since:
                 return 0
-            blocks = conn.execute(
-                sa.select(stream_blocks.c.stream, stream_blocks.c.rows, stream_blocks.c.data)
-                .where(stream_blocks.c.last_seq > since, stream_blocks.c.last_seq <= head)
-                .order_by(stream_blocks.c.id))
-            for key, rows, data in blocks:
+            for key, rows, data in read_blocks(conn, since, head):
                 cols = decode_block(data, rows)
                 stream = self.streams.get(key)
                 if stream is None:
@@ -158,13 +154,14 @@ class Snapshot:
         """Take entries read whole (seq, payload), and read the plain entries they point at."""
         for item in _items(rows):
             self.items[item.entry.id] = item
-        targets = {i.entry.target for i in self.items.values() if i.entry.target}
-        wanted = [t for t in targets if t not in self.items and t not in self.details]
-        found: list[Any] = []
-        with self.ledger.engine.connect() as conn:
-            for i in range(0, len(wanted), 500):
-                found += conn.execute(sa.select(entries.c.seq, entries.c.payload)
-                                      .where(entries.c.id.in_(wanted[i:i + 500]))).all()
+        seqs = [seq for seq, _ in rows]
+        pointed = (sa.select(entries.c.target)
+                   .where(entries.c.stream.is_(None), entries.c.target.is_not(None),
+                          entries.c.seq >= min(seqs), entries.c.seq <= max(seqs))
+                   .scalar_subquery())
+        with self.ledger.engine.connect() as conn:  # one query, however many they point at
+            found = conn.execute(sa.select(entries.c.seq, entries.c.payload).where(
+                entries.c.stream.is_not(None), entries.c.id.in_(pointed))).all()
         for item in _items(found):
             self.details[item.entry.id] = item
         self._timeline.clear()
@@ -173,9 +170,10 @@ class Snapshot:
     def timeline(self, agreement: str) -> tuple[list[Item], np.ndarray]:
         """An agreement's whole entries in recording order, and their recorded times."""
         if agreement not in self._timeline:
-            ordered = sorted((i for i in self.items.values()
-                              if i.entry.agreement == agreement),
-                             key=lambda i: (i.rec, i.entry.id))
+            with paused_gc():
+                ordered = sorted((i for i in self.items.values()
+                                  if i.entry.agreement == agreement),
+                                 key=lambda i: (i.rec, i.entry.id))
             self._timeline[agreement] = (ordered,
                                          np.array([i.rec for i in ordered], dtype=np.int64))
         return self._timeline[agreement]
@@ -191,7 +189,8 @@ class Snapshot:
         n = int(np.searchsorted(recs, known_at, side="right"))
         found = self._known.get((agreement, n))
         if found is None:
-            found = self._known[(agreement, n)] = Known(self, ordered[:n], tz)
+            with paused_gc():  # thousands of small objects, none of them cyclic garbage
+                found = self._known[(agreement, n)] = Known(self, ordered[:n], tz)
         return found
 
     def view(self, agreement: str, tz: dt.tzinfo, as_of: dt.datetime,

@@ -180,6 +180,25 @@ def insert_blocks(conn: sa.Connection, counted: Iterable[Counted]) -> None:
     conn.execute(stream_blocks.insert(), blocks)
 
 
+def read_blocks(conn: sa.Connection, after: int, upto: int) -> list[tuple[str, int, bytes]]:
+    """(stream, rows, data) of the blocks of appends after seq ``after`` up to ``upto``, in
+    the order they were written. PostgreSQL sends them in binary (its text form of bytea is
+    hex, twice the bytes and three times the time)."""
+    sql = ("SELECT stream, rows, data FROM stream_blocks WHERE last_seq > %s AND "
+           "last_seq <= %s ORDER BY id")
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.driver_connection.cursor(binary=True)  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql, (after, upto))
+            return [(k, n, bytes(d)) for k, n, d in cursor.fetchall()]
+        finally:
+            cursor.close()
+    q = (sa.select(stream_blocks.c.stream, stream_blocks.c.rows, stream_blocks.c.data)
+         .where(stream_blocks.c.last_seq > after, stream_blocks.c.last_seq <= upto)
+         .order_by(stream_blocks.c.id))
+    return [tuple(r) for r in conn.execute(q)]  # type: ignore[misc]
+
+
 def refresh_statistics(conn: sa.Connection) -> None:
     """Tell PostgreSQL's planner how large the ledger now is.
 
