@@ -68,3 +68,27 @@ def test_known_at_before_an_entry_equals_ledger_without_it(tmp_path_factory, spe
     cutoff = dt.datetime(2025, 1, 22, tzinfo=dt.UTC)
     assert (_status(tmp, "with.db", rows + [late], known_at=cutoff)
             == _status(tmp, "without.db", rows, known_at=cutoff))
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(spec=events, cuts=st.lists(st.integers(min_value=1, max_value=8), max_size=4))
+def test_warm_engine_equals_a_fresh_one(tmp_path_factory, spec, cuts):
+    """Appends in several batches, each folded into a warm engine (new stream blocks read
+    on refresh), give the status a new process computes from the whole ledger."""
+    tmp = tmp_path_factory.mktemp("warm")
+    rows = _rows(spec)
+    led = Ledger(f"sqlite:///{tmp / 'w.db'}", load_bundled=False)
+    led.add_agreement((FIXTURES / "mini.yaml").read_text(), "mini.yaml")
+    warm = Engine(led)
+    start = 0
+    for cut in [*sorted(set(cuts)), len(rows)]:
+        if cut > start:
+            led.add(rows[start:cut], recorded_by="t")
+            warm.status("mini", as_of=AS_OF)  # folds the new batch in
+            start = cut
+    strip = {"provisions": {"__all__": {"evidence"}}, "known_at": True, "freshness": True}
+    got = warm.status("mini", as_of=AS_OF).model_dump(exclude=strip)
+    fresh = Engine(led).status("mini", as_of=AS_OF).model_dump(exclude=strip)
+    led.engine.dispose()
+    assert got == fresh == _status(tmp, "once.db", rows)
