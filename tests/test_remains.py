@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -29,6 +30,7 @@ from ceasefire.remains.model import (
 from ceasefire.remains.record import record_link, record_site, record_team
 from ceasefire.remains.svgmap import load_basemap, site_map_svg
 from ceasefire.remains.views import (
+    custody_chain,
     custody_chains,
     missing_persons,
     open_view,
@@ -234,6 +236,40 @@ def test_custody_link_out_of_order_is_refused(search, db_url):
         link(search, "R4", "identified", "2025-01-14")
     with pytest.raises(CeasefireError, match="unknown site"):
         link(search, "R3", "recovered", "2025-01-14", site="s-none", roster="dead")
+
+
+def _links(ledger: Ledger, remains: str) -> dict[str, Any]:
+    return {st.entry.details["link"]: st.entry for st in ledger.entries(agreement="search")
+            if st.entry.details.get("remains") == [remains]}
+
+
+def _correct(ledger: Ledger, target: str, changes: dict) -> None:
+    ledger.add([{"type": "correction", "agreement": "search", "at": "2025-01-20",
+                 "target": target, "changes": changes}], recorded_by="t")
+
+
+def test_a_correction_that_would_break_a_chain_is_refused(search):
+    """Corrections are judged like new links: the chain is replayed with the fix in place."""
+    site(search)
+    chain_to_institute(search)
+    links = _links(search, "R1")
+    before = len(list(search.entries()))
+    with pytest.raises(CeasefireError, match=r"field changes: with this correction.*crossed "
+                       r"is dated 2025-01-11.*before the handed_over link"):
+        _correct(search, links["crossed"].id, {"at": "2025-01-11"})
+    moved = {**links["received"].details, "remains": ["R7"]}  # R7 was never handed over
+    with pytest.raises(CeasefireError, match="field changes.*R7.*before recovered"):
+        _correct(search, links["received"].id, {"details": moved})
+    with pytest.raises(CeasefireError, match="field changes.*would not be valid"):
+        _correct(search, links["received"].id, {"details": {"link": "received"}})
+    assert len(list(search.entries())) == before
+    # A correction that keeps the order lands; the next one is judged on the corrected entry.
+    _correct(search, links["crossed"].id, {"at": "2025-01-13T18:00:00+00:00"})
+    with pytest.raises(CeasefireError, match="received is dated .* before the crossed link"):
+        _correct(search, links["received"].id, {"at": "2025-01-13T17:00:00+00:00"})
+    a, v = view(search)
+    shown = {s.what.split(":")[0]: s for s in custody_chain(v, a, "R1").steps}
+    assert shown["crossed"].when == dt.datetime(2025, 1, 13, 18, tzinfo=UTC)
 
 
 LINK_ARGS = {CustodyLink.RECOVERED: {"site": "s1", "roster": "dead", "persons": [SECRET_ID]},

@@ -235,7 +235,7 @@ class Known:
             base = self.lookup(root)
             if base is None or root in self.retracted:
                 continue
-            self.corrected[root] = Item(base.seq, _apply_changes(base.entry, fixes, tz))
+            self.corrected[root] = Item(base.seq, apply_changes(base.entry, fixes, tz))
         self.commented = set(self.overrides) | set(self.reports) | set(self.extra_sources)
         # Entries that do not count on their own.
         self.hidden_ids = self.retracted | set(self.corrected) | {
@@ -568,7 +568,8 @@ def _matches(key: dict[str, str | None], match: dict[str, str | None]) -> bool:
     return True
 
 
-def _apply_changes(base: Entry, fixes: list[Item], tz: dt.tzinfo) -> Entry:
+def apply_changes(base: Entry, fixes: list[Item], tz: dt.tzinfo) -> Entry:
+    """An entry as its corrections (in order) leave it: fields replaced, sources added."""
     data = base.model_dump()
     for fix in fixes:
         changes = dict(fix.entry.changes)

@@ -772,13 +772,13 @@ class Ledger:
         return self.add([{k: v for k, v in row.items() if v is not None}],
                         recorded_by=recorded_by)[0]
 
-    @staticmethod
-    def _check_against_ledger(conn: sa.Connection, todo: list[Entry], index: list[int],
-                              where: Callable[[int], str]) -> None:
+    def _check_against_ledger(self, conn: sa.Connection, todo: list[Entry],
+                              index: list[int], where: Callable[[int], str]) -> None:
         """Registered checks that need the ledger (a custody chain's order) see the batch."""
+        agreements = {name: self.agreement(name) for name in {e.agreement for e in todo}}
         for check in entry_checks():
             try:
-                check.check_append(conn, todo)
+                check.check_append(conn, todo, agreements)
             except RowRefused as exc:
                 raise ImportRowError(str(exc), where=f"{where(index[exc.index])}, "
                                      f"field {exc.field}") from None

@@ -7,6 +7,7 @@ Adding a kind therefore touches one module: the module that defines it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Protocol, Union
 
@@ -47,15 +48,16 @@ class EntryCheck(Protocol):
 
     ``check`` sees one entry and its agreement and raises ``ledger.FieldError``;
     ``check_append`` sees a batch about to be appended, inside the append's transaction
-    (so it reads the ledger as it stands under the write lock), and raises
-    ``ledger.RowRefused`` naming the batch position.
+    (so it reads the ledger as it stands under the write lock), with the agreements the
+    batch's entries belong to, and raises ``ledger.RowRefused`` naming the batch position.
     """
 
     types: frozenset[str]
 
     def check(self, entry: Entry, agreement: Agreement) -> None: ...
 
-    def check_append(self, conn: sa.Connection, entries: list[Entry]) -> None: ...
+    def check_append(self, conn: sa.Connection, entries: list[Entry],
+                     agreements: Mapping[str, Agreement]) -> None: ...
 
 
 class Specs:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, ValidationError
 
 from ..agreement import Agreement
+from ..errors import CeasefireError
 from ..ledger import Entry, EntryType, FieldError, RowRefused
 from ..registry import hookimpl
 from ..storage import entries as entries_table
@@ -151,22 +153,58 @@ class RemainsChecks:
                 raise FieldError("details.institute",
                                  "a received link names the institute that received it")
 
-    def check_append(self, conn: sa.Connection, batch: list[Entry]) -> None:
-        mine = [(i, e) for i, e in enumerate(batch)
-                if e.type in (EntryType.SITE, EntryType.CUSTODY)
-                or (e.type in (EntryType.TRANSFER, EntryType.IDENTIFICATION)
-                    and "remains" in e.details)]
-        if not mine:
+    def check_append(self, conn: sa.Connection, batch: list[Entry],
+                     agreements: Mapping[str, Agreement]) -> None:
+        mine = {i for i, e in enumerate(batch) if _is_mine(e)}
+        fixes = self._corrections(conn, batch)
+        if not mine and not fixes:
             return
         keys: set[str] = set()
-        for _, e in mine:
-            keys.update(str(v) for k in ("site", "remains") for v in _as_list(e.details.get(k)))
-        state = LedgerState.load(conn, {e.agreement for _, e in mine}, keys)
-        for i, e in mine:
+        for i in mine:
+            keys |= _keys(batch[i])
+        # A correction replays whole chains, and their links name sites: read them all
+        # (corrections of custody entries are rare; new links read only what they name).
+        state = LedgerState.load(conn, agreements, None if fixes else keys)
+        for i, e in enumerate(batch):
             try:
-                state.admit(e)
+                if i in mine:
+                    state.admit(e)
+                elif i in fixes:
+                    state.revise(e, fixes[i][1], agreements[e.agreement])
             except FieldError as exc:
                 raise RowRefused(i, exc.field, str(exc)) from None
+
+    @staticmethod
+    def _corrections(conn: sa.Connection, batch: list[Entry]) -> dict[int, tuple[Entry, Entry]]:
+        """Corrections in the batch of site or custody entries, with what they correct."""
+        fixes = {i: e for i, e in enumerate(batch)
+                 if e.type == EntryType.CORRECTION and e.target}
+        if not fixes:
+            return {}
+        wanted = {e.target for e in fixes.values()}
+        found = {e.id: e for e in batch if e.id in wanted}
+        rows = conn.execute(sa.select(entries_table.c.payload).where(
+            entries_table.c.id.in_(sorted(wanted - set(found))))).scalars()
+        found |= {e.id: e for e in (Entry.model_validate_json(p) for p in rows)}
+        return {i: (e, found[e.target]) for i, e in fixes.items()
+                if e.target in found and _is_mine(found[e.target])}
+
+
+def _is_mine(e: Entry) -> bool:
+    """Entries whose order this check keeps: sites and links of custody chains."""
+    return e.type == EntryType.SITE or custody_of(e) is not None
+
+
+def _keys(e: Entry) -> set[str]:
+    """The sites and sets of remains an entry is about."""
+    return {str(v) for k in ("site", "remains") for v in _as_list(e.details.get(k))}
+
+
+def corrected(base: Entry, fixes: list[Entry], tz: dt.tzinfo) -> Entry:
+    """An entry as its corrections leave it (what the engine's views show)."""
+    from ..facts import Item, apply_changes
+
+    return apply_changes(base, [Item(0, f) for f in fixes], tz)
 
 
 @dataclass
@@ -181,14 +219,17 @@ class LedgerState:
 
     chains: dict[tuple[str, str], list[Link]] = field(default_factory=lambda: defaultdict(list))
     sites: dict[tuple[str, str], list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    #: Every entry held, in ledger order (what a revision replays).
+    order: list[Entry] = field(default_factory=list)
 
     @classmethod
-    def load(cls, conn: sa.Connection, agreements: set[str],
+    def load(cls, conn: sa.Connection, agreements: Mapping[str, Agreement],
              keys: set[str] | None = None) -> LedgerState:
         """Sites and chains of the agreements; only those naming ``keys`` when given few.
 
         Narrowing by the ids a batch names keeps one more link from rereading every chain
         (a text match on the stored JSON finds a superset; the parse keeps the right ones).
+        Retracted entries are left out and corrected ones taken as corrected.
         """
         t = entries_table
         query = sa.select(t.c.id, t.c.payload).where(
@@ -202,17 +243,27 @@ class LedgerState:
         rows = conn.execute(query.order_by(t.c.seq)).all()
         ids = [r[0] for r in rows]
         withdrawn: set[str] = set()
+        fixes: dict[str, list[Entry]] = defaultdict(list)
         for k in range(0, len(ids), 500):
-            withdrawn |= set(conn.execute(sa.select(t.c.target).where(
-                t.c.type == EntryType.RETRACTION.value,
-                t.c.target.in_(ids[k:k + 500]))).scalars())
+            for kind, target, payload in conn.execute(
+                    sa.select(t.c.type, t.c.target, t.c.payload).where(
+                        t.c.type.in_([EntryType.RETRACTION.value, EntryType.CORRECTION.value]),
+                        t.c.target.in_(ids[k:k + 500])).order_by(t.c.seq)):
+                if kind == EntryType.RETRACTION.value:
+                    withdrawn.add(target)
+                else:
+                    fixes[target].append(Entry.model_validate_json(payload))
         state = cls()
         for eid, payload in rows:
             if eid not in withdrawn:
-                state.add(Entry.model_validate_json(payload))
+                e = Entry.model_validate_json(payload)
+                if eid in fixes:
+                    e = corrected(e, fixes[eid], agreements[e.agreement].tz)
+                state.add(e)
         return state
 
     def add(self, e: Entry) -> None:
+        self.order.append(e)
         if e.type == EntryType.SITE:
             self.sites[(e.agreement, str(e.details.get("site")))].append(e)
             return
@@ -220,6 +271,41 @@ class LedgerState:
         if link is not None:
             for r in link.remains:
                 self.chains[(e.agreement, r)].append(Link(link.link, e))
+
+    def revise(self, fix: Entry, target: Entry, agreement: Agreement) -> None:
+        """Raise FieldError if correcting ``target`` would break its site's history or a
+        custody chain (a link moved before the one it follows, a chain re-pointed at other
+        remains); else hold the corrected version.
+
+        The chains the entry is in, before and after the correction, are replayed from
+        their first link with the corrected entry in its place.
+        """
+        base = next((e for e in self.order if e.id == target.id), target)
+        try:
+            fixed = corrected(base, [fix], agreement.tz)
+            RemainsChecks().check(fixed, agreement)
+        except FieldError as exc:
+            raise FieldError("changes", f"the corrected entry {target.id} would not be "
+                             f"valid: {exc.field}: {exc}") from None
+        except (ValidationError, ValueError, CeasefireError) as exc:
+            raise FieldError("changes", f"cannot apply these changes to {target.id}: "
+                             f"{exc}") from None
+        touched = _keys(base) | _keys(fixed)
+        held = any(e.id == target.id for e in self.order)
+        order = [fixed if e.id == target.id else e for e in self.order] + \
+            ([] if held else [fixed])
+        replay = LedgerState()
+        for e in order:
+            if e.agreement == fixed.agreement and (
+                    _keys(e) & touched or e.type == EntryType.SITE):  # links name sites
+                try:
+                    replay.admit(e)
+                except FieldError as exc:
+                    raise FieldError("changes", f"with this correction of {target.id}, "
+                                     f"{exc}") from None
+        self.order, self.chains, self.sites = [], defaultdict(list), defaultdict(list)
+        for e in order:
+            self.add(e)
 
     def admit(self, e: Entry) -> None:
         """Raise FieldError if the entry does not follow from what is recorded; else add it."""

@@ -93,7 +93,7 @@ def record_link(ledger: Ledger, *, remains: list[str], link: CustodyLink | str, 
                            "restricted": {NAMES: persons} if persons else {}}
     if link in (CustodyLink.HANDED_OVER, CustodyLink.IDENTIFIED):
         with ledger.engine.connect() as conn:
-            state = LedgerState.load(conn, {a.id}, set(remains))
+            state = LedgerState.load(conn, {a.id: a}, set(remains))
         chain = state.chains.get((a.id, remains[0]), [])
         recovered = next((x.entry for x in chain if x.link == CustodyLink.RECOVERED), None)
         set_roster = roster or (custody_of(recovered).roster  # type: ignore[union-attr]
@@ -139,7 +139,8 @@ def _refuse_unhanded(ledger: Ledger, row: dict[str, Any], details: dict[str, Any
     row = _clean({**row, "details": details})
     entry = ledger.prepare([row], recorded_by=by, agreement=agreement)[0]
     with ledger.engine.connect() as conn:
-        state = LedgerState.load(conn, {agreement}, set(details["remains"]))
+        state = LedgerState.load(conn, {agreement: ledger.agreement(agreement)},
+                                 set(details["remains"]))
     try:
         state.admit(entry)
     except FieldError as exc:
