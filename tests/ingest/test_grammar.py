@@ -330,3 +330,45 @@ def test_speaker_pronoun_through_ready_to() -> None:
 ])
 def test_a_condition_is_no_claim(text: str) -> None:
     assert all(c.category != "deceased-hostage" for c in read(text))
+
+
+KORVA = parse_agreement((HERE / "fixtures" / "korva.yaml").read_text(), "korva.yaml")
+
+
+@pytest.mark.parametrize(("text", "agreement", "actor", "modality"), [
+    ("Israeli forces pulled back from two neighbourhoods of Khan Younis on Tuesday.", GAZA,
+     "israel", "occurred"),
+    ("The army pulled its tanks out of the eastern districts overnight.", GAZA, "israel",
+     "occurred"),
+    ("Israeli troops will withdraw from the corridor next month.", GAZA, "israel", "planned"),
+    ("Israel has refused to withdraw from the border strip.", GAZA, "israel", "denied"),
+    ("Hamas demanded that Israel pull its forces back to the agreed line.", GAZA, "israel",
+     "demanded"),
+    ("Troops began withdrawing from the ridge overnight.", KORVA, "arveland", "occurred"),
+    ("The Northland army withdrew from the hills on Friday.", RIVER, "north", "occurred"),
+])
+def test_withdrawal_is_a_milestone_of_who_withdraws(text, agreement, actor, modality):
+    c = one(text, agreement=agreement)
+    assert (c.type, c.kind, c.actor, c.modality) == ("milestone", "withdrawal", actor, modality)
+    if agreement is GAZA:
+        assert "p1-withdrawal" in c.provisions
+
+
+def test_fired_on_is_an_attack_and_fire_as_a_noun_is_not():
+    c = one("Hamas fighters fired on an army patrol east of Khan Younis.")
+    assert (c.type, c.actor, c.modality) == ("incident", "hamas", "occurred")
+    assert read("An Israeli patrol came under fire near Rafah.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The repatriation of 11 prisoners was completed on Friday.",
+    "Eleven prisoners were freed overnight and taken to Khan Younis.",
+])
+def test_a_category_no_provision_names_takes_its_kin_parties(text):
+    c = one(text)
+    assert (c.type, c.actor, c.recipient, c.quantity) == ("transfer", "israel", "hamas", 11)
+
+
+def test_a_phrase_after_comma_with_is_its_own_clause():
+    c = one("Israel freed 300 detainees on Sunday, with 20 of them sent to Egypt.")
+    assert (c.actor, c.recipient, c.quantity) == ("israel", "hamas", 300)

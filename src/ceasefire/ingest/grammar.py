@@ -51,8 +51,10 @@ from .english import (
     SKIPPABLE,
     SPEAKERS,
     SPEECH,
+    SPLIT_PARTICLE,
     TIME_UNITS,
     VERBS,
+    WITHDRAW,
     all_forms,
     form_of,
 )
@@ -126,6 +128,12 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                                     {"LOWER": {"IN": sorted(PARTICLE[base])}}]])
             if base in BARE:
                 events.add(group, [[{"LOWER": {"IN": list(forms)}}]])
+            if base in SPLIT_PARTICLE:   # "pull its forces back"
+                middle = {"IS_PUNCT": False, "LOWER": {"NOT_IN": ["and", "or", "to"]}}
+                events.add(group, [[{"LOWER": {"IN": list(forms)}}, middle, middle,
+                                    {"LOWER": {"IN": sorted(SPLIT_PARTICLE[base])}}],
+                                   [{"LOWER": {"IN": list(forms)}}, middle,
+                                    {"LOWER": {"IN": sorted(SPLIT_PARTICLE[base])}}]])
     events.add(IDENTIFY, [[{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
                           [{"LOWER": {"IN": ["found", "confirmed"]}},
                            {"LOWER": {"IN": ["to", "as"]}}]])
@@ -409,6 +417,17 @@ class Grammar:
                 type="identification", quantity=count[2].value if count else None,
                 precision=count[2].precision if count else None, category=cat,
                 outcome="other" if other else "expected", **base))
+        elif t.group == WITHDRAW:
+            links = self.lex.withdrawals
+            owers = {p.by for p in links if p.by}
+            if actor is None and len(owers) == 1:
+                actor = next(iter(owers))     # the agreement says who withdraws
+            if actor is None or actor not in self.lex.principals:
+                return []
+            c = Candidate(type="milestone", kind="withdrawal", actor=actor,
+                          place=_place_after(doc, t.end, cl[1], parties), **base)
+            c.provisions = [p.id for p in links if p.by in {None, actor}]
+            return [c]
         elif t.group == ATTACK:
             if actor is None:
                 return []
@@ -477,6 +496,9 @@ class Grammar:
                     via.append(pid)
                 elif recipient is None and prep == "to":
                     recipient = pid
+            elif prep == "of" and t.form == "noun" and t.group == WITHDRAW and actor is None \
+                    and p.start - t.end <= 2:
+                actor = pid           # "the withdrawal of Israeli forces"
         subject = self._subject(doc, t, cl, sent, in_sent)
         if self.deps is not None and doc.has_annotation("DEP"):
             found, role = self._parsed_subject(doc, t, in_sent)
@@ -665,6 +687,10 @@ class Grammar:
                      if getattr(p, "identify", False) and getattr(p, "category", None)
                      == c.category]
         c.provisions = [p.id for p in found]
+        kin = self.lex.kin_parties.get(c.category or "")
+        if not found and kin and c.type in {"transfer", "flow"} and c.actor in {None, kin[0]}:
+            c.actor = kin[0]
+            c.recipient = c.recipient or kin[1]
         if len(found) == 1 and c.type in {"transfer", "flow"}:
             p = found[0]
             c.actor = c.actor or p.by
