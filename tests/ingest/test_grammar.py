@@ -372,3 +372,51 @@ def test_a_category_no_provision_names_takes_its_kin_parties(text):
 def test_a_phrase_after_comma_with_is_its_own_clause():
     c = one("Israel freed 300 detainees on Sunday, with 20 of them sent to Egypt.")
     assert (c.actor, c.recipient, c.quantity) == ("israel", "hamas", 300)
+
+
+@pytest.mark.parametrize(("text", "quantity", "modality"), [
+    ("Pakistan offered to send up to 5,000 soldiers to the stabilisation force.", 5000,
+     "planned"),
+    ("Some 400 Egyptian troops were deployed near Rafah on Monday.", 400, "occurred"),
+])
+def test_a_count_of_troops_is_a_deployment(text, quantity, modality):
+    c = one(text)
+    assert (c.type, c.quantity, c.modality) == ("deployment", quantity, modality)
+
+
+def test_troops_that_do_not_deploy_are_a_denied_deployment():
+    c = one("Egyptian troops will not be deployed inside Gaza, Cairo said.")
+    assert (c.type, c.actor, c.modality) == ("deployment", "egypt", "denied")
+
+
+def test_a_unit_word_all_of_whose_categories_flow_is_a_flow():
+    c = one("Aid groups have collected about 3,100 truckloads from the crossings so far.")
+    assert (c.type, c.actor, c.recipient, c.quantity, c.modality) == (
+        "flow", "israel", "hamas", 3100, "cumulative")
+
+
+@pytest.mark.parametrize("text", [
+    "Israel capped the number of trucks crossing at Kerem Shalom at 300 a day.",
+    "The new rules limit fuel tankers entering the Strip at 40 per day.",
+])
+def test_caps_at_a_number_is_a_cap_of_what_it_names(text):
+    c = one(text)
+    assert (c.type, c.precision, c.modality) == ("flow", "at_most", "permitted")
+
+
+def test_a_rate_after_of_phrase_is_still_a_rate():
+    c = one("Israel will permit 45 trucks of fuel a day from next week.")
+    assert (c.category, c.quantity, c.modality) == ("fuel-truck", 45, "permitted")
+
+
+@pytest.mark.parametrize(("text", "modality"), [
+    ("Kerem Shalom crossing to remain closed on Friday, COGAT says", "planned"),
+    ("Zikim is to stay shut for the holiday.", "planned"),
+])
+def test_to_stay_and_to_remain_are_plans(text, modality):
+    assert one(text).modality == modality
+
+
+def test_an_ordinal_naming_a_group_is_no_count():
+    c = one("The second batch of 150 prisoners was freed on Tuesday.")
+    assert c.quantity == 150

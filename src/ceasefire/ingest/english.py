@@ -38,7 +38,8 @@ VERBS: dict[str, list[dict[str, str]]] = {
     ENTER: [verb_forms("enter"), verb_forms("cross", "crossed"), verb_forms("flow"),
             verb_forms("permit", "permitted", ing="permitting"), verb_forms("allow"),
             verb_forms("admit", "admitted", ing="admitting"), verb_forms("roll"),
-            verb_forms("pass", "passed")],
+            verb_forms("pass", "passed"), verb_forms("offload"), verb_forms("unload"),
+            verb_forms("cap", "capped", ing="capping"), verb_forms("limit")],
     DEPLOY: [verb_forms("deploy"), verb_forms("arrive"), verb_forms("station"),
              verb_forms("grow", "grew", "grown"), verb_forms("dispatch"), verb_forms("reach")],
     OPEN: [verb_forms("open"), verb_forms("reopen")],
@@ -50,6 +51,14 @@ VERBS: dict[str, list[dict[str, str]]] = {
     WITHDRAW: [verb_forms("withdraw", "withdrew", "withdrawn"), verb_forms("retreat"),
                verb_forms("redeploy"), verb_forms("pull", "pulled")],
 }
+#: Nouns for armed or police personnel: a count of them moved or sent is a deployment even
+#: where the agreement names no such category ("offered to send 20,000 troops").
+FORCE_NOUNS = {"troops", "soldiers", "personnel", "peacekeepers", "servicemen",
+               "servicewomen", "marines", "gendarmes", "contingent", "battalion",
+               "battalions", "brigade", "brigades"}
+#: Verbs that set a ceiling ("caps aid at 600 trucks a day"): what they count is a cap.
+CAP_VERBS = {"cap", "caps", "capped", "capping", "limit", "limits", "limited", "limiting",
+             "restrict", "restricts", "restricted", "restricting"}
 #: Words in a milestone provision's title or text that make it a withdrawal, so that a
 #: report of a withdrawal links to it and, where the text names no party, takes its party.
 WITHDRAWAL_WORDS = ("withdraw", "pull back", "pulls back", "pullback", "pull-back",
@@ -145,7 +154,8 @@ CUES: dict[Modality, set[str]] = {
                        "preparations", "ready to", "pledged", "pledge", "pledges",
                        "promised", "promise", "promises", "committed to", "envisages",
                        "stipulates", "provides for", "would help", "awaiting",
-                       "set to", "due to"},
+                       "set to", "due to", "to stay", "to remain", "offered to",
+                       "offer to", "offers to", "offering to"},
     Modality.DENIED: {"deny", "denies", "denied", "denying", "refuse", "refused",
                       "refuses", "refusing", "failed to", "fail to", "fails to",
                       "yet to", "withheld", "withholding", "withhold", "refrained",

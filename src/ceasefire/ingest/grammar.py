@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -35,9 +35,11 @@ from .english import (
     BOUNDARY_AFTER_COMMA,
     BOUNDARY_TOKENS,
     BOUNDARY_WORDS,
+    CAP_VERBS,
     CLOSE,
     DEPLOY,
     DETERMINERS,
+    FORCE_NOUNS,
     GROUP_TYPE,
     IDENTIFY,
     NOT_A_COUNT_BEFORE,
@@ -207,12 +209,16 @@ class Grammar:
             if label == "ORD":
                 if sp.end < len(doc) and doc[sp.end].like_num:
                     continue
+                if sp.end + 1 < len(doc) and lowers(doc)[sp.end + 1] == "of":
+                    continue          # "the first contingent of 300": which group, not one
                 found.append((sp.start, sp.end, Quantity(1, QuantityPrecision.EXACT)))
                 continue
             nxt = doc[sp.end] if sp.end < len(doc) else None
             if nxt is not None and nxt.text in {"-", "–"} and sp.end + 1 < len(doc):
                 nxt = doc[sp.end + 1]
-            if nxt is not None and (nxt.lower_ in TIME_UNITS or nxt.lower_ in dates.MONTHS):
+            if nxt is not None and (nxt.lower_ in TIME_UNITS or nxt.lower_ in dates.MONTHS) \
+                    and not (nxt.lower_ == "per" and nxt.i + 1 < len(doc)
+                             and lowers(doc)[nxt.i + 1] in RATE_UNITS):
                 continue
             prev = doc[sp.start - 1] if sp.start > 0 else None
             if prev is not None and (prev.lower_ in dates.MONTHS
@@ -312,7 +318,22 @@ class Grammar:
                         for k in range(qe, c.start)):
                     match = c
                     break
+            cap = next((k for k in range(qs - 2, max(s0, qs - 12) - 1, -1)
+                        if lowers(doc)[k] in CAP_VERBS), None) if before == "at" else None
+            if cap is not None:
+                # "caps the number of aid trucks at 600 a day": a cap whatever its prefix,
+                # and a count of what the ceiling verb named
+                q = (qs, qe, replace(q[2], precision=QuantityPrecision.AT_MOST,
+                                     prefix="up to"))
+                if match is None:
+                    match = next((c for c in cats if cap < c.start < qs
+                                  and c.start not in used_cats), None)
             if match is None:
+                force = next((k for k in range(qe, min(s1, qe + 4))
+                              if lowers(doc)[k] in FORCE_NOUNS), None)
+                if force is not None and not any(doc[k].is_punct for k in range(qe, force)):
+                    pairs.append((q, Mention(force, force + 1, frozenset(), unit=FORCE)))
+                    continue
                 nxt = lowers(doc)[qe] if qe < s1 else ""
                 prev_word = lowers(doc)[qs - 1] if qs > s0 else ""
                 if prev_word in {"to", "reach", "reached", "of"} or nxt in {".", ",", ";"}:
@@ -437,13 +458,17 @@ class Grammar:
             for q, mention in t.themes:
                 if q is None and modality in {Modality.OCCURRED, Modality.CUMULATIVE}:
                     continue
-                cat = self._category(mention, actor, t.group, recipient) if mention else None
+                force = mention is not None and mention.unit == FORCE
+                cat = self._category(mention, actor, t.group, recipient) \
+                    if mention and not force else None
                 if cat is None and mention is None and t.group == DEPLOY and \
                         "deploy_category" in memory and n - memory["deploy_category"][0] <= 3:
                     cat = memory["deploy_category"][1]
                 if q is None and cat is None and t.group == DEPLOY:
                     continue
-                etype = self.lex.category_type.get(cat or "") or GROUP_TYPE[t.group]
+                etype = "deployment" if force else \
+                    self.lex.category_type.get(cat or "") or _unit_type(self.lex, mention) \
+                    or GROUP_TYPE[t.group]
                 if etype in {"facility_state", "milestone", "incident"}:
                     etype = GROUP_TYPE[t.group]
                 if cat is None and q is not None and mention is not None and \
@@ -464,10 +489,16 @@ class Grammar:
                     if cand.facility is None and in_clause:
                         cand.facility = next(iter(in_clause[0].ids))
                 out.append(cand)
+            # "U.S. troops will not deploy": a force; "Turkish teams arrived": a team
+            forces = [k for k in range(cl[0], t.start) if lowers(doc)[k] in FORCE_NOUNS]
+            if not out and t.group == DEPLOY and actor is None and forces:
+                # "Egyptian troops will be deployed": whose troops they are
+                actor = next((next(iter(p.ids)) for p in parties
+                              if any(0 <= k - p.end <= 1 for k in forces)), None)
             if not out and t.group == DEPLOY and actor and t.form != "noun":
                 place = _place_after(doc, t.end, cl[1], parties)
-                out.append(Candidate(type="milestone", kind="deployment", actor=actor,
-                                     place=place, **base))
+                out.append(Candidate(type="deployment" if forces else "milestone",
+                                     kind="deployment", actor=actor, place=place, **base))
         for c in out:
             self._link(c)
         return out
@@ -696,6 +727,14 @@ class Grammar:
             c.actor = c.actor or p.by
             if c.recipient is None and p.to != c.actor:
                 c.recipient = p.to
+        if not found and c.category is None and c.type in {"transfer", "flow"}:
+            # no category named ("4,200 truckloads"): the parties every provision of this
+            # type has, where they all agree (every flow goes from X to Y)
+            sides = {(p.by, p.to) for p in self.lex.provisions_by.get(c.type, []) if p.by}
+            if len(sides) == 1:
+                by, to = next(iter(sides))
+                if c.actor in {None, by}:
+                    c.actor, c.recipient = by, c.recipient or to
         if c.actor and c.recipient is None and c.type in {"transfer", "flow"}:
             # Everything this party owes of this type goes to one party: that is the
             # receiver, even for a category no provision names ("prisoners").
@@ -706,6 +745,21 @@ class Grammar:
 
 
 # --- helpers -------------------------------------------------------------------------------
+#: "600 per day": a count at a rate (whereas "15 per hostage" is a ratio's term).
+RATE_UNITS = {"day", "week", "month", "hour"}
+#: The unit of a force noun's mention ("20,000 troops"): a deployment, with no category.
+FORCE = "force"
+
+
+def _unit_type(lex: Lexicon, m: Mention | None) -> str | None:
+    """A unit word's entry type where every category it may be has the same one
+    ("4,200 truckloads collected": aid or fuel, a flow either way)."""
+    if m is None or m.unit is None or m.unit == FORCE:
+        return None
+    types = {lex.category_type.get(c) for c in m.ids}
+    return types.pop() if len(types) == 1 else None
+
+
 def _int(text: str) -> int:
     try:
         return int(text)
