@@ -420,3 +420,24 @@ def test_to_stay_and_to_remain_are_plans(text, modality):
 def test_an_ordinal_naming_a_group_is_no_count():
     c = one("The second batch of 150 prisoners was freed on Tuesday.")
     assert c.quantity == 150
+
+
+def test_a_party_after_a_preposition_in_a_list_is_no_subject():
+    c = one("The Kerem Shalom crossing between Israel and Gaza will reopen on Sunday.")
+    assert (c.type, c.actor, c.modality) == ("facility_state", None, "planned")
+
+
+def test_urged_x_to_speed_up_a_noun_event_makes_x_its_doer():
+    c = one("Qatar pressed Hamas to accelerate the handover of the remaining bodies.")
+    assert (c.type, c.actor, c.recipient, c.modality) == (
+        "transfer", "hamas", "israel", "demanded")
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    ("A senior Hamas official told Reuters the group would release three bodies on "
+     "Friday.", "hamas"),
+    ("The Israeli military said troops had shot two men who crossed the line.", "israel"),
+    ("\"We will close Kissufim tomorrow,\" an Israeli official told reporters.", "israel"),
+])
+def test_the_group_troops_and_we_are_the_speakers_party(text, actor):
+    assert one(text).actor == actor

@@ -569,6 +569,14 @@ class Grammar:
             for p in in_sent:
                 if p.end == t.start - 1:
                     return next(iter(p.ids))
+        if t.form == "noun":
+            # "urged Hamas to speed up the return of ...": X does what X is urged to do
+            for p in in_sent:
+                if lo <= p.start and p.end < t.start and t.start - p.end <= 6 and \
+                        lowers(doc)[p.end] == "to" and not any(
+                            doc[k].is_punct for k in range(p.end, t.start)) and \
+                        lowers(doc)[p.start - 1 if p.start else 0] in MATRIX | PREPOSITIONS:
+                    return next(iter(p.ids))
         for p in sorted((p for p in in_sent if lo <= p.start < t.start),
                         key=lambda p: -p.start):
             k = p.start - 1
@@ -577,6 +585,15 @@ class Grammar:
             prev = lowers(doc)[k] if k >= sent[0] else ""
             nxt = lowers(doc)[p.end] if p.end < len(doc) else ""
             nxt2 = lowers(doc)[p.end + 1] if p.end + 1 < len(doc) else ""
+            j = k
+            while j > sent[0] and lowers(doc)[j] in {"and", "or", ","} and (
+                    doc[j - 1].is_title or doc[j - 1].is_upper):
+                j -= 1            # "between Gaza and Egypt": the first conjunct's word
+                while j > sent[0] and (doc[j].is_title or doc[j].is_upper) and \
+                        lowers(doc)[j - 1] not in {"and", "or", ","}:
+                    j -= 1
+            if j != k and lowers(doc)[j] in PREPOSITIONS:
+                continue
             if prev in PREPOSITIONS or prev in {"'s"} or prev.endswith("ing") \
                     or prev in all_forms():
                 continue
@@ -599,14 +616,32 @@ class Grammar:
         k = t.start - 1
         while k > sent[0] and (words[k] in SKIPPABLE or words[k] in PRONOUN_AUX):
             k -= 1
-        if k <= sent[0] or words[k] not in PRONOUNS:
+        if k < sent[0] or words[k] not in PRONOUNS and not (
+                words[k] in GROUP_NOUNS and (k == sent[0] or words[k - 1] in {
+                    "the", "its", "their", "our", "his", "her"} or words[k - 1] in SPEECH)):
+            return None
+        if words[k] in GROUP_NOUNS and k > sent[0] and words[k - 1] not in SPEECH:
+            k -= 1                # "the group", "its troops"
+        if any(w in all_forms() for w in words[sent[0]:k]) and not any(
+                w in SPEECH for w in words[sent[0]:k]):
             return None
         for p in sorted((p for p in in_sent if p.end <= k), key=lambda p: -p.start):
-            nxt = words[p.end] if p.end < len(doc) else ""
-            if nxt in SPEECH and k - p.end <= 8 and not any(
+            # "X said", "X officials said", "a senior X official told Y"
+            j = p.end
+            while j < k and words[j] in SPEAKERS | {"senior", "spokesman", "'s", "’s"}:
+                j += 1
+            if j < len(doc) and words[j] in SPEECH and k - p.end <= 10 and not any(
                     w in all_forms() for w in words[p.end:k]):
                 return next(iter(p.ids))
             break
+        if words[k] == "we" and any(words[i] in QUOTES for i in range(sent[0], k + 1)):
+            # '"We will not open it," an Israeli minister told ...': the speaker after
+            for p in (p for p in in_sent if p.start > t.end):
+                j = p.end
+                while j < sent[1] and words[j] in SPEAKERS | {"senior", "'s", "’s"}:
+                    j += 1
+                if j > p.end and j < sent[1] and words[j] in SPEECH:
+                    return next(iter(p.ids))
         return None
 
     def _parsed_subject(self, doc: Doc, t: Trigger, in_sent: list[Mention]
@@ -788,6 +823,11 @@ def _parse(sp: Span) -> Quantity | None:
     return parse_quantity(joined, groups)
 
 
+#: Nouns that, after "the"/"its" or first in a sentence, stand for the party that speaks
+#: ("Hamas said the group would ...", "The IDF said troops had ...").
+GROUP_NOUNS = {"group", "movement", "troops", "soldiers", "forces", "army", "military",
+               "militants", "fighters"}
+QUOTES = {'"', "“", "”", "'"}
 #: A pronoun subject and the auxiliaries between it and the event word ("it would").
 PRONOUNS = {"it", "they", "we"}
 PRONOUN_AUX = {"would", "will", "had", "has", "have", "was", "were", "is", "are", "could",
