@@ -441,3 +441,51 @@ def test_urged_x_to_speed_up_a_noun_event_makes_x_its_doer():
 ])
 def test_the_group_troops_and_we_are_the_speakers_party(text, actor):
     assert one(text).actor == actor
+
+
+def test_opened_fire_is_an_attack_not_an_opening():
+    c = one("Israeli soldiers opened fire on a car near Jabalia on Friday.")
+    assert (c.type, c.actor) == ("incident", "israel")
+
+
+@pytest.mark.parametrize(("text", "quantity", "modality"), [
+    ("Israel promised to let 250 trucks a day into the Strip.", 250, "permitted"),
+    ("Egypt wants Israel to let 400 aid trucks into Gaza each week.", 400, "demanded"),
+])
+def test_let_into_is_an_entry(text, quantity, modality):
+    c = one(text)
+    assert (c.type, c.actor, c.quantity, c.modality) == ("flow", "israel", quantity, modality)
+
+
+def test_an_event_word_inside_a_facility_name_is_no_event():
+    assert read("Dozens of trucks were queueing at the Zikim crossing on Monday.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Hamas must free the hostages within three days of the withdrawal.",
+    "Hamas must free the hostages after the pullback of Israeli forces.",
+])
+def test_a_noun_event_naming_a_time_is_no_claim(text):
+    assert [c.type for c in read(text)] == ["transfer"]
+
+
+@pytest.mark.parametrize("text", [
+    "Israel will send 300 trucks a day once Zikim reopens.",
+    "Hamas must return the bodies before Kissufim reopens.",
+])
+def test_once_and_before_clauses_are_no_claims(text):
+    assert all(c.type != "facility_state" for c in read(text))
+
+
+@pytest.mark.parametrize("text", [
+    "DNA tests showed that the second body was that of a Gaza resident.",
+    "The army said the remains did not belong to any of the missing hostages.",
+])
+def test_a_finding_that_remains_are_someone_else_is_an_identification(text):
+    c = one(text)
+    assert (c.type, c.outcome, c.modality) == ("identification", "other", "occurred")
+
+
+def test_a_finding_about_something_else_is_no_identification():
+    assert all(c.type != "identification"
+               for c in read("The UN found that only 200 trucks had entered."))

@@ -185,7 +185,15 @@ BOUNDARY_AFTER_COMMA = {"but", "though", "although", "while", "whereas", "which"
                         "yet", "however", "as", "meanwhile", "after", "before", "when",
                         "despite", "joining", "amid", "with"}
 BOUNDARY_WORDS = {"but", "though", "although", "whereas", "however", "meanwhile", "once",
-                  "until", "unless", "if"}
+                  "until", "unless", "if", "before"}
+#: Words before a noun event that make it a point in time, not a claim ("within 72 hours
+#: of the pullback", "after the handover", "ahead of the release").
+WHEN_BEFORE = {"after", "before", "since", "following", "until", "ahead", "pending",
+               "upon"}
+#: Verbs after which "that ..." or "to ..." can state an identification's result, counted
+#: only where the clause says the remains were someone else's ("tests found that one of
+#: the bodies was that of a Palestinian", "the remains did not belong to a hostage").
+RESULT_VERBS = {"found", "showed", "shown", "established", "determined", "revealed"}
 
 
 @lru_cache(maxsize=1)

@@ -39,6 +39,7 @@ from .english import (
     CLOSE,
     DEPLOY,
     DETERMINERS,
+    ENTER,
     FORCE_NOUNS,
     GROUP_TYPE,
     IDENTIFY,
@@ -50,12 +51,14 @@ from .english import (
     PARTICLE,
     PREPOSITIONS,
     RECEIVE,
+    RESULT_VERBS,
     SKIPPABLE,
     SPEAKERS,
     SPEECH,
     SPLIT_PARTICLE,
     TIME_UNITS,
     VERBS,
+    WHEN_BEFORE,
     WITHDRAW,
     all_forms,
     form_of,
@@ -136,7 +139,13 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                                     {"LOWER": {"IN": sorted(SPLIT_PARTICLE[base])}}],
                                    [{"LOWER": {"IN": list(forms)}}, middle,
                                     {"LOWER": {"IN": sorted(SPLIT_PARTICLE[base])}}]])
-    events.add(IDENTIFY, [[{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
+    opens = sorted(f for forms in VERBS[OPEN] for f in forms if not f.startswith("re"))
+    events.add(ATTACK, [[{"LOWER": {"IN": opens}}, {"LOWER": "fire"}]])     # "opened fire"
+    events.add(ENTER, [[{"LOWER": {"IN": ["let", "lets", "letting"]}}]])   # "let ... into"
+    events.add(IDENTIFY, [[{"LOWER": {"IN": sorted(RESULT_VERBS)}}, {"LOWER": "that"}],
+                          [{"LOWER": {"IN": ["belong", "belonged", "belongs"]}},
+                           {"LOWER": "to"}],
+                          [{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
                           [{"LOWER": {"IN": ["found", "confirmed"]}},
                            {"LOWER": {"IN": ["to", "as"]}}]])
     return qty, when, events
@@ -189,7 +198,7 @@ class Grammar:
         parties, categories, facilities = self._names(doc, qty_tokens)
         date_spans = [(sp.start, sp.end) for sp in filter_spans(
             [doc[s:e] for _, s, e in self.when(doc)])]
-        triggers = self._triggers(doc)
+        triggers = self._triggers(doc, facilities)
         out: list[Candidate] = []
         memory: dict[str, tuple[int, str]] = {}   # facility / deployment category seen last
         for n, sent in enumerate(doc.sents):
@@ -252,14 +261,20 @@ class Grammar:
                 categories.append(Mention(i, i + 1, cats, unit=word))
         return parties, _longest(categories), _longest(facilities)
 
-    def _triggers(self, doc: Doc) -> list[Trigger]:
+    def _triggers(self, doc: Doc, facilities: list[Mention]) -> list[Trigger]:
         spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.events(doc)])
+        names = {i for f in facilities for i in range(f.start, f.end)}
         out = []
         for sp in spans:
+            if sp.start in names:
+                continue              # "the Rafah crossing": a name, not crossing
             group = doc.vocab.strings[sp.label]
             word = sp[0].lower_
             prev = lowers(doc)[sp.start - 1] if sp.start else ""
             nxt = lowers(doc)[sp.end] if sp.end < len(doc) else ""
+            if word in {"let", "lets", "letting"} and not any(
+                    w in {"into", "in", "through"} for w in lowers(doc)[sp.end:sp.end + 9]):
+                continue              # "let" counts only as "let ... into / in"
             if word in NOUNS and (prev in DETERMINERS or nxt == "of" or prev in SPEECH
                                   or (word not in all_forms() and True)):
                 form = "noun"
@@ -267,8 +282,12 @@ class Grammar:
                 form = form_of(group, word)
             if form == "noun" and prev == "in" and word == "exchange":
                 continue              # "in exchange for": a ratio's basis, not an event
+            if form == "noun" and _when_before(doc, sp.start):
+                continue              # "within 72 hours of the pullback": a time
             if word in {"return", "exchange"} and prev == "in" and nxt == "for":
                 continue
+            if group == IDENTIFY and (word in RESULT_VERBS or word.startswith("belong")):
+                form = "past"         # "found that", "did not belong to": a result
             if group == IDENTIFY and form != "past":
                 continue              # "bodies that turn out to be ...": no event claimed
             if len(sp) == 1 and form in {"base", "third"} and word in _BARE_FORMS and (
@@ -432,6 +451,10 @@ class Grammar:
         elif t.group == IDENTIFY:
             count = next((q for q, _ in t.themes if q), None)
             other = any(p in clause_text for p in OTHER_PERSON)
+            if lowers(doc)[t.start] in RESULT_VERBS | {"belong", "belonged", "belongs"}:
+                if not other:
+                    return []         # "X found that ...": a finding, not about remains
+                base["modality"] = Modality.OCCURRED    # "did not belong": a result
             cat = next(iter(self.lex.identify_categories), None) \
                 if len(self.lex.identify_categories) == 1 else None
             out.append(Candidate(
@@ -795,6 +818,24 @@ def _unit_type(lex: Lexicon, m: Mention | None) -> str | None:
     return types.pop() if len(types) == 1 else None
 
 
+def _when_before(doc: Doc, start: int) -> bool:
+    """A noun event word that names a time ("after the release", "72 hours of the
+    withdrawal"), skipping a determiner and one modifier."""
+    words = lowers(doc)
+    k = start - 1
+    steps = 0
+    while k >= 0 and steps < 3 and (words[k] in DETERMINERS or doc[k].is_title
+                                    and words[k] not in WHEN_BEFORE):
+        k -= 1
+        steps += 1
+    if k < 0:
+        return False
+    if words[k] in WHEN_BEFORE:
+        return True
+    return words[k] == "of" and k > 0 and (words[k - 1] in TIME_UNITS
+                                           or words[k - 1] == "ahead")
+
+
 def _int(text: str) -> int:
     try:
         return int(text)
@@ -835,7 +876,7 @@ PRONOUN_AUX = {"would", "will", "had", "has", "have", "was", "were", "is", "are"
                "ready", "able", "prepared", "willing", "going", "set", "due", "expected",
                "planning", "preparing", "trying", "about", "still"}
 #: Words that open a condition, not a claim ("if Hamas does not return the bodies").
-CONDITION = {"if", "unless", "until"}
+CONDITION = {"if", "unless", "until", "once", "before"}
 
 
 def _according(doc: Doc, start: int, s0: int) -> bool:
