@@ -489,3 +489,14 @@ def test_a_finding_that_remains_are_someone_else_is_an_identification(text):
 def test_a_finding_about_something_else_is_no_identification():
     assert all(c.type != "identification"
                for c in read("The UN found that only 200 trucks had entered."))
+
+
+def test_a_bare_count_before_identified_counts_the_identification():
+    found = read("Israel has returned 120 bodies so far, of which 41 have been identified.")
+    ident = next(c for c in found if c.type == "identification")
+    assert ident.quantity == 41
+
+
+def test_barred_is_a_denial():
+    c = one("Fuel trucks were barred from crossing at Kerem Shalom on Sunday.")
+    assert (c.type, c.modality) == ("flow", "denied")

@@ -161,6 +161,7 @@ CUES: dict[Modality, set[str]] = {
                       "yet to", "withheld", "withholding", "withhold", "refrained",
                       "delay", "delayed", "delaying", "postponed", "postpone", "halted",
                       "blocked", "blocking", "rejected", "false", "no longer",
+                      "barred", "banned", "suspended", "prevented",
                       "instead of"},
 }
 NEGATION = {"not", "n't", "never", "no", "none", "neither", "nor", "without"}

@@ -355,8 +355,9 @@ class Grammar:
                     continue
                 nxt = lowers(doc)[qe] if qe < s1 else ""
                 prev_word = lowers(doc)[qs - 1] if qs > s0 else ""
-                if prev_word in {"to", "reach", "reached", "of"} or nxt in {".", ",", ";"}:
-                    pairs.append((q, None))
+                if prev_word in {"to", "reach", "reached", "of"} or nxt in {".", ",", ";"} \
+                        or "identified" in lowers(doc)[qe:min(s1, qe + 4)]:
+                    pairs.append((q, None))   # "... of which 99 have been identified"
                 continue
             used_cats.add(match.start)
             pairs.append((q, match))
@@ -374,7 +375,8 @@ class Grammar:
             best = min(near, key=lambda t: (abs(t.start - pos), t.start > pos))
             if pair[0] is None and best.group in {ATTACK, IDENTIFY}:
                 continue
-            if pair[0] is not None and pair[1] is None and best.group != DEPLOY:
+            if pair[0] is not None and pair[1] is None and best.group not in {
+                    DEPLOY, IDENTIFY}:
                 continue
             best.themes.append(pair)
         for t in trig:
