@@ -2,8 +2,9 @@
 
 Prints precision, recall and F1 per field and overall (a candidate counts only when its
 type, actor, recipient, quantity and modality are all right), for the dev split (used while
-building the grammar), the held-out split (never tuned against) and both; then sentences per
-second on one core (one process, one thread).
+building the grammar), each held-out split (written before a round of work, never tuned
+against), the items of a split about another agreement (a column "split:agreement") and all;
+then sentences per second on one core (one process, one thread).
 
     python benchmarks/bench_ingest.py            # full run
     python benchmarks/bench_ingest.py --quick    # CI smoke run: one timing pass
@@ -36,21 +37,27 @@ def main() -> None:
     agreement = parse_agreement(bundled_agreement_texts()["gaza-2025"], "gaza-2025")
     items = load(args.set)
     names = list(dict.fromkeys(i.split for i in items))
-    splits = {n: [i for i in items if i.split == n] for n in names} | {"all": items}
+    splits = {n: [i for i in items if i.split == n] for n in names}
+    for n in names:   # items about another agreement: also a column of their own
+        others = [i for i in splits[n] if i.agreement is not None]
+        for aid in dict.fromkeys(i.agreement.id for i in others if i.agreement):
+            splits[f"{n}:{aid}"] = [i for i in others if i.agreement and i.agreement.id == aid]
+    splits["all"] = items
     print(f"labelled set: {args.set.name}, {len(items)} sentences ("
-          + ", ".join(f"{len(v)} {k}" for k, v in splits.items() if k != "all")
+          + ", ".join(f"{len(v)} {k}" for k, v in splits.items() if k != "all" and ":" not in k)
           + f"), {sum(len(i.expect) for i in items)} expected candidates")
     print(f"extractor: grammar{' + parser (' + args.model + ')' if args.model else ''}")
     results = {name: score(part, agreement, args.model) for name, part in splits.items()}
-    print(f"\n{'field':<10}" + "".join(f"{n + ' P/R/F1':>22}" for n in results))
-    print(f"{'':<10}" + "".join(f"{'(' + str(len(splits[n])) + ' sentences)':>22}"
+    width = {n: max(22, len(n) + 10) for n in results}
+    print(f"\n{'field':<10}" + "".join(f"{n + ' P/R/F1':>{width[n]}}" for n in results))
+    print(f"{'':<10}" + "".join(f"{'(' + str(len(splits[n])) + ' sentences)':>{width[n]}}"
                                  for n in results))
     for field in (*CORE, *EXTRA, "overall"):
         cells = []
-        for s in results.values():
+        for n, s in results.items():
             p, r, f = s.prf(field)
-            cells.append(f"{p:6.2f} {r:6.2f} {f:6.2f}  ")
-        print(f"{field:<10}" + "".join(f"{c:>22}" for c in cells))
+            cells.append(f"{f'{p:6.2f} {r:6.2f} {f:6.2f}  ':>{width[n]}}")
+        print(f"{field:<10}" + "".join(cells))
     passes = 1 if args.quick else 20
     predict(items[0], agreement, args.model)  # load spaCy and the matchers before timing
     start = time.perf_counter()

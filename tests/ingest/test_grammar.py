@@ -330,3 +330,173 @@ def test_speaker_pronoun_through_ready_to() -> None:
 ])
 def test_a_condition_is_no_claim(text: str) -> None:
     assert all(c.category != "deceased-hostage" for c in read(text))
+
+
+KORVA = parse_agreement((HERE / "fixtures" / "korva.yaml").read_text(), "korva.yaml")
+
+
+@pytest.mark.parametrize(("text", "agreement", "actor", "modality"), [
+    ("Israeli forces pulled back from two neighbourhoods of Khan Younis on Tuesday.", GAZA,
+     "israel", "occurred"),
+    ("The army pulled its tanks out of the eastern districts overnight.", GAZA, "israel",
+     "occurred"),
+    ("Israeli troops will withdraw from the corridor next month.", GAZA, "israel", "planned"),
+    ("Israel has refused to withdraw from the border strip.", GAZA, "israel", "denied"),
+    ("Hamas demanded that Israel pull its forces back to the agreed line.", GAZA, "israel",
+     "demanded"),
+    ("Troops began withdrawing from the ridge overnight.", KORVA, "arveland", "occurred"),
+    ("The Northland army withdrew from the hills on Friday.", RIVER, "north", "occurred"),
+])
+def test_withdrawal_is_a_milestone_of_who_withdraws(text, agreement, actor, modality):
+    c = one(text, agreement=agreement)
+    assert (c.type, c.kind, c.actor, c.modality) == ("milestone", "withdrawal", actor, modality)
+    if agreement is GAZA:
+        assert "p1-withdrawal" in c.provisions
+
+
+def test_fired_on_is_an_attack_and_fire_as_a_noun_is_not():
+    c = one("Hamas fighters fired on an army patrol east of Khan Younis.")
+    assert (c.type, c.actor, c.modality) == ("incident", "hamas", "occurred")
+    assert read("An Israeli patrol came under fire near Rafah.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The repatriation of 11 prisoners was completed on Friday.",
+    "Eleven prisoners were freed overnight and taken to Khan Younis.",
+])
+def test_a_category_no_provision_names_takes_its_kin_parties(text):
+    c = one(text)
+    assert (c.type, c.actor, c.recipient, c.quantity) == ("transfer", "israel", "hamas", 11)
+
+
+def test_a_phrase_after_comma_with_is_its_own_clause():
+    c = one("Israel freed 300 detainees on Sunday, with 20 of them sent to Egypt.")
+    assert (c.actor, c.recipient, c.quantity) == ("israel", "hamas", 300)
+
+
+@pytest.mark.parametrize(("text", "quantity", "modality"), [
+    ("Pakistan offered to send up to 5,000 soldiers to the stabilisation force.", 5000,
+     "planned"),
+    ("Some 400 Egyptian troops were deployed near Rafah on Monday.", 400, "occurred"),
+])
+def test_a_count_of_troops_is_a_deployment(text, quantity, modality):
+    c = one(text)
+    assert (c.type, c.quantity, c.modality) == ("deployment", quantity, modality)
+
+
+def test_troops_that_do_not_deploy_are_a_denied_deployment():
+    c = one("Egyptian troops will not be deployed inside Gaza, Cairo said.")
+    assert (c.type, c.actor, c.modality) == ("deployment", "egypt", "denied")
+
+
+def test_a_unit_word_all_of_whose_categories_flow_is_a_flow():
+    c = one("Aid groups have collected about 3,100 truckloads from the crossings so far.")
+    assert (c.type, c.actor, c.recipient, c.quantity, c.modality) == (
+        "flow", "israel", "hamas", 3100, "cumulative")
+
+
+@pytest.mark.parametrize("text", [
+    "Israel capped the number of trucks crossing at Kerem Shalom at 300 a day.",
+    "The new rules limit fuel tankers entering the Strip at 40 per day.",
+])
+def test_caps_at_a_number_is_a_cap_of_what_it_names(text):
+    c = one(text)
+    assert (c.type, c.precision, c.modality) == ("flow", "at_most", "permitted")
+
+
+def test_a_rate_after_of_phrase_is_still_a_rate():
+    c = one("Israel will permit 45 trucks of fuel a day from next week.")
+    assert (c.category, c.quantity, c.modality) == ("fuel-truck", 45, "permitted")
+
+
+@pytest.mark.parametrize(("text", "modality"), [
+    ("Kerem Shalom crossing to remain closed on Friday, COGAT says", "planned"),
+    ("Zikim is to stay shut for the holiday.", "planned"),
+])
+def test_to_stay_and_to_remain_are_plans(text, modality):
+    assert one(text).modality == modality
+
+
+def test_an_ordinal_naming_a_group_is_no_count():
+    c = one("The second batch of 150 prisoners was freed on Tuesday.")
+    assert c.quantity == 150
+
+
+def test_a_party_after_a_preposition_in_a_list_is_no_subject():
+    c = one("The Kerem Shalom crossing between Israel and Gaza will reopen on Sunday.")
+    assert (c.type, c.actor, c.modality) == ("facility_state", None, "planned")
+
+
+def test_urged_x_to_speed_up_a_noun_event_makes_x_its_doer():
+    c = one("Qatar pressed Hamas to accelerate the handover of the remaining bodies.")
+    assert (c.type, c.actor, c.recipient, c.modality) == (
+        "transfer", "hamas", "israel", "demanded")
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    ("A senior Hamas official told Reuters the group would release three bodies on "
+     "Friday.", "hamas"),
+    ("The Israeli military said troops had shot two men who crossed the line.", "israel"),
+    ("\"We will close Kissufim tomorrow,\" an Israeli official told reporters.", "israel"),
+])
+def test_the_group_troops_and_we_are_the_speakers_party(text, actor):
+    assert one(text).actor == actor
+
+
+def test_opened_fire_is_an_attack_not_an_opening():
+    c = one("Israeli soldiers opened fire on a car near Jabalia on Friday.")
+    assert (c.type, c.actor) == ("incident", "israel")
+
+
+@pytest.mark.parametrize(("text", "quantity", "modality"), [
+    ("Israel promised to let 250 trucks a day into the Strip.", 250, "permitted"),
+    ("Egypt wants Israel to let 400 aid trucks into Gaza each week.", 400, "demanded"),
+])
+def test_let_into_is_an_entry(text, quantity, modality):
+    c = one(text)
+    assert (c.type, c.actor, c.quantity, c.modality) == ("flow", "israel", quantity, modality)
+
+
+def test_an_event_word_inside_a_facility_name_is_no_event():
+    assert read("Dozens of trucks were queueing at the Zikim crossing on Monday.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Hamas must free the hostages within three days of the withdrawal.",
+    "Hamas must free the hostages after the pullback of Israeli forces.",
+])
+def test_a_noun_event_naming_a_time_is_no_claim(text):
+    assert [c.type for c in read(text)] == ["transfer"]
+
+
+@pytest.mark.parametrize("text", [
+    "Israel will send 300 trucks a day once Zikim reopens.",
+    "Hamas must return the bodies before Kissufim reopens.",
+])
+def test_once_and_before_clauses_are_no_claims(text):
+    assert all(c.type != "facility_state" for c in read(text))
+
+
+@pytest.mark.parametrize("text", [
+    "DNA tests showed that the second body was that of a Gaza resident.",
+    "The army said the remains did not belong to any of the missing hostages.",
+])
+def test_a_finding_that_remains_are_someone_else_is_an_identification(text):
+    c = one(text)
+    assert (c.type, c.outcome, c.modality) == ("identification", "other", "occurred")
+
+
+def test_a_finding_about_something_else_is_no_identification():
+    assert all(c.type != "identification"
+               for c in read("The UN found that only 200 trucks had entered."))
+
+
+def test_a_bare_count_before_identified_counts_the_identification():
+    found = read("Israel has returned 120 bodies so far, of which 41 have been identified.")
+    ident = next(c for c in found if c.type == "identification")
+    assert ident.quantity == 41
+
+
+def test_barred_is_a_denial():
+    c = one("Fuel trucks were barred from crossing at Kerem Shalom on Sunday.")
+    assert (c.type, c.modality) == ("flow", "denied")

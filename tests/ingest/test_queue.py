@@ -177,3 +177,19 @@ def test_matching_is_a_narrow_indexed_query(river):
     assert s.entry.target == f"ing-{a4.id}"
     s_, r = detainees(river)
     assert r.verification == "disputed"
+
+
+def test_an_accepted_withdrawal_fulfils_the_agreements_withdrawal(ledger):
+    ledger.add_agreement((HERE / "fixtures" / "korva.yaml").read_text(), "korva.yaml")
+    doc = Document(name="w.txt", text="Troops pulled back from the line of separation on "
+                   "4 May, a Meridian official said.", publisher="Wire W", title="Report")
+    read = extract(doc, ledger.agreement("korva"), report_date=dt.date(2031, 5, 5))
+    q = ReviewQueue(ledger)
+    q.add(read.document, read.candidates)
+    (c,) = read.candidates
+    assert (c.type, c.kind, c.actor, c.provisions) == ("milestone", "withdrawal", "arveland",
+                                                       ["pullback"])
+    e = q.accept(c.id, by="reviewer")[0].entry
+    assert (e.type, e.actor, e.provision) == ("milestone", "arveland", "pullback")
+    s = Engine(ledger).status("korva", as_of=moment("2031-05-31", dt.UTC))
+    assert s.provision("pullback").status == "fulfilled"

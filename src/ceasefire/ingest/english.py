@@ -23,11 +23,11 @@ def verb_forms(base: str, past: str | None = None, participle: str | None = None
             (ing or stem + "ing"): "ing"}
 
 # --- event words ---------------------------------------------------------------------------
-MOVE, RECEIVE, ENTER, DEPLOY, OPEN, CLOSE, IDENTIFY, ATTACK = (
-    "move", "receive", "enter", "deploy", "open", "close", "identify", "attack")
+MOVE, RECEIVE, ENTER, DEPLOY, OPEN, CLOSE, IDENTIFY, ATTACK, WITHDRAW = (
+    "move", "receive", "enter", "deploy", "open", "close", "identify", "attack", "withdraw")
 GROUP_TYPE = {MOVE: "transfer", RECEIVE: "transfer", ENTER: "flow", DEPLOY: "deployment",
               OPEN: "facility_state", CLOSE: "facility_state", IDENTIFY: "identification",
-              ATTACK: "incident"}
+              ATTACK: "incident", WITHDRAW: "milestone"}
 VERBS: dict[str, list[dict[str, str]]] = {
     MOVE: [verb_forms("return"), verb_forms("release"), verb_forms("free", "freed", ing="freeing"),
            verb_forms("repatriate"), verb_forms("transfer", "transferred", ing="transferring"),
@@ -38,29 +38,52 @@ VERBS: dict[str, list[dict[str, str]]] = {
     ENTER: [verb_forms("enter"), verb_forms("cross", "crossed"), verb_forms("flow"),
             verb_forms("permit", "permitted", ing="permitting"), verb_forms("allow"),
             verb_forms("admit", "admitted", ing="admitting"), verb_forms("roll"),
-            verb_forms("pass", "passed")],
+            verb_forms("pass", "passed"), verb_forms("offload"), verb_forms("unload"),
+            verb_forms("cap", "capped", ing="capping"), verb_forms("limit")],
     DEPLOY: [verb_forms("deploy"), verb_forms("arrive"), verb_forms("station"),
              verb_forms("grow", "grew", "grown"), verb_forms("dispatch"), verb_forms("reach")],
     OPEN: [verb_forms("open"), verb_forms("reopen")],
     CLOSE: [verb_forms("close"), verb_forms("shut", "shut", ing="shutting"), verb_forms("seal")],
     IDENTIFY: [verb_forms("identify")],
     ATTACK: [verb_forms("attack"), verb_forms("strike", "struck", ing="striking"),
-             verb_forms("shell", "shelled"), verb_forms("bomb"), verb_forms("kill")],
+             verb_forms("shell", "shelled"), verb_forms("bomb"), verb_forms("kill"),
+             verb_forms("fire", ing="firing"), verb_forms("shoot", "shot")],
+    WITHDRAW: [verb_forms("withdraw", "withdrew", "withdrawn"), verb_forms("retreat"),
+               verb_forms("redeploy"), verb_forms("pull", "pulled")],
 }
+#: Nouns for armed or police personnel: a count of them moved or sent is a deployment even
+#: where the agreement names no such category ("offered to send 20,000 troops").
+FORCE_NOUNS = {"troops", "soldiers", "personnel", "peacekeepers", "servicemen",
+               "servicewomen", "marines", "gendarmes", "contingent", "battalion",
+               "battalions", "brigade", "brigades"}
+#: Verbs that set a ceiling ("caps aid at 600 trucks a day"): what they count is a cap.
+CAP_VERBS = {"cap", "caps", "capped", "capping", "limit", "limits", "limited", "limiting",
+             "restrict", "restricts", "restricted", "restricting"}
+#: Words in a milestone provision's title or text that make it a withdrawal, so that a
+#: report of a withdrawal links to it and, where the text names no party, takes its party.
+WITHDRAWAL_WORDS = ("withdraw", "pull back", "pulls back", "pullback", "pull-back",
+                    "redeploy", "retreat")
 #: Verbs that count as event words only with their particle ("turned over"), or, for those
 #: in ``BARE``, also without it when they are not a noun ("handed the bodies to ...").
 PARTICLE = {"hand": {"over", "back"}, "turn": {"over"}, "roll": {"in", "into"},
-            "pass": {"through"}}
-BARE = {"hand"}
+            "pass": {"through"}, "fire": {"on", "at", "upon", "into"},
+            "pull": {"back", "out"}}
+#: Particles that may stand after the object ("pull its forces back").
+SPLIT_PARTICLE = {"pull": {"back", "out"}}
+BARE = {"hand", "fire"}
 #: Words before "hand(s)" that make it the noun ("at the hands of", "on the other hand").
 NOUN_BEFORE = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "one",
                "other", "own", "free", "upper", "left", "right", "first", "second", "of",
-               "in", "on", "at", "by", "with", "from", "'s", "’s"}
+               "in", "on", "at", "by", "with", "from", "'s", "’s", "under", "open", "opened",
+               "opening", "opens", "cease", "gun", "heavy", "live", "artillery", "sniper",
+               "returned", "return", "returning", "exchange", "exchanged", "friendly"}
 NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOVE,
          "release": MOVE, "return": MOVE, "repatriation": MOVE, "exchange": MOVE,
          "delivery": MOVE, "deliveries": MOVE, "entry": ENTER, "deployment": DEPLOY,
          "arrival": DEPLOY,
-         "reopening": OPEN, "opening": OPEN, "closure": CLOSE}
+         "reopening": OPEN, "opening": OPEN, "closure": CLOSE,
+         "withdrawal": WITHDRAW, "withdrawals": WITHDRAW, "pullback": WITHDRAW,
+         "redeployment": WITHDRAW}
 #: Cue phrases that are cues only before a verb ("due to be freed", "set to release"), not
 #: before a noun phrase ("due to the fighting", "set to a new date").
 BEFORE_VERB = {"due to", "set to"}
@@ -131,12 +154,14 @@ CUES: dict[Modality, set[str]] = {
                        "preparations", "ready to", "pledged", "pledge", "pledges",
                        "promised", "promise", "promises", "committed to", "envisages",
                        "stipulates", "provides for", "would help", "awaiting",
-                       "set to", "due to"},
+                       "set to", "due to", "to stay", "to remain", "offered to",
+                       "offer to", "offers to", "offering to"},
     Modality.DENIED: {"deny", "denies", "denied", "denying", "refuse", "refused",
                       "refuses", "refusing", "failed to", "fail to", "fails to",
                       "yet to", "withheld", "withholding", "withhold", "refrained",
                       "delay", "delayed", "delaying", "postponed", "postpone", "halted",
                       "blocked", "blocking", "rejected", "false", "no longer",
+                      "barred", "banned", "suspended", "prevented",
                       "instead of"},
 }
 NEGATION = {"not", "n't", "never", "no", "none", "neither", "nor", "without"}
@@ -159,9 +184,17 @@ NOT_A_COUNT_BEFORE = {"phase", "point", "article", "clause", "resolution", "no."
 BOUNDARY_TOKENS = {";", ":", "—", "–", "--", "(", ")"}
 BOUNDARY_AFTER_COMMA = {"but", "though", "although", "while", "whereas", "which", "who",
                         "yet", "however", "as", "meanwhile", "after", "before", "when",
-                        "despite", "joining", "amid"}
+                        "despite", "joining", "amid", "with"}
 BOUNDARY_WORDS = {"but", "though", "although", "whereas", "however", "meanwhile", "once",
-                  "until", "unless", "if"}
+                  "until", "unless", "if", "before"}
+#: Words before a noun event that make it a point in time, not a claim ("within 72 hours
+#: of the pullback", "after the handover", "ahead of the release").
+WHEN_BEFORE = {"after", "before", "since", "following", "until", "ahead", "pending",
+               "upon"}
+#: Verbs after which "that ..." or "to ..." can state an identification's result, counted
+#: only where the clause says the remains were someone else's ("tests found that one of
+#: the bodies was that of a Palestinian", "the remains did not belong to a hostage").
+RESULT_VERBS = {"found", "showed", "shown", "established", "determined", "revealed"}
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,9 @@
 """Scoring an extractor on labelled sentences, so anyone can measure it on their own set.
 
-A labelled set is YAML: a list of ``{text, date, expect: [...], context?, split?}``. Each
+A labelled set is YAML: a list of ``{text, date, expect: [...], context?, split?,
+agreement?}``, where ``agreement`` is an agreement file (relative to the set's file) the
+item is read against instead of the one the caller passes, so one set can hold sentences
+about several agreements. Each
 expected candidate names ``type`` and, where the text says or implies them, ``actor``,
 ``recipient``, ``quantity`` and ``modality`` (the core fields; missing means "none"), and
 optionally ``category``, ``precision``, ``facility``, ``state``, ``date``, ``measure`` (scored
@@ -17,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from ..agreement import Agreement
+from ..agreement import Agreement, parse_agreement
 from .grammar import grammar_for
 from .model import Candidate, Document
 
@@ -33,6 +36,8 @@ class Item:
     context: str = ""
     split: str = "dev"
     origin: str = "written"
+    #: the agreement this item is about, where it is not the caller's
+    agreement: Agreement | None = None
 
 
 @dataclass
@@ -52,12 +57,20 @@ class Score:
 
 def load(path: Path) -> list[Item]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    agreements: dict[str, Agreement] = {}
+    for r in raw:
+        name = r.get("agreement")
+        if name and name not in agreements:
+            file = path.parent / name
+            agreements[name] = parse_agreement(file.read_text(encoding="utf-8"), str(file))
     return [Item(text=r["text"], date=r.get("date"), expect=r.get("expect") or [],
                  context=r.get("context", ""), split=r.get("split", "dev"),
-                 origin=r.get("origin", "written")) for r in raw]
+                 origin=r.get("origin", "written"),
+                 agreement=agreements.get(r.get("agreement") or "")) for r in raw]
 
 
 def predict(item: Item, agreement: Agreement, model: str | None = None) -> list[Candidate]:
+    agreement = item.agreement or agreement
     text = f"{item.context}\n{item.text}" if item.context else item.text
     offset = len(item.context) + 1 if item.context else 0
     found = grammar_for(agreement, model).extract(Document(name="eval", text=text),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -35,9 +35,12 @@ from .english import (
     BOUNDARY_AFTER_COMMA,
     BOUNDARY_TOKENS,
     BOUNDARY_WORDS,
+    CAP_VERBS,
     CLOSE,
     DEPLOY,
     DETERMINERS,
+    ENTER,
+    FORCE_NOUNS,
     GROUP_TYPE,
     IDENTIFY,
     NOT_A_COUNT_BEFORE,
@@ -48,11 +51,15 @@ from .english import (
     PARTICLE,
     PREPOSITIONS,
     RECEIVE,
+    RESULT_VERBS,
     SKIPPABLE,
     SPEAKERS,
     SPEECH,
+    SPLIT_PARTICLE,
     TIME_UNITS,
     VERBS,
+    WHEN_BEFORE,
+    WITHDRAW,
     all_forms,
     form_of,
 )
@@ -126,7 +133,19 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                                     {"LOWER": {"IN": sorted(PARTICLE[base])}}]])
             if base in BARE:
                 events.add(group, [[{"LOWER": {"IN": list(forms)}}]])
-    events.add(IDENTIFY, [[{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
+            if base in SPLIT_PARTICLE:   # "pull its forces back"
+                middle = {"IS_PUNCT": False, "LOWER": {"NOT_IN": ["and", "or", "to"]}}
+                events.add(group, [[{"LOWER": {"IN": list(forms)}}, middle, middle,
+                                    {"LOWER": {"IN": sorted(SPLIT_PARTICLE[base])}}],
+                                   [{"LOWER": {"IN": list(forms)}}, middle,
+                                    {"LOWER": {"IN": sorted(SPLIT_PARTICLE[base])}}]])
+    opens = sorted(f for forms in VERBS[OPEN] for f in forms if not f.startswith("re"))
+    events.add(ATTACK, [[{"LOWER": {"IN": opens}}, {"LOWER": "fire"}]])     # "opened fire"
+    events.add(ENTER, [[{"LOWER": {"IN": ["let", "lets", "letting"]}}]])   # "let ... into"
+    events.add(IDENTIFY, [[{"LOWER": {"IN": sorted(RESULT_VERBS)}}, {"LOWER": "that"}],
+                          [{"LOWER": {"IN": ["belong", "belonged", "belongs"]}},
+                           {"LOWER": "to"}],
+                          [{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
                           [{"LOWER": {"IN": ["found", "confirmed"]}},
                            {"LOWER": {"IN": ["to", "as"]}}]])
     return qty, when, events
@@ -179,7 +198,7 @@ class Grammar:
         parties, categories, facilities = self._names(doc, qty_tokens)
         date_spans = [(sp.start, sp.end) for sp in filter_spans(
             [doc[s:e] for _, s, e in self.when(doc)])]
-        triggers = self._triggers(doc)
+        triggers = self._triggers(doc, facilities)
         out: list[Candidate] = []
         memory: dict[str, tuple[int, str]] = {}   # facility / deployment category seen last
         for n, sent in enumerate(doc.sents):
@@ -199,12 +218,16 @@ class Grammar:
             if label == "ORD":
                 if sp.end < len(doc) and doc[sp.end].like_num:
                     continue
+                if sp.end + 1 < len(doc) and lowers(doc)[sp.end + 1] == "of":
+                    continue          # "the first contingent of 300": which group, not one
                 found.append((sp.start, sp.end, Quantity(1, QuantityPrecision.EXACT)))
                 continue
             nxt = doc[sp.end] if sp.end < len(doc) else None
             if nxt is not None and nxt.text in {"-", "–"} and sp.end + 1 < len(doc):
                 nxt = doc[sp.end + 1]
-            if nxt is not None and (nxt.lower_ in TIME_UNITS or nxt.lower_ in dates.MONTHS):
+            if nxt is not None and (nxt.lower_ in TIME_UNITS or nxt.lower_ in dates.MONTHS) \
+                    and not (nxt.lower_ == "per" and nxt.i + 1 < len(doc)
+                             and lowers(doc)[nxt.i + 1] in RATE_UNITS):
                 continue
             prev = doc[sp.start - 1] if sp.start > 0 else None
             if prev is not None and (prev.lower_ in dates.MONTHS
@@ -238,14 +261,20 @@ class Grammar:
                 categories.append(Mention(i, i + 1, cats, unit=word))
         return parties, _longest(categories), _longest(facilities)
 
-    def _triggers(self, doc: Doc) -> list[Trigger]:
+    def _triggers(self, doc: Doc, facilities: list[Mention]) -> list[Trigger]:
         spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.events(doc)])
+        names = {i for f in facilities for i in range(f.start, f.end)}
         out = []
         for sp in spans:
+            if sp.start in names:
+                continue              # "the Rafah crossing": a name, not crossing
             group = doc.vocab.strings[sp.label]
             word = sp[0].lower_
             prev = lowers(doc)[sp.start - 1] if sp.start else ""
             nxt = lowers(doc)[sp.end] if sp.end < len(doc) else ""
+            if word in {"let", "lets", "letting"} and not any(
+                    w in {"into", "in", "through"} for w in lowers(doc)[sp.end:sp.end + 9]):
+                continue              # "let" counts only as "let ... into / in"
             if word in NOUNS and (prev in DETERMINERS or nxt == "of" or prev in SPEECH
                                   or (word not in all_forms() and True)):
                 form = "noun"
@@ -253,8 +282,12 @@ class Grammar:
                 form = form_of(group, word)
             if form == "noun" and prev == "in" and word == "exchange":
                 continue              # "in exchange for": a ratio's basis, not an event
+            if form == "noun" and _when_before(doc, sp.start):
+                continue              # "within 72 hours of the pullback": a time
             if word in {"return", "exchange"} and prev == "in" and nxt == "for":
                 continue
+            if group == IDENTIFY and (word in RESULT_VERBS or word.startswith("belong")):
+                form = "past"         # "found that", "did not belong to": a result
             if group == IDENTIFY and form != "past":
                 continue              # "bodies that turn out to be ...": no event claimed
             if len(sp) == 1 and form in {"base", "third"} and word in _BARE_FORMS and (
@@ -304,11 +337,27 @@ class Grammar:
                         for k in range(qe, c.start)):
                     match = c
                     break
+            cap = next((k for k in range(qs - 2, max(s0, qs - 12) - 1, -1)
+                        if lowers(doc)[k] in CAP_VERBS), None) if before == "at" else None
+            if cap is not None:
+                # "caps the number of aid trucks at 600 a day": a cap whatever its prefix,
+                # and a count of what the ceiling verb named
+                q = (qs, qe, replace(q[2], precision=QuantityPrecision.AT_MOST,
+                                     prefix="up to"))
+                if match is None:
+                    match = next((c for c in cats if cap < c.start < qs
+                                  and c.start not in used_cats), None)
             if match is None:
+                force = next((k for k in range(qe, min(s1, qe + 4))
+                              if lowers(doc)[k] in FORCE_NOUNS), None)
+                if force is not None and not any(doc[k].is_punct for k in range(qe, force)):
+                    pairs.append((q, Mention(force, force + 1, frozenset(), unit=FORCE)))
+                    continue
                 nxt = lowers(doc)[qe] if qe < s1 else ""
                 prev_word = lowers(doc)[qs - 1] if qs > s0 else ""
-                if prev_word in {"to", "reach", "reached", "of"} or nxt in {".", ",", ";"}:
-                    pairs.append((q, None))
+                if prev_word in {"to", "reach", "reached", "of"} or nxt in {".", ",", ";"} \
+                        or "identified" in lowers(doc)[qe:min(s1, qe + 4)]:
+                    pairs.append((q, None))   # "... of which 99 have been identified"
                 continue
             used_cats.add(match.start)
             pairs.append((q, match))
@@ -326,7 +375,8 @@ class Grammar:
             best = min(near, key=lambda t: (abs(t.start - pos), t.start > pos))
             if pair[0] is None and best.group in {ATTACK, IDENTIFY}:
                 continue
-            if pair[0] is not None and pair[1] is None and best.group != DEPLOY:
+            if pair[0] is not None and pair[1] is None and best.group not in {
+                    DEPLOY, IDENTIFY}:
                 continue
             best.themes.append(pair)
         for t in trig:
@@ -403,12 +453,27 @@ class Grammar:
         elif t.group == IDENTIFY:
             count = next((q for q, _ in t.themes if q), None)
             other = any(p in clause_text for p in OTHER_PERSON)
+            if lowers(doc)[t.start] in RESULT_VERBS | {"belong", "belonged", "belongs"}:
+                if not other:
+                    return []         # "X found that ...": a finding, not about remains
+                base["modality"] = Modality.OCCURRED    # "did not belong": a result
             cat = next(iter(self.lex.identify_categories), None) \
                 if len(self.lex.identify_categories) == 1 else None
             out.append(Candidate(
                 type="identification", quantity=count[2].value if count else None,
                 precision=count[2].precision if count else None, category=cat,
                 outcome="other" if other else "expected", **base))
+        elif t.group == WITHDRAW:
+            links = self.lex.withdrawals
+            owers = {p.by for p in links if p.by}
+            if actor is None and len(owers) == 1:
+                actor = next(iter(owers))     # the agreement says who withdraws
+            if actor is None or actor not in self.lex.principals:
+                return []
+            c = Candidate(type="milestone", kind="withdrawal", actor=actor,
+                          place=_place_after(doc, t.end, cl[1], parties), **base)
+            c.provisions = [p.id for p in links if p.by in {None, actor}]
+            return [c]
         elif t.group == ATTACK:
             if actor is None:
                 return []
@@ -418,13 +483,17 @@ class Grammar:
             for q, mention in t.themes:
                 if q is None and modality in {Modality.OCCURRED, Modality.CUMULATIVE}:
                     continue
-                cat = self._category(mention, actor, t.group, recipient) if mention else None
+                force = mention is not None and mention.unit == FORCE
+                cat = self._category(mention, actor, t.group, recipient) \
+                    if mention and not force else None
                 if cat is None and mention is None and t.group == DEPLOY and \
                         "deploy_category" in memory and n - memory["deploy_category"][0] <= 3:
                     cat = memory["deploy_category"][1]
                 if q is None and cat is None and t.group == DEPLOY:
                     continue
-                etype = self.lex.category_type.get(cat or "") or GROUP_TYPE[t.group]
+                etype = "deployment" if force else \
+                    self.lex.category_type.get(cat or "") or _unit_type(self.lex, mention) \
+                    or GROUP_TYPE[t.group]
                 if etype in {"facility_state", "milestone", "incident"}:
                     etype = GROUP_TYPE[t.group]
                 if cat is None and q is not None and mention is not None and \
@@ -445,10 +514,16 @@ class Grammar:
                     if cand.facility is None and in_clause:
                         cand.facility = next(iter(in_clause[0].ids))
                 out.append(cand)
+            # "U.S. troops will not deploy": a force; "Turkish teams arrived": a team
+            forces = [k for k in range(cl[0], t.start) if lowers(doc)[k] in FORCE_NOUNS]
+            if not out and t.group == DEPLOY and actor is None and forces:
+                # "Egyptian troops will be deployed": whose troops they are
+                actor = next((next(iter(p.ids)) for p in parties
+                              if any(0 <= k - p.end <= 1 for k in forces)), None)
             if not out and t.group == DEPLOY and actor and t.form != "noun":
                 place = _place_after(doc, t.end, cl[1], parties)
-                out.append(Candidate(type="milestone", kind="deployment", actor=actor,
-                                     place=place, **base))
+                out.append(Candidate(type="deployment" if forces else "milestone",
+                                     kind="deployment", actor=actor, place=place, **base))
         for c in out:
             self._link(c)
         return out
@@ -477,6 +552,9 @@ class Grammar:
                     via.append(pid)
                 elif recipient is None and prep == "to":
                     recipient = pid
+            elif prep == "of" and t.form == "noun" and t.group == WITHDRAW and actor is None \
+                    and p.start - t.end <= 2:
+                actor = pid           # "the withdrawal of Israeli forces"
         subject = self._subject(doc, t, cl, sent, in_sent)
         if self.deps is not None and doc.has_annotation("DEP"):
             found, role = self._parsed_subject(doc, t, in_sent)
@@ -516,6 +594,14 @@ class Grammar:
             for p in in_sent:
                 if p.end == t.start - 1:
                     return next(iter(p.ids))
+        if t.form == "noun":
+            # "urged Hamas to speed up the return of ...": X does what X is urged to do
+            for p in in_sent:
+                if lo <= p.start and p.end < t.start and t.start - p.end <= 6 and \
+                        lowers(doc)[p.end] == "to" and not any(
+                            doc[k].is_punct for k in range(p.end, t.start)) and \
+                        lowers(doc)[p.start - 1 if p.start else 0] in MATRIX | PREPOSITIONS:
+                    return next(iter(p.ids))
         for p in sorted((p for p in in_sent if lo <= p.start < t.start),
                         key=lambda p: -p.start):
             k = p.start - 1
@@ -524,6 +610,15 @@ class Grammar:
             prev = lowers(doc)[k] if k >= sent[0] else ""
             nxt = lowers(doc)[p.end] if p.end < len(doc) else ""
             nxt2 = lowers(doc)[p.end + 1] if p.end + 1 < len(doc) else ""
+            j = k
+            while j > sent[0] and lowers(doc)[j] in {"and", "or", ","} and (
+                    doc[j - 1].is_title or doc[j - 1].is_upper):
+                j -= 1            # "between Gaza and Egypt": the first conjunct's word
+                while j > sent[0] and (doc[j].is_title or doc[j].is_upper) and \
+                        lowers(doc)[j - 1] not in {"and", "or", ","}:
+                    j -= 1
+            if j != k and lowers(doc)[j] in PREPOSITIONS:
+                continue
             if prev in PREPOSITIONS or prev in {"'s"} or prev.endswith("ing") \
                     or prev in all_forms():
                 continue
@@ -546,14 +641,32 @@ class Grammar:
         k = t.start - 1
         while k > sent[0] and (words[k] in SKIPPABLE or words[k] in PRONOUN_AUX):
             k -= 1
-        if k <= sent[0] or words[k] not in PRONOUNS:
+        if k < sent[0] or words[k] not in PRONOUNS and not (
+                words[k] in GROUP_NOUNS and (k == sent[0] or words[k - 1] in {
+                    "the", "its", "their", "our", "his", "her"} or words[k - 1] in SPEECH)):
+            return None
+        if words[k] in GROUP_NOUNS and k > sent[0] and words[k - 1] not in SPEECH:
+            k -= 1                # "the group", "its troops"
+        if any(w in all_forms() for w in words[sent[0]:k]) and not any(
+                w in SPEECH for w in words[sent[0]:k]):
             return None
         for p in sorted((p for p in in_sent if p.end <= k), key=lambda p: -p.start):
-            nxt = words[p.end] if p.end < len(doc) else ""
-            if nxt in SPEECH and k - p.end <= 8 and not any(
+            # "X said", "X officials said", "a senior X official told Y"
+            j = p.end
+            while j < k and words[j] in SPEAKERS | {"senior", "spokesman", "'s", "’s"}:
+                j += 1
+            if j < len(doc) and words[j] in SPEECH and k - p.end <= 10 and not any(
                     w in all_forms() for w in words[p.end:k]):
                 return next(iter(p.ids))
             break
+        if words[k] == "we" and any(words[i] in QUOTES for i in range(sent[0], k + 1)):
+            # '"We will not open it," an Israeli minister told ...': the speaker after
+            for p in (p for p in in_sent if p.start > t.end):
+                j = p.end
+                while j < sent[1] and words[j] in SPEAKERS | {"senior", "'s", "’s"}:
+                    j += 1
+                if j > p.end and j < sent[1] and words[j] in SPEECH:
+                    return next(iter(p.ids))
         return None
 
     def _parsed_subject(self, doc: Doc, t: Trigger, in_sent: list[Mention]
@@ -665,11 +778,23 @@ class Grammar:
                      if getattr(p, "identify", False) and getattr(p, "category", None)
                      == c.category]
         c.provisions = [p.id for p in found]
+        kin = self.lex.kin_parties.get(c.category or "")
+        if not found and kin and c.type in {"transfer", "flow"} and c.actor in {None, kin[0]}:
+            c.actor = kin[0]
+            c.recipient = c.recipient or kin[1]
         if len(found) == 1 and c.type in {"transfer", "flow"}:
             p = found[0]
             c.actor = c.actor or p.by
             if c.recipient is None and p.to != c.actor:
                 c.recipient = p.to
+        if not found and c.category is None and c.type in {"transfer", "flow"}:
+            # no category named ("4,200 truckloads"): the parties every provision of this
+            # type has, where they all agree (every flow goes from X to Y)
+            sides = {(p.by, p.to) for p in self.lex.provisions_by.get(c.type, []) if p.by}
+            if len(sides) == 1:
+                by, to = next(iter(sides))
+                if c.actor in {None, by}:
+                    c.actor, c.recipient = by, c.recipient or to
         if c.actor and c.recipient is None and c.type in {"transfer", "flow"}:
             # Everything this party owes of this type goes to one party: that is the
             # receiver, even for a category no provision names ("prisoners").
@@ -680,6 +805,39 @@ class Grammar:
 
 
 # --- helpers -------------------------------------------------------------------------------
+#: "600 per day": a count at a rate (whereas "15 per hostage" is a ratio's term).
+RATE_UNITS = {"day", "week", "month", "hour"}
+#: The unit of a force noun's mention ("20,000 troops"): a deployment, with no category.
+FORCE = "force"
+
+
+def _unit_type(lex: Lexicon, m: Mention | None) -> str | None:
+    """A unit word's entry type where every category it may be has the same one
+    ("4,200 truckloads collected": aid or fuel, a flow either way)."""
+    if m is None or m.unit is None or m.unit == FORCE:
+        return None
+    types = {lex.category_type.get(c) for c in m.ids}
+    return types.pop() if len(types) == 1 else None
+
+
+def _when_before(doc: Doc, start: int) -> bool:
+    """A noun event word that names a time ("after the release", "72 hours of the
+    withdrawal"), skipping a determiner and one modifier."""
+    words = lowers(doc)
+    k = start - 1
+    steps = 0
+    while k >= 0 and steps < 3 and (words[k] in DETERMINERS or doc[k].is_title
+                                    and words[k] not in WHEN_BEFORE):
+        k -= 1
+        steps += 1
+    if k < 0:
+        return False
+    if words[k] in WHEN_BEFORE:
+        return True
+    return words[k] == "of" and k > 0 and (words[k - 1] in TIME_UNITS
+                                           or words[k - 1] == "ahead")
+
+
 def _int(text: str) -> int:
     try:
         return int(text)
@@ -708,6 +866,11 @@ def _parse(sp: Span) -> Quantity | None:
     return parse_quantity(joined, groups)
 
 
+#: Nouns that, after "the"/"its" or first in a sentence, stand for the party that speaks
+#: ("Hamas said the group would ...", "The IDF said troops had ...").
+GROUP_NOUNS = {"group", "movement", "troops", "soldiers", "forces", "army", "military",
+               "militants", "fighters"}
+QUOTES = {'"', "“", "”", "'"}
 #: A pronoun subject and the auxiliaries between it and the event word ("it would").
 PRONOUNS = {"it", "they", "we"}
 PRONOUN_AUX = {"would", "will", "had", "has", "have", "was", "were", "is", "are", "could",
@@ -715,7 +878,7 @@ PRONOUN_AUX = {"would", "will", "had", "has", "have", "was", "were", "is", "are"
                "ready", "able", "prepared", "willing", "going", "set", "due", "expected",
                "planning", "preparing", "trying", "about", "still"}
 #: Words that open a condition, not a claim ("if Hamas does not return the bodies").
-CONDITION = {"if", "unless", "until"}
+CONDITION = {"if", "unless", "until", "once", "before"}
 
 
 def _according(doc: Doc, start: int, s0: int) -> bool:

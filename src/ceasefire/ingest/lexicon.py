@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from ..agreement import Agreement, ProvisionBase, Role
 from ..errors import CeasefireError
+from .english import WITHDRAWAL_WORDS
 
 #: Kinds of provision, and the ledger entry type that reports progress on each.
 KIND_TYPE = {"transfer": "transfer", "ratio": "transfer", "flow": "flow",
@@ -103,6 +104,37 @@ def variants(phrase: str) -> set[str]:
     return out
 
 
+def _heads(names: list[str]) -> set[str]:
+    """The head nouns of names, both numbers: "bodies of hostages": body, bodies;
+    "Gaza detainees": detainee, detainees."""
+    out: set[str] = set()
+    for name in names:
+        words = name.lower().split()
+        if not words:
+            continue
+        head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+        out |= {head, _other_number(head)}
+    return out
+
+
+def _kin_parties(agreement: Agreement) -> dict[str, tuple[str, str | None]]:
+    owed: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
+    for p in agreement.provisions:
+        cat = getattr(p, "category", None)
+        if cat and p.by and KIND_TYPE.get(p.kind) in {"transfer", "flow"}:
+            owed[cat].add((p.by, p.to))
+    heads = {c.id: _heads([c.name, *c.aliases]) for c in agreement.categories}
+    out = {}
+    for c in agreement.categories:
+        if c.id in owed:
+            continue
+        kin = set().union(*(owed[k] for k in owed if heads[k] & heads[c.id])) \
+            if owed else set()
+        if len(kin) == 1:
+            out[c.id] = next(iter(kin))
+    return out
+
+
 @dataclass
 class Lexicon:
     agreement: Agreement
@@ -121,6 +153,15 @@ class Lexicon:
     #: say so ("bodies of hostages" names the remains of "hostages"): "the coffins of two
     #: hostages" counts remains, not living people.
     remains_of: dict[str, str] = field(default_factory=dict)
+    #: milestone provisions that are withdrawals (their title or text says so), for linking
+    #: a reported withdrawal and naming the party that withdraws when the text does not.
+    withdrawals: list[ProvisionBase] = field(default_factory=list)
+    #: the agreement's parties proper (not intermediaries, guarantors or monitors)
+    principals: frozenset[str] = frozenset()
+    #: for a category no provision names ("prisoner (any)"): the (by, to) of every
+    #: provision about a category its names share a head noun with ("prisoners": the
+    #: life-sentence prisoners, "detainees": the Gaza detainees), where they all agree.
+    kin_parties: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
     def reduced(self, doc: Doc, skip: set[int]) -> tuple[Doc, list[int]]:
         """The document in lower case without quantity tokens and ``SKIP`` words."""
@@ -191,6 +232,7 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
         for name in {m.name, *(m.aliases), *([m.counted_by] if m.counted_by else [])}:
             measure_words[m.category].append((name.lower(), m.id))
     return Lexicon(
+        kin_parties=_kin_parties(agreement),
         agreement=agreement, parties=parties, cased=cased, things=things,
         intermediaries=frozenset(p.id for p in agreement.parties
                                  if p.role == Role.INTERMEDIARY),
@@ -198,4 +240,7 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
         category_type=category_type, identify_categories=frozenset(identify),
         facility_states={f.id: list(f.states) for f in agreement.facilities},
         measure_words=dict(measure_words), provisions_by=dict(provisions_by),
-        remains_of={c: next(iter(b)) for c, b in remains_of.items() if len(b) == 1})
+        remains_of={c: next(iter(b)) for c, b in remains_of.items() if len(b) == 1},
+        withdrawals=[p for p in agreement.provisions if p.kind == "milestone" and any(
+            w in f"{p.title} {p.text}".lower() for w in WITHDRAWAL_WORDS)],
+        principals=frozenset(p.id for p in agreement.parties if p.role == Role.PARTY))

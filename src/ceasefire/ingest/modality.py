@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from .english import (
     BEFORE_VERB,
+    CAP_VERBS,
     CUES,
     DONE_AFTER,
     DONE_BEFORE,
@@ -36,7 +37,8 @@ MATRIX = {w for m in (Modality.HOPED, Modality.DEMANDED, Modality.EXPECTED, Moda
                        Modality.DENIED) for c in CUES[m] for w in c.split()
            if w not in {"to", "is", "are", "was", "were", "be", "on", "for", "of", "will",
                         "would", "may", "might", "could", "should", "must", "shall", "'ll",
-                        "set", "due", "ready", "going", "no", "longer", "yet", "instead"}
+                        "set", "due", "ready", "going", "no", "longer", "yet", "instead",
+                        "stay", "remain"}
            } | SPEECH
 
 
@@ -113,7 +115,7 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
             return m
     word = lowers(doc)[t.start]
     if word in {"permitted", "allowed"} and near_before and near_before[-1] in {
-            "be", "are", "is"}:
+            "be", "are", "is"} or word in CAP_VERBS:
         return Modality.PERMITTED
     for m in (Modality.EXPECTED, Modality.PLANNED):
         if m in found:
@@ -135,7 +137,10 @@ def theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpo
         return trigger_modality
     # the count's neighbourhood, and the words just before the event word ("caps fuel
     # deliveries at 50 tankers a day")
-    lo, hi = max(cl[0], min(qpos, t.start) - 2), min(cl[1], max(qend, t.end) + 3)
+    lo, hi = max(cl[0], min(qpos, t.start) - 2), max(qend, t.end) + 3
+    if hi - 3 < cl[1] and lowers(doc)[hi - 3] == "of":
+        hi += 2               # "50 tankers of fuel a day"
+    hi = min(cl[1], hi)
     window = lowers(doc)[lo:hi]
     rate = bool(_found(window, _RATE_INDEX))
     if not rate:
