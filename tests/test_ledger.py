@@ -209,3 +209,18 @@ def test_edited_stream_block_detected(ledger):
             data=encode_block(cols)))
     report = ledger.verify()
     assert not report.ok and "stream block" in report.problem
+
+
+def test_given_ids_are_checked_against_the_ledger_made_up_ones_need_not_be(ledger):
+    """A re-import is caught by its ids; ids the ledger made up are new by construction."""
+    first = ledger.prepare([ev("flow", "2025-01-10", id="given", category="truck",
+                               quantity=1),
+                            ev("flow", "2025-01-11", category="truck", quantity=2)],
+                           recorded_by="t")
+    assert first.generated == {first[1].id} and "given" not in first.generated
+    ledger.append(first)
+    again = ledger.prepare([ev("flow", "2025-01-10", id="given", category="truck",
+                               quantity=1)], recorded_by="t")
+    with pytest.raises(ImportRowError, match="already in the ledger"):
+        ledger.append(again)
+    assert [s.entry.id for s in ledger.append(again, skip_existing=True)] == []

@@ -339,6 +339,17 @@ def _lean_model(m: Any) -> Any:
     raise TypeError(f"cannot serialise {type(m).__name__}")
 
 
+class Prepared(list[Entry]):
+    """Entries from :meth:`Ledger.prepare`, knowing which ids it made up.
+
+    A made-up id (a timestamp and 80 random bits) cannot already be in a ledger, so
+    ``append`` looks up only the ids the input gave (re-imports): at a million entries the
+    lookups cost more than the rest of an append.
+    """
+
+    generated: frozenset[str] = frozenset()
+
+
 class _RowBuilder:
     """Turns validated rows into entries for one prepare call, remembering what repeats
     in a bulk import (the same dates, the same source) so each is worked out once."""
@@ -347,6 +358,7 @@ class _RowBuilder:
         self.recorded_by, self.now = recorded_by, now
         self._times: dict[tuple[Any, ...], tuple[dt.datetime, dt.datetime, Precision]] = {}
         self._sources: dict[tuple[Any, ...], Source] = {}
+        self.generated: set[str] = set()  # ids made up here, new to any ledger
 
     def time(self, row: dict[str, Any], field: str, tz: dt.tzinfo,
              precision: str | None = None) -> tuple[dt.datetime, dt.datetime, Precision]:
@@ -387,7 +399,11 @@ class _RowBuilder:
             values["sources"] = [self.source(s) for s in values["sources"]]
         if "outcomes" in values:
             values["outcomes"] = [Outcome.model_validate(o) for o in values["outcomes"]]
-        values.update(id=row.get("id") or new_id(), type=EntryType(row["type"]),
+        eid = row.get("id")
+        if not eid:
+            eid = new_id()
+            self.generated.add(eid)
+        values.update(id=eid, type=EntryType(row["type"]),
                       agreement=a.id, valid_from=start, valid_to=end, precision=prec,
                       recorded_at=recorded, recorded_by=row.get("recorded_by")
                       or self.recorded_by)
@@ -652,7 +668,7 @@ class Ledger:
     # -- appending --------------------------------------------------------------------------
     def prepare(self, rows: Iterable[dict[str, Any] | EntryIn], *, recorded_by: str,
                 agreement: str | None = None, where: Callable[[int], str] | None = None,
-                now: dt.datetime | None = None) -> list[Entry]:
+                now: dt.datetime | None = None) -> Prepared:
         """Validate input rows into entries; the first bad row raises naming row and field."""
         now = now or dt.datetime.now(UTC)
         where = where or (lambda i: f"row {i + 1}")
@@ -682,7 +698,9 @@ class Ledger:
                     msg = exc.message if isinstance(exc, CeasefireError) else str(exc)
                     raise ImportRowError(msg, where=where(i)) from None
                 out.append(entry)
-        return out
+        batch = Prepared(out)
+        batch.generated = frozenset(build.generated)
+        return batch
 
     def append(self, entries_: Sequence[Entry], *, skip_existing: bool = False,
                progress: Callable[[int], None] | None = None,
@@ -702,7 +720,8 @@ class Ledger:
         stored: list[Stored] = []
         with self.engine.begin() as conn, paused_gc():
             lock_for_append(conn)
-            existing = self._existing_ids(conn, list(batch_ids))
+            made_up: frozenset[str] = getattr(entries_, "generated", frozenset())
+            existing = self._existing_ids(conn, [i for i in batch_ids if i not in made_up])
             wanted_targets = {e.target for e in entries_ if e.target} - set(batch_ids)
             missing = set(wanted_targets) - self._existing_ids(conn, list(wanted_targets))
             todo: list[Entry] = []
