@@ -18,8 +18,9 @@ from typing import Any, Protocol
 import yaml
 
 from .errors import CeasefireError
-from .ledger import Entry, Precision
+from .ledger import Entry
 from .registry import hookimpl
+from .times import Precision
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,50 @@
+"""Intake: rows validated in batches, built into entries, errors naming row and field."""
+
+from __future__ import annotations
+
+import pytest
+
+from ceasefire import ImportRowError
+from tests.conftest import ev
+
+
+def test_bare_date_is_a_whole_day_on_every_path(ledger):
+    """A CSV or JSON cell "2025-01-10" is day precision, not midnight exactly."""
+    from ceasefire.ledger import EntryIn
+
+    row = ev("flow", "2025-01-10", category="truck", quantity=1)
+    for given in (row, EntryIn.model_validate(row)):
+        e = ledger.prepare([given], recorded_by="t")[0]
+        assert e.precision == "day"
+        assert (e.valid_to - e.valid_from).total_seconds() == 86_400 - 1e-6
+    exact = ledger.prepare([ev("flow", "2025-01-10T00:00", category="truck", quantity=1)],
+                           recorded_by="t")[0]
+    assert exact.precision == "exact" and exact.valid_from == exact.valid_to
+
+
+@pytest.mark.parametrize(("bad", "where", "expected"), [
+    ({"at": "2025-13-45"}, "row 2, field at", "not a date"),
+    ({"at": "yesterday"}, "row 2, field at", "date"),
+    ({"quantity": -1}, "row 2, field quantity", "greater than or equal to 0"),
+    ({"sources": [{"publisher": "P", "title": "T"}]}, "row 2, field sources.0.quote",
+     "missing"),
+    ({"colour": "red"}, "row 2, field colour", "unknown field"),
+    ({"via": "a > nobody"}, "row 2, field via.1", "unknown party"),
+])
+def test_bad_field_in_a_batch_names_row_and_field(ledger, bad, where, expected):
+    rows = [ev("flow", "2025-01-10", category="truck", quantity=1),
+            {**ev("transfer", "2025-01-11", actor="a", recipient="b", category="hostage",
+                  quantity=1), **bad}]
+    with pytest.raises(ImportRowError) as info:
+        ledger.add(rows, recorded_by="t")
+    assert where in str(info.value) and expected in str(info.value)
+    assert list(ledger.entries()) == []
+
+
+def test_new_ids_sort_by_creation_time():
+    """Time-first ids keep one import's ids together in the id index."""
+    from ceasefire.intake import new_id
+
+    ids = [new_id() for _ in range(50)]
+    assert all(len(i) == 32 for i in ids) and len(set(ids)) == 50
+    assert [i[:12] for i in ids] == sorted(i[:12] for i in ids)
