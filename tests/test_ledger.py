@@ -151,3 +151,16 @@ def test_given_ids_are_checked_against_the_ledger_made_up_ones_need_not_be(ledge
     with pytest.raises(ImportRowError, match="already in the ledger"):
         ledger.append(again)
     assert [s.entry.id for s in ledger.append(again, skip_existing=True)] == []
+
+
+def test_long_work_reports_progress(ledger):
+    """Import and verify tell a progress bar how far they are, up to every row."""
+    rows = [ev("flow", "2025-01-10", category="truck", quantity=i) for i in range(12_001)]
+    checked: list[int] = []
+    written: list[int] = []
+    ledger.append(ledger.prepare(rows, recorded_by="t", progress=checked.append),
+                  progress=written.append)
+    verified: list[int] = []
+    assert ledger.verify(progress=verified.append).ok
+    assert sum(checked) == sum(written) == 12_001 and len(checked) == 3
+    assert sum(verified) == 10_000  # reported every 5,000 rows; the bar's total is the head

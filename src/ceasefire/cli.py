@@ -132,10 +132,19 @@ def _status_table(result, tz, party):  # type: ignore[no-untyped-def]
             out.print(f"  • {d.type} on {d.when}: {vals}")
 
 
+def _bar() -> Progress:
+    """The progress bar of long commands, on stderr, gone when done."""
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=True)
+
+
 @app.command()
 def verify(db: DbOpt = None) -> None:
     """Recompute the hash chain; name the first edited, deleted, inserted or moved entry."""
-    report = _ledger(db).verify()
+    ledger = _ledger(db)
+    with _bar() as bar:
+        task = bar.add_task("verifying", total=ledger.head()[0])
+        report = ledger.verify(progress=lambda n: bar.advance(task, n))
     if report.ok:
         out.print(f"[green]ok[/green]: {report.checked} entries, chain head {report.head}")
         return
@@ -293,13 +302,14 @@ def events_import(
     ledger = _ledger(db)
     rows = [row for path in paths for row in read_rows(path, fmt)]
     where = [r.where for r in rows]
-    entries = ledger.prepare([r.data for r in rows], recorded_by=by, agreement=agreement,
-                             where=lambda i: where[i])
-    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
-        task = bar.add_task("import", total=len(entries))
+    with _bar() as bar:
+        checking = bar.add_task("checking", total=len(rows))
+        entries = ledger.prepare([r.data for r in rows], recorded_by=by, agreement=agreement,
+                                 where=lambda i: where[i],
+                                 progress=lambda n: bar.advance(checking, n))
+        writing = bar.add_task("writing", total=len(entries))
         stored = ledger.append(entries, skip_existing=True, where=lambda i: where[i],
-                               progress=lambda n: bar.advance(task, n))
+                               progress=lambda n: bar.advance(writing, n))
     skipped = len(entries) - len(stored)
     out.print(f"[green]imported[/green] {len(stored)} entries"
               + (f" ({skipped} already in the ledger)" if skipped else ""))

@@ -112,6 +112,8 @@ class VerifyReport:
     problem: str | None = None
 
 
+#: How often (in rows) long work reports progress.
+PROGRESS_EVERY = 5_000
 #: A bulk append at least this large refreshes the planner's statistics (see
 #: ``storage.refresh_statistics``).
 ANALYZE_AFTER = 10_000
@@ -185,8 +187,12 @@ class Ledger:
     # -- appending --------------------------------------------------------------------------
     def prepare(self, rows: Iterable[dict[str, Any] | EntryIn], *, recorded_by: str,
                 agreement: str | None = None, where: Callable[[int], str] | None = None,
-                now: dt.datetime | None = None) -> Prepared:
-        """Validate input rows into entries; the first bad row raises naming row and field."""
+                now: dt.datetime | None = None,
+                progress: Callable[[int], None] | None = None) -> Prepared:
+        """Validate input rows into entries; the first bad row raises naming row and field.
+
+        ``progress`` is told how many more rows were checked, every few thousand.
+        """
         now = now or dt.datetime.now(UTC)
         where = where or (lambda i: f"row {i + 1}")
         with paused_gc():
@@ -215,6 +221,10 @@ class Ledger:
                     msg = exc.message if isinstance(exc, CeasefireError) else str(exc)
                     raise ImportRowError(msg, where=where(i)) from None
                 out.append(entry)
+                if progress and len(out) % PROGRESS_EVERY == 0:
+                    progress(PROGRESS_EVERY)
+            if progress and len(out) % PROGRESS_EVERY:
+                progress(len(out) % PROGRESS_EVERY)
         batch = Prepared(out)
         batch.generated = frozenset(build.generated)
         return batch
@@ -379,7 +389,7 @@ class Ledger:
             for seq, payload, prev, h in conn.execute(q):
                 yield Stored(seq, Entry.model_validate_json(payload), prev, h)
 
-    def verify(self) -> VerifyReport:
+    def verify(self, progress: Callable[[int], None] | None = None) -> VerifyReport:
         """Recompute the chain from the first entry; name the first entry that does not fit.
 
         Beyond the hashes, every column the engine reads (times, quantity, stream,
@@ -422,6 +432,8 @@ class Ledger:
                     digests.setdefault(want[4], hashlib.sha256()).update(
                         _BLOCK_ROW.pack(seq, *want[5:8], want[8] or 0, want[9]))
                 prev, expected_seq, checked = h, expected_seq + 1, checked + 1
+                if progress and checked % PROGRESS_EVERY == 0:
+                    progress(PROGRESS_EVERY)
             problem = _check_blocks(conn, {k: d.digest() for k, d in digests.items()})
         if problem:
             return VerifyReport(False, checked, prev, None, problem)
