@@ -6,6 +6,7 @@ PostgreSQL. Each (backend, size) runs in its own process so peak memory is its o
 
     python benchmarks/bench_core.py                 # 10^4, 10^5, 10^6 on both backends
     python benchmarks/bench_core.py --sizes 10000   # the CI smoke size
+    python benchmarks/bench_core.py --stages 100000 # where an import spends its time
 
 Targets (issue #2): import >= 50,000 events/s on SQLite; full status <= 2 s at 10^6;
 status after one append <= 50 ms at 10^6; peak memory <= 500 MB at 10^6.
@@ -181,11 +182,60 @@ def run_one(backend: str, n: int) -> tuple:
         return backend, events, rate, full, incr, peak
 
 
+def import_stages(n: int, console: Console) -> None:
+    """Where an import's time goes, per row on one core (CPU time, no collector): the
+    figures to beat for the import target."""
+    import gc
+
+    from ceasefire import Ledger
+    from ceasefire.intake import _RowBuilder, check_shape, rows_adapter
+    from ceasefire.ledger import chain_hash, columns_of
+    from ceasefire.storage import insert_blocks, insert_rows
+
+    with scratch_database("sqlite") as url:
+        ledger = Ledger(url, load_bundled=False)
+        agreement = ledger.add_agreement(agreement_yaml(), "bench.yaml")
+        rows = synthetic_rows(n)
+        table = Table(title=f"import, µs per row ({len(rows):,} rows, SQLite)")
+        table.add_column("stage")
+        table.add_column("µs/row", justify="right")
+        gc.disable()
+        try:
+            def timed(label: str, work):  # type: ignore[no-untyped-def]
+                t0 = time.process_time()
+                out = work()
+                table.add_row(label, f"{(time.process_time() - t0) / len(rows) * 1e6:.1f}")
+                return out
+
+            valid = timed("validate rows (one pydantic call)",
+                          lambda: rows_adapter().validate_python(rows))
+            build = _RowBuilder("bench", dt.datetime.now(dt.UTC))
+            built = timed("build entries", lambda: [build.entry(r, agreement) for r in valid])
+            timed("check against the agreement",
+                  lambda: [check_shape(e, agreement) for e in built])
+            payloads = timed("canonical bytes", lambda: [e.canonical() for e in built])
+            cols = timed("hash and columns", lambda: [
+                columns_of(i + 1, e, p, "0" * 64, chain_hash(i + 1, "0" * 64, p))
+                for i, (e, p) in enumerate(zip(built, payloads, strict=True))])
+            with ledger.engine.begin() as conn:
+                timed("insert (SQLite, indexes)", lambda: insert_rows(conn, cols))
+                timed("insert stream blocks", lambda: insert_blocks(conn, [
+                    (c[4], c[0], c[5], c[6], c[7], c[8] or 0, c[9]) for c in cols if c[4]]))
+        finally:
+            gc.enable()
+        console.print(table)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--stages", type=int, metavar="N",
+                        help="only print where an import of N rows spends its time")
     args = parser.parse_args()
+    if args.stages:
+        import_stages(args.stages, Console())
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     backends = args.backends.split(",")
     console = Console()
