@@ -500,3 +500,48 @@ def test_a_bare_count_before_identified_counts_the_identification():
 def test_barred_is_a_denial():
     c = one("Fuel trucks were barred from crossing at Kerem Shalom on Sunday.")
     assert (c.type, c.modality) == ("flow", "denied")
+
+
+# --- heldout5 error classes (new sentences, one rule each) --------------------------------
+def test_a_count_after_a_day_range_is_still_a_count():
+    c = one("Between 2 and 9 March about 900 aid trucks entered Gaza.")
+    assert (c.type, c.quantity, c.precision) == ("flow", 900, "approximate")
+
+
+def test_a_day_after_a_month_is_no_count():
+    assert all(c.quantity != 3 for c in read("On March 3 Hamas returned two bodies."))
+
+
+def test_for_the_first_time_since_is_not_a_total():
+    c = one("The Kissufim crossing opened on Monday for the first time since the truce began.")
+    assert (c.type, c.modality) == ("facility_state", "occurred")
+
+
+def test_a_ceiling_in_a_forecast_is_expected_not_permitted():
+    c = one("As many as 400 aid trucks a day could enter Gaza once the road is cleared, "
+            "aid officials estimated.")
+    assert (c.modality, c.quantity) == ("expected", 400)
+
+
+def test_a_count_of_others_takes_the_category_of_the_first_count():
+    found = read("Israel released 90 prisoners in Ramallah, while 40 others were freed "
+                 "to Gaza.")
+    assert sorted((c.quantity, c.category, c.actor) for c in found) == [
+        (40, "prisoner", "israel"), (90, "prisoner", "israel")]
+
+
+def test_a_running_total_clause_is_no_event_and_no_cue():
+    c = one("Hamas handed over two more hostages' bodies, bringing to 15 the number "
+            "of deceased hostages returned so far.")
+    assert (c.quantity, c.modality) == (2, "occurred")
+
+
+def test_what_an_exchange_is_for_is_no_transfer():
+    c = one("Israel released 15 Palestinian bodies on Monday in exchange for the body of "
+            "one hostage.")
+    assert (c.actor, c.quantity, c.category) == ("israel", 15, "palestinian-remains")
+
+
+def test_a_facility_name_between_subject_and_verb_keeps_the_subject():
+    c = one("Israel will keep the Kissufim crossing closed for now.")
+    assert (c.actor, c.state, c.modality) == ("israel", "closed", "planned")

@@ -184,7 +184,8 @@ NOT_A_COUNT_BEFORE = {"phase", "point", "article", "clause", "resolution", "no."
 BOUNDARY_TOKENS = {";", ":", "—", "–", "--", "(", ")"}
 BOUNDARY_AFTER_COMMA = {"but", "though", "although", "while", "whereas", "which", "who",
                         "yet", "however", "as", "meanwhile", "after", "before", "when",
-                        "despite", "joining", "amid", "with"}
+                        "despite", "joining", "amid", "with", "bringing", "raising",
+                        "lifting", "pushing"}
 BOUNDARY_WORDS = {"but", "though", "although", "whereas", "however", "meanwhile", "once",
                   "until", "unless", "if", "before"}
 #: Words before a noun event that make it a point in time, not a claim ("within 72 hours

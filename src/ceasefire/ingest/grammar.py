@@ -199,6 +199,7 @@ class Grammar:
         date_spans = [(sp.start, sp.end) for sp in filter_spans(
             [doc[s:e] for _, s, e in self.when(doc)])]
         triggers = self._triggers(doc, facilities)
+        doc.user_data["names"] = {i for f in facilities for i in range(f.start, f.end)}
         out: list[Candidate] = []
         memory: dict[str, tuple[int, str]] = {}   # facility / deployment category seen last
         for n, sent in enumerate(doc.sents):
@@ -230,7 +231,8 @@ class Grammar:
                              and lowers(doc)[nxt.i + 1] in RATE_UNITS):
                 continue
             prev = doc[sp.start - 1] if sp.start > 0 else None
-            if prev is not None and (prev.lower_ in dates.MONTHS
+            day = len(sp) == 1 and sp[0].shape_ in {"d", "dd"}
+            if prev is not None and (prev.lower_ in dates.MONTHS and day
                                      or prev.lower_ in NOT_A_COUNT_BEFORE and
                                      prev.lower_ != "the"):
                 continue
@@ -322,6 +324,7 @@ class Grammar:
         # Counted noun phrases: a quantity and the category right after it (or around it).
         pairs: list[tuple[tuple[int, int, Quantity] | None, Mention | None]] = []
         used_cats: set[int] = set()
+        last: Mention | None = None      # the last counted mention ("... 40 others")
         for q in (q for q in quantities if s0 <= q[0] < s1):
             qs, qe, _ = q
             before = lowers(doc)[qs - 1] if qs > s0 else ""
@@ -347,6 +350,12 @@ class Grammar:
                 if match is None:
                     match = next((c for c in cats if cap < c.start < qs
                                   and c.start not in used_cats), None)
+            if match is None and last is not None and qe < s1 and \
+                    lowers(doc)[qe] in {"others", "more"} and (
+                        qe + 1 >= s1 or lowers(doc)[qe + 1] not in {"than", "of"}):
+                # "90 prisoners ..., while 40 others were freed": the same category
+                pairs.append((q, Mention(qe, qe + 1, last.ids, last.unit)))
+                continue
             if match is None:
                 force = next((k for k in range(qe, min(s1, qe + 4))
                               if lowers(doc)[k] in FORCE_NOUNS), None)
@@ -361,6 +370,7 @@ class Grammar:
                 continue
             used_cats.add(match.start)
             pairs.append((q, match))
+            last = match
         for c in cats:
             if c.start not in used_cats:
                 pairs.append((_one(doc, c, s0), c))
@@ -373,6 +383,8 @@ class Grammar:
             if not near:
                 continue
             best = min(near, key=lambda t: (abs(t.start - pos), t.start > pos))
+            if best.start < pos and _basis(lowers(doc)[best.end:pos]):
+                continue              # "released 15 ... in exchange for one hostage"
             if pair[0] is None and best.group in {ATTACK, IDENTIFY}:
                 continue
             if pair[0] is not None and pair[1] is None and best.group not in {
@@ -394,8 +406,9 @@ class Grammar:
             if t.form == "absorbed":
                 continue
             cl = clause_of(t.start)
-            if lowers(doc)[cl[0]] in CONDITION:
-                continue              # "if Hamas does not return the bodies": no claim
+            if lowers(doc)[cl[0]] in CONDITION | TOTAL_OPENERS:
+                continue              # "if Hamas does not return the bodies": no claim;
+                # ", bringing to 34 the number returned": a running total, not an event
             modality = modality_of(doc, t, cl, s0, quantities)
             caps_only = False
             if t.form == "noun" and modality == Modality.OCCURRED and t.group not in {
@@ -627,7 +640,9 @@ class Grammar:
                 continue
             if nxt in {"'s", "’s"}:
                 continue
-            between = set(lowers(doc)[p.end:t.start])
+            names = doc.user_data.get("names", set())
+            between = {w for k, w in enumerate(lowers(doc)[p.end:t.start], p.end)
+                       if k not in names}
             if not infinitive and (between & MATRIX or between & all_forms()):
                 continue
             return next(iter(p.ids))
@@ -879,6 +894,15 @@ PRONOUN_AUX = {"would", "will", "had", "has", "have", "was", "were", "is", "are"
                "planning", "preparing", "trying", "about", "still"}
 #: Words that open a condition, not a claim ("if Hamas does not return the bodies").
 CONDITION = {"if", "unless", "until", "once", "before"}
+#: Participles that open a clause stating a running total (", bringing the total to 90").
+TOTAL_OPENERS = {"bringing", "raising", "lifting", "pushing"}
+
+
+def _basis(words: list[str]) -> bool:
+    """Words between an event word and a count that make the count what the event was
+    traded for ("released 15 bodies in exchange for one hostage"), not what it moved."""
+    return any(w in {"exchange", "return"} and i + 1 < len(words) and words[i + 1] == "for"
+               for i, w in enumerate(words))
 
 
 def _according(doc: Doc, start: int, s0: int) -> bool:

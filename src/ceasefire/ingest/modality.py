@@ -96,10 +96,18 @@ def _outside_parentheticals(words: list[str]) -> list[str]:
     return words[:first] + words[last + 1:]
 
 
+def _not_since(words: list[str]) -> list[str]:
+    """"for the first time since the truce": a first, not a running total."""
+    if "since" not in words:
+        return words
+    return [w if not (w == "since" and i and words[i - 1] == "time") else ""
+            for i, w in enumerate(words)]
+
+
 def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
                  quantities: list[tuple[int, int, Quantity]]) -> Modality:
-    before = _outside_parentheticals([w.lower_ for w in doc[cl[0]:t.start]])
-    after = lowers(doc)[t.end:cl[1]]
+    before = _not_since(_outside_parentheticals([w.lower_ for w in doc[cl[0]:t.start]]))
+    after = _not_since(lowers(doc)[t.end:cl[1]])
     near_before = [w.lower_ for w in doc[max(cl[0], t.start - 4):t.start]]
     found = _found(before, _CUE_INDEX)
     # Cues that follow a noun or a passive ("another transfer is expected", "are due").
@@ -146,6 +154,9 @@ def theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpo
     if not rate:
         return trigger_modality
     clause = [w.lower_ for w in doc[cl[0]:cl[1]]]
+    if trigger_modality == Modality.EXPECTED and not any(
+            w in PERMISSION or w in {"may", "can"} for w in clause):
+        return trigger_modality   # "up to 60 trucks a day could pass, engineers estimated"
     if q.cap or any(w in PERMISSION for w in window) or (
             trigger_modality != Modality.OCCURRED and any(w in PERMISSION for w in clause)):
         return Modality.PERMITTED
