@@ -545,3 +545,24 @@ def test_what_an_exchange_is_for_is_no_transfer():
 def test_a_facility_name_between_subject_and_verb_keeps_the_subject():
     c = one("Israel will keep the Kissufim crossing closed for now.")
     assert (c.actor, c.state, c.modality) == ("israel", "closed", "planned")
+
+
+@pytest.mark.parametrize("text", [
+    "Aid groups say they have not received a single blanket since the truce.",
+    "Medical supplies remain blocked from entering northern Gaza, relief agencies said.",
+    "Israel said it would not let any food through Kissufim this week.",
+    "Fuel deliveries were halted on Monday after the clashes.",
+])
+def test_a_refusal_without_a_count_is_a_denied_flow(text):
+    flows = [c for c in read(text) if c.type == "flow"]
+    assert [(c.modality, c.quantity, c.actor) for c in flows] == [
+        ("denied", None, "israel")]
+
+
+@pytest.mark.parametrize("text", [
+    "Aid officials said 300 trucks entered on Monday.",
+    "Israel allowed 300 trucks carrying food into Gaza on Monday.",
+    "Food prices fell as aid entered Gaza on Monday.",
+])
+def test_goods_words_alone_make_no_extra_flow(text):
+    assert len(read(text)) <= 1

@@ -56,6 +56,17 @@ VERBS: dict[str, list[dict[str, str]]] = {
 FORCE_NOUNS = {"troops", "soldiers", "personnel", "peacekeepers", "servicemen",
                "servicewomen", "marines", "gendarmes", "contingent", "battalion",
                "battalions", "brigade", "brigades"}
+#: Nouns for goods a text names without a count ("not a single tent", "let no fuel in"):
+#: what an agreement counts in trucks, read where a refusal or a plan speaks of it.
+GOODS = {"aid", "fuel", "food", "supplies", "goods", "tent", "tents", "medicine",
+         "medicines", "blanket", "blankets", "tarpaulins", "flour", "diesel", "gas",
+         "shelter", "water", "equipment"}
+#: Nouns after a goods word that make it a modifier of people, not goods ("aid officials").
+NOT_GOODS_AFTER = {"agency", "agencies", "group", "groups", "worker", "workers",
+                   "organisation", "organisations", "organization", "organizations",
+                   "official", "officials", "chief", "chiefs", "sector", "community",
+                   "prices", "price", "shortages", "shortage", "crisis", "system",
+                   "operations", "operation", "effort", "efforts", "coordinator"}
 #: Verbs that set a ceiling ("caps aid at 600 trucks a day"): what they count is a cap.
 CAP_VERBS = {"cap", "caps", "capped", "capping", "limit", "limits", "limited", "limiting",
              "restrict", "restricts", "restricted", "restricting"}
@@ -97,6 +108,9 @@ DONE_AFTER = {"took place", "taken place", "was completed", "were completed",
               "concluded", "began", "begun", "started", "got under way", "got underway",
               "was conducted", "were conducted", "proceeded", "ended", "was wrapped up",
               "passed off"}
+#: Predicates after a noun event that say it was stopped ("aid deliveries halted").
+STOPPED_AFTER = {"halted", "suspended", "stopped", "blocked", "frozen", "cut", "paused",
+                 "barred", "banned"}
 #: The same predicates negated ("did not take place"), which make it a denial.
 NOT_DONE_AFTER = DONE_AFTER | {"take place", "go ahead", "happen", "occur", "completed",
                                "carried out", "finalised", "finalized", "proceed"}

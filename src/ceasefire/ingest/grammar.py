@@ -41,9 +41,12 @@ from .english import (
     DETERMINERS,
     ENTER,
     FORCE_NOUNS,
+    GOODS,
     GROUP_TYPE,
     IDENTIFY,
+    MOVE,
     NOT_A_COUNT_BEFORE,
+    NOT_GOODS_AFTER,
     NOUN_BEFORE,
     NOUNS,
     OPEN,
@@ -257,10 +260,15 @@ class Grammar:
             kind, ident = doc.vocab.strings[m].split(":", 1)
             mention = Mention(keep[s], keep[e - 1] + 1, frozenset({ident}))
             (categories if kind == "category" else facilities).append(mention)
-        for i, word in enumerate(lowers(doc)):
+        words = lowers(doc)
+        goods = lex.unit_categories.get("trucks")
+        for i, word in enumerate(words):
             cats = lex.unit_categories.get(word)
             if cats:
                 categories.append(Mention(i, i + 1, cats, unit=word))
+            elif goods and word in GOODS and (i + 1 == len(words)
+                                              or words[i + 1] not in NOT_GOODS_AFTER):
+                categories.append(Mention(i, i + 1, goods, unit=GOODS_UNIT))
         return parties, _longest(categories), _longest(facilities)
 
     def _triggers(self, doc: Doc, facilities: list[Mention]) -> list[Trigger]:
@@ -335,6 +343,8 @@ class Grammar:
             for c in cats:
                 if c.start in used_cats:
                     continue
+                if c.unit == GOODS_UNIT and c.start != qe:
+                    continue          # "300 trucks carrying food": the trucks are counted
                 if c.start <= qs < c.end or qe <= c.start <= qe + 3 and not any(
                         doc[k].is_punct or lowers(doc)[k] in {"and", "or", "to"}
                         for k in range(qe, c.start)):
@@ -493,9 +503,14 @@ class Grammar:
             out.append(Candidate(type="incident", kind="attack", actor=actor,
                                  recipient=recipient, **base))
         else:
+            counted = any(q for q, _ in t.themes)
             for q, mention in t.themes:
                 if q is None and modality in {Modality.OCCURRED, Modality.CUMULATIVE}:
                     continue
+                if q is None and mention is not None and mention.unit == GOODS_UNIT and (
+                        counted or t.group not in {ENTER, RECEIVE, MOVE}
+                        or modality not in {Modality.DENIED, Modality.DEMANDED}):
+                    continue          # goods uncounted: only what is refused or demanded
                 force = mention is not None and mention.unit == FORCE
                 cat = self._category(mention, actor, t.group, recipient) \
                     if mention and not force else None
@@ -822,6 +837,8 @@ class Grammar:
 # --- helpers -------------------------------------------------------------------------------
 #: "600 per day": a count at a rate (whereas "15 per hostage" is a ratio's term).
 RATE_UNITS = {"day", "week", "month", "hour"}
+#: The unit of a goods noun's mention ("not a single tent"): what trucks carry.
+GOODS_UNIT = "goods"
 #: The unit of a force noun's mention ("20,000 troops"): a deployment, with no category.
 FORCE = "force"
 

@@ -23,6 +23,7 @@ from .english import (
     PERMISSION,
     RATE,
     SPEECH,
+    STOPPED_AFTER,
     all_forms,
 )
 from .lexicon import lowers
@@ -115,7 +116,7 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     found |= _found(reach, _CUE_INDEX, _AFTER_SKIP) & {Modality.EXPECTED, Modality.PLANNED}
     negated = any(w in NEGATION for w in near_before) or _has(near_before, "has yet") \
         or any(w in {"no", "none"} for w in after[:2])
-    if negated or Modality.DENIED in found:
+    if negated or Modality.DENIED in found or t.form == "noun" and _stopped(after):
         return Modality.DENIED
     infinitive = t.form == "base" and t.start > cl[0] and lowers(doc)[t.start - 1] == "to"
     for m in (Modality.HOPED, Modality.DEMANDED):
@@ -169,6 +170,12 @@ _MODALS = {"will", "would", "to", "could", "may", "might", "should", "must", "'l
            "can"}
 
 
+def _stopped(after: list[str]) -> bool:
+    """"aid deliveries (have been) halted": a noun event said to be stopped."""
+    stop = next((i for i, w in enumerate(after[:4]) if w in STOPPED_AFTER), None)
+    return stop is not None and not any(w in NEGATION for w in after[:stop])
+
+
 def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
     """Whether a sentence claims that a noun event happened ("the release of 250
     prisoners took place on Monday", "facilitated the return of 45 bodies"): occurred,
@@ -177,6 +184,8 @@ def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
     if any(w in DONE_BEFORE for w in before):
         return Modality.OCCURRED
     after = lowers(doc)[t.end:cl[1]]
+    if _stopped(after):
+        return Modality.DENIED    # "aid deliveries (were) halted"
     for i, w in enumerate(after):
         for index in (_NOT_DONE_INDEX, _DONE_INDEX):
             for phrase, m in index.get(w, ()):
