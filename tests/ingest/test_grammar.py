@@ -566,3 +566,50 @@ def test_a_refusal_without_a_count_is_a_denied_flow(text):
 ])
 def test_goods_words_alone_make_no_extra_flow(text):
     assert len(read(text)) <= 1
+
+
+@pytest.mark.parametrize(("text", "actor", "modality"), [
+    ("A fisherman was shot dead off Gaza City on Monday, medics said, blaming Israeli "
+     "forces for the killing.", "israel", "occurred"),
+    ("Israeli officials accused Hamas of opening fire on troops in Rafah, a claim the "
+     "group rejected.", "hamas", "denied"),
+    ("Hamas said it had nothing to do with the attack on Israeli troops in Khan Younis.",
+     "hamas", "denied"),
+    ("The Front denied any role in the shelling of Tamsk on Sunday.", "front", "denied"),
+])
+def test_incidents_by_blame_accusation_and_disclaimer(text, actor, modality):
+    agreement = KORVA if "Tamsk" in text else GAZA
+    found = [c for c in read(text, agreement=agreement) if c.type == "incident"]
+    assert [(c.actor, c.modality) for c in found] == [(actor, modality)]
+
+
+def test_a_passive_killing_in_a_subordinate_clause_is_an_incident():
+    found = read("The Kissufim crossing was closed on Monday after three soldiers were "
+                 "killed nearby.")
+    assert sorted((c.type, c.modality) for c in found) == [
+        ("facility_state", "occurred"), ("incident", "occurred")]
+
+
+@pytest.mark.parametrize("text", [
+    "A peacekeeping force drawn from states such as Egypt and Turkey would deploy in "
+    "Gaza next year.",
+    "Under the plan, a multinational force including Egyptian and Qatari units will "
+    "deploy in Gaza.",
+])
+def test_a_force_with_countries_in_a_list_is_a_deployment_not_a_milestone(text):
+    c = one(text)
+    assert (c.type, c.actor, c.modality) == ("deployment", None, "planned")
+
+
+def test_a_relative_clause_carries_its_antecedents_count():
+    c = one("Egypt has trained about 2,000 Palestinian police officers, who will deploy "
+            "in Gaza next month.")
+    assert (c.type, c.quantity, c.category, c.modality) == (
+        "deployment", 2000, "police-officer", "planned")
+
+
+def test_in_place_is_a_deployment_state():
+    found = read("Meridian monitors began arriving on Monday, with some 25 observers in "
+                 "place by evening.", agreement=KORVA)
+    assert [(c.type, c.quantity, c.actor) for c in found if c.quantity] == [
+        ("deployment", 25, "meridia")]

@@ -54,7 +54,7 @@ VERBS: dict[str, list[dict[str, str]]] = {
 #: Nouns for armed or police personnel: a count of them moved or sent is a deployment even
 #: where the agreement names no such category ("offered to send 20,000 troops").
 FORCE_NOUNS = {"troops", "soldiers", "personnel", "peacekeepers", "servicemen",
-               "servicewomen", "marines", "gendarmes", "contingent", "battalion",
+               "servicewomen", "marines", "force", "gendarmes", "contingent", "battalion",
                "battalions", "brigade", "brigades"}
 #: Nouns for goods a text names without a count ("not a single tent", "let no fuel in"):
 #: what an agreement counts in trucks, read where a refusal or a plan speaks of it.

@@ -145,6 +145,7 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
     opens = sorted(f for forms in VERBS[OPEN] for f in forms if not f.startswith("re"))
     events.add(ATTACK, [[{"LOWER": {"IN": opens}}, {"LOWER": "fire"}]])     # "opened fire"
     events.add(ENTER, [[{"LOWER": {"IN": ["let", "lets", "letting"]}}]])   # "let ... into"
+    events.add(DEPLOY, [[{"LOWER": "in"}, {"LOWER": "place"}]])   # "40 observers in place"
     events.add(IDENTIFY, [[{"LOWER": {"IN": sorted(RESULT_VERBS)}}, {"LOWER": "that"}],
                           [{"LOWER": {"IN": ["belong", "belonged", "belongs"]}},
                            {"LOWER": "to"}],
@@ -303,6 +304,8 @@ class Grammar:
             if len(sp) == 1 and form in {"base", "third"} and word in _BARE_FORMS and (
                     prev in NOUN_BEFORE or nxt in {"of", "-", "in", "and"}):
                 continue              # "at the hands of", "hand in hand": the noun
+            if word == "in":
+                form = "past"         # "in place": a state, as a participle is
             out.append(Trigger(sp.start, sp.end, group, form))
         return out
 
@@ -390,6 +393,13 @@ class Grammar:
             pos = pair[0][0] if pair[0] else pair[1].start  # type: ignore[union-attr]
             cl = clause_of(pos)
             near = [t for t in trig if cl[0] <= t.start < cl[1]]
+            end = pair[1].end if pair[1] else pair[0][1]  # type: ignore[index]
+            if not near and end + 1 < s1 and lowers(doc)[end] == "," and \
+                    lowers(doc)[end + 1] in {"who", "which"}:
+                # "trained 3,000 police officers, who will deploy ...": the relative
+                # clause's event word is about its antecedent
+                cl = clause_of(end + 1)
+                near = [t for t in trig if cl[0] <= t.start < cl[1]]
             if not near:
                 continue
             best = min(near, key=lambda t: (abs(t.start - pos), t.start > pos))
@@ -498,7 +508,24 @@ class Grammar:
             c.provisions = [p.id for p in links if p.by in {None, actor}]
             return [c]
         elif t.group == ATTACK:
-            if actor is None:
+            words = lowers(doc)
+            blamed = _blamed(words, sent, parties, t)
+            if blamed is not None:
+                actor = blamed            # "..., blaming X for the attack"
+            disclaim = _disclaimer(words, cl[0], t.start)
+            if disclaim is not None:
+                # "X said it had nothing to do with the attack": X denies it
+                base["modality"] = Modality.DENIED
+                if actor is None:
+                    actor = next((next(iter(p.ids)) for p in parties
+                                  if s0 <= p.start and p.end <= disclaim and not (
+                                      p.start > s0 and words[p.start - 1] in PREPOSITIONS)),
+                                 None)
+            if _charge_denied(words, t.end, s1):
+                base["modality"] = Modality.DENIED    # "..., a charge X denied"
+            if actor is None and not (modality == Modality.OCCURRED and t.form == "past"
+                                      and _after_be(doc, t.start, cl[0])
+                                      and words[t.start] in KILLED):
                 return []
             out.append(Candidate(type="incident", kind="attack", actor=actor,
                                  recipient=recipient, **base))
@@ -548,6 +575,10 @@ class Grammar:
                 # "Egyptian troops will be deployed": whose troops they are
                 actor = next((next(iter(p.ids)) for p in parties
                               if any(0 <= k - p.end <= 1 for k in forces)), None)
+            if not out and t.group == DEPLOY and actor is None and forces and \
+                    t.form != "noun" and modality != Modality.OCCURRED:
+                # "an international force ... would deploy": a deployment by no one party
+                out.append(Candidate(type="deployment", kind="deployment", **base))
             if not out and t.group == DEPLOY and actor and t.form != "noun":
                 place = _place_after(doc, t.end, cl[1], parties)
                 out.append(Candidate(type="deployment" if forces else "milestone",
@@ -598,6 +629,14 @@ class Grammar:
                     recipient = subject
         elif not passive and subject and actor is None:
             actor = subject
+        if actor is None and t.group == DEPLOY and cl[0] > sent[0] + 1 and \
+                lowers(doc)[cl[0]] == "with":
+            # "X's monitors began arriving, with 40 observers in place": X's
+            k = next((k for k in range(sent[0], cl[0]) if lowers(doc)[k] in all_forms()),
+                     None)
+            if k is not None:
+                actor = self._subject(doc, Trigger(k, k + 1, t.group, "past"),
+                                      (sent[0], cl[0]), sent, in_sent)
         if actor in self.lex.intermediaries:
             via.append(actor)
             actor = None
@@ -641,12 +680,12 @@ class Grammar:
             j = k
             while j > sent[0] and lowers(doc)[j] in {"and", "or", ","} and (
                     doc[j - 1].is_title or doc[j - 1].is_upper):
-                j -= 1            # "between Gaza and Egypt": the first conjunct's word
-                while j > sent[0] and (doc[j].is_title or doc[j].is_upper) and \
-                        lowers(doc)[j - 1] not in {"and", "or", ","}:
+                j -= 1            # "between Gaza and Egypt": the word before the list
+                while j > sent[0] and (doc[j].is_title or doc[j].is_upper):
                     j -= 1
-            if j != k and lowers(doc)[j] in PREPOSITIONS:
-                continue
+            if lowers(doc)[j] in PREPOSITIONS | LIST_OPENERS and (
+                    j != k or lowers(doc)[j] in LIST_OPENERS):
+                continue          # "countries such as X and Y would deploy": not X
             if prev in PREPOSITIONS or prev in {"'s"} or prev.endswith("ing") \
                     or prev in all_forms():
                 continue
@@ -913,6 +952,57 @@ PRONOUN_AUX = {"would", "will", "had", "has", "have", "was", "were", "is", "are"
 CONDITION = {"if", "unless", "until", "once", "before"}
 #: Participles that open a clause stating a running total (", bringing the total to 90").
 TOTAL_OPENERS = {"bringing", "raising", "lifting", "pushing"}
+
+
+#: Words that open an example list ("states such as Egypt", "a force including Turkish
+#: units"): a party in it is not the subject of the verb after it.
+LIST_OPENERS = {"as", "including", "among", "like"}
+#: Passive words for harm to people: "two soldiers were killed" is an incident even where
+#: the text names no one who did it.
+KILLED = {"killed", "shot"}
+#: "blaming X for", "accused X of", "held X responsible": who did what follows.
+BLAME = {"blaming", "blamed", "blames", "blame", "accused", "accusing", "accuses", "accuse",
+         "held", "holding", "holds"}
+#: Phrases by which a speaker disclaims an attack ("had no connection to the shooting").
+DISCLAIMERS = ("no connection to", "no connection with", "nothing to do with", "no role in",
+               "any role in", "not involved in", "no involvement in", "any involvement in",
+               "not responsible for", "no responsibility for", "no part in", "any part in",
+               "any connection to", "any link to", "no link to")
+#: ", a charge X denied": nouns for an accusation and verbs that reject it.
+CHARGES = {"charge", "claim", "accusation", "allegation"}
+REJECTS = {"denied", "denies", "rejected", "rejects", "dismissed", "dismisses", "disputed",
+           "disputes"}
+
+
+def _blamed(words: list[str], sent: tuple[int, int], parties: list[Mention],
+            t: Trigger) -> str | None:
+    for p in parties:
+        if not sent[0] < p.start < sent[1]:
+            continue
+        k = p.start - 1
+        while k > sent[0] and words[k] in {"the", "a", "an"}:
+            k -= 1
+        if words[k] in BLAME and p.end < sent[1] and (
+                words[p.end] in {"for", "of", "responsible"}) and (
+                t.start > p.end or words[k] in {"blaming", "blamed", "blames"}):
+            return next(iter(p.ids))
+    return None
+
+
+def _disclaimer(words: list[str], lo: int, start: int) -> int | None:
+    """Where a disclaimer of the event word at ``start`` begins, if one precedes it."""
+    before = " ".join(words[lo:start])
+    for phrase in DISCLAIMERS:
+        at = before.find(phrase)
+        if at >= 0 and start - (lo + before[:at].count(" ")) <= len(phrase.split()) + 3:
+            return lo + before[:at].count(" ")
+    return None
+
+
+def _charge_denied(words: list[str], lo: int, hi: int) -> bool:
+    return any(words[k] in CHARGES and words[k - 1] in {"a", "an"} and words[k - 2] == ","
+               and any(w in REJECTS for w in words[k + 1:k + 6])
+               for k in range(lo + 2, hi))
 
 
 def _basis(words: list[str]) -> bool:
