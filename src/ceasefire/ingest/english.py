@@ -200,7 +200,7 @@ BOUNDARY_AFTER_COMMA = {"but", "though", "although", "while", "whereas", "which"
                         "yet", "however", "as", "meanwhile", "after", "before", "when",
                         "despite", "joining", "amid", "with", "bringing", "raising",
                         "lifting", "pushing"}
-BOUNDARY_WORDS = {"but", "though", "although", "whereas", "however", "meanwhile", "once",
+BOUNDARY_WORDS = {"but", "though", "although", "whereas", "however", "meanwhile", "once", "after",
                   "until", "unless", "if", "before"}
 #: Words before a noun event that make it a point in time, not a claim ("within 72 hours
 #: of the pullback", "after the handover", "ahead of the release").

@@ -522,7 +522,10 @@ class Grammar:
                                       p.start > s0 and words[p.start - 1] in PREPOSITIONS)),
                                  None)
             if _charge_denied(words, t.end, s1):
-                base["modality"] = Modality.DENIED    # "..., a charge X denied"
+                # "X accused Y of firing ..., a charge Y denied": the claim and its denial
+                out.append(Candidate(type="incident", kind="attack", actor=actor,
+                                     recipient=recipient,
+                                     **(base | {"modality": Modality.DENIED})))
             if actor is None and not (modality == Modality.OCCURRED and t.form == "past"
                                       and _after_be(doc, t.start, cl[0])
                                       and words[t.start] in KILLED):
@@ -1060,17 +1063,20 @@ def _clauses(doc: Doc, s0: int, s1: int,
              quantities: list[tuple[int, int, Quantity]]) -> list[tuple[int, int]]:
     inside = {i for s, e, _ in quantities for i in range(s, e)}
     cuts = [s0]
+    condition = False
     for i in range(s0, s1):
         low = lowers(doc)[i]
         if i in inside:
             continue
-        if low in BOUNDARY_TOKENS or (low == "," and i + 1 < s1 and
-                                      lowers(doc)[i + 1] in BOUNDARY_AFTER_COMMA):
-            cuts.append(i + 1)
+        if low in BOUNDARY_TOKENS or (low == "," and i + 1 < s1 and (
+                lowers(doc)[i + 1] in BOUNDARY_AFTER_COMMA or condition)):
+            cuts.append(i + 1)    # a condition ("until further notice,") ends at a comma
+            condition = False
         elif (low in BOUNDARY_WORDS and i > s0) or (
                 low == "and" and i + 1 < s1 and lowers(doc)[i + 1] in {
                     "will", "would", "is", "was", "has", "had", "later", "then"}):
             cuts.append(i)
+            condition = low in CONDITION
     cuts.append(s1)
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
