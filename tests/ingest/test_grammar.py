@@ -627,3 +627,67 @@ def test_after_opens_a_clause_with_cues_of_its_own():
     found = read("Food deliveries were suspended after two soldiers were killed near Rafah.")
     assert sorted((c.type, c.modality) for c in found) == [
         ("flow", "denied"), ("incident", "occurred")]
+
+
+@pytest.mark.parametrize("text", [
+    "The number of aid trucks crossing into Gaza stays capped at 450 per day.",
+    "Aid trucks are limited to 450 a day under the deal.",
+])
+def test_a_cap_counts_the_category_named_before_the_ceiling_verb(text):
+    c = next(c for c in read(text) if c.quantity)
+    assert (c.type, c.quantity, c.precision, c.modality) == (
+        "flow", 450, "at_most", "permitted")
+
+
+def test_an_elliptic_count_takes_the_category_of_the_count_before():
+    found = read("Fewer than half of the 500 trucks a day allowed under the deal are "
+                 "getting in, aid groups said, with about 200 crossing on an average day.")
+    assert sorted((c.quantity, c.modality, c.category) for c in found) == [
+        (200, "occurred", "aid-truck"), (500, "permitted", "aid-truck")]
+
+
+def test_to_call_for_is_a_demand_and_a_plan_calling_for_is_a_plan():
+    assert one("Protesters gathered in Jerusalem to call for the return of all the "
+               "hostages.").modality == "demanded"
+    assert one("The deal calls for the release of 20 living hostages.").modality == "planned"
+
+
+def test_remains_as_a_verb_is_no_body():
+    c = next(c for c in read("The number of aid trucks entering Gaza remains capped at 450 "
+                             "a day.") if c.quantity)
+    assert (c.type, c.quantity, c.modality) == ("flow", 450, "permitted")
+
+
+def test_a_relative_clause_event_is_done_by_its_antecedent_not_a_party_before_it():
+    c = one("Qatar has funded some 500 Palestinian police officers, who are expected to "
+            "deploy in Gaza soon.")
+    assert (c.actor, c.quantity, c.modality) == (None, 500, "expected")
+
+
+def test_personnel_from_a_party_are_that_partys():
+    c = next(c for c in read("Observers from Meridia started arriving on Monday, with some "
+                             "30 monitors in place by evening.", agreement=KORVA)
+             if c.quantity)
+    assert (c.actor, c.quantity) == ("meridia", 30)
+
+
+def test_them_stands_for_the_count_of_the_clause_before():
+    c = one("Hamas said it had located the bodies of three hostages and would hand them "
+            "over on Friday.")
+    assert (c.type, c.quantity, c.category, c.modality) == (
+        "transfer", 3, "deceased-hostage", "planned")
+
+
+def test_identification_in_other_wordings():
+    c = one("Forensic experts established the identity of the body as that of a missing "
+            "hostage, the army said.")
+    assert (c.type, c.modality) == ("identification", "occurred")
+    found = read("Israel received the body of a hostage on Monday, which was then sent for "
+                 "identification in Tel Aviv.")
+    assert [c.modality for c in found if c.type == "identification"] == ["planned"]
+
+
+def test_a_fraction_identified_is_a_running_total():
+    found = read("Israel has handed back 200 bodies, but only half of them have been "
+                 "identified.")
+    assert [c.modality for c in found if c.type == "identification"] == ["cumulative"]

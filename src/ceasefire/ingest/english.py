@@ -39,7 +39,8 @@ VERBS: dict[str, list[dict[str, str]]] = {
             verb_forms("permit", "permitted", ing="permitting"), verb_forms("allow"),
             verb_forms("admit", "admitted", ing="admitting"), verb_forms("roll"),
             verb_forms("pass", "passed"), verb_forms("offload"), verb_forms("unload"),
-            verb_forms("cap", "capped", ing="capping"), verb_forms("limit")],
+            verb_forms("cap", "capped", ing="capping"), verb_forms("limit"),
+            verb_forms("get", "got", "gotten", ing="getting")],
     DEPLOY: [verb_forms("deploy"), verb_forms("arrive"), verb_forms("station"),
              verb_forms("grow", "grew", "grown"), verb_forms("dispatch"), verb_forms("reach")],
     OPEN: [verb_forms("open"), verb_forms("reopen")],
@@ -77,7 +78,8 @@ WITHDRAWAL_WORDS = ("withdraw", "pull back", "pulls back", "pullback", "pull-bac
 #: Verbs that count as event words only with their particle ("turned over"), or, for those
 #: in ``BARE``, also without it when they are not a noun ("handed the bodies to ...").
 PARTICLE = {"hand": {"over", "back"}, "turn": {"over"}, "roll": {"in", "into"},
-            "pass": {"through"}, "fire": {"on", "at", "upon", "into"},
+            "pass": {"through"}, "get": {"through", "in", "into"},
+            "fire": {"on", "at", "upon", "into"},
             "pull": {"back", "out"}}
 #: Particles that may stand after the object ("pull its forces back").
 SPLIT_PARTICLE = {"pull": {"back", "out"}}
@@ -162,7 +164,7 @@ CUES: dict[Modality, set[str]] = {
                        "planning to", "is planned", "are planned", "was planned",
                        "scheduled", "slated", "agreed to", "agree to", "agrees to",
                        "proposed", "propose", "proposes", "discuss", "discussing",
-                       "discussed", "negotiate", "negotiating", "calls for", "call for",
+                       "discussed", "negotiate", "negotiating", "calls for",
                        "require", "requires", "required", "supposed to", "intend",
                        "intends", "intended", "going to", "prepare", "preparing",
                        "preparations", "ready to", "pledged", "pledge", "pledges",

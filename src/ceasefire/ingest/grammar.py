@@ -151,7 +151,12 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                            {"LOWER": "to"}],
                           [{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
                           [{"LOWER": {"IN": ["found", "confirmed"]}},
-                           {"LOWER": {"IN": ["to", "as"]}}]])
+                           {"LOWER": {"IN": ["to", "as"]}}],
+                          [{"LOWER": {"IN": ["confirmed", "established", "determined",
+                                             "verified"]}},
+                           {"LOWER": {"IN": ["the", "their", "his", "her", "its"]}},
+                           {"LOWER": {"IN": ["identity", "identities"]}}],
+                          [{"LOWER": "for"}, {"LOWER": "identification"}]])
     return qty, when, events
 
 
@@ -265,12 +270,16 @@ class Grammar:
         goods = lex.unit_categories.get("trucks")
         for i, word in enumerate(words):
             cats = lex.unit_categories.get(word)
+            if cats and word == "remains" and _verb_remains(doc, i):
+                continue              # "the number ... remains capped": the verb
             if cats:
                 categories.append(Mention(i, i + 1, cats, unit=word))
             elif goods and word in GOODS and (i + 1 == len(words)
                                               or words[i + 1] not in NOT_GOODS_AFTER):
                 categories.append(Mention(i, i + 1, goods, unit=GOODS_UNIT))
-        return parties, _longest(categories), _longest(facilities)
+        categories = _longest(categories)
+        doc.user_data["category_ends"] = {c.end for c in categories}
+        return parties, categories, _longest(facilities)
 
     def _triggers(self, doc: Doc, facilities: list[Mention]) -> list[Trigger]:
         spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.events(doc)])
@@ -299,7 +308,12 @@ class Grammar:
                 continue
             if group == IDENTIFY and (word in RESULT_VERBS or word.startswith("belong")):
                 form = "past"         # "found that", "did not belong to": a result
-            if group == IDENTIFY and form != "past":
+            if group == IDENTIFY and word == "for":
+                form = "purpose"      # "sent for identification": planned
+            elif group == IDENTIFY and word in {"confirmed", "established", "determined",
+                                                "verified"}:
+                form = "past"         # "established the identity of ..."
+            if group == IDENTIFY and form not in {"past", "purpose"}:
                 continue              # "bodies that turn out to be ...": no event claimed
             if len(sp) == 1 and form in {"base", "third"} and word in _BARE_FORMS and (
                     prev in NOUN_BEFORE or nxt in {"of", "-", "in", "and"}):
@@ -354,7 +368,8 @@ class Grammar:
                     match = c
                     break
             cap = next((k for k in range(qs - 2, max(s0, qs - 12) - 1, -1)
-                        if lowers(doc)[k] in CAP_VERBS), None) if before == "at" else None
+                        if lowers(doc)[k] in CAP_VERBS), None) if before in {"at", "to"} \
+                else None
             if cap is not None:
                 # "caps the number of aid trucks at 600 a day": a cap whatever its prefix,
                 # and a count of what the ceiling verb named
@@ -363,11 +378,21 @@ class Grammar:
                 if match is None:
                     match = next((c for c in cats if cap < c.start < qs
                                   and c.start not in used_cats), None)
+                if match is None:
+                    # "the number of trucks ... remains capped at 600": what was capped
+                    match = next((c for c in reversed(cats) if s0 <= c.start < cap
+                                  and c.start not in used_cats and c.unit != GOODS_UNIT),
+                                 None)
             if match is None and last is not None and qe < s1 and \
                     lowers(doc)[qe] in {"others", "more"} and (
                         qe + 1 >= s1 or lowers(doc)[qe + 1] not in {"than", "of"}):
                 # "90 prisoners ..., while 40 others were freed": the same category
                 pairs.append((q, Mention(qe, qe + 1, last.ids, last.unit)))
+                continue
+            if match is None and last is not None and qe < s1 and \
+                    lowers(doc)[qe] in all_forms() and lowers(doc)[qe].endswith("ing"):
+                # "600 trucks a day ..., with about 170 arriving": the same category
+                pairs.append((q, Mention(qs, qe, last.ids, last.unit)))
                 continue
             if match is None:
                 force = next((k for k in range(qe, min(s1, qe + 4))
@@ -389,6 +414,7 @@ class Grammar:
                 pairs.append((_one(doc, c, s0), c))
         pairs = [(q, self._remains(doc, q, m, s0) if m else m) for q, m in pairs]
         # Each counted phrase attaches to the nearest event word of its clause.
+        loose = []                    # pairs with no event word, for "hand them over"
         for pair in pairs:
             pos = pair[0][0] if pair[0] else pair[1].start  # type: ignore[union-attr]
             cl = clause_of(pos)
@@ -401,6 +427,7 @@ class Grammar:
                 cl = clause_of(end + 1)
                 near = [t for t in trig if cl[0] <= t.start < cl[1]]
             if not near:
+                loose.append(pair)
                 continue
             best = min(near, key=lambda t: (abs(t.start - pos), t.start > pos))
             if best.start < pos and _basis(lowers(doc)[best.end:pos]):
@@ -411,6 +438,15 @@ class Grammar:
                     DEPLOY, IDENTIFY}:
                 continue
             best.themes.append(pair)
+        for t in trig:
+            if not t.themes and t.end < s1 and lowers(doc)[t.end] in {"them", "it"} and \
+                    t.form != "noun":
+                # "found the bodies of two hostages and would hand them over": the count
+                # of the clause before
+                prior = [p for p in loose if p[0] is not None and p[1] is not None
+                         and p[0][1] <= t.start]
+                if prior:
+                    t.themes.append(prior[-1])
         for t in trig:
             verb = next((v for v in trig if v.form != "noun" and v.end <= t.start
                          and t.start - v.end <= 2 and not any(
@@ -430,6 +466,8 @@ class Grammar:
                 continue              # "if Hamas does not return the bodies": no claim;
                 # ", bringing to 34 the number returned": a running total, not an event
             modality = modality_of(doc, t, cl, s0, quantities)
+            if t.form == "purpose" and modality != Modality.DENIED:
+                modality = Modality.PLANNED
             caps_only = False
             if t.form == "noun" and modality == Modality.OCCURRED and t.group not in {
                     IDENTIFY}:
@@ -632,6 +670,13 @@ class Grammar:
                     recipient = subject
         elif not passive and subject and actor is None:
             actor = subject
+        if actor is None and t.group == DEPLOY:
+            # "monitors from Meridia began deploying": whose personnel they are
+            ends = doc.user_data.get("category_ends", set())
+            actor = next((next(iter(p.ids)) for p in in_sent if p.start >= sent[0] + 2
+                          and p.start < t.start and lowers(doc)[p.start - 1] == "from"
+                          and (p.start - 1 in ends
+                               or lowers(doc)[p.start - 2] in FORCE_NOUNS)), None)
         if actor is None and t.group == DEPLOY and cl[0] > sent[0] + 1 and \
                 lowers(doc)[cl[0]] == "with":
             # "X's monitors began arriving, with 40 observers in place": X's
@@ -656,6 +701,11 @@ class Grammar:
         the subject of another verb in between ("Qatar hopes 600 trucks will enter").
         """
         lo = cl[0]
+        if lowers(doc)[lo] in {"who", "which"} and lo - 2 >= sent[0] and \
+                lowers(doc)[lo - 1] == "," and not any(lo <= p.start < t.start
+                                                       for p in in_sent):
+            # ", who are expected to deploy": the antecedent does it (a party or no one)
+            return next((next(iter(p.ids)) for p in in_sent if p.end == lo - 1), None)
         # An apposition or relative clause ("X, which ..., returned") may sit between.
         if not any(p for p in in_sent if lo <= p.start < t.start):
             lo = sent[0]
@@ -1006,6 +1056,22 @@ def _charge_denied(words: list[str], lo: int, hi: int) -> bool:
     return any(words[k] in CHARGES and words[k - 1] in {"a", "an"} and words[k - 2] == ","
                and any(w in REJECTS for w in words[k + 1:k + 6])
                for k in range(lo + 2, hi))
+
+
+#: Words after "remains" that make it the verb ("remains capped", "remains at 600").
+AFTER_REMAINS_VERB = {"at", "under", "in", "closed", "shut", "open", "unclear", "unknown",
+                      "a", "an", "the", "to", "on", "far", "high", "low", "below", "above",
+                      "well", "limited", "blocked", "capped", "stuck"}
+
+
+def _verb_remains(doc: Doc, i: int) -> bool:
+    words = lowers(doc)
+    prev = words[i - 1] if i else ""
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if prev in DETERMINERS | {"of", "human", "whose", "those", "these", "all", "any", "'s",
+                              "’s"} or (i and doc[i - 1].like_num):
+        return False
+    return nxt in AFTER_REMAINS_VERB or nxt.endswith(("ed", "ly"))
 
 
 def _basis(words: list[str]) -> bool:

@@ -97,6 +97,11 @@ def _outside_parentheticals(words: list[str]) -> list[str]:
     return words[:first] + words[last + 1:]
 
 
+#: "a third of them have been identified": a share of a total is a running total.
+FRACTIONS = {"third", "half", "quarter", "fraction", "most", "majority", "thirds",
+             "quarters"}
+
+
 def _not_since(words: list[str]) -> list[str]:
     """"for the first time since the truce": a first, not a running total."""
     if "since" not in words:
@@ -135,6 +140,9 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     if Modality.CUMULATIVE in found or Modality.CUMULATIVE in _found(
             after, _CUE_INDEX, frozenset({"overall"})):
         return Modality.CUMULATIVE
+    if any(w in FRACTIONS and i + 1 < len(before) and before[i + 1] == "of"
+           for i, w in enumerate(before)) and not _found(before + after, _RATE_INDEX):
+        return Modality.CUMULATIVE   # "only a third of them have been identified"
     return Modality.OCCURRED
 
 
