@@ -691,3 +691,21 @@ def test_a_fraction_identified_is_a_running_total():
     found = read("Israel has handed back 200 bodies, but only half of them have been "
                  "identified.")
     assert [c.modality for c in found if c.type == "identification"] == ["cumulative"]
+
+
+def test_an_event_a_window_or_deadline_is_for_is_planned():
+    found = read("Israeli troops pulled back to the agreed line, opening a 72-hour window "
+                 "for the release of the living hostages.")
+    assert [(c.type, c.modality) for c in found if c.type == "transfer"] == [
+        ("transfer", "planned")]
+
+
+def test_a_bare_unit_beside_a_named_category_adds_no_second_event():
+    found = read("Relatives marched in Jerusalem to demand the return of the hostages and "
+                 "every body still in Gaza.")
+    assert len([c for c in found if c.type == "transfer"]) == 1
+
+
+def test_personnel_named_by_category_with_no_count_make_no_milestone():
+    found = read("Observers from Meridia began deploying on Monday.", agreement=KORVA)
+    assert all(c.type != "milestone" for c in found)

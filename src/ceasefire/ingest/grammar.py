@@ -468,6 +468,9 @@ class Grammar:
             modality = modality_of(doc, t, cl, s0, quantities)
             if t.form == "purpose" and modality != Modality.DENIED:
                 modality = Modality.PLANNED
+            if t.form == "noun" and modality == Modality.OCCURRED and \
+                    _scheduled(lowers(doc), t.start, cl[0]):
+                modality = Modality.PLANNED   # "a 72-hour window for the release of"
             caps_only = False
             if t.form == "noun" and modality == Modality.OCCURRED and t.group not in {
                     IDENTIFY}:
@@ -572,6 +575,7 @@ class Grammar:
                                  recipient=recipient, **base))
         else:
             counted = any(q for q, _ in t.themes)
+            named = any(m is not None and m.unit is None for _, m in t.themes)
             for q, mention in t.themes:
                 if q is None and modality in {Modality.OCCURRED, Modality.CUMULATIVE}:
                     continue
@@ -579,6 +583,8 @@ class Grammar:
                         counted or t.group not in {ENTER, RECEIVE, MOVE}
                         or modality not in {Modality.DENIED, Modality.DEMANDED}):
                     continue          # goods uncounted: only what is refused or demanded
+                if q is None and mention is not None and mention.unit is not None and named:
+                    continue          # "the hostages and every body": one event, named
                 force = mention is not None and mention.unit == FORCE
                 cat = self._category(mention, actor, t.group, recipient) \
                     if mention and not force else None
@@ -620,7 +626,9 @@ class Grammar:
                     t.form != "noun" and modality != Modality.OCCURRED:
                 # "an international force ... would deploy": a deployment by no one party
                 out.append(Candidate(type="deployment", kind="deployment", **base))
-            if not out and t.group == DEPLOY and actor and t.form != "noun":
+            personnel = any(m is not None and m.unit is None for _, m in t.themes)
+            if not out and t.group == DEPLOY and actor and t.form != "noun" and \
+                    not personnel:
                 place = _place_after(doc, t.end, cl[1], parties)
                 out.append(Candidate(type="deployment" if forces else "milestone",
                                      kind="deployment", actor=actor, place=place, **base))
@@ -1072,6 +1080,19 @@ def _verb_remains(doc: Doc, i: int) -> bool:
                               "’s"} or (i and doc[i - 1].like_num):
         return False
     return nxt in AFTER_REMAINS_VERB or nxt.endswith(("ed", "ly"))
+
+
+#: Nouns for a time set aside for an event ("a 72-hour window for the release"): the
+#: event is yet to come.
+SCHEDULE_NOUNS = {"window", "deadline", "countdown", "timetable", "schedule", "timeline",
+                  "clock", "date", "period"}
+
+
+def _scheduled(words: list[str], start: int, lo: int) -> bool:
+    k = start - 1
+    while k > lo and words[k] in DETERMINERS:
+        k -= 1
+    return k > lo and words[k] in {"for", "to"} and words[k - 1] in SCHEDULE_NOUNS
 
 
 def _basis(words: list[str]) -> bool:
