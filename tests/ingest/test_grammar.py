@@ -709,3 +709,8 @@ def test_a_bare_unit_beside_a_named_category_adds_no_second_event():
 def test_personnel_named_by_category_with_no_count_make_no_milestone():
     found = read("Observers from Meridia began deploying on Monday.", agreement=KORVA)
     assert all(c.type != "milestone" for c in found)
+
+
+def test_a_party_before_an_attack_noun_is_its_doer():
+    found = read("Two men were killed in an Israeli strike on Khan Younis, medics said.")
+    assert [(c.type, c.actor) for c in found] == [("incident", "israel")]

@@ -553,6 +553,13 @@ class Grammar:
             blamed = _blamed(words, sent, parties, t)
             if blamed is not None:
                 actor = blamed            # "..., blaming X for the attack"
+            if actor is None:
+                # "killed in an Israeli strike": a party naming an attack word's doer
+                attack_words = {f for forms in VERBS[ATTACK] for f in forms}
+                actor = next((next(iter(p.ids)) for p in parties
+                              if cl[0] <= p.start and p.end < cl[1]
+                              and words[p.end] in attack_words
+                              and words[p.start - 1] in {"a", "an", "the"}), None)
             disclaim = _disclaimer(words, cl[0], t.start)
             if disclaim is not None:
                 # "X said it had nothing to do with the attack": X denies it
