@@ -714,3 +714,7 @@ def test_personnel_named_by_category_with_no_count_make_no_milestone():
 def test_a_party_before_an_attack_noun_is_its_doer():
     found = read("Two men were killed in an Israeli strike on Khan Younis, medics said.")
     assert [(c.type, c.actor) for c in found] == [("incident", "israel")]
+
+
+def test_a_share_of_a_counted_whole_is_no_running_total():
+    assert one("Half of the 20 hostages were released on Monday.").modality == "occurred"

@@ -141,6 +141,7 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
             after, _CUE_INDEX, frozenset({"overall"})):
         return Modality.CUMULATIVE
     if any(w in FRACTIONS and i + 1 < len(before) and before[i + 1] == "of"
+           and not any(x[:1].isdigit() for x in before[i:])
            for i, w in enumerate(before)) and not _found(before + after, _RATE_INDEX):
         return Modality.CUMULATIVE   # "only a third of them have been identified"
     return Modality.OCCURRED
