@@ -39,7 +39,8 @@ VERBS: dict[str, list[dict[str, str]]] = {
             verb_forms("permit", "permitted", ing="permitting"), verb_forms("allow"),
             verb_forms("admit", "admitted", ing="admitting"), verb_forms("roll"),
             verb_forms("pass", "passed"), verb_forms("offload"), verb_forms("unload"),
-            verb_forms("cap", "capped", ing="capping"), verb_forms("limit")],
+            verb_forms("cap", "capped", ing="capping"), verb_forms("limit"),
+            verb_forms("get", "got", "gotten", ing="getting")],
     DEPLOY: [verb_forms("deploy"), verb_forms("arrive"), verb_forms("station"),
              verb_forms("grow", "grew", "grown"), verb_forms("dispatch"), verb_forms("reach")],
     OPEN: [verb_forms("open"), verb_forms("reopen")],
@@ -54,8 +55,19 @@ VERBS: dict[str, list[dict[str, str]]] = {
 #: Nouns for armed or police personnel: a count of them moved or sent is a deployment even
 #: where the agreement names no such category ("offered to send 20,000 troops").
 FORCE_NOUNS = {"troops", "soldiers", "personnel", "peacekeepers", "servicemen",
-               "servicewomen", "marines", "gendarmes", "contingent", "battalion",
+               "servicewomen", "marines", "force", "gendarmes", "contingent", "battalion",
                "battalions", "brigade", "brigades"}
+#: Nouns for goods a text names without a count ("not a single tent", "let no fuel in"):
+#: what an agreement counts in trucks, read where a refusal or a plan speaks of it.
+GOODS = {"aid", "fuel", "food", "supplies", "goods", "tent", "tents", "medicine",
+         "medicines", "blanket", "blankets", "tarpaulins", "flour", "diesel", "gas",
+         "shelter", "water", "equipment"}
+#: Nouns after a goods word that make it a modifier of people, not goods ("aid officials").
+NOT_GOODS_AFTER = {"agency", "agencies", "group", "groups", "worker", "workers",
+                   "organisation", "organisations", "organization", "organizations",
+                   "official", "officials", "chief", "chiefs", "sector", "community",
+                   "prices", "price", "shortages", "shortage", "crisis", "system",
+                   "operations", "operation", "effort", "efforts", "coordinator"}
 #: Verbs that set a ceiling ("caps aid at 600 trucks a day"): what they count is a cap.
 CAP_VERBS = {"cap", "caps", "capped", "capping", "limit", "limits", "limited", "limiting",
              "restrict", "restricts", "restricted", "restricting"}
@@ -66,7 +78,8 @@ WITHDRAWAL_WORDS = ("withdraw", "pull back", "pulls back", "pullback", "pull-bac
 #: Verbs that count as event words only with their particle ("turned over"), or, for those
 #: in ``BARE``, also without it when they are not a noun ("handed the bodies to ...").
 PARTICLE = {"hand": {"over", "back"}, "turn": {"over"}, "roll": {"in", "into"},
-            "pass": {"through"}, "fire": {"on", "at", "upon", "into"},
+            "pass": {"through"}, "get": {"through", "in", "into"},
+            "fire": {"on", "at", "upon", "into"},
             "pull": {"back", "out"}}
 #: Particles that may stand after the object ("pull its forces back").
 SPLIT_PARTICLE = {"pull": {"back", "out"}}
@@ -97,6 +110,9 @@ DONE_AFTER = {"took place", "taken place", "was completed", "were completed",
               "concluded", "began", "begun", "started", "got under way", "got underway",
               "was conducted", "were conducted", "proceeded", "ended", "was wrapped up",
               "passed off"}
+#: Predicates after a noun event that say it was stopped ("aid deliveries halted").
+STOPPED_AFTER = {"halted", "suspended", "stopped", "blocked", "frozen", "cut", "paused",
+                 "barred", "banned"}
 #: The same predicates negated ("did not take place"), which make it a denial.
 NOT_DONE_AFTER = DONE_AFTER | {"take place", "go ahead", "happen", "occur", "completed",
                                "carried out", "finalised", "finalized", "proceed"}
@@ -148,7 +164,7 @@ CUES: dict[Modality, set[str]] = {
                        "planning to", "is planned", "are planned", "was planned",
                        "scheduled", "slated", "agreed to", "agree to", "agrees to",
                        "proposed", "propose", "proposes", "discuss", "discussing",
-                       "discussed", "negotiate", "negotiating", "calls for", "call for",
+                       "discussed", "negotiate", "negotiating", "calls for",
                        "require", "requires", "required", "supposed to", "intend",
                        "intends", "intended", "going to", "prepare", "preparing",
                        "preparations", "ready to", "pledged", "pledge", "pledges",
@@ -184,8 +200,9 @@ NOT_A_COUNT_BEFORE = {"phase", "point", "article", "clause", "resolution", "no."
 BOUNDARY_TOKENS = {";", ":", "—", "–", "--", "(", ")"}
 BOUNDARY_AFTER_COMMA = {"but", "though", "although", "while", "whereas", "which", "who",
                         "yet", "however", "as", "meanwhile", "after", "before", "when",
-                        "despite", "joining", "amid", "with"}
-BOUNDARY_WORDS = {"but", "though", "although", "whereas", "however", "meanwhile", "once",
+                        "despite", "joining", "amid", "with", "bringing", "raising",
+                        "lifting", "pushing"}
+BOUNDARY_WORDS = {"but", "though", "although", "whereas", "however", "meanwhile", "once", "after",
                   "until", "unless", "if", "before"}
 #: Words before a noun event that make it a point in time, not a claim ("within 72 hours
 #: of the pullback", "after the handover", "ahead of the release").

@@ -41,9 +41,12 @@ from .english import (
     DETERMINERS,
     ENTER,
     FORCE_NOUNS,
+    GOODS,
     GROUP_TYPE,
     IDENTIFY,
+    MOVE,
     NOT_A_COUNT_BEFORE,
+    NOT_GOODS_AFTER,
     NOUN_BEFORE,
     NOUNS,
     OPEN,
@@ -142,12 +145,18 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
     opens = sorted(f for forms in VERBS[OPEN] for f in forms if not f.startswith("re"))
     events.add(ATTACK, [[{"LOWER": {"IN": opens}}, {"LOWER": "fire"}]])     # "opened fire"
     events.add(ENTER, [[{"LOWER": {"IN": ["let", "lets", "letting"]}}]])   # "let ... into"
+    events.add(DEPLOY, [[{"LOWER": "in"}, {"LOWER": "place"}]])   # "40 observers in place"
     events.add(IDENTIFY, [[{"LOWER": {"IN": sorted(RESULT_VERBS)}}, {"LOWER": "that"}],
                           [{"LOWER": {"IN": ["belong", "belonged", "belongs"]}},
                            {"LOWER": "to"}],
                           [{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
                           [{"LOWER": {"IN": ["found", "confirmed"]}},
-                           {"LOWER": {"IN": ["to", "as"]}}]])
+                           {"LOWER": {"IN": ["to", "as"]}}],
+                          [{"LOWER": {"IN": ["confirmed", "established", "determined",
+                                             "verified"]}},
+                           {"LOWER": {"IN": ["the", "their", "his", "her", "its"]}},
+                           {"LOWER": {"IN": ["identity", "identities"]}}],
+                          [{"LOWER": "for"}, {"LOWER": "identification"}]])
     return qty, when, events
 
 
@@ -199,6 +208,7 @@ class Grammar:
         date_spans = [(sp.start, sp.end) for sp in filter_spans(
             [doc[s:e] for _, s, e in self.when(doc)])]
         triggers = self._triggers(doc, facilities)
+        doc.user_data["names"] = {i for f in facilities for i in range(f.start, f.end)}
         out: list[Candidate] = []
         memory: dict[str, tuple[int, str]] = {}   # facility / deployment category seen last
         for n, sent in enumerate(doc.sents):
@@ -230,7 +240,8 @@ class Grammar:
                              and lowers(doc)[nxt.i + 1] in RATE_UNITS):
                 continue
             prev = doc[sp.start - 1] if sp.start > 0 else None
-            if prev is not None and (prev.lower_ in dates.MONTHS
+            day = len(sp) == 1 and sp[0].shape_ in {"d", "dd"}
+            if prev is not None and (prev.lower_ in dates.MONTHS and day
                                      or prev.lower_ in NOT_A_COUNT_BEFORE and
                                      prev.lower_ != "the"):
                 continue
@@ -255,11 +266,20 @@ class Grammar:
             kind, ident = doc.vocab.strings[m].split(":", 1)
             mention = Mention(keep[s], keep[e - 1] + 1, frozenset({ident}))
             (categories if kind == "category" else facilities).append(mention)
-        for i, word in enumerate(lowers(doc)):
+        words = lowers(doc)
+        goods = lex.unit_categories.get("trucks")
+        for i, word in enumerate(words):
             cats = lex.unit_categories.get(word)
+            if cats and word == "remains" and _verb_remains(doc, i):
+                continue              # "the number ... remains capped": the verb
             if cats:
                 categories.append(Mention(i, i + 1, cats, unit=word))
-        return parties, _longest(categories), _longest(facilities)
+            elif goods and word in GOODS and (i + 1 == len(words)
+                                              or words[i + 1] not in NOT_GOODS_AFTER):
+                categories.append(Mention(i, i + 1, goods, unit=GOODS_UNIT))
+        categories = _longest(categories)
+        doc.user_data["category_ends"] = {c.end for c in categories}
+        return parties, categories, _longest(facilities)
 
     def _triggers(self, doc: Doc, facilities: list[Mention]) -> list[Trigger]:
         spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.events(doc)])
@@ -288,11 +308,18 @@ class Grammar:
                 continue
             if group == IDENTIFY and (word in RESULT_VERBS or word.startswith("belong")):
                 form = "past"         # "found that", "did not belong to": a result
-            if group == IDENTIFY and form != "past":
+            if group == IDENTIFY and word == "for":
+                form = "purpose"      # "sent for identification": planned
+            elif group == IDENTIFY and word in {"confirmed", "established", "determined",
+                                                "verified"}:
+                form = "past"         # "established the identity of ..."
+            if group == IDENTIFY and form not in {"past", "purpose"}:
                 continue              # "bodies that turn out to be ...": no event claimed
             if len(sp) == 1 and form in {"base", "third"} and word in _BARE_FORMS and (
                     prev in NOUN_BEFORE or nxt in {"of", "-", "in", "and"}):
                 continue              # "at the hands of", "hand in hand": the noun
+            if word == "in":
+                form = "past"         # "in place": a state, as a participle is
             out.append(Trigger(sp.start, sp.end, group, form))
         return out
 
@@ -322,6 +349,7 @@ class Grammar:
         # Counted noun phrases: a quantity and the category right after it (or around it).
         pairs: list[tuple[tuple[int, int, Quantity] | None, Mention | None]] = []
         used_cats: set[int] = set()
+        last: Mention | None = None      # the last counted mention ("... 40 others")
         for q in (q for q in quantities if s0 <= q[0] < s1):
             qs, qe, _ = q
             before = lowers(doc)[qs - 1] if qs > s0 else ""
@@ -332,13 +360,16 @@ class Grammar:
             for c in cats:
                 if c.start in used_cats:
                     continue
+                if c.unit == GOODS_UNIT and c.start != qe:
+                    continue          # "300 trucks carrying food": the trucks are counted
                 if c.start <= qs < c.end or qe <= c.start <= qe + 3 and not any(
                         doc[k].is_punct or lowers(doc)[k] in {"and", "or", "to"}
                         for k in range(qe, c.start)):
                     match = c
                     break
             cap = next((k for k in range(qs - 2, max(s0, qs - 12) - 1, -1)
-                        if lowers(doc)[k] in CAP_VERBS), None) if before == "at" else None
+                        if lowers(doc)[k] in CAP_VERBS), None) if before in {"at", "to"} \
+                else None
             if cap is not None:
                 # "caps the number of aid trucks at 600 a day": a cap whatever its prefix,
                 # and a count of what the ceiling verb named
@@ -347,6 +378,22 @@ class Grammar:
                 if match is None:
                     match = next((c for c in cats if cap < c.start < qs
                                   and c.start not in used_cats), None)
+                if match is None:
+                    # "the number of trucks ... remains capped at 600": what was capped
+                    match = next((c for c in reversed(cats) if s0 <= c.start < cap
+                                  and c.start not in used_cats and c.unit != GOODS_UNIT),
+                                 None)
+            if match is None and last is not None and qe < s1 and \
+                    lowers(doc)[qe] in {"others", "more"} and (
+                        qe + 1 >= s1 or lowers(doc)[qe + 1] not in {"than", "of"}):
+                # "90 prisoners ..., while 40 others were freed": the same category
+                pairs.append((q, Mention(qe, qe + 1, last.ids, last.unit)))
+                continue
+            if match is None and last is not None and qe < s1 and \
+                    lowers(doc)[qe] in all_forms() and lowers(doc)[qe].endswith("ing"):
+                # "600 trucks a day ..., with about 170 arriving": the same category
+                pairs.append((q, Mention(qs, qe, last.ids, last.unit)))
+                continue
             if match is None:
                 force = next((k for k in range(qe, min(s1, qe + 4))
                               if lowers(doc)[k] in FORCE_NOUNS), None)
@@ -361,24 +408,45 @@ class Grammar:
                 continue
             used_cats.add(match.start)
             pairs.append((q, match))
+            last = match
         for c in cats:
             if c.start not in used_cats:
                 pairs.append((_one(doc, c, s0), c))
         pairs = [(q, self._remains(doc, q, m, s0) if m else m) for q, m in pairs]
         # Each counted phrase attaches to the nearest event word of its clause.
+        loose = []                    # pairs with no event word, for "hand them over"
         for pair in pairs:
             pos = pair[0][0] if pair[0] else pair[1].start  # type: ignore[union-attr]
             cl = clause_of(pos)
             near = [t for t in trig if cl[0] <= t.start < cl[1]]
+            end = pair[1].end if pair[1] else pair[0][1]  # type: ignore[index]
+            if not near and end + 1 < s1 and lowers(doc)[end] == "," and \
+                    lowers(doc)[end + 1] in {"who", "which"}:
+                # "trained 3,000 police officers, who will deploy ...": the relative
+                # clause's event word is about its antecedent
+                cl = clause_of(end + 1)
+                near = [t for t in trig if cl[0] <= t.start < cl[1]]
             if not near:
+                loose.append(pair)
                 continue
             best = min(near, key=lambda t: (abs(t.start - pos), t.start > pos))
+            if best.start < pos and _basis(lowers(doc)[best.end:pos]):
+                continue              # "released 15 ... in exchange for one hostage"
             if pair[0] is None and best.group in {ATTACK, IDENTIFY}:
                 continue
             if pair[0] is not None and pair[1] is None and best.group not in {
                     DEPLOY, IDENTIFY}:
                 continue
             best.themes.append(pair)
+        for t in trig:
+            if not t.themes and t.end < s1 and lowers(doc)[t.end] in {"them", "it"} and \
+                    t.form != "noun":
+                # "found the bodies of two hostages and would hand them over": the count
+                # of the clause before
+                prior = [p for p in loose if p[0] is not None and p[1] is not None
+                         and p[0][1] <= t.start]
+                if prior:
+                    t.themes.append(prior[-1])
         for t in trig:
             verb = next((v for v in trig if v.form != "noun" and v.end <= t.start
                          and t.start - v.end <= 2 and not any(
@@ -394,9 +462,15 @@ class Grammar:
             if t.form == "absorbed":
                 continue
             cl = clause_of(t.start)
-            if lowers(doc)[cl[0]] in CONDITION:
-                continue              # "if Hamas does not return the bodies": no claim
+            if lowers(doc)[cl[0]] in CONDITION | TOTAL_OPENERS:
+                continue              # "if Hamas does not return the bodies": no claim;
+                # ", bringing to 34 the number returned": a running total, not an event
             modality = modality_of(doc, t, cl, s0, quantities)
+            if t.form == "purpose" and modality != Modality.DENIED:
+                modality = Modality.PLANNED
+            if t.form == "noun" and modality == Modality.OCCURRED and \
+                    _scheduled(lowers(doc), t.start, cl[0]):
+                modality = Modality.PLANNED   # "a 72-hour window for the release of"
             caps_only = False
             if t.form == "noun" and modality == Modality.OCCURRED and t.group not in {
                     IDENTIFY}:
@@ -475,14 +549,49 @@ class Grammar:
             c.provisions = [p.id for p in links if p.by in {None, actor}]
             return [c]
         elif t.group == ATTACK:
+            words = lowers(doc)
+            blamed = _blamed(words, sent, parties, t)
+            if blamed is not None:
+                actor = blamed            # "..., blaming X for the attack"
             if actor is None:
+                # "killed in an Israeli strike": a party naming an attack word's doer
+                attack_words = {f for forms in VERBS[ATTACK] for f in forms}
+                actor = next((next(iter(p.ids)) for p in parties
+                              if cl[0] <= p.start and p.end < cl[1]
+                              and words[p.end] in attack_words
+                              and words[p.start - 1] in {"a", "an", "the"}), None)
+            disclaim = _disclaimer(words, cl[0], t.start)
+            if disclaim is not None:
+                # "X said it had nothing to do with the attack": X denies it
+                base["modality"] = Modality.DENIED
+                if actor is None:
+                    actor = next((next(iter(p.ids)) for p in parties
+                                  if s0 <= p.start and p.end <= disclaim and not (
+                                      p.start > s0 and words[p.start - 1] in PREPOSITIONS)),
+                                 None)
+            if _charge_denied(words, t.end, s1):
+                # "X accused Y of firing ..., a charge Y denied": the claim and its denial
+                out.append(Candidate(type="incident", kind="attack", actor=actor,
+                                     recipient=recipient,
+                                     **(base | {"modality": Modality.DENIED})))
+            if actor is None and not (modality == Modality.OCCURRED and t.form == "past"
+                                      and _after_be(doc, t.start, cl[0])
+                                      and words[t.start] in KILLED):
                 return []
             out.append(Candidate(type="incident", kind="attack", actor=actor,
                                  recipient=recipient, **base))
         else:
+            counted = any(q for q, _ in t.themes)
+            named = any(m is not None and m.unit is None for _, m in t.themes)
             for q, mention in t.themes:
                 if q is None and modality in {Modality.OCCURRED, Modality.CUMULATIVE}:
                     continue
+                if q is None and mention is not None and mention.unit == GOODS_UNIT and (
+                        counted or t.group not in {ENTER, RECEIVE, MOVE}
+                        or modality not in {Modality.DENIED, Modality.DEMANDED}):
+                    continue          # goods uncounted: only what is refused or demanded
+                if q is None and mention is not None and mention.unit is not None and named:
+                    continue          # "the hostages and every body": one event, named
                 force = mention is not None and mention.unit == FORCE
                 cat = self._category(mention, actor, t.group, recipient) \
                     if mention and not force else None
@@ -520,7 +629,13 @@ class Grammar:
                 # "Egyptian troops will be deployed": whose troops they are
                 actor = next((next(iter(p.ids)) for p in parties
                               if any(0 <= k - p.end <= 1 for k in forces)), None)
-            if not out and t.group == DEPLOY and actor and t.form != "noun":
+            if not out and t.group == DEPLOY and actor is None and forces and \
+                    t.form != "noun" and modality != Modality.OCCURRED:
+                # "an international force ... would deploy": a deployment by no one party
+                out.append(Candidate(type="deployment", kind="deployment", **base))
+            personnel = any(m is not None and m.unit is None for _, m in t.themes)
+            if not out and t.group == DEPLOY and actor and t.form != "noun" and \
+                    not personnel:
                 place = _place_after(doc, t.end, cl[1], parties)
                 out.append(Candidate(type="deployment" if forces else "milestone",
                                      kind="deployment", actor=actor, place=place, **base))
@@ -570,6 +685,21 @@ class Grammar:
                     recipient = subject
         elif not passive and subject and actor is None:
             actor = subject
+        if actor is None and t.group == DEPLOY:
+            # "monitors from Meridia began deploying": whose personnel they are
+            ends = doc.user_data.get("category_ends", set())
+            actor = next((next(iter(p.ids)) for p in in_sent if p.start >= sent[0] + 2
+                          and p.start < t.start and lowers(doc)[p.start - 1] == "from"
+                          and (p.start - 1 in ends
+                               or lowers(doc)[p.start - 2] in FORCE_NOUNS)), None)
+        if actor is None and t.group == DEPLOY and cl[0] > sent[0] + 1 and \
+                lowers(doc)[cl[0]] == "with":
+            # "X's monitors began arriving, with 40 observers in place": X's
+            k = next((k for k in range(sent[0], cl[0]) if lowers(doc)[k] in all_forms()),
+                     None)
+            if k is not None:
+                actor = self._subject(doc, Trigger(k, k + 1, t.group, "past"),
+                                      (sent[0], cl[0]), sent, in_sent)
         if actor in self.lex.intermediaries:
             via.append(actor)
             actor = None
@@ -586,6 +716,11 @@ class Grammar:
         the subject of another verb in between ("Qatar hopes 600 trucks will enter").
         """
         lo = cl[0]
+        if lowers(doc)[lo] in {"who", "which"} and lo - 2 >= sent[0] and \
+                lowers(doc)[lo - 1] == "," and not any(lo <= p.start < t.start
+                                                       for p in in_sent):
+            # ", who are expected to deploy": the antecedent does it (a party or no one)
+            return next((next(iter(p.ids)) for p in in_sent if p.end == lo - 1), None)
         # An apposition or relative clause ("X, which ..., returned") may sit between.
         if not any(p for p in in_sent if lo <= p.start < t.start):
             lo = sent[0]
@@ -613,12 +748,12 @@ class Grammar:
             j = k
             while j > sent[0] and lowers(doc)[j] in {"and", "or", ","} and (
                     doc[j - 1].is_title or doc[j - 1].is_upper):
-                j -= 1            # "between Gaza and Egypt": the first conjunct's word
-                while j > sent[0] and (doc[j].is_title or doc[j].is_upper) and \
-                        lowers(doc)[j - 1] not in {"and", "or", ","}:
+                j -= 1            # "between Gaza and Egypt": the word before the list
+                while j > sent[0] and (doc[j].is_title or doc[j].is_upper):
                     j -= 1
-            if j != k and lowers(doc)[j] in PREPOSITIONS:
-                continue
+            if lowers(doc)[j] in PREPOSITIONS | LIST_OPENERS and (
+                    j != k or lowers(doc)[j] in LIST_OPENERS):
+                continue          # "countries such as X and Y would deploy": not X
             if prev in PREPOSITIONS or prev in {"'s"} or prev.endswith("ing") \
                     or prev in all_forms():
                 continue
@@ -627,7 +762,9 @@ class Grammar:
                 continue
             if nxt in {"'s", "’s"}:
                 continue
-            between = set(lowers(doc)[p.end:t.start])
+            names = doc.user_data.get("names", set())
+            between = {w for k, w in enumerate(lowers(doc)[p.end:t.start], p.end)
+                       if k not in names}
             if not infinitive and (between & MATRIX or between & all_forms()):
                 continue
             return next(iter(p.ids))
@@ -807,6 +944,8 @@ class Grammar:
 # --- helpers -------------------------------------------------------------------------------
 #: "600 per day": a count at a rate (whereas "15 per hostage" is a ratio's term).
 RATE_UNITS = {"day", "week", "month", "hour"}
+#: The unit of a goods noun's mention ("not a single tent"): what trucks carry.
+GOODS_UNIT = "goods"
 #: The unit of a force noun's mention ("20,000 troops"): a deployment, with no category.
 FORCE = "force"
 
@@ -879,6 +1018,95 @@ PRONOUN_AUX = {"would", "will", "had", "has", "have", "was", "were", "is", "are"
                "planning", "preparing", "trying", "about", "still"}
 #: Words that open a condition, not a claim ("if Hamas does not return the bodies").
 CONDITION = {"if", "unless", "until", "once", "before"}
+#: Participles that open a clause stating a running total (", bringing the total to 90").
+TOTAL_OPENERS = {"bringing", "raising", "lifting", "pushing"}
+
+
+#: Words that open an example list ("states such as Egypt", "a force including Turkish
+#: units"): a party in it is not the subject of the verb after it.
+LIST_OPENERS = {"as", "including", "among", "like"}
+#: Passive words for harm to people: "two soldiers were killed" is an incident even where
+#: the text names no one who did it.
+KILLED = {"killed", "shot"}
+#: "blaming X for", "accused X of", "held X responsible": who did what follows.
+BLAME = {"blaming", "blamed", "blames", "blame", "accused", "accusing", "accuses", "accuse",
+         "held", "holding", "holds"}
+#: Phrases by which a speaker disclaims an attack ("had no connection to the shooting").
+DISCLAIMERS = ("no connection to", "no connection with", "nothing to do with", "no role in",
+               "any role in", "not involved in", "no involvement in", "any involvement in",
+               "not responsible for", "no responsibility for", "no part in", "any part in",
+               "any connection to", "any link to", "no link to")
+#: ", a charge X denied": nouns for an accusation and verbs that reject it.
+CHARGES = {"charge", "claim", "accusation", "allegation"}
+REJECTS = {"denied", "denies", "rejected", "rejects", "dismissed", "dismisses", "disputed",
+           "disputes"}
+
+
+def _blamed(words: list[str], sent: tuple[int, int], parties: list[Mention],
+            t: Trigger) -> str | None:
+    for p in parties:
+        if not sent[0] < p.start < sent[1]:
+            continue
+        k = p.start - 1
+        while k > sent[0] and words[k] in {"the", "a", "an"}:
+            k -= 1
+        if words[k] in BLAME and p.end < sent[1] and (
+                words[p.end] in {"for", "of", "responsible"}) and (
+                t.start > p.end or words[k] in {"blaming", "blamed", "blames"}):
+            return next(iter(p.ids))
+    return None
+
+
+def _disclaimer(words: list[str], lo: int, start: int) -> int | None:
+    """Where a disclaimer of the event word at ``start`` begins, if one precedes it."""
+    before = " ".join(words[lo:start])
+    for phrase in DISCLAIMERS:
+        at = before.find(phrase)
+        if at >= 0 and start - (lo + before[:at].count(" ")) <= len(phrase.split()) + 3:
+            return lo + before[:at].count(" ")
+    return None
+
+
+def _charge_denied(words: list[str], lo: int, hi: int) -> bool:
+    return any(words[k] in CHARGES and words[k - 1] in {"a", "an"} and words[k - 2] == ","
+               and any(w in REJECTS for w in words[k + 1:k + 6])
+               for k in range(lo + 2, hi))
+
+
+#: Words after "remains" that make it the verb ("remains capped", "remains at 600").
+AFTER_REMAINS_VERB = {"at", "under", "in", "closed", "shut", "open", "unclear", "unknown",
+                      "a", "an", "the", "to", "on", "far", "high", "low", "below", "above",
+                      "well", "limited", "blocked", "capped", "stuck"}
+
+
+def _verb_remains(doc: Doc, i: int) -> bool:
+    words = lowers(doc)
+    prev = words[i - 1] if i else ""
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if prev in DETERMINERS | {"of", "human", "whose", "those", "these", "all", "any", "'s",
+                              "’s"} or (i and doc[i - 1].like_num):
+        return False
+    return nxt in AFTER_REMAINS_VERB or nxt.endswith(("ed", "ly"))
+
+
+#: Nouns for a time set aside for an event ("a 72-hour window for the release"): the
+#: event is yet to come.
+SCHEDULE_NOUNS = {"window", "deadline", "countdown", "timetable", "schedule", "timeline",
+                  "clock", "date", "period"}
+
+
+def _scheduled(words: list[str], start: int, lo: int) -> bool:
+    k = start - 1
+    while k > lo and words[k] in DETERMINERS:
+        k -= 1
+    return k > lo and words[k] in {"for", "to"} and words[k - 1] in SCHEDULE_NOUNS
+
+
+def _basis(words: list[str]) -> bool:
+    """Words between an event word and a count that make the count what the event was
+    traded for ("released 15 bodies in exchange for one hostage"), not what it moved."""
+    return any(w in {"exchange", "return"} and i + 1 < len(words) and words[i + 1] == "for"
+               for i, w in enumerate(words))
 
 
 def _according(doc: Doc, start: int, s0: int) -> bool:
@@ -929,17 +1157,20 @@ def _clauses(doc: Doc, s0: int, s1: int,
              quantities: list[tuple[int, int, Quantity]]) -> list[tuple[int, int]]:
     inside = {i for s, e, _ in quantities for i in range(s, e)}
     cuts = [s0]
+    condition = False
     for i in range(s0, s1):
         low = lowers(doc)[i]
         if i in inside:
             continue
-        if low in BOUNDARY_TOKENS or (low == "," and i + 1 < s1 and
-                                      lowers(doc)[i + 1] in BOUNDARY_AFTER_COMMA):
-            cuts.append(i + 1)
+        if low in BOUNDARY_TOKENS or (low == "," and i + 1 < s1 and (
+                lowers(doc)[i + 1] in BOUNDARY_AFTER_COMMA or condition)):
+            cuts.append(i + 1)    # a condition ("until further notice,") ends at a comma
+            condition = False
         elif (low in BOUNDARY_WORDS and i > s0) or (
                 low == "and" and i + 1 < s1 and lowers(doc)[i + 1] in {
                     "will", "would", "is", "was", "has", "had", "later", "then"}):
             cuts.append(i)
+            condition = low in CONDITION
     cuts.append(s1)
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 

@@ -23,6 +23,7 @@ from .english import (
     PERMISSION,
     RATE,
     SPEECH,
+    STOPPED_AFTER,
     all_forms,
 )
 from .lexicon import lowers
@@ -96,10 +97,23 @@ def _outside_parentheticals(words: list[str]) -> list[str]:
     return words[:first] + words[last + 1:]
 
 
+#: "a third of them have been identified": a share of a total is a running total.
+FRACTIONS = {"third", "half", "quarter", "fraction", "most", "majority", "thirds",
+             "quarters"}
+
+
+def _not_since(words: list[str]) -> list[str]:
+    """"for the first time since the truce": a first, not a running total."""
+    if "since" not in words:
+        return words
+    return [w if not (w == "since" and i and words[i - 1] == "time") else ""
+            for i, w in enumerate(words)]
+
+
 def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
                  quantities: list[tuple[int, int, Quantity]]) -> Modality:
-    before = _outside_parentheticals([w.lower_ for w in doc[cl[0]:t.start]])
-    after = lowers(doc)[t.end:cl[1]]
+    before = _not_since(_outside_parentheticals([w.lower_ for w in doc[cl[0]:t.start]]))
+    after = _not_since(lowers(doc)[t.end:cl[1]])
     near_before = [w.lower_ for w in doc[max(cl[0], t.start - 4):t.start]]
     found = _found(before, _CUE_INDEX)
     # Cues that follow a noun or a passive ("another transfer is expected", "are due").
@@ -107,7 +121,7 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     found |= _found(reach, _CUE_INDEX, _AFTER_SKIP) & {Modality.EXPECTED, Modality.PLANNED}
     negated = any(w in NEGATION for w in near_before) or _has(near_before, "has yet") \
         or any(w in {"no", "none"} for w in after[:2])
-    if negated or Modality.DENIED in found:
+    if negated or Modality.DENIED in found or t.form == "noun" and _stopped(after):
         return Modality.DENIED
     infinitive = t.form == "base" and t.start > cl[0] and lowers(doc)[t.start - 1] == "to"
     for m in (Modality.HOPED, Modality.DEMANDED):
@@ -126,6 +140,10 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     if Modality.CUMULATIVE in found or Modality.CUMULATIVE in _found(
             after, _CUE_INDEX, frozenset({"overall"})):
         return Modality.CUMULATIVE
+    if any(w in FRACTIONS and i + 1 < len(before) and before[i + 1] == "of"
+           and not any(x[:1].isdigit() for x in before[i:])
+           for i, w in enumerate(before)) and not _found(before + after, _RATE_INDEX):
+        return Modality.CUMULATIVE   # "only a third of them have been identified"
     return Modality.OCCURRED
 
 
@@ -146,6 +164,9 @@ def theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpo
     if not rate:
         return trigger_modality
     clause = [w.lower_ for w in doc[cl[0]:cl[1]]]
+    if trigger_modality == Modality.EXPECTED and not any(
+            w in PERMISSION or w in {"may", "can"} for w in clause):
+        return trigger_modality   # "up to 60 trucks a day could pass, engineers estimated"
     if q.cap or any(w in PERMISSION for w in window) or (
             trigger_modality != Modality.OCCURRED and any(w in PERMISSION for w in clause)):
         return Modality.PERMITTED
@@ -158,6 +179,12 @@ _MODALS = {"will", "would", "to", "could", "may", "might", "should", "must", "'l
            "can"}
 
 
+def _stopped(after: list[str]) -> bool:
+    """"aid deliveries (have been) halted": a noun event said to be stopped."""
+    stop = next((i for i, w in enumerate(after[:4]) if w in STOPPED_AFTER), None)
+    return stop is not None and not any(w in NEGATION for w in after[:stop])
+
+
 def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
     """Whether a sentence claims that a noun event happened ("the release of 250
     prisoners took place on Monday", "facilitated the return of 45 bodies"): occurred,
@@ -166,6 +193,8 @@ def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
     if any(w in DONE_BEFORE for w in before):
         return Modality.OCCURRED
     after = lowers(doc)[t.end:cl[1]]
+    if _stopped(after):
+        return Modality.DENIED    # "aid deliveries (were) halted"
     for i, w in enumerate(after):
         for index in (_NOT_DONE_INDEX, _DONE_INDEX):
             for phrase, m in index.get(w, ()):
