@@ -21,6 +21,19 @@ from .views import covering_provision
 Moment = str | dt.date | dt.datetime
 
 
+def one_source(publisher: str | None = None, title: str | None = None,
+               date: str | None = None, url: str | None = None, quote: str | None = None,
+               confidential: bool = False) -> list[dict[str, Any]]:
+    """The ``sources`` of a fact given field by field (a CLI's options, a form's inputs):
+    one source, or none when every field is empty (the ledger then asks for one)."""
+    source: dict[str, Any] = {k: v for k, v in {
+        "publisher": publisher, "title": title, "date": date, "url": url,
+        "quote": quote}.items() if v}
+    if confidential and source:
+        source["confidential"] = True
+    return [source] if source else []
+
+
 def _clean(row: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in row.items() if v not in (None, [], {})}
     if "details" in out:
@@ -102,9 +115,9 @@ def record_link(ledger: Ledger, *, remains: list[str], link: CustodyLink | str, 
             p = covering_provision(a, set_roster) if set_roster else None
             if p is None:
                 raise CeasefireError(
-                    f"remains {remains[0]!r}: no roster known for them (give --roster, or "
+                    f"remains {remains[0]!r}: no roster known for them (give the roster, or "
                     "record them recovered with one), so the handover cannot be counted "
-                    "under a provision")
+                    "under a provision", where="row 1, field details.roster")
             row.update(type=EntryType.TRANSFER.value, actor=actor or p.by, recipient=p.to,
                        category=p.category, quantity=len(remains), provision=p.id,
                        via=list(p.via))
