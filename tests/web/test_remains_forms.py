@@ -4,8 +4,13 @@
 from __future__ import annotations
 
 import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
 
 import pytest
+import uvicorn
 
 from ceasefire.users import Role
 from tests.conftest import FIXTURES
@@ -330,7 +335,8 @@ def test_json_twins_write_and_echo_by_clearance(rsite: Site) -> None:
     assert r.status_code == 422 and r.json()["field"] == "remains"
     r = reporter.post(f"/api/agreements/{A}/custody/R9", json={
         "link": "handed_over", "at": "2025-01-11", "sources": src})
-    assert r.status_code == 422 and r.json()["field"] in ("link", "roster")
+    assert r.status_code == 422 and r.json()["field"] == "link"  # not "no roster known"
+    assert "cannot record handed_over before recovered" in r.json()["detail"]
     assert reporter.post("/api/agreements/nowhere/teams", json={
         "team": "t", "at": "2025-01-10", "sources": src}).status_code == 404
 
@@ -355,3 +361,73 @@ def test_form_pages_label_every_input(rsite: Site) -> None:
         for i in ids:
             assert f'for="{i}"' in html, f"{url}: input {i} has no label"
         assert len(ids) == len(set(ids)), url
+
+
+def test_only_a_real_entry_is_announced(rsite: Site) -> None:
+    c, _ = rsite.browser("reporter")
+    assert 'role="status"' not in c.get(f"/agreements/{A}/sites?recorded=made-up").text
+
+
+# --- in a real browser ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def rserver(rsite: Site) -> Iterator[str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(rsite.app, host="127.0.0.1", port=port,
+                                        log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_forms_in_chromium(rsite: Site, rserver: str) -> None:
+    """A reporter reports a site (htmx lists it in place, no navigation), then tries a custody
+    link out of order: the message appears beside the form and nothing is written."""
+    from tests.web.test_browser import ARGS, CHROMIUM, _need_chromium
+
+    _need_chromium()
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(rserver + "/login")
+        page.fill("#name", "reporter")
+        page.fill("#password", PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(rserver + "/")
+        page.goto(rserver + f"/agreements/{A}/sites")
+        assert page.locator("#rec-site-lat").count() == 0
+        page.fill("#rec-site-site", "S5")
+        page.fill("#rec-site-at", "2025-01-10")
+        page.fill("#rec-site-description", "the old mill")
+        page.fill("#rec-site-source_publisher", "Wire")
+        page.fill("#rec-site-source_title", "Report")
+        page.fill("#rec-site-source_quote", "A site at the old mill.")
+        page.locator('[data-form="site"] button[type="submit"]').click()
+        expect(page.locator('tr[data-site="S5"]')).to_be_visible()
+        expect(page.locator("#rec-site-done")).to_be_visible()
+        assert page.url.endswith(f"/agreements/{A}/sites")
+        before = rsite.head()
+        page.goto(rserver + f"/agreements/{A}/custody")
+        page.fill("#rec-link-remains", "R1")
+        page.select_option("#rec-link-link", "handed_over")
+        page.fill("#rec-link-at", "2025-01-11")
+        page.fill("#rec-link-source_publisher", "Wire")
+        page.fill("#rec-link-source_title", "Report")
+        page.fill("#rec-link-source_quote", "Handed over.")
+        page.locator('[data-form="link"] button[type="submit"]').click()
+        expect(page.locator("#rec-link-error")).to_contain_text("before recovered")
+        expect(page.locator("#rec-link-link")).to_have_attribute("aria-invalid", "true")
+        browser.close()
+    assert rsite.head() == before

@@ -113,6 +113,8 @@ def record_link(ledger: Ledger, *, remains: list[str], link: CustodyLink | str, 
                                 if recovered is not None else None)
         if link == CustodyLink.HANDED_OVER:
             p = covering_provision(a, set_roster) if set_roster else None
+            if p is None and recovered is None:
+                _refuse_out_of_order(ledger, state, row, details, by, a.id, link)
             if p is None:
                 raise CeasefireError(
                     f"remains {remains[0]!r}: no roster known for them (give the roster, or "
@@ -141,6 +143,22 @@ def record_link(ledger: Ledger, *, remains: list[str], link: CustodyLink | str, 
                 return _refuse_unhanded(ledger, row, details, by, a.id)
     row["details"] = details
     return _add(ledger, row, by, a.id)
+
+
+def _refuse_out_of_order(ledger: Ledger, state: LedgerState, row: dict[str, Any],
+                         details: dict[str, Any], by: str, agreement: str,
+                         link: CustodyLink) -> None:
+    """A handover of remains never recovered: the chain order, not the missing roster, is
+    what to tell (the chain check's own message)."""
+    from ..errors import ImportRowError
+    from ..ledger import FieldError
+
+    probe = _clean({**row, "details": {**details, "link": CustodyLink.RECOVERED.value}})
+    entry = ledger.prepare([probe], recorded_by=by, agreement=agreement)[0]
+    try:
+        state._admit_link(entry, details["remains"][0], link)  # noqa: SLF001
+    except FieldError as exc:
+        raise ImportRowError(str(exc), where=f"row 1, field {exc.field}") from None
 
 
 def _refuse_unhanded(ledger: Ledger, row: dict[str, Any], details: dict[str, Any], by: str,

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..errors import CeasefireError
 from ..remains import views as rv
 from ..remains.svgmap import load_basemap, site_map_svg
 from ..users import Role, User
@@ -101,6 +102,11 @@ def _page(request: Request, name: str, v: dict[str, Any], json_path: str, as_of:
           known_at: str | None, forms: list[Form] | None = None, recorded: str | None = None,
           status_code: int = 200) -> Response:
     dates = _query(as_of=as_of, known_at=known_at)
+    if recorded and forms:  # only an entry that is there is announced
+        try:
+            request.app.state.service.ledger.get(recorded)
+        except CeasefireError:
+            recorded = None
     return render(request, name, {**v, "tz": v["a"].tz, "dates": dates,
                                   "as_of": as_of or "", "known_at": known_at or "",
                                   "json_url": json_path + dates, "forms": forms or [],

@@ -240,7 +240,8 @@ def site_form(a: Agreement) -> Form:
                     Input("status", "Status", "reported for a new site",
                           [(s.value, s.value) for s in SiteStatus], required=True),
                     Input("at", "When", AT_HELP, required=True),
-                    Input("description", "Description", "where, in words (public)"),
+                    Input("description", "Description", "where, in words (public); a new site "
+                          "needs it unless coordinates are given"),
                     Input("provided_by", "Location provided by", "", _parties(a)),
                     Input("priority", "Priority", "1 is most urgent",
                           [(str(i), str(i)) for i in range(1, 6)]),
