@@ -49,10 +49,16 @@ Sources = Annotated[list[Source], Field(default_factory=list, max_length=20, des
     "At least one: publisher, title, a short verbatim quote (date, url optional)."))]
 
 
-class SiteIn(BaseModel):
-    """A site reported (status ``reported``) or a change of its status."""
+class _Recording(BaseModel):
+    """What every recording form and twin takes: its own fields and the sources."""
 
     model_config = ConfigDict(extra="forbid")
+    sources: Sources
+
+
+class SiteIn(_Recording):
+    """A site reported (status ``reported``) or a change of its status."""
+
     site: Label
     status: SiteStatus = SiteStatus.REPORTED
     at: At
@@ -67,13 +73,11 @@ class SiteIn(BaseModel):
     persons: Persons = None
     coordinates: Coordinates | None = Field(default=None, description=(
         "Restricted (cleared accounts only): lat, lon and an uncertainty radius_m."))
-    sources: Sources
 
 
-class TeamIn(BaseModel):
+class TeamIn(_Recording):
     """A team registered (its first entry) or a line of its activity log."""
 
-    model_config = ConfigDict(extra="forbid")
     team: Label
     at: At
     organisation: Text = None
@@ -87,13 +91,11 @@ class TeamIn(BaseModel):
     coordinates_from: Id | None = Field(default=None, description=(
         "The party whose coordinates the team works from."))
     note: Text = None
-    sources: Sources
 
 
-class LinkIn(BaseModel):
+class LinkIn(_Recording):
     """One link of the custody chain of one or more sets of remains moving together."""
 
-    model_config = ConfigDict(extra="forbid")
     remains: list[Label] = Field(default_factory=list, max_length=200, description=(
         "The sets of remains (on /custody/{remains}: that one set, may be left out)."))
     link: CustodyLink
@@ -109,7 +111,6 @@ class LinkIn(BaseModel):
         "For `identified`: expected (default), other or unresolved."))
     note: Text = None
     persons: Persons = None
-    sources: Sources
 
 
 class Recorded(BaseModel):
@@ -151,7 +152,7 @@ def _restricted(user: User, body: SiteIn | LinkIn) -> None:
     refuse_restricted(user, [f for f in ("persons", "coordinates") if getattr(body, f, None)])
 
 
-def _write(svc: Service, user: User, agreement_id: str, body: BaseModel,
+def _write(svc: Service, user: User, agreement_id: str, body: _Recording,
            remains: str | None = None) -> Stored:
     """Check role, clearance and ids, then record through the library call (or refuse)."""
     svc.require(user, Role.REPORTER)
@@ -159,7 +160,7 @@ def _write(svc: Service, user: User, agreement_id: str, body: BaseModel,
     if isinstance(body, (SiteIn, LinkIn)):
         _restricted(user, body)
     kw = body.model_dump(exclude={"sources"}, exclude_none=True)
-    sources = [s.model_dump(mode="json", exclude_none=True) for s in body.sources]  # type: ignore[attr-defined]
+    sources = [s.model_dump(mode="json", exclude_none=True) for s in body.sources]
     common: dict[str, Any] = {"sources": sources, "by": user.name, "agreement": a.id}
     try:
         if isinstance(body, SiteIn):
@@ -306,7 +307,7 @@ def _ids(text: str) -> list[str]:
     return [x for x in re.split(r"[;,\s]+", text) if x]
 
 
-def _from_form(kind: str, values: dict[str, str]) -> dict[str, Any]:
+def _from_form(values: dict[str, str]) -> dict[str, Any]:
     """A form's inputs as the body the JSON twin takes (empty inputs left out)."""
     v = {k: x.strip() for k, x in values.items() if x.strip()}
     data: dict[str, Any] = {k: x for k, x in v.items()
@@ -345,10 +346,10 @@ def form_field(api_field: str, form: Form) -> str:
     return name if name in form.names() else api_field
 
 
-BODIES: dict[str, type[BaseModel]] = {"site": SiteIn, "team": TeamIn, "link": LinkIn}
+BODIES: dict[str, type[_Recording]] = {"site": SiteIn, "team": TeamIn, "link": LinkIn}
 
 
-def _body(kind: str, data: dict[str, Any]) -> BaseModel:
+def _body(kind: str, data: dict[str, Any]) -> _Recording:
     model = BODIES[kind]
     try:
         return model.model_validate(data)
@@ -378,7 +379,7 @@ async def _submit(request: Request, svc: Service, user: User, agreement_id: str,
         try:
             refuse_restricted(user, [i.name for i in f.inputs
                                      if i.restricted and form.get(i.name, "").strip()])
-            stored = _write(svc, user, a.id, _body(kind, _from_form(kind, form)), remains)
+            stored = _write(svc, user, a.id, _body(kind, _from_form(form)), remains)
         except (FieldError, RestrictedInput) as exc:
             name = form_field(exc.where or "entry", f)
             f.error = {"field": name, "detail": exc.message}
