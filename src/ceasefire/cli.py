@@ -514,12 +514,9 @@ ConfidentialOpt = Annotated[bool, typer.Option(help="The source is confidential.
 
 def _sources(publisher: str | None, title: str | None, date: str | None, url: str | None,
              quote: str | None, confidential: bool = False) -> list[dict[str, Any]]:
-    source: dict[str, Any] = {k: v for k, v in {
-        "publisher": publisher, "title": title, "date": date, "url": url,
-        "quote": quote}.items() if v}
-    if confidential and source:
-        source["confidential"] = True
-    return [source] if source else []
+    from .remains.record import one_source
+
+    return one_source(publisher, title, date, url, quote, confidential)
 
 
 def _remains_view(db: str | None, agreement: str | None, as_of: str | None,

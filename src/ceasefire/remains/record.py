@@ -21,6 +21,19 @@ from .views import covering_provision
 Moment = str | dt.date | dt.datetime
 
 
+def one_source(publisher: str | None = None, title: str | None = None,
+               date: str | None = None, url: str | None = None, quote: str | None = None,
+               confidential: bool = False) -> list[dict[str, Any]]:
+    """The ``sources`` of a fact given field by field (a CLI's options, a form's inputs):
+    one source, or none when every field is empty (the ledger then asks for one)."""
+    source: dict[str, Any] = {k: v for k, v in {
+        "publisher": publisher, "title": title, "date": date, "url": url,
+        "quote": quote}.items() if v}
+    if confidential and source:
+        source["confidential"] = True
+    return [source] if source else []
+
+
 def _clean(row: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in row.items() if v not in (None, [], {})}
     if "details" in out:
@@ -100,11 +113,13 @@ def record_link(ledger: Ledger, *, remains: list[str], link: CustodyLink | str, 
                                 if recovered is not None else None)
         if link == CustodyLink.HANDED_OVER:
             p = covering_provision(a, set_roster) if set_roster else None
+            if p is None and recovered is None:
+                _refuse_out_of_order(ledger, state, row, details, by, a.id, link)
             if p is None:
                 raise CeasefireError(
-                    f"remains {remains[0]!r}: no roster known for them (give --roster, or "
+                    f"remains {remains[0]!r}: no roster known for them (give the roster, or "
                     "record them recovered with one), so the handover cannot be counted "
-                    "under a provision")
+                    "under a provision", where="row 1, field details.roster")
             row.update(type=EntryType.TRANSFER.value, actor=actor or p.by, recipient=p.to,
                        category=p.category, quantity=len(remains), provision=p.id,
                        via=list(p.via))
@@ -128,6 +143,22 @@ def record_link(ledger: Ledger, *, remains: list[str], link: CustodyLink | str, 
                 return _refuse_unhanded(ledger, row, details, by, a.id)
     row["details"] = details
     return _add(ledger, row, by, a.id)
+
+
+def _refuse_out_of_order(ledger: Ledger, state: LedgerState, row: dict[str, Any],
+                         details: dict[str, Any], by: str, agreement: str,
+                         link: CustodyLink) -> None:
+    """A handover of remains never recovered: the chain order, not the missing roster, is
+    what to tell (the chain check's own message)."""
+    from ..errors import ImportRowError
+    from ..ledger import FieldError
+
+    probe = _clean({**row, "details": {**details, "link": CustodyLink.RECOVERED.value}})
+    entry = ledger.prepare([probe], recorded_by=by, agreement=agreement)[0]
+    try:
+        state._admit_link(entry, details["remains"][0], link)  # noqa: SLF001
+    except FieldError as exc:
+        raise ImportRowError(str(exc), where=f"row 1, field {exc.field}") from None
 
 
 def _refuse_unhanded(ledger: Ledger, row: dict[str, Any], details: dict[str, Any], by: str,

@@ -160,13 +160,15 @@ def create_app(ledger: Ledger | str | None = None, *, secret_key: str | None = N
         return _error_page(request, 422, body, {})
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    from . import api, pages, remains, review
+    from . import api, pages, remains, remains_forms, review
 
     app.include_router(api.router)
     app.include_router(remains.api)
+    app.include_router(remains_forms.api)
     app.include_router(review.api)
     app.include_router(pages.router)
     app.include_router(remains.pages)
+    app.include_router(remains_forms.pages)
     app.include_router(review.pages)
 
     @app.get("/favicon.ico", include_in_schema=False)

@@ -17,11 +17,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..errors import CeasefireError
 from ..remains import views as rv
 from ..remains.svgmap import load_basemap, site_map_svg
-from ..users import User
+from ..users import Role, User
 from .auth import current_user, service
 from .pages import _query, render
+from .remains_forms import SOURCE_INPUTS, Form, link_form, site_form, team_form
 from .service import NotFound, Service
 
 pages = APIRouter(include_in_schema=False)
@@ -29,6 +31,8 @@ api = APIRouter(prefix="/api", tags=["remains"])
 Svc = Annotated[Service, Depends(service)]
 Me = Annotated[User, Depends(current_user)]
 Q = Annotated[str | None, Query(max_length=40)]
+#: After a form's 303: the entry it recorded, named above the form.
+Rec = Annotated[str | None, Query(max_length=200, include_in_schema=False)]
 
 
 @cache
@@ -84,12 +88,56 @@ def _missing(svc: Service, user: User, agreement_id: str, as_of: str | None,
     return {"a": a, "m": m, "lists": _shown(lists, user)}
 
 
+def _forms(kind: str, user: User, a: Any, remains: str | None = None) -> list[Form]:
+    """The recording forms a page offers: reporters and above only."""
+    if not user.can(Role.REPORTER):
+        return []
+    make = {"sites": site_form, "teams": team_form, "custody": link_form}.get(kind)
+    if kind == "chain":
+        return [link_form(a, remains)]
+    return [make(a)] if make else []
+
+
 def _page(request: Request, name: str, v: dict[str, Any], json_path: str, as_of: str | None,
-          known_at: str | None) -> Response:
+          known_at: str | None, forms: list[Form] | None = None, recorded: str | None = None,
+          status_code: int = 200) -> Response:
     dates = _query(as_of=as_of, known_at=known_at)
+    if recorded and forms:  # only an entry that is there is announced
+        try:
+            request.app.state.service.ledger.get(recorded)
+        except CeasefireError:
+            recorded = None
     return render(request, name, {**v, "tz": v["a"].tz, "dates": dates,
                                   "as_of": as_of or "", "known_at": known_at or "",
-                                  "json_url": json_path + dates})
+                                  "json_url": json_path + dates, "forms": forms or [],
+                                  "recorded": recorded, "source_inputs": SOURCE_INPUTS},
+                  status_code=status_code)
+
+
+def form_page(request: Request, svc: Service, user: User, agreement_id: str, kind: str,
+              form: Form, recorded: str | None, remains: str | None = None,
+              status_code: int = 200) -> Response:
+    """A page re-rendered after its form was posted: the entry recorded, or the error."""
+    if remains is not None:
+        try:
+            v = _chain(svc, user, agreement_id, remains, None, None)
+        except NotFound:  # a first link refused: the chain does not exist yet
+            v = _custody(svc, user, agreement_id, None, None)
+            return _page(request, "remains_custody.html", v,
+                         f"/api/agreements/{agreement_id}/custody", None, None, [form],
+                         recorded, status_code)
+        return _page(request, "remains_chain.html", v,
+                     f"/api/agreements/{agreement_id}/custody/{remains}", None, None, [form],
+                     recorded, status_code)
+    listing = {"site": "sites", "team": "teams", "link": "custody"}[kind]
+    load, _ = LISTINGS[listing]
+    v = load(svc, user, agreement_id, None, None)
+    return _page(request, f"remains_{listing}.html", v,
+                 f"/api/agreements/{agreement_id}/{listing}", None, None, [form], recorded,
+                 status_code)
+
+
+LISTINGS: dict[str, tuple[Callable[..., dict[str, Any]], str]] = {}
 
 
 def _listing(kind: str, key: str, load: Callable[..., dict[str, Any]], model: Any,
@@ -97,15 +145,17 @@ def _listing(kind: str, key: str, load: Callable[..., dict[str, Any]], model: An
     """Register one remains listing: its HTML page and its JSON twin, from one loader."""
 
     def page(request: Request, svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
-             known_at: Q = None) -> Response:
+             known_at: Q = None, recorded: Rec = None) -> Response:
         v = load(svc, user, agreement_id, as_of, known_at)
         return _page(request, f"remains_{kind}.html", v,
-                     f"/api/agreements/{agreement_id}/{kind}", as_of, known_at)
+                     f"/api/agreements/{agreement_id}/{kind}", as_of, known_at,
+                     _forms(kind, user, v["a"]), recorded)
 
     def twin(svc: Svc, user: Me, agreement_id: str, as_of: Q = None,
              known_at: Q = None) -> Any:
         return load(svc, user, agreement_id, as_of, known_at)[key]
 
+    LISTINGS[kind] = (load, key)
     page.__name__, twin.__name__ = f"{kind}_page", f"{kind}_json"
     path = f"/agreements/{{agreement_id}}/{kind}"
     pages.get(path, response_class=HTMLResponse)(page)
@@ -126,10 +176,11 @@ _listing("missing", "lists", _missing, rv.MissingList,
 
 @pages.get("/agreements/{agreement_id}/custody/{remains}", response_class=HTMLResponse)
 def chain_page(request: Request, svc: Svc, user: Me, agreement_id: str, remains: str,
-               as_of: Q = None, known_at: Q = None) -> Response:
+               as_of: Q = None, known_at: Q = None, recorded: Rec = None) -> Response:
     v = _chain(svc, user, agreement_id, remains, as_of, known_at)
     return _page(request, "remains_chain.html", v,
-                 f"/api/agreements/{agreement_id}/custody/{remains}", as_of, known_at)
+                 f"/api/agreements/{agreement_id}/custody/{remains}", as_of, known_at,
+                 _forms("chain", user, v["a"], remains), recorded)
 
 
 @api.get("/agreements/{agreement_id}/sites/map.svg", response_class=Response,
