@@ -15,6 +15,7 @@ retraction recorded later still tells us, now, that the event did not happen.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,9 @@ STREAM_FIELDS = ("agreement", "type", "actor", "recipient", "category", "measure
 
 COLUMNS = BLOCK_COLUMNS
 _ENTRIES: TypeAdapter[list[Entry]] = TypeAdapter(list[Entry])
+#: A refresh that read at least this many whole entries moves them out of the collector's
+#: way (see ``Snapshot.refresh``).
+FREEZE_AFTER = 10_000
 
 
 def stream_key(key: str) -> dict[str, str | None]:
@@ -148,6 +152,12 @@ class Snapshot:
         self.last_seq = head
         if whole:
             self.add_whole(whole)
+        if len(whole) >= FREEZE_AFTER:
+            # The entries just read live as long as the engine. Left to the cyclic
+            # collector, each of its full passes would walk them all again (200 ms at a
+            # million entries, landing on some later status at random); frozen, they are
+            # skipped. Reference counting still frees them when the engine goes.
+            gc.freeze()
         return head - since
 
     def add_whole(self, rows: Sequence[tuple[int, str]]) -> None:
