@@ -718,3 +718,39 @@ def test_a_party_before_an_attack_noun_is_its_doer():
 
 def test_a_share_of_a_counted_whole_is_no_running_total():
     assert one("Half of the 20 hostages were released on Monday.").modality == "occurred"
+
+
+@pytest.mark.parametrize(("text", "modality"), [
+    # "the first/last ... to be" says which ones, it plans nothing
+    ("Eleven Palestinian prisoners, the first group to be released this week, were taken "
+     "by bus to Ramallah on Tuesday.", "occurred"),
+    # a prayer is a hope
+    ("Relatives gathered outside the Knesset, praying that the hostages would be released "
+     "soon.", "hoped"),
+    # a negated subject opens the clause
+    ("Not one aid truck has entered northern Gaza since Sunday, the UN said.", "denied"),
+    ("No bodies were handed over on Tuesday, Israeli officials said.", "denied"),
+    # the agreement's terms: a cap, even with "must"
+    ("Under the deal, up to 600 trucks a day must be allowed into Gaza.", "permitted"),
+])
+def test_modality_of_descriptions_prayers_negated_subjects_and_terms(text, modality):
+    assert [c.modality for c in read(text) if c.type in {"transfer", "flow"}] == [modality]
+
+
+def test_a_superlative_since_the_truce_is_not_a_running_total():
+    found = read("Eleven people were killed in Israeli strikes on Tuesday, the worst toll "
+                 "since the truce began, medics said.")
+    assert [(c.type, c.modality) for c in found] == [("incident", "occurred")]
+
+
+def test_no_fewer_than_is_a_count_not_a_denial():
+    found = read("No fewer than 300 aid trucks entered Gaza on Sunday.")
+    assert [(c.quantity, c.modality) for c in found] == [(300, "occurred")]
+
+
+def test_brought_back_and_escort_are_transfers():
+    found = read("Twelve deceased hostages have so far been brought back to Israel.")
+    assert [(c.type, c.quantity, c.modality) for c in found] == [
+        ("transfer", 12, "cumulative")]
+    found = read("The ICRC will escort 90 Palestinian prisoners to Khan Younis on Monday.")
+    assert [(c.type, c.quantity, c.modality) for c in found] == [("transfer", 90, "planned")]

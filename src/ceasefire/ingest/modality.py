@@ -39,7 +39,7 @@ MATRIX = {w for m in (Modality.HOPED, Modality.DEMANDED, Modality.EXPECTED, Moda
            if w not in {"to", "is", "are", "was", "were", "be", "on", "for", "of", "will",
                         "would", "may", "might", "could", "should", "must", "shall", "'ll",
                         "set", "due", "ready", "going", "no", "longer", "yet", "instead",
-                        "stay", "remain"}
+                        "stay", "remain", "not", "out", "aware", "record", "knowledge"}
            } | SPEECH
 
 
@@ -102,17 +102,57 @@ FRACTIONS = {"third", "half", "quarter", "fraction", "most", "majority", "thirds
              "quarters"}
 
 
+#: Words before "since" that make it a comparison, not a running total ("the deadliest
+#: day since the truce", "the first time since").
+NOT_A_TOTAL_BEFORE_SINCE = {"time", "first", "worst", "most", "biggest", "largest", "highest",
+                            "lowest", "heaviest", "fewest"}
+
+
 def _not_since(words: list[str]) -> list[str]:
-    """"for the first time since the truce": a first, not a running total."""
+    """"for the first time since the truce", "one of the deadliest days since the truce":
+    a first or a superlative, not a running total."""
     if "since" not in words:
         return words
-    return [w if not (w == "since" and i and words[i - 1] == "time") else ""
-            for i, w in enumerate(words)]
+    return [w if not (w == "since" and any(
+        x in NOT_A_TOTAL_BEFORE_SINCE or len(x) > 5 and x.endswith("iest")
+        for x in words[max(0, i - 3):i])) else "" for i, w in enumerate(words)]
+
+
+#: "the first group to be freed", "the last hostage to be returned": "to be" describes
+#: which ones, it does not plan anything.
+WHICH_ONES = {"first", "last", "only", "second", "third", "latest", "final"}
+#: Nouns for what an agreement says ("the deal allows ..."): its verbs of permission in the
+#: present state a cap, not an event.
+TERMS = {"agreement", "deal", "accord", "truce", "ceasefire", "plan", "terms", "protocol",
+         "clause", "article", "provision", "provisions", "framework", "arrangement"}
+#: Words after a clause-opening "no" that make it a count, not a denial ("no fewer than").
+NOT_DENIAL_AFTER_NO = {"fewer", "more", "less", "later", "sooner", "longer", "earlier",
+                       "doubt", "one's", "matter"}
+
+
+def _described(words: list[str]) -> bool:
+    """The event word follows "the first/last (N) ... to be": a description."""
+    return len(words) >= 2 and words[-2:] == ["to", "be"] and any(
+        w in WHICH_ONES for w in words[max(0, len(words) - 6):-2])
+
+
+def _denied_subject(words: list[str]) -> bool:
+    """The clause opens on a negated subject: "Not a single litre of fuel has been
+    allowed", "No trucks have entered", "Not one prisoner was freed"."""
+    if not words:
+        return False
+    if words[0] == "not" and len(words) > 1 and words[1] in {"a", "one", "even", "any"}:
+        return True
+    return words[0] in {"no", "none"} and len(words) > 1 and \
+        words[1] not in NOT_DENIAL_AFTER_NO
 
 
 def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
                  quantities: list[tuple[int, int, Quantity]]) -> Modality:
-    before = _not_since(_outside_parentheticals([w.lower_ for w in doc[cl[0]:t.start]]))
+    raw_before = [w.lower_ for w in doc[cl[0]:t.start]]
+    before = _not_since(_outside_parentheticals(raw_before))
+    if _described(raw_before):
+        before = before[:-2]      # "the first group to be freed": which, not a plan
     after = _not_since(lowers(doc)[t.end:cl[1]])
     near_before = [w.lower_ for w in doc[max(cl[0], t.start - 4):t.start]]
     found = _found(before, _CUE_INDEX)
@@ -121,13 +161,19 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     found |= _found(reach, _CUE_INDEX, _AFTER_SKIP) & {Modality.EXPECTED, Modality.PLANNED}
     negated = any(w in NEGATION for w in near_before) or _has(near_before, "has yet") \
         or any(w in {"no", "none"} for w in after[:2])
-    if negated or Modality.DENIED in found or t.form == "noun" and _stopped(after):
+    if negated or Modality.DENIED in found or t.form == "noun" and _stopped(after) or \
+            _denied_subject(raw_before):
         return Modality.DENIED
     infinitive = t.form == "base" and t.start > cl[0] and lowers(doc)[t.start - 1] == "to"
+    word = lowers(doc)[t.start]
+    if word in {"allows", "permits"} and any(w in TERMS for w in before):
+        return Modality.PERMITTED     # "the agreement allows up to 600 trucks a day"
+    if word in {"permitted", "allowed"} and near_before[-2:] in (["must", "be"], [
+            "shall", "be"]) and any(w in {"under", "agreement", "deal"} for w in before):
+        return Modality.PERMITTED     # "under clause five, 40 a day must be allowed"
     for m in (Modality.HOPED, Modality.DEMANDED):
         if m in found:
             return m
-    word = lowers(doc)[t.start]
     if word in {"permitted", "allowed"} and near_before and near_before[-1] in {
             "be", "are", "is"} or word in CAP_VERBS:
         return Modality.PERMITTED
