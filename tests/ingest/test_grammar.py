@@ -754,3 +754,14 @@ def test_brought_back_and_escort_are_transfers():
         ("transfer", 12, "cumulative")]
     found = read("The ICRC will escort 90 Palestinian prisoners to Khan Younis on Monday.")
     assert [(c.type, c.quantity, c.modality) for c in found] == [("transfer", 90, "planned")]
+
+
+def test_a_speaker_unaware_of_an_attack_denies_it():
+    found = read("Hamas said it was not aware of any attack on the troops in Rafah.")
+    assert [(c.type, c.actor, c.modality) for c in found] == [("incident", "hamas", "denied")]
+
+
+def test_ruling_out_sending_troops_is_a_denied_deployment():
+    found = read("Germany's chancellor ruled out deploying German soldiers to the "
+                 "stabilisation force.")
+    assert [(c.type, c.modality) for c in found] == [("deployment", "denied")]

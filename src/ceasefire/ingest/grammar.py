@@ -624,7 +624,9 @@ class Grammar:
                         cand.facility = next(iter(in_clause[0].ids))
                 out.append(cand)
             # "U.S. troops will not deploy": a force; "Turkish teams arrived": a team
-            forces = [k for k in range(cl[0], t.start) if lowers(doc)[k] in FORCE_NOUNS]
+            forces = [k for k in range(cl[0], t.start) if lowers(doc)[k] in FORCE_NOUNS] or [
+                k for k in range(t.end, min(cl[1], t.end + 3)) if t.form == "ing"
+                and lowers(doc)[k] in FORCE_NOUNS]    # "ruled out deploying troops"
             if not out and t.group == DEPLOY and actor is None and forces:
                 # "Egyptian troops will be deployed": whose troops they are
                 actor = next((next(iter(p.ids)) for p in parties
@@ -1015,7 +1017,10 @@ PRONOUNS = {"it", "they", "we"}
 PRONOUN_AUX = {"would", "will", "had", "has", "have", "was", "were", "is", "are", "could",
                "might", "may", "to", "be", "been", "'d", "'ll", "not", "n't", "did", "does",
                "ready", "able", "prepared", "willing", "going", "set", "due", "expected",
-               "planning", "preparing", "trying", "about", "still"}
+               "planning", "preparing", "trying", "about", "still",
+               # "it was not aware of any strike", "they carried out a strike"
+               "aware", "unaware", "of", "any", "a", "an", "knowledge", "no", "carried",
+               "out", "conducted", "launched"}
 #: Words that open a condition, not a claim ("if Hamas does not return the bodies").
 CONDITION = {"if", "unless", "until", "once", "before"}
 #: Participles that open a clause stating a running total (", bringing the total to 90").
