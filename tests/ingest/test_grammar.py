@@ -765,3 +765,70 @@ def test_ruling_out_sending_troops_is_a_denied_deployment():
     found = read("Germany's chancellor ruled out deploying German soldiers to the "
                  "stabilisation force.")
     assert [(c.type, c.modality) for c in found] == [("deployment", "denied")]
+
+
+def _brief(found: list[Candidate]) -> list[tuple[object, ...]]:
+    return [(c.type, c.quantity, c.modality) for c in found]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    # a second count compared with the first counts the same thing, in the same event
+    ("COGAT said 820 aid trucks entered Gaza last week, up from roughly 700 the week "
+     "before.", [("flow", 820, "occurred"), ("flow", 700, "occurred")]),
+    ("Some 90 fuel tankers entered Gaza on Monday, more than the 60 allowed.",
+     [("flow", 90, "occurred"), ("flow", 60, "permitted")]),
+    # a figure in another clause is an observed count, not the cap it is compared with
+    ("The deal permits up to 600 aid trucks a day, but the daily figure has been closer "
+     "to 300.", [("flow", 600, "permitted"), ("flow", 300, "occurred")]),
+    # background for a plan is not an event of its own
+    ("Israel will allow 80 fuel tankers a day into Gaza, up from about 30 last month.",
+     [("flow", 80, "permitted")]),
+])
+def test_a_second_count_in_a_sentence(text, expect):
+    assert _brief(read(text)) == expect
+
+
+def test_a_compared_count_closer_to_n_is_approximate():
+    found = read("The deal permits up to 600 aid trucks a day, but the daily figure has "
+                 "been closer to 300.")
+    assert found[1].precision == "approximate"
+
+
+def test_the_number_of_x_reaching_n_counts_x_not_a_deployment():
+    found = read("Aid agencies hope the number of aid trucks crossing at Kerem Shalom will "
+                 "rise to reach 400 a day by December.")
+    assert [(c.type, c.quantity) for c in found] == [("flow", 400)]
+
+
+def test_among_n_counts_the_subject():
+    found = read("The prisoners, most of them from the West Bank, were among 96 freed by "
+                 "Israel on Monday.")
+    assert [(c.type, c.quantity, c.actor) for c in found] == [("transfer", 96, "israel")]
+
+
+def test_a_unit_of_n_unnamed_people_counts_them():
+    found = read("Israel handed over the bodies of 30 Gazans to the Red Cross on Tuesday.")
+    assert [(c.type, c.quantity, c.modality) for c in found] == [("transfer", 30, "occurred")]
+
+
+def test_people_no_category_names_are_a_transfer_when_moved():
+    found = read("Under the agreement, Israel must release 300 women and minors held "
+                 "without charge.")
+    assert [(c.type, c.quantity, c.actor, c.modality) for c in found] == [
+        ("transfer", 300, "israel", "planned")]
+    # people who are not moved are not an event
+    assert read("Israeli strikes killed 12 people in Gaza City, medics said.")[0].type == \
+        "incident"
+    assert read("Aid officials said 500 people crossed into Egypt on Monday.") == []
+
+
+def test_counted_goods_through_a_facility_are_a_flow():
+    found = read("UN monitors tallied 180 aid trucks through the Kerem Shalom crossing on "
+                 "Sunday.")
+    assert [(c.type, c.quantity, c.facility) for c in found] == [
+        ("flow", 180, "kerem-shalom")]
+
+
+def test_now_with_a_perfect_is_a_running_total():
+    found = read("Eighteen of the 28 deceased hostages have now been returned to Israel.")
+    assert _brief(found) == [("transfer", 18, "cumulative")]

@@ -166,6 +166,7 @@ class Mention:
     end: int
     ids: frozenset[str]
     unit: str | None = None       # a bare unit noun ("bodies"), not a named category
+    compare: str | None = None    # a second count compared with the first ("down from")
 
 
 @dataclass
@@ -321,6 +322,18 @@ class Grammar:
             if word == "in":
                 form = "past"         # "in place": a state, as a participle is
             out.append(Trigger(sp.start, sp.end, group, form))
+        # "counted 212 fuel trucks through the X crossing": with no event word in the
+        # sentence, counted goods through a named facility are a flow through it
+        ends = doc.user_data.get("category_ends", set())
+        words = lowers(doc)
+        for f in facilities:
+            k = f.start - 1
+            if k > 0 and words[k] == "the":
+                k -= 1
+            if k > 0 and words[k] in {"through", "via"} and k in ends and not any(
+                    doc[k].sent.start <= t.start < doc[k].sent.end for t in out):
+                out.append(Trigger(k, k + 1, ENTER, "past"))
+        out.sort(key=lambda t: t.start)
         return out
 
     # -- passes 2-4, per sentence -----------------------------------------------------------
@@ -347,6 +360,7 @@ class Grammar:
             return next((c for c in clauses if c[0] <= i < c[1]), (s0, s1))
 
         # Counted noun phrases: a quantity and the category right after it (or around it).
+        party_tokens = {i for p in parties if s0 <= p.start < s1 for i in range(p.start, p.end)}
         pairs: list[tuple[tuple[int, int, Quantity] | None, Mention | None]] = []
         used_cats: set[int] = set()
         last: Mention | None = None      # the last counted mention ("... 40 others")
@@ -367,6 +381,11 @@ class Grammar:
                         for k in range(qe, c.start)):
                     match = c
                     break
+                if c.unit is not None and c.unit != GOODS_UNIT and c.end == qs - 1 and \
+                        before == "of" and (qe >= s1 or lowers(doc)[qe] != "of") and not any(
+                            d.start == qe for d in cats if d.start not in used_cats):
+                    match = c         # "the bodies of 45 martyrs": the unit counts them
+                    break
             cap = next((k for k in range(qs - 2, max(s0, qs - 12) - 1, -1)
                         if lowers(doc)[k] in CAP_VERBS), None) if before in {"at", "to"} \
                 else None
@@ -383,6 +402,26 @@ class Grammar:
                     match = next((c for c in reversed(cats) if s0 <= c.start < cap
                                   and c.start not in used_cats and c.unit != GOODS_UNIT),
                                  None)
+            if match is None and before in {"among", "reach", "reached", "reaches", "to",
+                                            "at"}:
+                match = _counted_before(doc, cats, used_cats, qs, s0, before)
+            compare = _comparison(lowers(doc), qs, s0) if match is None else None
+            if compare is not None and last is not None and (
+                    qe >= s1 or lowers(doc)[qe] not in FORCE_NOUNS):
+                # "1,150 trucks ..., down from about 1,400": a second count of the same
+                if compare in APPROX_CUES and q[2].precision == QuantityPrecision.EXACT:
+                    q = (qs, qe, replace(q[2], precision=QuantityPrecision.APPROXIMATE))
+                pairs.append((q, Mention(qs, qe, last.ids, last.unit, compare=compare)))
+                continue
+            whole = before == "of" or before == "the" and qs - 2 >= s0 and \
+                lowers(doc)[qs - 2] == "of"      # "150 of the 400 prisoners": the whole
+            if match is None and qe < s1 and not whole and (lowers(doc)[qe] in PEOPLE or (
+                    doc[qe].is_title and lowers(doc)[qe].endswith("ans")
+                    and qe not in party_tokens)):
+                # "free 250 Palestinians serving life terms": people the agreement's
+                # categories do not name; a transfer of them, if a transfer verb moves them
+                pairs.append((q, Mention(qe, qe + 1, frozenset(), unit=PEOPLE_UNIT)))
+                continue
             if match is None and last is not None and qe < s1 and \
                     lowers(doc)[qe] in {"others", "more"} and (
                         qe + 1 >= s1 or lowers(doc)[qe + 1] not in {"than", "of"}):
@@ -438,6 +477,17 @@ class Grammar:
                     DEPLOY, IDENTIFY}:
                 continue
             best.themes.append(pair)
+        for q_m in loose:
+            m = q_m[1]
+            if m is None or m.compare is None:
+                continue
+            # "allows 600 trucks a day, though the average has been closer to 200": the
+            # count compared with carries the event
+            owner = next((t for t in trig for _, o in t.themes
+                          if o is not None and o.compare is None and o.ids == m.ids
+                          and o.unit == m.unit and o.start < m.start), None)
+            if owner is not None:
+                owner.themes.append((q_m[0], replace(m, compare="apart")))
         for t in trig:
             if not t.themes and t.end < s1 and lowers(doc)[t.end] in {"them", "it"} and \
                     t.form != "noun":
@@ -592,6 +642,9 @@ class Grammar:
                     continue          # goods uncounted: only what is refused or demanded
                 if q is None and mention is not None and mention.unit is not None and named:
                     continue          # "the hostages and every body": one event, named
+                if mention is not None and mention.unit == PEOPLE_UNIT and (
+                        t.group != MOVE or q is None):
+                    continue          # people moved are a transfer; others are not events
                 force = mention is not None and mention.unit == FORCE
                 cat = self._category(mention, actor, t.group, recipient) \
                     if mention and not force else None
@@ -612,6 +665,13 @@ class Grammar:
                 qend = max(q[1] if q else t.end, mention.end if mention else 0)
                 theme_mod = theme_modality(doc, modality, qv, q[0] if q else t.start, qend,
                                             cl, t)
+                if mention is not None and mention.compare == "apart" and theme_mod in {
+                        Modality.PERMITTED, Modality.CUMULATIVE}:
+                    theme_mod = Modality.OCCURRED   # "... though the average was 200"
+                elif mention is not None and mention.compare is not None and \
+                        mention.compare != "apart" and modality != Modality.OCCURRED and \
+                        not (q and t.start >= q[1]):
+                    continue          # "will allow 50 a day, up from 20": background
                 cand = Candidate(
                     type=etype, actor=actor, recipient=recipient, via=via, category=cat,
                     unit=self._unit(cat), quantity=qv.value if qv else None,
@@ -944,6 +1004,49 @@ class Grammar:
 
 
 # --- helpers -------------------------------------------------------------------------------
+#: Nouns for people that no category of an agreement may name ("1,700 people detained").
+PEOPLE = {"people", "persons", "civilians", "detainees", "prisoners", "captives", "men",
+          "women", "minors", "individuals"}
+PEOPLE_UNIT = "people"
+#: Words before a second count that compare it with the first: the word before the count
+#: and the word before that ("down from", "closer to", "than the", "an average of").
+COMPARISONS = {("down", "from"), ("up", "from"), ("compared", "with"), ("compared", "to"),
+               ("closer", "to"), ("nearer", "to"), ("than", "the"), ("average", "of"),
+               ("than", ""), ("below", "the"), ("above", "the"), ("short", "of")}
+#: Comparisons that make the second count approximate.
+APPROX_CUES = {"closer to", "nearer to"}
+
+
+def _comparison(words: list[str], qs: int, s0: int) -> str | None:
+    """The comparison a bare count follows ("down from about 1,400"), if any."""
+    w1 = words[qs - 1] if qs - 1 >= s0 else ""
+    w2 = words[qs - 2] if qs - 2 >= s0 else ""
+    for a, b in COMPARISONS:
+        if (b and (w2, w1) == (a, b)) or (not b and w1 == a):
+            return f"{a} {b}".strip()
+    if w1 == "the" and w2 == "than":
+        return "than the"
+    return None
+
+
+def _counted_before(doc: Doc, cats: list[Mention], used: set[int], qs: int, s0: int,
+                    before: str) -> Mention | None:
+    """What a bare count counts when it follows "among" ("the bodies ... were among 30
+    handed over") or "reach"/"to"/"at" after "the number of X" ("the number of trucks
+    entering ... to reach some 100 a day")."""
+    words = lowers(doc)
+    for c in sorted((c for c in cats if s0 <= c.start < qs and c.start not in used
+                     and c.unit != GOODS_UNIT), key=lambda c: -c.start):
+        if before == "among":
+            return c
+        k = c.start - 1
+        while k > s0 and k > c.start - 4 and words[k] != "of":
+            k -= 1
+        if words[k] == "of" and k > s0 and words[k - 1] in {"number", "count", "total"}:
+            return c
+    return None
+
+
 #: "600 per day": a count at a rate (whereas "15 per hostage" is a ratio's term).
 RATE_UNITS = {"day", "week", "month", "hour"}
 #: The unit of a goods noun's mention ("not a single tent"): what trucks carry.

@@ -130,6 +130,12 @@ NOT_DENIAL_AFTER_NO = {"fewer", "more", "less", "later", "sooner", "longer", "ea
                        "doubt", "one's", "matter"}
 
 
+def _under_terms(words: list[str]) -> bool:
+    """"under the deal", "under clause five": what follows is the terms' obligation."""
+    return any(w == "under" and any(x in TERMS for x in words[i + 1:i + 4])
+               for i, w in enumerate(words))
+
+
 def _described(words: list[str]) -> bool:
     """The event word follows "the first/last (N) ... to be": a description."""
     return len(words) >= 2 and words[-2:] == ["to", "be"] and any(
@@ -168,12 +174,21 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     word = lowers(doc)[t.start]
     if word in {"allows", "permits"} and any(w in TERMS for w in before):
         return Modality.PERMITTED     # "the agreement allows up to 600 trucks a day"
-    if word in {"permitted", "allowed"} and near_before[-2:] in (["must", "be"], [
-            "shall", "be"]) and any(w in {"under", "agreement", "deal"} for w in before):
-        return Modality.PERMITTED     # "under clause five, 40 a day must be allowed"
+    if Modality.DEMANDED in found and Modality.HOPED not in found and any(
+            w in {"must", "shall"} for w in before) and _under_terms(before) and not \
+            _found([w for w in before if w not in {"must", "shall"}], _CUE_INDEX) & {
+                Modality.DEMANDED}:
+        # "under the deal, Israel must free ...": an obligation the terms set
+        if word in {"permitted", "allowed"}:
+            return Modality.PERMITTED
+        return Modality.PLANNED
     for m in (Modality.HOPED, Modality.DEMANDED):
         if m in found:
             return m
+    if word in {"permitted", "allowed"} and t.form == "past" and any(
+            doc[k].like_num and lowers(doc)[k - 1] == "the"
+            for k in range(max(cl[0] + 1, t.start - 5), t.start)):
+        return Modality.PERMITTED     # "far fewer than the 50 (a day) allowed"
     if word in {"permitted", "allowed"} and near_before and near_before[-1] in {
             "be", "are", "is"} or word in CAP_VERBS:
         return Modality.PERMITTED
@@ -183,6 +198,9 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     if infinitive or (t.form == "base" and near_before and near_before[-1] in {
             "will", "would", "could", "should", "may", "might", "must", "shall", "can"}):
         return Modality.PLANNED
+    if (_has(before[-4:], "have now") or _has(before[-4:], "has now")) and \
+            t.group not in {"open", "close"}:
+        return Modality.CUMULATIVE   # "25 of the 28 have now been brought back"
     if Modality.CUMULATIVE in found or Modality.CUMULATIVE in _found(
             after, _CUE_INDEX, frozenset({"overall"})):
         return Modality.CUMULATIVE
