@@ -832,3 +832,47 @@ def test_counted_goods_through_a_facility_are_a_flow():
 def test_now_with_a_perfect_is_a_running_total():
     found = read("Eighteen of the 28 deceased hostages have now been returned to Israel.")
     assert _brief(found) == [("transfer", 18, "cumulative")]
+
+
+def test_coordinated_facilities_each_change_state():
+    found = read("Israel reopened the Kerem Shalom and Zikim crossings on Sunday morning.")
+    assert sorted((c.facility, c.state) for c in found if c.type == "facility_state") == [
+        ("kerem-shalom", "open"), ("zikim", "open")]
+
+
+def test_an_exchange_of_fire_is_an_attack_by_no_one_party():
+    found = read("Two soldiers were wounded in an exchange of fire in Rafah on Monday.")
+    assert [(c.type, c.actor, c.modality) for c in found] == [("incident", None, "occurred")]
+
+
+def test_a_running_toll_of_killings_by_a_party():
+    found = read("Since the ceasefire began, at least 90 people have been killed in Israeli "
+                 "shootings and strikes, the ministry said.")
+    assert [(c.type, c.actor, c.modality) for c in found] == [
+        ("incident", "israel", "cumulative")]
+
+
+def test_one_attack_when_its_doer_is_named_in_a_second_clause():
+    found = read("Six people were killed when Israeli drones struck a tent camp in "
+                 "Mawasi on Sunday, medics said.")
+    assert [(c.type, c.actor) for c in found] == [("incident", "israel")]
+
+
+def test_a_share_of_a_whole_with_a_perfect_is_so_far():
+    found = read("Meridia has deployed 30 of the 120 observers it pledged.",
+                 agreement=KORVA)
+    assert [(c.quantity, c.modality) for c in found] == [(30, "cumulative")]
+
+
+def test_of_which_n_have_been_identified_is_a_running_total():
+    found = read("Israel has returned 150 bodies under the deal, of which 40 have been "
+                 "identified by the ministry.")
+    assert [(c.quantity, c.modality) for c in found if c.type == "identification"] == [
+        (40, "cumulative")]
+
+
+def test_remains_that_belonged_to_a_hostage_already_recovered():
+    found = read("Israel said the remains returned on Sunday belonged to a hostage whose "
+                 "body had already been returned in 2024.")
+    assert [(c.type, c.quantity, c.outcome) for c in found if c.type == "identification"] \
+        == [("identification", None, "other")]

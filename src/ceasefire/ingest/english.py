@@ -194,7 +194,8 @@ RATE = {"daily", "a day", "per day", "each day", "every day", "a week", "per wee
 OTHER_PERSON = {"that of a", "that of an", "not a", "not one of", "someone else",
                 "another person", "misidentified", "identification error", "did not match",
                 "does not match", "unrelated", "not belong", "n't belong", "not those of",
-                "was not", "were not", "is not", "turned out to be that"}
+                "was not", "were not", "is not", "turned out to be that",
+                "already been recovered", "already been returned", "already been identified"}
 TIME_UNITS = {"hour", "hours", "day", "days", "week", "weeks", "month", "months", "year",
               "years", "minute", "minutes", "percent", "%", "km", "kilometres",
               "kilometers", "miles", "point", "points", "a.m.", "p.m.", "am", "pm",

@@ -144,6 +144,8 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                                     {"LOWER": {"IN": sorted(SPLIT_PARTICLE[base])}}]])
     opens = sorted(f for forms in VERBS[OPEN] for f in forms if not f.startswith("re"))
     events.add(ATTACK, [[{"LOWER": {"IN": opens}}, {"LOWER": "fire"}]])     # "opened fire"
+    events.add(ATTACK, [[{"LOWER": {"IN": sorted(EXCHANGES)}}, {"LOWER": "of"},
+                         {"LOWER": {"IN": ["fire", "gunfire"]}}]])   # "an exchange of fire"
     events.add(ENTER, [[{"LOWER": {"IN": ["let", "lets", "letting"]}}]])   # "let ... into"
     events.add(DEPLOY, [[{"LOWER": "in"}, {"LOWER": "place"}]])   # "40 observers in place"
     events.add(IDENTIFY, [[{"LOWER": {"IN": sorted(RESULT_VERBS)}}, {"LOWER": "that"}],
@@ -301,6 +303,8 @@ class Grammar:
                 form = "noun"
             else:
                 form = form_of(group, word)
+            if group == ATTACK and word in EXCHANGES:
+                form = "past"         # "after an exchange of fire": it happened
             if form == "noun" and prev == "in" and word == "exchange":
                 continue              # "in exchange for": a ratio's basis, not an event
             if form == "noun" and _when_before(doc, sp.start):
@@ -539,7 +543,10 @@ class Grammar:
                 if same not in seen:
                     seen.add(same)
                     out.append(cand)
-        return out
+        # "25 people were killed when X's aircraft struck ...": one attack, by X
+        done = {c.modality for c in out if c.type == "incident" and c.actor}
+        return [c for c in out if not (c.type == "incident" and c.actor is None
+                                       and c.modality in done)]
 
     def _candidates(self, doc: Doc, text: str, t: Trigger, cl: tuple[int, int],
                     sent: tuple[int, int], n: int, modality: Modality,
@@ -574,8 +581,16 @@ class Grammar:
                 return []
             state = self._state(facility, t.group, clause_text)
             out.append(Candidate(type="facility_state", state=state, actor=actor, **base))
+            for other in _coordinated(doc, in_clause, facility):
+                # "closed the Kissufim and Zikim crossings": each of them
+                out.append(Candidate(type="facility_state", actor=actor,
+                                     state=self._state(other, t.group, clause_text),
+                                     **(base | {"facility": other})))
         elif t.group == IDENTIFY:
-            count = next((q for q, _ in t.themes if q), None)
+            result = lowers(doc)[t.start] in {"belong", "belonged", "belongs"}
+            # "the remains belonged to a hostage": whose they were, not how many
+            count = next((q for q, _ in t.themes if q and not (result and q[0] > t.start)),
+                         None)
             other = any(p in clause_text for p in OTHER_PERSON)
             if lowers(doc)[t.start] in RESULT_VERBS | {"belong", "belonged", "belongs"}:
                 if not other:
@@ -605,11 +620,12 @@ class Grammar:
                 actor = blamed            # "..., blaming X for the attack"
             if actor is None:
                 # "killed in an Israeli strike": a party naming an attack word's doer
-                attack_words = {f for forms in VERBS[ATTACK] for f in forms}
+                attack_words = {f for forms in VERBS[ATTACK] for f in forms} | ATTACK_NOUNS
                 actor = next((next(iter(p.ids)) for p in parties
                               if cl[0] <= p.start and p.end < cl[1]
                               and words[p.end] in attack_words
-                              and words[p.start - 1] in {"a", "an", "the"}), None)
+                              and words[p.start - 1] in {"a", "an", "the", "in", "by"}),
+                             None)
             disclaim = _disclaimer(words, cl[0], t.start)
             if disclaim is not None:
                 # "X said it had nothing to do with the attack": X denies it
@@ -624,9 +640,11 @@ class Grammar:
                 out.append(Candidate(type="incident", kind="attack", actor=actor,
                                      recipient=recipient,
                                      **(base | {"modality": Modality.DENIED})))
-            if actor is None and not (modality == Modality.OCCURRED and t.form == "past"
-                                      and _after_be(doc, t.start, cl[0])
-                                      and words[t.start] in KILLED):
+            if actor is None and not (modality in {Modality.OCCURRED, Modality.CUMULATIVE}
+                                      and t.form == "past"
+                                      and (_after_be(doc, t.start, cl[0])
+                                           and words[t.start] in KILLED
+                                           or words[t.start] in EXCHANGES)):
                 return []
             out.append(Candidate(type="incident", kind="attack", actor=actor,
                                  recipient=recipient, **base))
@@ -665,6 +683,9 @@ class Grammar:
                 qend = max(q[1] if q else t.end, mention.end if mention else 0)
                 theme_mod = theme_modality(doc, modality, qv, q[0] if q else t.start, qend,
                                             cl, t)
+                if theme_mod == Modality.OCCURRED and q is not None and _share_so_far(
+                        doc, q, t, cl):
+                    theme_mod = Modality.CUMULATIVE   # "has deployed 64 of the 120"
                 if mention is not None and mention.compare == "apart" and theme_mod in {
                         Modality.PERMITTED, Modality.CUMULATIVE}:
                     theme_mod = Modality.OCCURRED   # "... though the average was 200"
@@ -1004,6 +1025,47 @@ class Grammar:
 
 
 # --- helpers -------------------------------------------------------------------------------
+#: Nouns for attacks that name their doer before them ("in Israeli shootings").
+ATTACK_NOUNS = {"shooting", "shootings", "raid", "raids", "airstrike", "airstrikes",
+                "gunfire", "shelling", "bombardment", "bombardments", "bombing", "bombings",
+                "drone", "drones", "aircraft", "tank", "tanks", "sniper", "snipers"}
+#: Nouns for an exchange of fire: an attack by both sides, so by no one party.
+EXCHANGES = {"exchange", "exchanges", "exchanged"}
+
+
+def _share_so_far(doc: Doc, q: tuple[int, int, Quantity], t: Trigger,
+                  cl: tuple[int, int]) -> bool:
+    """A count that is a share of a whole ("64 of the 120 observers"), with a perfect
+    ("has deployed", "have been returned"): how many so far."""
+    words = lowers(doc)
+    share = q[1] + 2 < cl[1] and words[q[1]] == "of" and words[q[1] + 1] in {
+        "the", "its", "their"} and doc[q[1] + 2].like_num
+    perfect = any(w in {"has", "have"} for w in words[max(cl[0], t.start - 3):t.start])
+    return share and perfect
+
+
+def _coordinated(doc: Doc, facs: list[Mention], chosen: str) -> list[str]:
+    """Facilities joined to the chosen one by "and", "or" or commas ("the Kissufim and
+    Zikim crossings"), besides it."""
+    words = lowers(doc)
+    facs = sorted(facs, key=lambda f: f.start)
+    at = next((i for i, f in enumerate(facs) if chosen in f.ids), None)
+    if at is None:
+        return []
+    group = [at]
+    for step in (-1, 1):
+        i = at
+        while 0 <= i + step < len(facs):
+            a, b = (facs[i], facs[i + step]) if step == 1 else (facs[i + step], facs[i])
+            if b.start <= a.end or not all(w in {"and", "or", ",", "the"}
+                                           for w in words[a.end:b.start]):
+                break
+            i += step
+            group.append(i)
+    return list(dict.fromkeys(next(iter(facs[i].ids)) for i in sorted(group)
+                              if chosen not in facs[i].ids))
+
+
 #: Nouns for people that no category of an agreement may name ("1,700 people detained").
 PEOPLE = {"people", "persons", "civilians", "detainees", "prisoners", "captives", "men",
           "women", "minors", "individuals"}
@@ -1271,7 +1333,9 @@ def _clauses(doc: Doc, s0: int, s1: int,
         if i in inside:
             continue
         if low in BOUNDARY_TOKENS or (low == "," and i + 1 < s1 and (
-                lowers(doc)[i + 1] in BOUNDARY_AFTER_COMMA or condition)):
+                lowers(doc)[i + 1] in BOUNDARY_AFTER_COMMA or condition
+                or lowers(doc)[i + 1] == "of" and i + 2 < s1
+                and lowers(doc)[i + 2] in {"which", "whom"})):
             cuts.append(i + 1)    # a condition ("until further notice,") ends at a comma
             condition = False
         elif (low in BOUNDARY_WORDS and i > s0) or (

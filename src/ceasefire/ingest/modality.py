@@ -198,6 +198,9 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     if infinitive or (t.form == "base" and near_before and near_before[-1] in {
             "will", "would", "could", "should", "may", "might", "must", "shall", "can"}):
         return Modality.PLANNED
+    if before[:2] in (["of", "which"], ["of", "whom"]) and any(
+            w in {"has", "have"} for w in before):
+        return Modality.CUMULATIVE   # ", of which 84 have been identified": so far
     if (_has(before[-4:], "have now") or _has(before[-4:], "has now")) and \
             t.group not in {"open", "close"}:
         return Modality.CUMULATIVE   # "25 of the 28 have now been brought back"
