@@ -581,15 +581,15 @@ class Grammar:
                 return []
             state = self._state(facility, t.group, clause_text)
             out.append(Candidate(type="facility_state", state=state, actor=actor, **base))
-            for other in _coordinated(doc, in_clause, facility):
+            for also in _coordinated(doc, in_clause, facility):
                 # "closed the Kissufim and Zikim crossings": each of them
                 out.append(Candidate(type="facility_state", actor=actor,
-                                     state=self._state(other, t.group, clause_text),
-                                     **(base | {"facility": other})))
+                                     state=self._state(also, t.group, clause_text),
+                                     **(base | {"facility": also})))
         elif t.group == IDENTIFY:
-            result = lowers(doc)[t.start] in {"belong", "belonged", "belongs"}
+            belongs = lowers(doc)[t.start] in {"belong", "belonged", "belongs"}
             # "the remains belonged to a hostage": whose they were, not how many
-            count = next((q for q, _ in t.themes if q and not (result and q[0] > t.start)),
+            count = next((q for q, _ in t.themes if q and not (belongs and q[0] > t.start)),
                          None)
             other = any(p in clause_text for p in OTHER_PERSON)
             if lowers(doc)[t.start] in RESULT_VERBS | {"belong", "belonged", "belongs"}:
