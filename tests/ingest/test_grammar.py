@@ -876,3 +876,10 @@ def test_remains_that_belonged_to_a_hostage_already_recovered():
                  "body had already been returned in 2024.")
     assert [(c.type, c.quantity, c.outcome) for c in found if c.type == "identification"] \
         == [("identification", None, "other")]
+
+
+def test_a_negated_subject_of_another_verb_denies_nothing():
+    found = read("No agreement has been reached on the release of 20 more hostages.")
+    assert all(c.modality != "denied" for c in found)
+    found = read("No one was hurt when Hamas fired on Israeli troops in Rafah.")
+    assert [(c.type, c.modality) for c in found] == [("incident", "occurred")]

@@ -504,7 +504,8 @@ class Grammar:
         for t in trig:
             verb = next((v for v in trig if v.form != "noun" and v.end <= t.start
                          and t.start - v.end <= 2 and not any(
-                             doc[k].is_punct for k in range(v.end, t.start))), None)
+                             doc[k].is_punct or lowers(doc)[k] in {"on", "about", "over"}
+                             for k in range(v.end, t.start))), None)
             if t.form == "noun" and verb is not None:
                 # "permitted the entry of 173 trucks": the verb carries the event.
                 verb.themes.extend(t.themes)

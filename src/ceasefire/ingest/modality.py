@@ -142,11 +142,16 @@ def _described(words: list[str]) -> bool:
         w in WHICH_ONES for w in words[max(0, len(words) - 6):-2])
 
 
+#: Words that open a subordinate clause between a negated subject and the event word.
+SUBORDINATORS = {"when", "while", "as", "because", "after", "since", "where", "until",
+                 "before", "that", "who", "which", "whose", "if"}
+
+
 def _denied_subject(words: list[str]) -> bool:
     """The clause opens on a negated subject: "Not a single litre of fuel has been
     allowed", "No trucks have entered", "Not one prisoner was freed"."""
-    if not words:
-        return False
+    if not words or any(w in SUBORDINATORS for w in words):
+        return False          # "No one was hurt when X fired": another verb's subject
     if words[0] == "not" and len(words) > 1 and words[1] in {"a", "one", "even", "any"}:
         return True
     return words[0] in {"no", "none"} and len(words) > 1 and \
@@ -168,7 +173,7 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     negated = any(w in NEGATION for w in near_before) or _has(near_before, "has yet") \
         or any(w in {"no", "none"} for w in after[:2])
     if negated or Modality.DENIED in found or t.form == "noun" and _stopped(after) or \
-            _denied_subject(raw_before):
+            t.form != "noun" and _denied_subject(raw_before):
         return Modality.DENIED
     infinitive = t.form == "base" and t.start > cl[0] and lowers(doc)[t.start - 1] == "to"
     word = lowers(doc)[t.start]
