@@ -718,3 +718,168 @@ def test_a_party_before_an_attack_noun_is_its_doer():
 
 def test_a_share_of_a_counted_whole_is_no_running_total():
     assert one("Half of the 20 hostages were released on Monday.").modality == "occurred"
+
+
+@pytest.mark.parametrize(("text", "modality"), [
+    # "the first/last ... to be" says which ones, it plans nothing
+    ("Eleven Palestinian prisoners, the first group to be released this week, were taken "
+     "by bus to Ramallah on Tuesday.", "occurred"),
+    # a prayer is a hope
+    ("Relatives gathered outside the Knesset, praying that the hostages would be released "
+     "soon.", "hoped"),
+    # a negated subject opens the clause
+    ("Not one aid truck has entered northern Gaza since Sunday, the UN said.", "denied"),
+    ("No bodies were handed over on Tuesday, Israeli officials said.", "denied"),
+    # the agreement's terms: a cap, even with "must"
+    ("Under the deal, up to 600 trucks a day must be allowed into Gaza.", "permitted"),
+])
+def test_modality_of_descriptions_prayers_negated_subjects_and_terms(text, modality):
+    assert [c.modality for c in read(text) if c.type in {"transfer", "flow"}] == [modality]
+
+
+def test_a_superlative_since_the_truce_is_not_a_running_total():
+    found = read("Eleven people were killed in Israeli strikes on Tuesday, the worst toll "
+                 "since the truce began, medics said.")
+    assert [(c.type, c.modality) for c in found] == [("incident", "occurred")]
+
+
+def test_no_fewer_than_is_a_count_not_a_denial():
+    found = read("No fewer than 300 aid trucks entered Gaza on Sunday.")
+    assert [(c.quantity, c.modality) for c in found] == [(300, "occurred")]
+
+
+def test_brought_back_and_escort_are_transfers():
+    found = read("Twelve deceased hostages have so far been brought back to Israel.")
+    assert [(c.type, c.quantity, c.modality) for c in found] == [
+        ("transfer", 12, "cumulative")]
+    found = read("The ICRC will escort 90 Palestinian prisoners to Khan Younis on Monday.")
+    assert [(c.type, c.quantity, c.modality) for c in found] == [("transfer", 90, "planned")]
+
+
+def test_a_speaker_unaware_of_an_attack_denies_it():
+    found = read("Hamas said it was not aware of any attack on the troops in Rafah.")
+    assert [(c.type, c.actor, c.modality) for c in found] == [("incident", "hamas", "denied")]
+
+
+def test_ruling_out_sending_troops_is_a_denied_deployment():
+    found = read("Germany's chancellor ruled out deploying German soldiers to the "
+                 "stabilisation force.")
+    assert [(c.type, c.modality) for c in found] == [("deployment", "denied")]
+
+
+def _brief(found: list[Candidate]) -> list[tuple[object, ...]]:
+    return [(c.type, c.quantity, c.modality) for c in found]
+
+
+@pytest.mark.parametrize(("text", "expect"), [
+    # a second count compared with the first counts the same thing, in the same event
+    ("COGAT said 820 aid trucks entered Gaza last week, up from roughly 700 the week "
+     "before.", [("flow", 820, "occurred"), ("flow", 700, "occurred")]),
+    ("Some 90 fuel tankers entered Gaza on Monday, more than the 60 allowed.",
+     [("flow", 90, "occurred"), ("flow", 60, "permitted")]),
+    # a figure in another clause is an observed count, not the cap it is compared with
+    ("The deal permits up to 600 aid trucks a day, but the daily figure has been closer "
+     "to 300.", [("flow", 600, "permitted"), ("flow", 300, "occurred")]),
+    # background for a plan is not an event of its own
+    ("Israel will allow 80 fuel tankers a day into Gaza, up from about 30 last month.",
+     [("flow", 80, "permitted")]),
+])
+def test_a_second_count_in_a_sentence(text, expect):
+    assert _brief(read(text)) == expect
+
+
+def test_a_compared_count_closer_to_n_is_approximate():
+    found = read("The deal permits up to 600 aid trucks a day, but the daily figure has "
+                 "been closer to 300.")
+    assert found[1].precision == "approximate"
+
+
+def test_the_number_of_x_reaching_n_counts_x_not_a_deployment():
+    found = read("Aid agencies hope the number of aid trucks crossing at Kerem Shalom will "
+                 "rise to reach 400 a day by December.")
+    assert [(c.type, c.quantity) for c in found] == [("flow", 400)]
+
+
+def test_among_n_counts_the_subject():
+    found = read("The prisoners, most of them from the West Bank, were among 96 freed by "
+                 "Israel on Monday.")
+    assert [(c.type, c.quantity, c.actor) for c in found] == [("transfer", 96, "israel")]
+
+
+def test_a_unit_of_n_unnamed_people_counts_them():
+    found = read("Israel handed over the bodies of 30 Gazans to the Red Cross on Tuesday.")
+    assert [(c.type, c.quantity, c.modality) for c in found] == [("transfer", 30, "occurred")]
+
+
+def test_people_no_category_names_are_a_transfer_when_moved():
+    found = read("Under the agreement, Israel must release 300 women and minors held "
+                 "without charge.")
+    assert [(c.type, c.quantity, c.actor, c.modality) for c in found] == [
+        ("transfer", 300, "israel", "planned")]
+    # people who are not moved are not an event
+    assert read("Israeli strikes killed 12 people in Gaza City, medics said.")[0].type == \
+        "incident"
+    assert read("Aid officials said 500 people crossed into Egypt on Monday.") == []
+
+
+def test_counted_goods_through_a_facility_are_a_flow():
+    found = read("UN monitors tallied 180 aid trucks through the Kerem Shalom crossing on "
+                 "Sunday.")
+    assert [(c.type, c.quantity, c.facility) for c in found] == [
+        ("flow", 180, "kerem-shalom")]
+
+
+def test_now_with_a_perfect_is_a_running_total():
+    found = read("Eighteen of the 28 deceased hostages have now been returned to Israel.")
+    assert _brief(found) == [("transfer", 18, "cumulative")]
+
+
+def test_coordinated_facilities_each_change_state():
+    found = read("Israel reopened the Kerem Shalom and Zikim crossings on Sunday morning.")
+    assert sorted((c.facility, c.state) for c in found if c.type == "facility_state") == [
+        ("kerem-shalom", "open"), ("zikim", "open")]
+
+
+def test_an_exchange_of_fire_is_an_attack_by_no_one_party():
+    found = read("Two soldiers were wounded in an exchange of fire in Rafah on Monday.")
+    assert [(c.type, c.actor, c.modality) for c in found] == [("incident", None, "occurred")]
+
+
+def test_a_running_toll_of_killings_by_a_party():
+    found = read("Since the ceasefire began, at least 90 people have been killed in Israeli "
+                 "shootings and strikes, the ministry said.")
+    assert [(c.type, c.actor, c.modality) for c in found] == [
+        ("incident", "israel", "cumulative")]
+
+
+def test_one_attack_when_its_doer_is_named_in_a_second_clause():
+    found = read("Six people were killed when Israeli drones struck a tent camp in "
+                 "Mawasi on Sunday, medics said.")
+    assert [(c.type, c.actor) for c in found] == [("incident", "israel")]
+
+
+def test_a_share_of_a_whole_with_a_perfect_is_so_far():
+    found = read("Meridia has deployed 30 of the 120 observers it pledged.",
+                 agreement=KORVA)
+    assert [(c.quantity, c.modality) for c in found] == [(30, "cumulative")]
+
+
+def test_of_which_n_have_been_identified_is_a_running_total():
+    found = read("Israel has returned 150 bodies under the deal, of which 40 have been "
+                 "identified by the ministry.")
+    assert [(c.quantity, c.modality) for c in found if c.type == "identification"] == [
+        (40, "cumulative")]
+
+
+def test_remains_that_belonged_to_a_hostage_already_recovered():
+    found = read("Israel said the remains returned on Sunday belonged to a hostage whose "
+                 "body had already been returned in 2024.")
+    assert [(c.type, c.quantity, c.outcome) for c in found if c.type == "identification"] \
+        == [("identification", None, "other")]
+
+
+def test_a_negated_subject_of_another_verb_denies_nothing():
+    found = read("No agreement has been reached on the release of 20 more hostages.")
+    assert all(c.modality != "denied" for c in found)
+    found = read("No one was hurt when Hamas fired on Israeli troops in Rafah.")
+    assert [(c.type, c.modality) for c in found] == [("incident", "occurred")]

@@ -33,7 +33,8 @@ VERBS: dict[str, list[dict[str, str]]] = {
            verb_forms("repatriate"), verb_forms("transfer", "transferred", ing="transferring"),
            verb_forms("deliver"), verb_forms("send", "sent"), verb_forms("swap", "swapped",
                                                              ing="swapping"),
-           verb_forms("hand", "handed"), verb_forms("turn", "turned")],
+           verb_forms("hand", "handed"), verb_forms("turn", "turned"),
+           verb_forms("escort"), verb_forms("bring", "brought")],
     RECEIVE: [verb_forms("receive"), verb_forms("recover"), verb_forms("collect")],
     ENTER: [verb_forms("enter"), verb_forms("cross", "crossed"), verb_forms("flow"),
             verb_forms("permit", "permitted", ing="permitting"), verb_forms("allow"),
@@ -77,7 +78,8 @@ WITHDRAWAL_WORDS = ("withdraw", "pull back", "pulls back", "pullback", "pull-bac
                     "redeploy", "retreat")
 #: Verbs that count as event words only with their particle ("turned over"), or, for those
 #: in ``BARE``, also without it when they are not a noun ("handed the bodies to ...").
-PARTICLE = {"hand": {"over", "back"}, "turn": {"over"}, "roll": {"in", "into"},
+PARTICLE = {"hand": {"over", "back"}, "turn": {"over"}, "bring": {"back", "home", "out"},
+            "roll": {"in", "into"},
             "pass": {"through"}, "get": {"through", "in", "into"},
             "fire": {"on", "at", "upon", "into"},
             "pull": {"back", "out"}}
@@ -150,7 +152,8 @@ CUES: dict[Modality, set[str]] = {
                           "cumulative", "overall", "tally"},
     Modality.HOPED: {"hope", "hopes", "hoped", "hoping", "wish", "wishes", "aim to",
                      "aims to", "aiming to", "would like", "optimistic", "aspire",
-                     "aspires", "wants to", "want to", "wanted to", "wanting to"},
+                     "aspires", "wants to", "want to", "wanted to", "wanting to",
+                     "pray", "prays", "prayed", "praying", "prayer", "prayers"},
     Modality.DEMANDED: {"demand", "demands", "demanded", "demanding", "urge", "urged",
                         "urges", "urging", "call on", "called on", "calls on",
                         "called for", "call for", "insist", "insisted", "insists",
@@ -178,7 +181,8 @@ CUES: dict[Modality, set[str]] = {
                       "delay", "delayed", "delaying", "postponed", "postpone", "halted",
                       "blocked", "blocking", "rejected", "false", "no longer",
                       "barred", "banned", "suspended", "prevented",
-                      "instead of"},
+                      "instead of", "ruled out", "rule out", "rules out", "ruling out",
+                      "not aware of", "unaware of", "no record of", "no knowledge of"},
 }
 NEGATION = {"not", "n't", "never", "no", "none", "neither", "nor", "without"}
 PERMISSION = {"permitted", "allowed", "allow", "allows", "permit", "permits", "let",
@@ -190,7 +194,8 @@ RATE = {"daily", "a day", "per day", "each day", "every day", "a week", "per wee
 OTHER_PERSON = {"that of a", "that of an", "not a", "not one of", "someone else",
                 "another person", "misidentified", "identification error", "did not match",
                 "does not match", "unrelated", "not belong", "n't belong", "not those of",
-                "was not", "were not", "is not", "turned out to be that"}
+                "was not", "were not", "is not", "turned out to be that",
+                "already been recovered", "already been returned", "already been identified"}
 TIME_UNITS = {"hour", "hours", "day", "days", "week", "weeks", "month", "months", "year",
               "years", "minute", "minutes", "percent", "%", "km", "kilometres",
               "kilometers", "miles", "point", "points", "a.m.", "p.m.", "am", "pm",

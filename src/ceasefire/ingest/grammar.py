@@ -144,6 +144,8 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                                     {"LOWER": {"IN": sorted(SPLIT_PARTICLE[base])}}]])
     opens = sorted(f for forms in VERBS[OPEN] for f in forms if not f.startswith("re"))
     events.add(ATTACK, [[{"LOWER": {"IN": opens}}, {"LOWER": "fire"}]])     # "opened fire"
+    events.add(ATTACK, [[{"LOWER": {"IN": sorted(EXCHANGES)}}, {"LOWER": "of"},
+                         {"LOWER": {"IN": ["fire", "gunfire"]}}]])   # "an exchange of fire"
     events.add(ENTER, [[{"LOWER": {"IN": ["let", "lets", "letting"]}}]])   # "let ... into"
     events.add(DEPLOY, [[{"LOWER": "in"}, {"LOWER": "place"}]])   # "40 observers in place"
     events.add(IDENTIFY, [[{"LOWER": {"IN": sorted(RESULT_VERBS)}}, {"LOWER": "that"}],
@@ -166,6 +168,7 @@ class Mention:
     end: int
     ids: frozenset[str]
     unit: str | None = None       # a bare unit noun ("bodies"), not a named category
+    compare: str | None = None    # a second count compared with the first ("down from")
 
 
 @dataclass
@@ -300,6 +303,8 @@ class Grammar:
                 form = "noun"
             else:
                 form = form_of(group, word)
+            if group == ATTACK and word in EXCHANGES:
+                form = "past"         # "after an exchange of fire": it happened
             if form == "noun" and prev == "in" and word == "exchange":
                 continue              # "in exchange for": a ratio's basis, not an event
             if form == "noun" and _when_before(doc, sp.start):
@@ -321,6 +326,18 @@ class Grammar:
             if word == "in":
                 form = "past"         # "in place": a state, as a participle is
             out.append(Trigger(sp.start, sp.end, group, form))
+        # "counted 212 fuel trucks through the X crossing": with no event word in the
+        # sentence, counted goods through a named facility are a flow through it
+        ends = doc.user_data.get("category_ends", set())
+        words = lowers(doc)
+        for f in facilities:
+            k = f.start - 1
+            if k > 0 and words[k] == "the":
+                k -= 1
+            if k > 0 and words[k] in {"through", "via"} and k in ends and not any(
+                    doc[k].sent.start <= t.start < doc[k].sent.end for t in out):
+                out.append(Trigger(k, k + 1, ENTER, "past"))
+        out.sort(key=lambda t: t.start)
         return out
 
     # -- passes 2-4, per sentence -----------------------------------------------------------
@@ -347,6 +364,7 @@ class Grammar:
             return next((c for c in clauses if c[0] <= i < c[1]), (s0, s1))
 
         # Counted noun phrases: a quantity and the category right after it (or around it).
+        party_tokens = {i for p in parties if s0 <= p.start < s1 for i in range(p.start, p.end)}
         pairs: list[tuple[tuple[int, int, Quantity] | None, Mention | None]] = []
         used_cats: set[int] = set()
         last: Mention | None = None      # the last counted mention ("... 40 others")
@@ -367,6 +385,11 @@ class Grammar:
                         for k in range(qe, c.start)):
                     match = c
                     break
+                if c.unit is not None and c.unit != GOODS_UNIT and c.end == qs - 1 and \
+                        before == "of" and (qe >= s1 or lowers(doc)[qe] != "of") and not any(
+                            d.start == qe for d in cats if d.start not in used_cats):
+                    match = c         # "the bodies of 45 martyrs": the unit counts them
+                    break
             cap = next((k for k in range(qs - 2, max(s0, qs - 12) - 1, -1)
                         if lowers(doc)[k] in CAP_VERBS), None) if before in {"at", "to"} \
                 else None
@@ -383,6 +406,26 @@ class Grammar:
                     match = next((c for c in reversed(cats) if s0 <= c.start < cap
                                   and c.start not in used_cats and c.unit != GOODS_UNIT),
                                  None)
+            if match is None and before in {"among", "reach", "reached", "reaches", "to",
+                                            "at"}:
+                match = _counted_before(doc, cats, used_cats, qs, s0, before)
+            compare = _comparison(lowers(doc), qs, s0) if match is None else None
+            if compare is not None and last is not None and (
+                    qe >= s1 or lowers(doc)[qe] not in FORCE_NOUNS):
+                # "1,150 trucks ..., down from about 1,400": a second count of the same
+                if compare in APPROX_CUES and q[2].precision == QuantityPrecision.EXACT:
+                    q = (qs, qe, replace(q[2], precision=QuantityPrecision.APPROXIMATE))
+                pairs.append((q, Mention(qs, qe, last.ids, last.unit, compare=compare)))
+                continue
+            whole = before == "of" or before == "the" and qs - 2 >= s0 and \
+                lowers(doc)[qs - 2] == "of"      # "150 of the 400 prisoners": the whole
+            if match is None and qe < s1 and not whole and (lowers(doc)[qe] in PEOPLE or (
+                    doc[qe].is_title and lowers(doc)[qe].endswith("ans")
+                    and qe not in party_tokens)):
+                # "free 250 Palestinians serving life terms": people the agreement's
+                # categories do not name; a transfer of them, if a transfer verb moves them
+                pairs.append((q, Mention(qe, qe + 1, frozenset(), unit=PEOPLE_UNIT)))
+                continue
             if match is None and last is not None and qe < s1 and \
                     lowers(doc)[qe] in {"others", "more"} and (
                         qe + 1 >= s1 or lowers(doc)[qe + 1] not in {"than", "of"}):
@@ -438,6 +481,17 @@ class Grammar:
                     DEPLOY, IDENTIFY}:
                 continue
             best.themes.append(pair)
+        for q_m in loose:
+            m = q_m[1]
+            if m is None or m.compare is None:
+                continue
+            # "allows 600 trucks a day, though the average has been closer to 200": the
+            # count compared with carries the event
+            owner = next((t for t in trig for _, o in t.themes
+                          if o is not None and o.compare is None and o.ids == m.ids
+                          and o.unit == m.unit and o.start < m.start), None)
+            if owner is not None:
+                owner.themes.append((q_m[0], replace(m, compare="apart")))
         for t in trig:
             if not t.themes and t.end < s1 and lowers(doc)[t.end] in {"them", "it"} and \
                     t.form != "noun":
@@ -450,7 +504,8 @@ class Grammar:
         for t in trig:
             verb = next((v for v in trig if v.form != "noun" and v.end <= t.start
                          and t.start - v.end <= 2 and not any(
-                             doc[k].is_punct for k in range(v.end, t.start))), None)
+                             doc[k].is_punct or lowers(doc)[k] in {"on", "about", "over"}
+                             for k in range(v.end, t.start))), None)
             if t.form == "noun" and verb is not None:
                 # "permitted the entry of 173 trucks": the verb carries the event.
                 verb.themes.extend(t.themes)
@@ -489,7 +544,10 @@ class Grammar:
                 if same not in seen:
                     seen.add(same)
                     out.append(cand)
-        return out
+        # "25 people were killed when X's aircraft struck ...": one attack, by X
+        done = {c.modality for c in out if c.type == "incident" and c.actor}
+        return [c for c in out if not (c.type == "incident" and c.actor is None
+                                       and c.modality in done)]
 
     def _candidates(self, doc: Doc, text: str, t: Trigger, cl: tuple[int, int],
                     sent: tuple[int, int], n: int, modality: Modality,
@@ -524,8 +582,16 @@ class Grammar:
                 return []
             state = self._state(facility, t.group, clause_text)
             out.append(Candidate(type="facility_state", state=state, actor=actor, **base))
+            for also in _coordinated(doc, in_clause, facility):
+                # "closed the Kissufim and Zikim crossings": each of them
+                out.append(Candidate(type="facility_state", actor=actor,
+                                     state=self._state(also, t.group, clause_text),
+                                     **(base | {"facility": also})))
         elif t.group == IDENTIFY:
-            count = next((q for q, _ in t.themes if q), None)
+            belongs = lowers(doc)[t.start] in {"belong", "belonged", "belongs"}
+            # "the remains belonged to a hostage": whose they were, not how many
+            count = next((q for q, _ in t.themes if q and not (belongs and q[0] > t.start)),
+                         None)
             other = any(p in clause_text for p in OTHER_PERSON)
             if lowers(doc)[t.start] in RESULT_VERBS | {"belong", "belonged", "belongs"}:
                 if not other:
@@ -555,11 +621,12 @@ class Grammar:
                 actor = blamed            # "..., blaming X for the attack"
             if actor is None:
                 # "killed in an Israeli strike": a party naming an attack word's doer
-                attack_words = {f for forms in VERBS[ATTACK] for f in forms}
+                attack_words = {f for forms in VERBS[ATTACK] for f in forms} | ATTACK_NOUNS
                 actor = next((next(iter(p.ids)) for p in parties
                               if cl[0] <= p.start and p.end < cl[1]
                               and words[p.end] in attack_words
-                              and words[p.start - 1] in {"a", "an", "the"}), None)
+                              and words[p.start - 1] in {"a", "an", "the", "in", "by"}),
+                             None)
             disclaim = _disclaimer(words, cl[0], t.start)
             if disclaim is not None:
                 # "X said it had nothing to do with the attack": X denies it
@@ -574,9 +641,11 @@ class Grammar:
                 out.append(Candidate(type="incident", kind="attack", actor=actor,
                                      recipient=recipient,
                                      **(base | {"modality": Modality.DENIED})))
-            if actor is None and not (modality == Modality.OCCURRED and t.form == "past"
-                                      and _after_be(doc, t.start, cl[0])
-                                      and words[t.start] in KILLED):
+            if actor is None and not (modality in {Modality.OCCURRED, Modality.CUMULATIVE}
+                                      and t.form == "past"
+                                      and (_after_be(doc, t.start, cl[0])
+                                           and words[t.start] in KILLED
+                                           or words[t.start] in EXCHANGES)):
                 return []
             out.append(Candidate(type="incident", kind="attack", actor=actor,
                                  recipient=recipient, **base))
@@ -592,6 +661,9 @@ class Grammar:
                     continue          # goods uncounted: only what is refused or demanded
                 if q is None and mention is not None and mention.unit is not None and named:
                     continue          # "the hostages and every body": one event, named
+                if mention is not None and mention.unit == PEOPLE_UNIT and (
+                        t.group != MOVE or q is None):
+                    continue          # people moved are a transfer; others are not events
                 force = mention is not None and mention.unit == FORCE
                 cat = self._category(mention, actor, t.group, recipient) \
                     if mention and not force else None
@@ -612,6 +684,16 @@ class Grammar:
                 qend = max(q[1] if q else t.end, mention.end if mention else 0)
                 theme_mod = theme_modality(doc, modality, qv, q[0] if q else t.start, qend,
                                             cl, t)
+                if theme_mod == Modality.OCCURRED and q is not None and _share_so_far(
+                        doc, q, t, cl):
+                    theme_mod = Modality.CUMULATIVE   # "has deployed 64 of the 120"
+                if mention is not None and mention.compare == "apart" and theme_mod in {
+                        Modality.PERMITTED, Modality.CUMULATIVE}:
+                    theme_mod = Modality.OCCURRED   # "... though the average was 200"
+                elif mention is not None and mention.compare is not None and \
+                        mention.compare != "apart" and modality != Modality.OCCURRED and \
+                        not (q and t.start >= q[1]):
+                    continue          # "will allow 50 a day, up from 20": background
                 cand = Candidate(
                     type=etype, actor=actor, recipient=recipient, via=via, category=cat,
                     unit=self._unit(cat), quantity=qv.value if qv else None,
@@ -624,7 +706,9 @@ class Grammar:
                         cand.facility = next(iter(in_clause[0].ids))
                 out.append(cand)
             # "U.S. troops will not deploy": a force; "Turkish teams arrived": a team
-            forces = [k for k in range(cl[0], t.start) if lowers(doc)[k] in FORCE_NOUNS]
+            forces = [k for k in range(cl[0], t.start) if lowers(doc)[k] in FORCE_NOUNS] or [
+                k for k in range(t.end, min(cl[1], t.end + 3)) if t.form == "ing"
+                and lowers(doc)[k] in FORCE_NOUNS]    # "ruled out deploying troops"
             if not out and t.group == DEPLOY and actor is None and forces:
                 # "Egyptian troops will be deployed": whose troops they are
                 actor = next((next(iter(p.ids)) for p in parties
@@ -942,6 +1026,90 @@ class Grammar:
 
 
 # --- helpers -------------------------------------------------------------------------------
+#: Nouns for attacks that name their doer before them ("in Israeli shootings").
+ATTACK_NOUNS = {"shooting", "shootings", "raid", "raids", "airstrike", "airstrikes",
+                "gunfire", "shelling", "bombardment", "bombardments", "bombing", "bombings",
+                "drone", "drones", "aircraft", "tank", "tanks", "sniper", "snipers"}
+#: Nouns for an exchange of fire: an attack by both sides, so by no one party.
+EXCHANGES = {"exchange", "exchanges", "exchanged"}
+
+
+def _share_so_far(doc: Doc, q: tuple[int, int, Quantity], t: Trigger,
+                  cl: tuple[int, int]) -> bool:
+    """A count that is a share of a whole ("64 of the 120 observers"), with a perfect
+    ("has deployed", "have been returned"): how many so far."""
+    words = lowers(doc)
+    share = q[1] + 2 < cl[1] and words[q[1]] == "of" and words[q[1] + 1] in {
+        "the", "its", "their"} and doc[q[1] + 2].like_num
+    perfect = any(w in {"has", "have"} for w in words[max(cl[0], t.start - 3):t.start])
+    return share and perfect
+
+
+def _coordinated(doc: Doc, facs: list[Mention], chosen: str) -> list[str]:
+    """Facilities joined to the chosen one by "and", "or" or commas ("the Kissufim and
+    Zikim crossings"), besides it."""
+    words = lowers(doc)
+    facs = sorted(facs, key=lambda f: f.start)
+    at = next((i for i, f in enumerate(facs) if chosen in f.ids), None)
+    if at is None:
+        return []
+    group = [at]
+    for step in (-1, 1):
+        i = at
+        while 0 <= i + step < len(facs):
+            a, b = (facs[i], facs[i + step]) if step == 1 else (facs[i + step], facs[i])
+            if b.start <= a.end or not all(w in {"and", "or", ",", "the"}
+                                           for w in words[a.end:b.start]):
+                break
+            i += step
+            group.append(i)
+    return list(dict.fromkeys(next(iter(facs[i].ids)) for i in sorted(group)
+                              if chosen not in facs[i].ids))
+
+
+#: Nouns for people that no category of an agreement may name ("1,700 people detained").
+PEOPLE = {"people", "persons", "civilians", "detainees", "prisoners", "captives", "men",
+          "women", "minors", "individuals"}
+PEOPLE_UNIT = "people"
+#: Words before a second count that compare it with the first: the word before the count
+#: and the word before that ("down from", "closer to", "than the", "an average of").
+COMPARISONS = {("down", "from"), ("up", "from"), ("compared", "with"), ("compared", "to"),
+               ("closer", "to"), ("nearer", "to"), ("than", "the"), ("average", "of"),
+               ("than", ""), ("below", "the"), ("above", "the"), ("short", "of")}
+#: Comparisons that make the second count approximate.
+APPROX_CUES = {"closer to", "nearer to"}
+
+
+def _comparison(words: list[str], qs: int, s0: int) -> str | None:
+    """The comparison a bare count follows ("down from about 1,400"), if any."""
+    w1 = words[qs - 1] if qs - 1 >= s0 else ""
+    w2 = words[qs - 2] if qs - 2 >= s0 else ""
+    for a, b in COMPARISONS:
+        if (b and (w2, w1) == (a, b)) or (not b and w1 == a):
+            return f"{a} {b}".strip()
+    if w1 == "the" and w2 == "than":
+        return "than the"
+    return None
+
+
+def _counted_before(doc: Doc, cats: list[Mention], used: set[int], qs: int, s0: int,
+                    before: str) -> Mention | None:
+    """What a bare count counts when it follows "among" ("the bodies ... were among 30
+    handed over") or "reach"/"to"/"at" after "the number of X" ("the number of trucks
+    entering ... to reach some 100 a day")."""
+    words = lowers(doc)
+    for c in sorted((c for c in cats if s0 <= c.start < qs and c.start not in used
+                     and c.unit != GOODS_UNIT), key=lambda c: -c.start):
+        if before == "among":
+            return c
+        k = c.start - 1
+        while k > s0 and k > c.start - 4 and words[k] != "of":
+            k -= 1
+        if words[k] == "of" and k > s0 and words[k - 1] in {"number", "count", "total"}:
+            return c
+    return None
+
+
 #: "600 per day": a count at a rate (whereas "15 per hostage" is a ratio's term).
 RATE_UNITS = {"day", "week", "month", "hour"}
 #: The unit of a goods noun's mention ("not a single tent"): what trucks carry.
@@ -1015,7 +1183,10 @@ PRONOUNS = {"it", "they", "we"}
 PRONOUN_AUX = {"would", "will", "had", "has", "have", "was", "were", "is", "are", "could",
                "might", "may", "to", "be", "been", "'d", "'ll", "not", "n't", "did", "does",
                "ready", "able", "prepared", "willing", "going", "set", "due", "expected",
-               "planning", "preparing", "trying", "about", "still"}
+               "planning", "preparing", "trying", "about", "still",
+               # "it was not aware of any strike", "they carried out a strike"
+               "aware", "unaware", "of", "any", "a", "an", "knowledge", "no", "carried",
+               "out", "conducted", "launched"}
 #: Words that open a condition, not a claim ("if Hamas does not return the bodies").
 CONDITION = {"if", "unless", "until", "once", "before"}
 #: Participles that open a clause stating a running total (", bringing the total to 90").
@@ -1163,7 +1334,9 @@ def _clauses(doc: Doc, s0: int, s1: int,
         if i in inside:
             continue
         if low in BOUNDARY_TOKENS or (low == "," and i + 1 < s1 and (
-                lowers(doc)[i + 1] in BOUNDARY_AFTER_COMMA or condition)):
+                lowers(doc)[i + 1] in BOUNDARY_AFTER_COMMA or condition
+                or lowers(doc)[i + 1] == "of" and i + 2 < s1
+                and lowers(doc)[i + 2] in {"which", "whom"})):
             cuts.append(i + 1)    # a condition ("until further notice,") ends at a comma
             condition = False
         elif (low in BOUNDARY_WORDS and i > s0) or (

@@ -39,7 +39,7 @@ MATRIX = {w for m in (Modality.HOPED, Modality.DEMANDED, Modality.EXPECTED, Moda
            if w not in {"to", "is", "are", "was", "were", "be", "on", "for", "of", "will",
                         "would", "may", "might", "could", "should", "must", "shall", "'ll",
                         "set", "due", "ready", "going", "no", "longer", "yet", "instead",
-                        "stay", "remain"}
+                        "stay", "remain", "not", "out", "aware", "record", "knowledge"}
            } | SPEECH
 
 
@@ -102,17 +102,68 @@ FRACTIONS = {"third", "half", "quarter", "fraction", "most", "majority", "thirds
              "quarters"}
 
 
+#: Words before "since" that make it a comparison, not a running total ("the deadliest
+#: day since the truce", "the first time since").
+NOT_A_TOTAL_BEFORE_SINCE = {"time", "first", "worst", "most", "biggest", "largest", "highest",
+                            "lowest", "heaviest", "fewest"}
+
+
 def _not_since(words: list[str]) -> list[str]:
-    """"for the first time since the truce": a first, not a running total."""
+    """"for the first time since the truce", "one of the deadliest days since the truce":
+    a first or a superlative, not a running total."""
     if "since" not in words:
         return words
-    return [w if not (w == "since" and i and words[i - 1] == "time") else ""
-            for i, w in enumerate(words)]
+    return [w if not (w == "since" and any(
+        x in NOT_A_TOTAL_BEFORE_SINCE or len(x) > 5 and x.endswith("iest")
+        for x in words[max(0, i - 3):i])) else "" for i, w in enumerate(words)]
+
+
+#: "the first group to be freed", "the last hostage to be returned": "to be" describes
+#: which ones, it does not plan anything.
+WHICH_ONES = {"first", "last", "only", "second", "third", "latest", "final"}
+#: Nouns for what an agreement says ("the deal allows ..."): its verbs of permission in the
+#: present state a cap, not an event.
+TERMS = {"agreement", "deal", "accord", "truce", "ceasefire", "plan", "terms", "protocol",
+         "clause", "article", "provision", "provisions", "framework", "arrangement"}
+#: Words after a clause-opening "no" that make it a count, not a denial ("no fewer than").
+NOT_DENIAL_AFTER_NO = {"fewer", "more", "less", "later", "sooner", "longer", "earlier",
+                       "doubt", "one's", "matter"}
+
+
+def _under_terms(words: list[str]) -> bool:
+    """"under the deal", "under clause five": what follows is the terms' obligation."""
+    return any(w == "under" and any(x in TERMS for x in words[i + 1:i + 4])
+               for i, w in enumerate(words))
+
+
+def _described(words: list[str]) -> bool:
+    """The event word follows "the first/last (N) ... to be": a description."""
+    return len(words) >= 2 and words[-2:] == ["to", "be"] and any(
+        w in WHICH_ONES for w in words[max(0, len(words) - 6):-2])
+
+
+#: Words that open a subordinate clause between a negated subject and the event word.
+SUBORDINATORS = {"when", "while", "as", "because", "after", "since", "where", "until",
+                 "before", "that", "who", "which", "whose", "if"}
+
+
+def _denied_subject(words: list[str]) -> bool:
+    """The clause opens on a negated subject: "Not a single litre of fuel has been
+    allowed", "No trucks have entered", "Not one prisoner was freed"."""
+    if not words or any(w in SUBORDINATORS for w in words):
+        return False          # "No one was hurt when X fired": another verb's subject
+    if words[0] == "not" and len(words) > 1 and words[1] in {"a", "one", "even", "any"}:
+        return True
+    return words[0] in {"no", "none"} and len(words) > 1 and \
+        words[1] not in NOT_DENIAL_AFTER_NO
 
 
 def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
                  quantities: list[tuple[int, int, Quantity]]) -> Modality:
-    before = _not_since(_outside_parentheticals([w.lower_ for w in doc[cl[0]:t.start]]))
+    raw_before = [w.lower_ for w in doc[cl[0]:t.start]]
+    before = _not_since(_outside_parentheticals(raw_before))
+    if _described(raw_before):
+        before = before[:-2]      # "the first group to be freed": which, not a plan
     after = _not_since(lowers(doc)[t.end:cl[1]])
     near_before = [w.lower_ for w in doc[max(cl[0], t.start - 4):t.start]]
     found = _found(before, _CUE_INDEX)
@@ -121,13 +172,28 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     found |= _found(reach, _CUE_INDEX, _AFTER_SKIP) & {Modality.EXPECTED, Modality.PLANNED}
     negated = any(w in NEGATION for w in near_before) or _has(near_before, "has yet") \
         or any(w in {"no", "none"} for w in after[:2])
-    if negated or Modality.DENIED in found or t.form == "noun" and _stopped(after):
+    if negated or Modality.DENIED in found or t.form == "noun" and _stopped(after) or \
+            t.form != "noun" and _denied_subject(raw_before):
         return Modality.DENIED
     infinitive = t.form == "base" and t.start > cl[0] and lowers(doc)[t.start - 1] == "to"
+    word = lowers(doc)[t.start]
+    if word in {"allows", "permits"} and any(w in TERMS for w in before):
+        return Modality.PERMITTED     # "the agreement allows up to 600 trucks a day"
+    if Modality.DEMANDED in found and Modality.HOPED not in found and any(
+            w in {"must", "shall"} for w in before) and _under_terms(before) and not \
+            _found([w for w in before if w not in {"must", "shall"}], _CUE_INDEX) & {
+                Modality.DEMANDED}:
+        # "under the deal, Israel must free ...": an obligation the terms set
+        if word in {"permitted", "allowed"}:
+            return Modality.PERMITTED
+        return Modality.PLANNED
     for m in (Modality.HOPED, Modality.DEMANDED):
         if m in found:
             return m
-    word = lowers(doc)[t.start]
+    if word in {"permitted", "allowed"} and t.form == "past" and any(
+            doc[k].like_num and lowers(doc)[k - 1] == "the"
+            for k in range(max(cl[0] + 1, t.start - 5), t.start)):
+        return Modality.PERMITTED     # "far fewer than the 50 (a day) allowed"
     if word in {"permitted", "allowed"} and near_before and near_before[-1] in {
             "be", "are", "is"} or word in CAP_VERBS:
         return Modality.PERMITTED
@@ -137,6 +203,12 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     if infinitive or (t.form == "base" and near_before and near_before[-1] in {
             "will", "would", "could", "should", "may", "might", "must", "shall", "can"}):
         return Modality.PLANNED
+    if before[:2] in (["of", "which"], ["of", "whom"]) and any(
+            w in {"has", "have"} for w in before):
+        return Modality.CUMULATIVE   # ", of which 84 have been identified": so far
+    if (_has(before[-4:], "have now") or _has(before[-4:], "has now")) and \
+            t.group not in {"open", "close"}:
+        return Modality.CUMULATIVE   # "25 of the 28 have now been brought back"
     if Modality.CUMULATIVE in found or Modality.CUMULATIVE in _found(
             after, _CUE_INDEX, frozenset({"overall"})):
         return Modality.CUMULATIVE
