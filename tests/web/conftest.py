@@ -3,12 +3,17 @@ account per role plus a cleared one, API tokens, and a browser-style signed-in c
 
 from __future__ import annotations
 
+import contextlib
 import re
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+import uvicorn
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
@@ -60,6 +65,26 @@ class Site:
 
     def head(self) -> int:
         return self.ledger.head()[0]
+
+
+@contextlib.contextmanager
+def live_server(app: Any) -> Iterator[str]:
+    """The app served on a free loopback port, in a thread, for a real browser."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(10)
 
 
 def csrf_of(html: str) -> str:

@@ -4,17 +4,13 @@
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
 from ceasefire.users import Role
 from tests.conftest import FIXTURES
-from tests.web.conftest import PASSWORD, Site, _site
+from tests.web.conftest import PASSWORD, Site, _site, live_server
 
 A = "search"
 SOURCE = {"source_publisher": "Test Wire", "source_title": "Field report",
@@ -373,20 +369,8 @@ def test_only_a_real_entry_is_announced(rsite: Site) -> None:
 
 @pytest.fixture
 def rserver(rsite: Site) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(rsite.app, host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    with live_server(rsite.app) as url:
+        yield url
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
