@@ -217,3 +217,22 @@ def test_twins_listed_in_openapi(site: Site) -> None:
     assert set(paths["/api/review/{cid}"]) == {"get"}
     for action in ("accept", "reject", "edit"):
         assert set(paths[f"/api/review/{{cid}}/{action}"]) == {"post"}
+
+
+def test_an_htmx_action_refused_outright_says_why_in_the_alert_region(
+        site: Site, queued: dict[str, str]) -> None:
+    """An expired CSRF token or a missing role under htmx: the message lands in the page's
+    alert region (#flash), not silently nowhere; nothing is written."""
+    c, token = site.browser("reporter")
+    before = site.head()
+    assert 'id="flash"' in c.get("/review").text
+    for data in ({"csrf_token": "stale"}, {"csrf_token": token}):  # bad token; not a verifier
+        r = c.post(f"/review/{queued['bodies']}/accept", data=data,
+                   headers={"HX-Request": "true"})
+        assert r.status_code == 403 and r.headers["HX-Retarget"] == "#flash"
+        assert "<html" not in r.text and 'role="alert"' in r.text
+    assert "CSRF" in c.post(f"/review/{queued['bodies']}/accept", data={"csrf_token": "x"},
+                            headers={"HX-Request": "true"}).text
+    assert site.head() == before
+    plain = c.post(f"/review/{queued['bodies']}/accept", data={"csrf_token": "stale"})
+    assert plain.status_code == 403 and "<html" in plain.text  # without htmx: the error page

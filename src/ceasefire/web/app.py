@@ -100,6 +100,13 @@ def _status_for(exc: CeasefireError, request: Request) -> int:
 def _error_page(request: Request, code: int, body: dict[str, Any],
                 headers: dict[str, str]) -> Response:
     user = getattr(request.state, "user", None) or PUBLIC
+    if request.headers.get("HX-Request") == "true" and code != 422:
+        # An in-place (htmx) action refused outright — signed out, CSRF token expired, not
+        # allowed: the message goes to the page's alert region instead of vanishing.
+        # (422s are the forms' own: they re-render the form with the error beside it.)
+        return request.app.state.templates.TemplateResponse(  # type: ignore[no-any-return]
+            request, "_flash.html", {"code": code, "error": body}, status_code=code,
+            headers={**headers, "HX-Retarget": "#flash", "HX-Reswap": "innerHTML"})
     return request.app.state.templates.TemplateResponse(  # type: ignore[no-any-return]
         request, "error.html", {"code": code, "error": body, "user": user, "Role": Role,
                                 "json_url": None}, status_code=code, headers=headers)
