@@ -290,6 +290,20 @@ def test_htmx_submit_answers_in_place(rsite: Site) -> None:
     assert 'name="site" value=""' in r.text  # the form is cleared for the next one
 
 
+def test_forms_suggest_the_ids_already_recorded(rsite: Site) -> None:
+    """Site and team ids typed once are offered again (a datalist), so a later entry about
+    the same site or team uses the same id."""
+    c, csrf = rsite.browser("reporter")
+    assert "known-site" not in c.get(f"/agreements/{A}/custody").text
+    _post(c, f"/agreements/{A}/sites", csrf, site="S7", at="2025-01-10",
+          description="by the school", team="t-north")
+    _post(c, f"/agreements/{A}/teams", csrf, team="t-north", at="2025-01-10")
+    page = c.get(f"/agreements/{A}/custody").text
+    assert re.search(r'<datalist id="known-site">.*<option value="S7">', page)
+    assert re.search(r'<datalist id="known-team">.*<option value="t-north">', page)
+    assert 'name="site" value="" list="known-site"' in page
+
+
 def test_json_twins_write_and_echo_by_clearance(rsite: Site) -> None:
     src = [{"publisher": "W", "title": "T", "quote": "q", "date": "2025-01-10"}]
     cleared = rsite.client("cleared-reporter")

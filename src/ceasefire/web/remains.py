@@ -107,11 +107,21 @@ def _page(request: Request, name: str, v: dict[str, Any], json_path: str, as_of:
             request.app.state.service.ledger.get(recorded)
         except CeasefireError:
             recorded = None
+    known = _known_ids(request.app.state.service, v["a"].id) if forms else {}
     return render(request, name, {**v, "tz": v["a"].tz, "dates": dates,
                                   "as_of": as_of or "", "known_at": known_at or "",
                                   "json_url": json_path + dates, "forms": forms or [],
-                                  "recorded": recorded, "source_inputs": SOURCE_INPUTS},
+                                  "recorded": recorded, "source_inputs": SOURCE_INPUTS,
+                                  "known": known},
                   status_code=status_code)
+
+
+def _known_ids(svc: Service, agreement_id: str) -> dict[str, list[str]]:
+    """Site and team ids recorded so far, offered as suggestions in the forms (ids only:
+    a site's id is public, its coordinates and persons are not)."""
+    _, _, (sites, teams) = svc.remains(agreement_id, None, None, lambda terms, view: (
+        rv.site_rows(view), rv.team_views(view)))
+    return {"site": sorted({s.site for s in sites}), "team": sorted({t.team for t in teams})}
 
 
 def form_page(request: Request, svc: Service, user: User, agreement_id: str, kind: str,

@@ -202,6 +202,8 @@ class Input:
     required: bool = False
     restricted: bool = False
     kind: str = "text"
+    #: Offer the ids already recorded of this kind ("site" or "team") as suggestions.
+    suggest: str | None = None
 
 
 @dataclass
@@ -237,7 +239,7 @@ def site_form(a: Agreement) -> Form:
     return Form("site", "Report a site, or change its status",
                 f"/agreements/{a.id}/sites", [
                     Input("site", "Site id", "e.g. S12: the same on every entry about it",
-                          required=True),
+                          required=True, suggest="site"),
                     Input("status", "Status", "reported for a new site",
                           [(s.value, s.value) for s in SiteStatus], required=True),
                     Input("at", "When", AT_HELP, required=True),
@@ -247,7 +249,7 @@ def site_form(a: Agreement) -> Form:
                     Input("priority", "Priority", "1 is most urgent",
                           [(str(i), str(i)) for i in range(1, 6)]),
                     Input("access", "Access", "constraints, in words"),
-                    Input("team", "Team", "the team that made this change"),
+                    Input("team", "Team", "the team that made this change", suggest="team"),
                     Input("roster", "Roster", "the list the persons belong to", _rosters(a)),
                     Input("note", "Note"),
                     Input("persons", "Persons it may concern", f"roster member {IDS_HELP}",
@@ -263,13 +265,13 @@ def team_form(a: Agreement) -> Form:
     return Form("team", "Register a team, or log its activity",
                 f"/agreements/{a.id}/teams", [
                     Input("team", "Team id", "e.g. t-egypt: the same on every entry",
-                          required=True),
+                          required=True, suggest="team"),
                     Input("at", "When", AT_HELP, required=True),
                     Input("organisation", "Organisation"), Input("country", "Country"),
                     Input("size", "Size", "people, a whole number"),
                     Input("equipment", "Equipment", "items separated by ;"),
                     Input("role", "Role", "", [(r.value, r.value) for r in TeamRole]),
-                    Input("site", "Site", "the site this activity concerns"),
+                    Input("site", "Site", "the site this activity concerns", suggest="site"),
                     Input("activity", "Activity", "what the team did, in words"),
                     Input("coordinates_from", "Works from coordinates given by", "",
                           _parties(a)),
@@ -284,7 +286,8 @@ def link_form(a: Agreement, remains: str | None = None) -> Form:
         Input("link", "Link", "in order: " + " → ".join(x.value for x in CustodyLink),
               [(x.value, x.value.replace("_", " ")) for x in CustodyLink], required=True),
         Input("at", "When", AT_HELP, required=True),
-        Input("site", "Site", "recovered at this site"), Input("team", "Team"),
+        Input("site", "Site", "recovered at this site", suggest="site"),
+        Input("team", "Team", suggest="team"),
         Input("holder", "Holder", "held by: a team or an authority"),
         Input("facility", "Facility", "crossed: the crossing",
               [(f.id, f.name) for f in a.facilities]),
