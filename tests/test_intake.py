@@ -48,3 +48,27 @@ def test_new_ids_sort_by_creation_time():
     ids = [new_id() for _ in range(50)]
     assert all(len(i) == 32 for i in ids) and len(set(ids)) == 50
     assert [i[:12] for i in ids] == sorted(i[:12] for i in ids)
+
+
+def _ids_in_child(conn) -> None:  # type: ignore[no-untyped-def]
+    from ceasefire.intake import new_id
+
+    conn.send([new_id() for _ in range(20)])
+
+
+def test_forked_workers_make_different_ids():
+    """Server workers forked from one parent must not repeat each other's ids."""
+    import multiprocessing as mp
+
+    from ceasefire.intake import new_id
+
+    new_id()  # the parent has used the generator before forking
+    ctx = mp.get_context("fork")
+    got = []
+    for _ in range(2):
+        parent, child = ctx.Pipe()
+        p = ctx.Process(target=_ids_in_child, args=(child,))
+        p.start()
+        got.append({i[12:] for i in parent.recv()})  # the random part, not the time
+        p.join()
+    assert not got[0] & got[1]

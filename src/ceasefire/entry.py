@@ -150,9 +150,10 @@ class Entry(BaseModel):
         to the ``model_dump`` form the first ledgers were written with.
         """
         values = self.__dict__  # unset fields hold their defaults, which are left out
-        return orjson.dumps(_lean({k: values[k] for k in self.__pydantic_fields_set__},
-                                  _ENTRY_DEFAULTS), default=_lean_model,
-                            option=orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z)
+        return orjson.dumps({k: v for k in self.__pydantic_fields_set__
+                             if (v := values[k]) is not None
+                             and v != _ENTRY_DEFAULTS.get(k, _REQUIRED)},
+                            default=_lean_model, option=orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z)
 
     def redacted(self, fields: Iterable[str] = ()) -> Entry:
         """The entry as the public may see it: restricted fields and confidential sources out.
@@ -180,10 +181,13 @@ _ENTRY_FACTORIES = {k: f.default_factory for k, f in Entry.model_fields.items()
 _NESTED_DEFAULTS = {Source: _defaults(Source), Outcome: _defaults(Outcome)}
 
 
+_REQUIRED = object()  # the "default" of a required field: equal to no value
+
+
 def _lean(values: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
     """Values without those left at their default (what ``exclude_defaults`` drops)."""
     return {k: v for k, v in values.items()
-            if v is not None and not (k in defaults and v == defaults[k])}
+            if v is not None and v != defaults.get(k, _REQUIRED)}
 
 
 def _lean_model(m: Any) -> Any:

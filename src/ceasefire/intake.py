@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import os
+import random
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Annotated, Any, NotRequired
@@ -222,7 +222,9 @@ def paused_gc() -> Iterator[None]:
 def new_id() -> str:
     """A new entry id: 32 hex digits, time first (milliseconds), so ids of one import
     land next to each other in the id index instead of at random places in it."""
-    return f"{int(time.time() * 1000):012x}{os.urandom(10).hex()}"
+    # random's shared generator: seeded from the operating system and re-seeded in every
+    # forked child (a private Random() would repeat its parent's ids in each worker).
+    return f"{int(time.time() * 1000):012x}{random.getrandbits(80):020x}"
 
 
 def check_entry(e: Entry, a: Agreement) -> None:
