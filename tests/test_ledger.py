@@ -164,3 +164,36 @@ def test_long_work_reports_progress(ledger):
     assert ledger.verify(progress=verified.append).ok
     assert sum(checked) == sum(written) == 12_001 and len(checked) == 3
     assert sum(verified) == 10_000  # reported every 5,000 rows; the bar's total is the head
+
+
+def test_a_large_import_goes_in_chunks_and_still_lands_whole_or_not_at_all(ledger):
+    """import_rows validates and writes a chunk at a time, in one transaction: a bad row in
+    the last chunk leaves nothing from the first; a repeated id is caught across chunks."""
+    rows = [ev("flow", "2025-01-10", id=f"f{i}", category="truck", quantity=i)
+            for i in range(25)]
+    bad = [*rows[:-1], {**rows[-1], "category": "lorry"}]
+    with pytest.raises(ImportRowError, match="row 25, field category"):
+        ledger.import_rows(bad, recorded_by="t", chunk=10)
+    repeated = [*rows[:20], {**rows[3], "quantity": 99}]
+    with pytest.raises(ImportRowError, match=r"row 21, field id.*duplicate id 'f3' \(also row 4\)"):
+        ledger.import_rows(repeated, recorded_by="t", chunk=10)
+    assert list(ledger.entries()) == []
+    written: list[int] = []
+    assert ledger.import_rows(rows, recorded_by="t", chunk=10, written=written.append) == 25
+    assert written == [10, 10, 5] and ledger.verify().ok
+    assert ledger.import_rows(rows, recorded_by="t", chunk=10, skip_existing=True) == 0
+
+
+def test_importing_the_same_file_twice_adds_nothing_even_without_ids(ledger):
+    """Rows without an id get one from their content: a second import of the same file
+    adds nothing; identical rows in one file stay separate events, as before."""
+    rows = [ev("flow", "2025-01-10", category="truck", quantity=5),
+            ev("flow", "2025-01-10", category="truck", quantity=5),
+            ev("flow", "2025-01-11", category="truck", quantity=7)]
+    rows[2].pop("recorded_at")  # recorded now: not part of what the row says
+    assert ledger.import_rows(rows, recorded_by="t", skip_existing=True) == 3
+    assert ledger.import_rows([dict(r) for r in rows], recorded_by="t",
+                              skip_existing=True) == 0
+    more = [*rows, dict(rows[0])]  # the file grew by one more identical report
+    assert ledger.import_rows(more, recorded_by="t", skip_existing=True) == 1
+    assert len(list(ledger.entries())) == 4 and ledger.verify().ok

@@ -304,14 +304,14 @@ def events_import(
     where = [r.where for r in rows]
     with _bar() as bar:
         checking = bar.add_task("checking", total=len(rows))
-        entries = ledger.prepare([r.data for r in rows], recorded_by=by, agreement=agreement,
-                                 where=lambda i: where[i],
-                                 progress=lambda n: bar.advance(checking, n))
-        writing = bar.add_task("writing", total=len(entries))
-        stored = ledger.append(entries, skip_existing=True, where=lambda i: where[i],
-                               progress=lambda n: bar.advance(writing, n))
-    skipped = len(entries) - len(stored)
-    out.print(f"[green]imported[/green] {len(stored)} entries"
+        writing = bar.add_task("writing", total=len(rows))
+        added = ledger.import_rows([r.data for r in rows], recorded_by=by,
+                                   agreement=agreement, where=lambda i: where[i],
+                                   skip_existing=True,
+                                   checked=lambda n: bar.advance(checking, n),
+                                   written=lambda n: bar.advance(writing, n))
+    skipped = len(rows) - added
+    out.print(f"[green]imported[/green] {added} entries"
               + (f" ({skipped} already in the ledger)" if skipped else ""))
 
 

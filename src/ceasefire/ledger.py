@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import orjson
 import sqlalchemy as sa
 from pydantic import (
     ValidationError,
@@ -114,6 +115,34 @@ class VerifyReport:
 
 #: How often (in rows) long work reports progress.
 PROGRESS_EVERY = 5_000
+#: Rows an import validates and writes at a time (one transaction for the whole import).
+IMPORT_CHUNK = 50_000
+
+
+def _row(i: int) -> str:
+    return f"row {i + 1}"
+
+
+def with_content_ids(rows: Sequence[dict[str, Any] | EntryIn], agreement: str | None
+                     ) -> list[dict[str, Any] | EntryIn]:
+    """A file's rows without an ``id`` get one derived from their content (and agreement),
+    so importing the same file again adds nothing instead of every event a second time.
+
+    Identical rows in one file stay separate events, as they were: the second gets the
+    content's id numbered 1, the third 2, so a re-import numbers them the same way.
+    """
+    seen: dict[bytes, int] = {}
+    out: list[dict[str, Any] | EntryIn] = []
+    for row in rows:
+        if isinstance(row, EntryIn) or not isinstance(row, dict) or row.get("id"):
+            out.append(row)
+            continue
+        content = orjson.dumps({"agreement": agreement, **row}, default=str,
+                               option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+        n = seen[content] = seen.get(content, -1) + 1
+        digest = hashlib.sha256(content + (b"#%d" % n if n else b"")).hexdigest()
+        out.append({**row, "id": "c" + digest[:31]})
+    return out
 #: A bulk append at least this large refreshes the planner's statistics (see
 #: ``storage.refresh_statistics``).
 ANALYZE_AFTER = 10_000
@@ -237,63 +266,111 @@ class Ledger:
         ``skip_existing`` drops entries whose id is already in the ledger, so re-importing
         the same file adds nothing.
         """
-        where = where or (lambda i: f"row {i + 1}")
-        batch_ids: dict[str, int] = {}
-        for i, e in enumerate(entries_):
-            if e.id in batch_ids:
-                raise ImportRowError(f"duplicate id {e.id!r} (also row {batch_ids[e.id] + 1})",
-                                     where=f"{where(i)}, field id")
-            batch_ids[e.id] = i
-        stored: list[Stored] = []
         with self.engine.begin() as conn, paused_gc():
             lock_for_append(conn)
-            made_up: frozenset[str] = getattr(entries_, "generated", frozenset())
-            existing = self._existing_ids(conn, [i for i in batch_ids if i not in made_up])
-            wanted_targets = {e.target for e in entries_ if e.target} - set(batch_ids)
-            missing = set(wanted_targets) - self._existing_ids(conn, list(wanted_targets))
-            todo: list[Entry] = []
-            for i, e in enumerate(entries_):
-                if e.id in existing:
-                    if skip_existing:
-                        continue
-                    raise ImportRowError(f"an entry with id {e.id!r} is already in the ledger",
-                                         where=f"{where(i)}, field id")
-                if e.target in missing:
-                    raise ImportRowError(f"target {e.target!r} is not in the ledger",
-                                         where=f"{where(i)}, field target")
-                if e.target and e.target in batch_ids and batch_ids[e.target] > i:
-                    raise ImportRowError(f"target {e.target!r} comes later in the same import",
-                                         where=f"{where(i)}, field target")
-                todo.append(e)
-            self._check_against_ledger(conn, todo, [batch_ids[e.id] for e in todo], where)
-            row = conn.execute(sa.select(entries.c.seq, entries.c.hash)
-                               .order_by(entries.c.seq.desc()).limit(1)).first()
-            seq, prev = (row[0], row[1]) if row else (0, GENESIS)
-            chunk: list[tuple[Any, ...]] = []
-            counted: list[Counted] = []
-            us: dict[dt.datetime, int] = {}  # the entries of an import share their times
-            for e in todo:
-                seq += 1
-                payload = e.canonical()
-                h = chain_hash(seq, prev, payload)
-                cols = columns_of(seq, e, payload, prev, h, us)
-                chunk.append(cols)
-                if cols[4] is not None:  # a stream: the engine reads it from a block
-                    counted.append((cols[4], seq, *cols[5:8], cols[8] or 0, cols[9]))
-                stored.append(Stored(seq, e, prev, h))
-                prev = h
-                if len(chunk) >= 20_000:
-                    insert_rows(conn, chunk)
-                    if progress:
-                        progress(len(chunk))
-                    chunk = []
-            if chunk:
+            stored = self._append_in(conn, entries_, skip_existing=skip_existing,
+                                     progress=progress, where=where or _row, seen={})
+            if len(stored) >= ANALYZE_AFTER:
+                refresh_statistics(conn)
+        return stored
+
+    def import_rows(self, rows: Sequence[dict[str, Any] | EntryIn], *, recorded_by: str,
+                    agreement: str | None = None, where: Callable[[int], str] | None = None,
+                    skip_existing: bool = False,
+                    checked: Callable[[int], None] | None = None,
+                    written: Callable[[int], None] | None = None,
+                    chunk: int = IMPORT_CHUNK) -> int:
+        """Validate and append a whole import in one transaction, ``chunk`` rows at a time;
+        returns how many entries were added. The library call behind `events import`.
+
+        Memory grows with the chunk, not with the file (a built entry weighs far more than
+        its input row); the first bad row, in whichever chunk, still leaves nothing written.
+        ``checked`` and ``written`` are told how many more rows were validated / written.
+        """
+        where = where or _row
+        self.agreements()  # read before the write lock is taken
+        rows = with_content_ids(rows, agreement)
+        added = 0
+        seen: dict[str, int] = {}  # ids the input gave, across chunks
+        with self.engine.begin() as conn, paused_gc():
+            lock_for_append(conn)
+            for start in range(0, len(rows), chunk):
+                def at(i: int, start: int = start) -> str:
+                    return where(start + i)
+
+                part = self.prepare(rows[start:start + chunk], recorded_by=recorded_by,
+                                    agreement=agreement, where=at, progress=checked)
+                added += len(self._append_in(conn, part, skip_existing=skip_existing,
+                                             progress=written, where=at, seen=seen,
+                                             offset=start))
+            if added >= ANALYZE_AFTER:
+                refresh_statistics(conn)
+        return added
+
+    def _append_in(self, conn: sa.Connection, entries_: Sequence[Entry], *,
+                   skip_existing: bool, progress: Callable[[int], None] | None,
+                   where: Callable[[int], str], seen: dict[str, int],
+                   offset: int = 0) -> list[Stored]:
+        """Append a batch inside a transaction that holds the chain's write lock.
+
+        ``seen`` carries the ids given earlier in the same import (``offset`` is this
+        batch's place in it), so a repeated id is an error across batches too.
+        """
+        made_up: frozenset[str] = getattr(entries_, "generated", frozenset())
+        batch_ids: dict[str, int] = {}
+        for i, e in enumerate(entries_):
+            earlier = batch_ids.get(e.id)
+            earlier = offset + earlier if earlier is not None else seen.get(e.id)
+            if earlier is not None:
+                raise ImportRowError(f"duplicate id {e.id!r} (also row {earlier + 1})",
+                                     where=f"{where(i)}, field id")
+            batch_ids[e.id] = i
+        seen.update((k, offset + i) for k, i in batch_ids.items() if k not in made_up)
+        existing = self._existing_ids(conn, [i for i in batch_ids if i not in made_up])
+        wanted_targets = {e.target for e in entries_ if e.target} - set(batch_ids)
+        missing = set(wanted_targets) - self._existing_ids(conn, list(wanted_targets))
+        todo: list[Entry] = []
+        for i, e in enumerate(entries_):
+            if e.id in existing:
+                if skip_existing:
+                    continue
+                raise ImportRowError(f"an entry with id {e.id!r} is already in the ledger",
+                                     where=f"{where(i)}, field id")
+            if e.target in missing:
+                raise ImportRowError(f"target {e.target!r} is not in the ledger",
+                                     where=f"{where(i)}, field target")
+            if e.target and e.target in batch_ids and batch_ids[e.target] > i:
+                raise ImportRowError(f"target {e.target!r} comes later in the same import",
+                                     where=f"{where(i)}, field target")
+            todo.append(e)
+        self._check_against_ledger(conn, todo, [batch_ids[e.id] for e in todo], where)
+        row = conn.execute(sa.select(entries.c.seq, entries.c.hash)
+                           .order_by(entries.c.seq.desc()).limit(1)).first()
+        seq, prev = (row[0], row[1]) if row else (0, GENESIS)
+        stored: list[Stored] = []
+        chunk: list[tuple[Any, ...]] = []
+        counted: list[Counted] = []
+        us: dict[dt.datetime, int] = {}  # the entries of an import share their times
+        for e in todo:
+            seq += 1
+            payload = e.canonical()
+            h = chain_hash(seq, prev, payload)
+            cols = columns_of(seq, e, payload, prev, h, us)
+            chunk.append(cols)
+            if cols[4] is not None:  # a stream: the engine reads it from a block
+                counted.append((cols[4], seq, *cols[5:8], cols[8] or 0, cols[9]))
+            stored.append(Stored(seq, e, prev, h))
+            prev = h
+            if len(chunk) >= 20_000:
                 insert_rows(conn, chunk)
                 if progress:
                     progress(len(chunk))
-            insert_blocks(conn, counted)
-            if len(todo) >= ANALYZE_AFTER:
-                refresh_statistics(conn)
+                chunk = []
+        if chunk:
+            insert_rows(conn, chunk)
+            if progress:
+                progress(len(chunk))
+        insert_blocks(conn, counted)
         return stored
 
     def add(self, rows: Iterable[dict[str, Any] | EntryIn], *, recorded_by: str,
