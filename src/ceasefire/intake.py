@@ -12,11 +12,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import hashlib
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Annotated, Any, NotRequired
 
+import orjson
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -227,12 +229,6 @@ def new_id() -> str:
     return f"{int(time.time() * 1000):012x}{random.getrandbits(80):020x}"
 
 
-def check_entry(e: Entry, a: Agreement) -> None:
-    """Raise ValueError naming the field if the entry names something the agreement lacks."""
-    check_references(e, a)
-    check_shape(e, a)
-
-
 def references(e: Entry) -> tuple[Any, ...]:
     """The ids an entry names: entries naming the same ids need checking only once."""
     return (e.actor, e.recipient, e.category, e.measure, e.facility, e.provision, e.reason,
@@ -360,3 +356,25 @@ def describe_error(err: Any) -> tuple[str, str]:
 def _row_error(err: Any, where: str) -> ImportRowError:
     field, msg = describe_error(err)
     return ImportRowError(msg, where=f"{where}, field {field}")
+
+
+def with_content_ids(rows: Sequence[dict[str, Any] | EntryIn], agreement: str | None
+                     ) -> list[dict[str, Any] | EntryIn]:
+    """A file's rows without an ``id`` get one derived from their content (and agreement),
+    so importing the same file again adds nothing instead of every event a second time.
+
+    Identical rows in one file stay separate events, as they were: the second gets the
+    content's id numbered 1, the third 2, so a re-import numbers them the same way.
+    """
+    seen: dict[bytes, int] = {}
+    out: list[dict[str, Any] | EntryIn] = []
+    for row in rows:
+        if isinstance(row, EntryIn) or not isinstance(row, dict) or row.get("id"):
+            out.append(row)
+            continue
+        content = orjson.dumps({"agreement": agreement, **row}, default=str,
+                               option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+        n = seen[content] = seen.get(content, -1) + 1
+        digest = hashlib.sha256(content + (b"#%d" % n if n else b"")).hexdigest()
+        out.append({**row, "id": "c" + digest[:31]})
+    return out

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import orjson
 import sqlalchemy as sa
 from pydantic import (
     ValidationError,
@@ -47,12 +46,12 @@ from .intake import (
     _row_error,
     _RowBuilder,
     _validated,
-    check_entry,
     check_references,
     check_shape,
     describe_error,
     paused_gc,
     references,
+    with_content_ids,
 )
 from .registry import entry_checks
 from .storage import (
@@ -123,26 +122,6 @@ def _row(i: int) -> str:
     return f"row {i + 1}"
 
 
-def with_content_ids(rows: Sequence[dict[str, Any] | EntryIn], agreement: str | None
-                     ) -> list[dict[str, Any] | EntryIn]:
-    """A file's rows without an ``id`` get one derived from their content (and agreement),
-    so importing the same file again adds nothing instead of every event a second time.
-
-    Identical rows in one file stay separate events, as they were: the second gets the
-    content's id numbered 1, the third 2, so a re-import numbers them the same way.
-    """
-    seen: dict[bytes, int] = {}
-    out: list[dict[str, Any] | EntryIn] = []
-    for row in rows:
-        if isinstance(row, EntryIn) or not isinstance(row, dict) or row.get("id"):
-            out.append(row)
-            continue
-        content = orjson.dumps({"agreement": agreement, **row}, default=str,
-                               option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
-        n = seen[content] = seen.get(content, -1) + 1
-        digest = hashlib.sha256(content + (b"#%d" % n if n else b"")).hexdigest()
-        out.append({**row, "id": "c" + digest[:31]})
-    return out
 #: A bulk append at least this large refreshes the planner's statistics (see
 #: ``storage.refresh_statistics``).
 ANALYZE_AFTER = 10_000
@@ -538,10 +517,6 @@ def _check_blocks(conn: sa.Connection, want: dict[str, bytes]) -> str | None:
     return None
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(UTC)
-
-
 def fmt_valid(e: Entry, tz: dt.tzinfo) -> str:
     start = e.valid_from.astimezone(tz)
     if e.precision == Precision.DAY:
@@ -555,5 +530,5 @@ def fmt_valid(e: Entry, tz: dt.tzinfo) -> str:
 __all__ = ["COUNTED_TYPES", "FACT_TYPES", "META_TYPES", "TARGET_MEANING", "VERIFICATION_CODE",
            "Entry", "EntryIn", "EntryType", "FieldError", "IdentificationResult", "Ledger",
            "Outcome", "Prepared", "RowRefused", "Stored", "Verification", "VerifyReport",
-           "chain_hash", "check_entry", "check_references", "check_shape", "columns_of",
-           "describe_error", "fmt_valid", "from_us", "paused_gc", "references", "utcnow"]
+           "chain_hash", "check_references", "check_shape", "columns_of",
+           "describe_error", "fmt_valid", "from_us", "paused_gc", "references"]
