@@ -7,6 +7,8 @@ entries once, here.
 Revision ID: 0002
 Revises: 0001
 """
+import sys
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -35,6 +37,10 @@ def upgrade() -> None:
                     sqlite_where=sa.text("stream IS NULL"),
                     postgresql_where=sa.text("stream IS NULL"))
     conn = op.get_bind()
+    total = conn.execute(sa.text("SELECT COUNT(*) FROM entries")).scalar() or 0
+    if total >= BATCH:  # seconds at a million: say why the first command waits
+        print(f"ceasefire: writing the stream blocks of {total:,} entries (once) ...",
+              file=sys.stderr, flush=True)
     after = 0
     while True:  # in batches, so a large ledger is not held in memory at once
         rows = conn.execute(sa.text(
