@@ -68,6 +68,33 @@ def test_remains_provisional_until_identified_and_misidentification(ledger):
     assert ratio.figures["units_exempt"] == 1
 
 
+def test_remains_of_someone_already_identified_count_once_and_owe_nothing(ledger):
+    """Partial remains of a person returned before (or the same identification reported
+    twice) confirm nobody new: not a delivery, nothing owed under the ratio, flagged."""
+    start(ledger)
+    ledger.add([
+        ev("transfer", "2025-01-11", id="t1", actor="a", recipient="b", category="remains",
+           quantity=2),
+        ev("identification", "2025-01-12", target="t1", outcomes=[
+            {"result": "expected", "person": "p1"}, {"result": "expected", "person": "p2"}]),
+        ev("transfer", "2025-01-15", id="t2", actor="a", recipient="b", category="remains",
+           quantity=1),
+        ev("identification", "2025-01-16", target="t2", outcomes=[
+            {"result": "expected", "person": "p1"}]),
+    ], recorded_by="t")
+    s = status(ledger, "2025-01-16")
+    dead = s.provision("dead")
+    assert (dead.delivered, dead.remaining) == (2, 2)
+    assert dead.figures["handed_over"] == 3 and dead.figures["already_identified"] == 1
+    assert dead.figures["awaiting_identification"] == 0
+    assert "1 identified as someone already identified" in dead.detail
+    assert any("already identified" in f for f in dead.flags)
+    assert (s.provision("ratio").owed, s.provision("ratio").figures["units_counted"]) == (20, 2)
+    before = status(ledger, "2025-01-15").provision("dead")  # the second body still awaits
+    assert before.figures["awaiting_identification"] == 1 and not before.figures[
+        "already_identified"]
+
+
 def test_ratio_balance_and_fulfilment(ledger):
     start(ledger)
     ledger.add([

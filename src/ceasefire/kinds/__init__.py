@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from ..agreement import ProvisionBase
-from ..facts import CODES, Rows
+from ..entry import IdentificationResult, Outcome
+from ..facts import CODES, Item, Rows
 from ..status import Point, ProvisionHistory, ProvisionResult
 
 if TYPE_CHECKING:
@@ -78,6 +79,28 @@ def note_verification(r: ProvisionResult, rows: Rows) -> bool:
     r.verification = CODES[code].value
     r.add_evidence(rows.seq)
     return CODES[code].value == "disputed"
+
+
+def identification_outcomes(ctx: Context, seqs: np.ndarray
+                            ) -> list[tuple[Item, Outcome, bool]]:
+    """Every outcome of the identifications answering these transfers, earliest first, with
+    whether it names a person an earlier outcome already identified.
+
+    Remains of someone already identified (partial remains found later, or the same
+    identification reported twice) confirm nobody new: they must not count as a delivery
+    nor create an obligation under a ratio, and the provision says how many there were.
+    """
+    found = [(item, o) for _, items in ctx.view.identifications_for(seqs)
+             for item in items for o in item.entry.outcomes]
+    found.sort(key=lambda x: (x[0].vto, x[0].seq))
+    seen: set[str] = set()
+    out: list[tuple[Item, Outcome, bool]] = []
+    for item, o in found:
+        named = o.result == IdentificationResult.EXPECTED and o.person is not None
+        out.append((item, o, named and o.person in seen))
+        if named:
+            seen.add(str(o.person))
+    return out
 
 
 def withholding(ctx: Context, p: ProvisionBase, types: tuple[str, ...]) -> str | None:

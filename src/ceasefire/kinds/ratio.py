@@ -18,7 +18,7 @@ from ..registry import hookimpl
 from ..sources import Citation
 from ..status import ProvisionHistory, ProvisionResult, Series, Status, level_for
 from ..times import from_us
-from . import ProvisionKind, cumulative, note_verification
+from . import ProvisionKind, cumulative, identification_outcomes, note_verification
 
 if TYPE_CHECKING:
     from ..engine import Context
@@ -109,19 +109,17 @@ class Ratio(ProvisionKind):
         counted = exempt = 0
         owed_times: list[tuple[int, int]] = []
         reasons: dict[str, int] = {}
-        for _, items in ctx.view.identifications_for(seqs):
-            for item in items:
-                for o in item.entry.outcomes:
-                    if o.result != IdentificationResult.EXPECTED:
-                        continue
-                    rule = next((x for x in p.exceptions if all(
-                        o.attributes.get(k) == v for k, v in x.attributes.items())), None)
-                    if rule:
-                        exempt += o.count
-                        reasons[rule.reason] = reasons.get(rule.reason, 0) + o.count
-                    else:
-                        counted += o.count
-                        owed_times.append((item.vto, o.count))
+        for item, o, repeat in identification_outcomes(ctx, seqs):
+            if o.result != IdentificationResult.EXPECTED or repeat:
+                continue
+            rule = next((x for x in p.exceptions if all(
+                o.attributes.get(k) == v for k, v in x.attributes.items())), None)
+            if rule:
+                exempt += o.count
+                reasons[rule.reason] = reasons.get(rule.reason, 0) + o.count
+            else:
+                counted += o.count
+                owed_times.append((item.vto, o.count))
         return counted, exempt, owed_times, reasons
 
     def history(self, p: ProvisionBase, ctx: Context, r: ProvisionResult,

@@ -8,6 +8,7 @@ someone else does not count and flags the provision.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -19,7 +20,14 @@ from ..ledger import IdentificationResult
 from ..registry import hookimpl
 from ..status import ProvisionHistory, ProvisionResult, Series, level_for
 from ..times import from_us
-from . import ProvisionKind, cumulative, level_line, note_verification, withholding
+from . import (
+    ProvisionKind,
+    cumulative,
+    identification_outcomes,
+    level_line,
+    note_verification,
+    withholding,
+)
 
 if TYPE_CHECKING:
     from ..engine import Context
@@ -51,24 +59,37 @@ class TransferProvision(ProvisionBase):
             yield "party", hop, ("via", i)
 
 
-def identification_counts(ctx: Context, seqs: np.ndarray) -> tuple[
-        int, int, int, list[tuple[int, int, dict[str, str | int | bool]]], list[int]]:
-    """Per transfer seq: (expected, other, unresolved, [(when_us, count, attrs)], ident seqs)."""
-    expected = other = unresolved = 0
-    confirmations: list[tuple[int, int, dict[str, str | int | bool]]] = []
-    evidence: list[int] = []
-    for _, items in ctx.view.identifications_for(seqs):
-        for item in items:
-            evidence.append(item.seq)
-            for o in item.entry.outcomes:
-                if o.result == IdentificationResult.EXPECTED:
-                    expected += o.count
-                    confirmations.append((item.vto, o.count, o.attributes))
-                elif o.result == IdentificationResult.OTHER:
-                    other += o.count
-                else:
-                    unresolved += o.count
-    return expected, other, unresolved, confirmations, evidence
+@dataclass
+class Identified:
+    """What the identifications of a provision's transfers found (see
+    :func:`~ceasefire.kinds.identification_outcomes`)."""
+
+    expected: int = 0
+    other: int = 0
+    unresolved: int = 0
+    #: bodies identified as a person already identified before (counted once)
+    repeated: int = 0
+    #: (when, count, attributes) of each confirmation of a new person, earliest first
+    confirmations: list[tuple[int, int, dict[str, str | int | bool]]] = field(
+        default_factory=list)
+    evidence: list[int] = field(default_factory=list)
+
+
+def identification_counts(ctx: Context, seqs: np.ndarray) -> Identified:
+    found = Identified()
+    for item, o, repeat in identification_outcomes(ctx, seqs):
+        if item.seq not in found.evidence:
+            found.evidence.append(item.seq)
+        if repeat:
+            found.repeated += o.count
+        elif o.result == IdentificationResult.EXPECTED:
+            found.expected += o.count
+            found.confirmations.append((item.vto, o.count, o.attributes))
+        elif o.result == IdentificationResult.OTHER:
+            found.other += o.count
+        else:
+            found.unresolved += o.count
+    return found
 
 
 def _from_missing_list(ctx: Context, roster: str, rows: Rows,
@@ -100,33 +121,42 @@ class Transfer(ProvisionKind):
         disputed = note_verification(r, rows)
         unit = next((c.unit for c in ctx.agreement.categories if c.id == p.category), "")
         if p.identify:
-            expected, other, unresolved, confirms, ident_seqs = ctx.view.memo(
+            found: Identified = ctx.view.memo(
                 "identification_counts", rows.seq, lambda: identification_counts(ctx, rows.seq))
-            r.add_evidence(ident_seqs)
-            pending = max(0, handed - expected - other - unresolved)
+            r.add_evidence(found.evidence)
+            expected, other, repeated = found.expected, found.other, found.repeated
+            pending = max(0, handed - expected - other - found.unresolved - repeated)
             if p.roster:
                 expected, pending = _from_missing_list(ctx, p.roster, rows, r)
             delivered = expected
             r.figures.update(handed_over=handed, identified=expected, not_covered=other,
-                             unresolved=unresolved, awaiting_identification=pending)
+                             already_identified=repeated, unresolved=found.unresolved,
+                             awaiting_identification=pending)
             breakdown: dict[str, Counter[str]] = {}
-            for _, count, attrs in confirms:
+            for _, count, attrs in found.confirmations:
                 for key, value in attrs.items():
                     breakdown.setdefault(key, Counter())[str(value)] += count
             if breakdown:
                 r.figures["identified_by"] = {k: dict(v) for k, v in breakdown.items()}
+            plural = f"{unit or 'unit'}{'s' if other != 1 else ''}"
             if other:
-                r.flags.append(f"misidentification: {other} {unit or 'unit'}"
-                               f"{'s' if other != 1 else ''} handed over identified as someone "
-                               "not covered by this provision")
+                r.flags.append(f"misidentification: {other} {plural} handed over identified "
+                               "as someone not covered by this provision")
+            if repeated:
+                r.flags.append(f"{repeated} {unit or 'unit'}{'s' if repeated != 1 else ''} "
+                               "handed over identified as someone already identified "
+                               "(partial remains or a repeated report): counted once")
             cumulative, fulfilled_at = 0, None
-            for when, count, _ in sorted(confirms, key=lambda c: c[0]):
+            for when, count, _ in found.confirmations:
                 cumulative += count
                 if required and cumulative >= required:
                     fulfilled_at = from_us(when)
                     break
             detail = (f"{handed} handed over, {expected} identified, {other} identified as "
-                      f"someone else, {pending} awaiting identification")
+                      f"someone else, "
+                      + (f"{repeated} identified as someone already identified, "
+                         if repeated else "")
+                      + f"{pending} awaiting identification")
         else:
             delivered = handed
             fulfilled_at = None
@@ -166,7 +196,7 @@ class Transfer(ProvisionKind):
                                 provision=p.id, measure="")
         handed = cumulative(ctx, rows.vto, rows.qty)
         if p.identify:
-            confirms = identification_counts(ctx, rows.seq)[3]
+            confirms = identification_counts(ctx, rows.seq).confirmations
             identified = cumulative(ctx, np.array([c[0] for c in confirms], dtype=np.int64),
                                     np.array([c[1] for c in confirms], dtype=np.int64))
             h.series.append(Series(name="handed over", role="handed_over", step=True,

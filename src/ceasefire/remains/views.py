@@ -156,6 +156,8 @@ class MissingList(BaseModel):
     awaiting_identification: int = 0
     unresolved: int = 0
     not_covered: int = 0
+    #: bodies identified as a person already identified (partial remains, repeated reports)
+    already_identified: int = 0
 
     def delivered(self) -> int:
         return self.counts.get(PersonStatus.IDENTIFIED, 0) + self.counts.get(
@@ -430,9 +432,14 @@ def missing_persons(view: View, agreement: Agreement, roster_id: str,
             for item in idents.get(seq, []):
                 _apply_identification(item, these, sets)
             bodies += these
-    unresolved = awaiting = other = 0
+    unresolved = awaiting = other = repeated = 0
+    identified: set[str] = set()
     for b in bodies:
-        if b.result == IdentificationResult.EXPECTED:
+        if b.result == IdentificationResult.EXPECTED and b.person in identified:
+            repeated += 1  # remains of someone already identified move nobody further
+        elif b.result == IdentificationResult.EXPECTED:
+            if b.person:
+                identified.add(b.person)
             status = PersonStatus.RETURNED if b.returned else PersonStatus.IDENTIFIED
             if not bump(b.person, status, b.when):
                 anon.append((status, b.when))
@@ -464,7 +471,7 @@ def missing_persons(view: View, agreement: Agreement, roster_id: str,
     return MissingList(roster=roster_id, provision=p.id if p else None, size=roster.size,
                        people=people, counts=dict(counts), handed_over=handed,
                        awaiting_identification=awaiting, unresolved=unresolved,
-                       not_covered=other)
+                       not_covered=other, already_identified=repeated)
 
 
 def _apply_identification(item: Item, bodies: list[_Body], sets: dict[str, _Set]) -> None:
