@@ -13,10 +13,12 @@ confidential sources never appear, as in `ceasefire status`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -385,7 +387,32 @@ def render_pdf(brief: Brief) -> bytes:
 
     doc = weasyprint.HTML(string=html, url_fetcher=no_network, base_url=".")
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-    return doc.write_pdf(pdf_identifier=identifier)
+    with _font_clock(brief.known_at):
+        return doc.write_pdf(pdf_identifier=identifier)
+
+
+_FONT_CLOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _font_clock(when: dt.datetime) -> Iterator[None]:
+    """Fonts embedded with the brief's known-at as their timestamp, not the clock.
+
+    Where HarfBuzz's subsetter is missing, WeasyPrint subsets fonts with fontTools, which
+    stamps each subset with the current time unless ``SOURCE_DATE_EPOCH`` (the
+    reproducible-builds convention) says otherwise; the lock keeps two renders in one
+    process from seeing each other's value.
+    """
+    with _FONT_CLOCK:
+        was = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
+        try:
+            yield
+        finally:
+            if was is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = was
 
 
 FORMATS = ("md", "html", "pdf", "json")
