@@ -290,3 +290,18 @@ def test_evidence_summary_leaves_out_fields_the_agreement_restricts(ledger):
                recorded_by="t")
     gate = status(ledger).provision("gate-open")
     assert gate.evidence and all("gate" not in e.summary for e in gate.evidence)
+
+
+def test_a_flow_binds_from_signature_when_nothing_else_says_when(ledger):
+    """Days between signature and the first report are "no data", not left out: a flow
+    first reported a week late has a week nobody can vouch for."""
+    text = (FIXTURES / "mini.yaml").read_text().replace(
+        "    condition: {fulfilled: start}\n    source: {ref: S, clause: \"3\"}",
+        "    source: {ref: S, clause: \"3\"}") + "signed: 2025-01-05\n"
+    ledger.add_agreement(text, "mini.yaml")
+    ledger.add([ev("flow", "2025-01-11", category="truck", measure="m-un", quantity=150)],
+               recorded_by="t")
+    un = status(ledger, "2025-01-12").provision("trucks").figures["measures"]["m-un"]
+    assert (un["days_judged"], un["days_observed"], un["days_no_data"]) == (8, 1, 7)
+    early = status(ledger, "2025-01-04").provision("trucks").figures["measures"]["m-un"]
+    assert early["days_judged"] == 0  # not signed yet: nothing to judge

@@ -91,6 +91,22 @@ class Context:
             return min(known) if known else None
         raise TypeError(cond)
 
+    def obliged_since(self, p: ProvisionBase) -> dt.datetime | None:
+        """When a continuing obligation (a daily flow) began to bind: its condition, else
+        its phase's opening, else the agreement's signature; None if none of them is known.
+
+        Days from then on without a report are "no data", never skipped: a flow first
+        reported a week after signature has a week nobody can vouch for.
+        """
+        if p.condition is not None:
+            return self.when_true(p.condition)
+        phase = next((ph for ph in self.agreement.phases if ph.id == p.phase), None)
+        if phase is not None and phase.opens is not None:  # binds once its phase opens
+            return self.when_true(phase.opens)
+        if self.agreement.signed is not None:
+            return self._moment(self.agreement.signed)
+        return None
+
     def deadline(self, p: ProvisionBase) -> dt.datetime | None:
         d = p.deadline
         if d is None:

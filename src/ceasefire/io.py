@@ -77,6 +77,11 @@ def flat_to_row(rec: dict[str, Any], where: str) -> dict[str, Any]:
             continue
         if key.startswith("source_"):
             source[key.removeprefix("source_")] = value
+        elif key in SOURCE_COLUMNS:  # a spreadsheet's natural header, but `date` is ambiguous
+            raise CeasefireError(
+                f"unknown column {key!r}; a source's columns are "
+                f"{', '.join('source_' + c for c in SOURCE_COLUMNS)} (the event's own time "
+                "is `at`)", where=f"{where}, field {key}")
         elif key in JSON_FIELDS and key != "via":
             try:
                 data[key] = json.loads(value)

@@ -62,7 +62,7 @@ class Flow(ProvisionKind):
     def evaluate(self, p: ProvisionBase, ctx: Context, r: ProvisionResult) -> None:
         assert isinstance(p, FlowProvision)
         view = ctx.view
-        start = ctx.when_true(p.condition) if p.condition else None
+        start = ctx.obliged_since(p)
         measures = self._measures(p, ctx)
         last_day = int(view.local_days(np.array([view.as_of], dtype=np.int64))[0])
         per_measure: dict[str, dict[int, int]] = {}
@@ -154,7 +154,7 @@ class Flow(ProvisionKind):
     def history(self, p: ProvisionBase, ctx: Context, r: ProvisionResult,
                 h: ProvisionHistory) -> None:
         assert isinstance(p, FlowProvision)
-        start = ctx.when_true(p.condition) if p.condition else None
+        start = ctx.obliged_since(p)
         for m in self._measures(p, ctx):
             totals = self._totals(ctx, self._rows(p, ctx, m, start))
             if not totals:
