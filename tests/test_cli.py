@@ -87,6 +87,17 @@ def test_bad_files_clear_errors(tmp_path, db_url):
         assert out.returncode == 2 and words in out.stderr and "Traceback" not in out.stderr
 
 
+def test_a_spreadsheet_source_column_without_its_prefix_is_named(ledger, db_url, tmp_path):
+    src = tmp_path / "sheet.csv"
+    src.write_text("type,agreement,at,category,quantity,publisher,source_title\n"
+                   "flow,mini,2025-01-11,truck,5,Wire,Daily\n")
+    out = subprocess.run([sys.executable, "-m", "ceasefire", "events", "import", str(src),
+                          "--db", db_url], capture_output=True, text=True)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert "line 2, field publisher" in out.stderr and "source_publisher" in out.stderr
+    assert list(ledger.entries(agreement="mini")) == []
+
+
 def test_validate_bad_agreement(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text((FIXTURES / "mini.yaml").read_text().replace("roster: hostages",
