@@ -164,6 +164,22 @@ def test_prohibition_breached_and_absence_not_compliance(ledger):
     assert status(ledger).provision("no-attacks").status == Status.BREACHED
 
 
+def test_a_disputed_incident_does_not_hide_undisputed_ones(ledger):
+    """One party denying one attack leaves the others standing; attacks all denied make
+    the prohibition disputed, not "no breach reported"."""
+    ledger.add([ev("incident", "2025-01-15", id="i1", actor="a", kind="attack", quantity=1)],
+               recorded_by="t")
+    ledger.annotate("i1", "verification", state="disputed", recorded_by="t")
+    r = status(ledger).provision("no-attacks")
+    assert r.status == Status.DISPUTED and "1 incident reported" in r.detail
+    assert "disputed" in r.detail
+    ledger.add([ev("incident", "2025-01-16", actor="a", kind="attack", quantity=1)],
+               recorded_by="t")
+    r = status(ledger).provision("no-attacks")
+    assert r.status == Status.BREACHED and r.detail.startswith("2 incidents reported")
+    assert "1 disputed" in r.detail
+
+
 def test_phase_completion_and_opening(ledger):
     start(ledger)
     s = status(ledger)
