@@ -156,6 +156,41 @@ def test_buildup_stages(ledger):
     assert [s["reached"] for s in r.figures["stages"]] == [True, False]
 
 
+def test_buildup_stage_deadlines_make_it_overdue(ledger):
+    """A stage not reached by its own deadline makes the build-up overdue (1,000 police
+    first by a date, 10,000 later), and the next stage's deadline is the one shown."""
+    text = (FIXTURES / "mini.yaml").read_text().replace(
+        "stages: [{label: initial, size: 10}, {label: goal, size: 50}]",
+        "stages: [{label: initial, size: 10, deadline: {at: 2025-01-20}},\n"
+        "             {label: goal, size: 50, deadline: {after: {fulfilled: start}, days: 30}}]")
+    ledger.add_agreement(text, "mini.yaml")
+    start(ledger)
+    ledger.add([ev("deployment", "2025-01-15", category="police", quantity=8)],
+               recorded_by="t")
+    r = status(ledger, "2025-01-25").provision("police")
+    assert r.status == Status.OVERDUE and r.overdue_since == at("2025-01-20T23:59:59.999999")
+    assert "initial (10) due 2025-01-20" in r.detail
+    assert status(ledger, "2025-01-19").provision("police").status != Status.OVERDUE
+    ledger.add([ev("deployment", "2025-01-22", category="police", quantity=12)],
+               recorded_by="t")
+    r = status(ledger, "2025-01-25").provision("police")
+    assert r.status != Status.OVERDUE and r.deadline == at("2025-02-09T12:00:00")
+    assert "goal (50) due 2025-02-09 12:00" in r.detail
+    assert status(ledger, "2025-02-10").provision("police").status == Status.OVERDUE
+
+
+def test_a_stage_deadline_naming_an_unknown_provision_is_an_error():
+    import pytest
+
+    from ceasefire import AgreementError, parse_agreement
+
+    text = (FIXTURES / "mini.yaml").read_text().replace(
+        "stages: [{label: initial, size: 10}, {label: goal, size: 50}]",
+        "stages: [{label: initial, size: 10, deadline: {after: {fulfilled: nowhere}}}]")
+    with pytest.raises(AgreementError, match="nowhere"):
+        parse_agreement(text, "mini.yaml")
+
+
 def test_prohibition_breached_and_absence_not_compliance(ledger):
     r = status(ledger).provision("no-attacks")
     assert r.status == Status.IN_PROGRESS and r.level.value == "not yet assessed"

@@ -18,6 +18,7 @@ from .agreement import (
     AllOf,
     AnyOf,
     Condition,
+    Deadline,
     EventHappened,
     Fulfilled,
     OnOrAfter,
@@ -108,7 +109,10 @@ class Context:
         return None
 
     def deadline(self, p: ProvisionBase) -> dt.datetime | None:
-        d = p.deadline
+        return self.deadline_of(p.deadline)
+
+    def deadline_of(self, d: Deadline | None) -> dt.datetime | None:
+        """The moment a deadline falls, or None while what it counts from has not happened."""
         if d is None:
             return None
         if isinstance(d, AbsoluteDeadline):
@@ -127,14 +131,17 @@ class Context:
 
     def judge(self, p: ProvisionBase, r: ProvisionResult, *, done: bool,
               started: bool, disputed: bool = False, breached: bool = False,
-              withheld_citing: str | None = None, continuing: bool = False) -> None:
+              withheld_citing: str | None = None, continuing: bool = False,
+              deadline: dt.datetime | None = None) -> None:
         """Set status, deadline and blocking the same way for every kind.
 
         Precedence: fulfilled, breached, withheld, disputed, then the calendar (overdue,
         blocked, not yet due, in progress). A party's stated reason is shown even when the
         provision is also blocked, because that is what monitors need to see first.
+        ``deadline``, when given, is the one that binds now (a build-up's next stage)
+        instead of the provision's own.
         """
-        r.deadline = self.deadline(p)
+        r.deadline = deadline if deadline is not None else self.deadline(p)
         blocked = None
         if p.condition is not None and self.when_true(p.condition) is None:
             from .agreement import describe_condition

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..agreement import Deadline, Id, ProvisionBase
+from ..agreement import Deadline, Id, ProvisionBase, RelativeDeadline, condition_refs
 from ..registry import hookimpl
 from ..status import Point, ProvisionHistory, ProvisionResult, Series, Threshold, level_for
 from ..times import from_us
@@ -37,6 +37,10 @@ class BuildupProvision(ProvisionBase):
     def references(self):  # type: ignore[no-untyped-def]
         yield from super().references()
         yield "category", self.category, ("category",)
+        for i, stage in enumerate(self.stages):
+            if isinstance(stage.deadline, RelativeDeadline):
+                for kind, ref in condition_refs(stage.deadline.after):
+                    yield kind, ref, ("stages", i, "deadline")
 
 
 class Buildup(ProvisionKind):
@@ -59,10 +63,20 @@ class Buildup(ProvisionKind):
         if done:
             idx = int((rows.qty >= target).argmax())
             r.fulfilled_at = from_us(int(rows.vto[idx]))
-        ctx.judge(p, r, done=done, started=bool(size), disputed=disputed)
+        # The stage that binds now: the earliest deadline among the stages not yet reached.
+        due = sorted((when, s) for s in p.stages if s.label not in reached
+                     and (when := ctx.deadline_of(s.deadline)) is not None)
+        own = ctx.deadline(p)
+        binding = min([d for d in (own, due[0][0] if due else None) if d is not None],
+                      default=None)
+        ctx.judge(p, r, done=done, started=bool(size), disputed=disputed, deadline=binding)
         r.detail = ("no deployment reported" if size is None else
                     f"{size} of {target}" + (f" (reached: {', '.join(reached)})"
                                              if reached else ""))
+        if due and binding == due[0][0]:
+            when, stage = due[0]
+            r.detail += (f"; {stage.label} ({stage.size}) due "
+                         f"{when.astimezone(ctx.agreement.tz):%Y-%m-%d %H:%M}")
         r.level = level_for(None if size is None else size / target)
 
     def history(self, p: ProvisionBase, ctx: Context, r: ProvisionResult,
