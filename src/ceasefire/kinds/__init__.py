@@ -92,7 +92,9 @@ def identification_outcomes(ctx: Context, seqs: np.ndarray
     """
     found = [(item, o) for _, items in ctx.view.identifications_for(seqs)
              for item in items for o in item.entry.outcomes]
-    found.sort(key=lambda x: (x[0].vto, x[0].seq))
+    # Ordered by what the entries say (not their place in the chain), so which of two
+    # reports counts never depends on the order they were appended in.
+    found.sort(key=lambda x: (x[0].vto, x[0].rec, x[0].entry.id))
     seen: set[str] = set()
     out: list[tuple[Item, Outcome, bool]] = []
     for item, o in found:
