@@ -132,6 +132,23 @@ def test_misidentification_only_when_new(ledger):
                      Rule.MISIDENTIFICATION)
 
 
+def test_remains_of_someone_already_identified_alert(ledger):
+    start(ledger)
+    ledger.add([
+        ev("transfer", "2025-01-11", id="t1", actor="a", recipient="b", category="remains",
+           quantity=1),
+        ev("identification", "2025-01-11", target="t1",
+           outcomes=[{"result": "expected", "person": "p1"}]),
+        ev("transfer", "2025-01-12", id="t2", actor="a", recipient="b", category="remains",
+           quantity=1),
+        ev("identification", "2025-01-12", target="t2",
+           outcomes=[{"result": "expected", "person": "p1"}]),
+    ], recorded_by="t")
+    found = fired(alerts(ledger, "2025-01-12", since="2025-01-11"), Rule.MISIDENTIFICATION)
+    assert len(found) == 1 and "already identified" in found[0].message
+    assert found[0].details["found"] == "already_identified"
+
+
 def test_condition_became_true_unblocks(ledger):
     start(ledger)
     found = fired(alerts(ledger, "2025-01-10", since="2025-01-09"), Rule.UNBLOCKED)

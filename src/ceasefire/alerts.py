@@ -210,13 +210,20 @@ def _became_disputed(r: ProvisionResult, was: ProvisionResult | None,
 
 def _misidentification(r: ProvisionResult, was: ProvisionResult | None,
                        s: _Scope) -> list[Alert]:
-    other = int(r.figures.get("not_covered", 0) or 0)
-    before = int(was.figures.get("not_covered", 0) or 0) if was else 0
-    if other <= before:
-        return []
-    return [s.alert(Rule.MISIDENTIFICATION, r, f"{other - before} handed over identified as "
-                    f"someone not covered ({other} in all)", other, count=other,
-                    new=other - before)]
+    """Bodies handed over that confirm nobody new: someone not covered, or someone already
+    identified (partial remains, the same remains again)."""
+    found = []
+    for figure, what in (("not_covered", "someone not covered"),
+                         ("already_identified", "someone already identified")):
+        now = int(r.figures.get(figure, 0) or 0)
+        before = int(was.figures.get(figure, 0) or 0) if was else 0
+        if now > before:
+            found.append(s.alert(Rule.MISIDENTIFICATION, r,
+                                 f"{now - before} handed over identified as {what} "
+                                 f"({now} in all)", *([now] if figure == "not_covered"
+                                                      else [figure, now]),
+                                 count=now, new=now - before, found=figure))
+    return found
 
 
 def _unblocked(r: ProvisionResult, was: ProvisionResult | None, s: _Scope) -> list[Alert]:
