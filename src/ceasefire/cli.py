@@ -105,7 +105,8 @@ def _status_table(result, tz, party):  # type: ignore[no-untyped-def]
     for ph in result.phases:
         phases.add_row(ph.name, "yes" if ph.open else "no", "yes" if ph.complete else "no",
                        ph.level.value, "\n".join(ph.held_up_by[:3]) or "—")
-    out.print(phases)
+    if result.phases:  # an agreement without phases gets no empty table
+        out.print(phases)
     table = Table(title="Provisions", show_lines=True)
     for col in ("provision", "status", "detail", "level", "verification", "deadline"):
         table.add_column(col, overflow="fold")
