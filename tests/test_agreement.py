@@ -44,6 +44,27 @@ def test_unknown_reference():
                                      "    by: c\n    to: b\n    title: All hostages"), "x.yaml")
 
 
+@pytest.mark.parametrize(("old", "new", "field", "words"), [
+    ("base: dead", "base: trucks", "base", "must be a transfer provision; 'trucks' is a flow"),
+    ("required_state: open", "required_state: opened", "required_state",
+     "gate has states open, closed; got 'opened'"),
+    ("min_per_day: 100", "min_per_day: 100\n    max_per_day: 50", "provisions.4",
+     "no day could comply"),
+    ("    roster: dead\n", "    roster: hostages\n", "roster",
+     "roster 'hostages' lists 'hostage', not 'remains'"),
+    ("min_per_day: 100", "min_per_day: 100\n    measures: [m-un, police-count]",
+     "measures.1", "counts 'police', not 'truck'"),
+])
+def test_terms_that_cannot_work_together_are_refused(old, new, field, words):
+    """Ids that exist but do not fit: each refused naming the line and the field."""
+    text = MINI.replace("measures:\n", "measures:\n  - {id: police-count, category: police, "
+                        "name: P, definition: police counted}\n", 1).replace(old, new, 1)
+    with pytest.raises(AgreementError) as info:
+        parse_agreement(text, "x.yaml")
+    assert words in str(info.value) and field in str(info.value)
+    assert "line" in str(info.value)
+
+
 def test_cycle_among_conditions():
     text = MINI.replace("  - {id: start, kind: milestone, phase: one, title: Start, text: Start,",
                         "  - {id: start, kind: milestone, phase: one, title: Start, text: Start,"

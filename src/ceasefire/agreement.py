@@ -225,6 +225,12 @@ class ProvisionBase(Strict):
         default=None, description="Not due (blocked) until this holds.")
     deadline: Deadline | None = None
 
+    def problems(self, a: Agreement) -> Iterator[tuple[tuple[Any, ...], str]]:
+        """(field path, message) for terms that name real ids but cannot work together
+        with the rest of the agreement (a ratio over a milestone, a state the facility
+        never takes); kinds extend it. Checked after every id is known to exist."""
+        return iter(())
+
     def references(self) -> Iterator[tuple[str, str, tuple[str, ...]]]:
         """(kind, id, field path) for every id this provision names; kinds extend it."""
         for field in ("by", "to"):
@@ -529,6 +535,8 @@ def _check_references(a: Agreement, name: str, lines: Lines,
                      ("provisions", i, *path))
             if kind == "provision" and ref == p.id:
                 fail("a provision cannot depend on itself", ("provisions", i, *path))
+        for path, msg in p.problems(a):
+            fail(msg, ("provisions", i, *path))
     cycle = find_cycle(a)
     if cycle:
         first = cycle[0]

@@ -9,13 +9,14 @@ provision is disputed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
 
-from ..agreement import Id, ProvisionBase
+from ..agreement import Agreement, Id, ProvisionBase
 from ..facts import Rows
 from ..registry import hookimpl
 from ..status import Point, ProvisionHistory, ProvisionResult, Series, Threshold, level_for
@@ -42,6 +43,10 @@ class FlowProvision(ProvisionBase):
     def _bounds(self) -> FlowProvision:
         if self.min_per_day is None and self.max_per_day is None:
             raise ValueError("a flow needs min_per_day, max_per_day or both")
+        if (self.min_per_day is not None and self.max_per_day is not None
+                and self.min_per_day > self.max_per_day):
+            raise ValueError(f"min_per_day ({self.min_per_day}) is above max_per_day "
+                             f"({self.max_per_day}): no day could comply")
         return self
 
     def references(self):  # type: ignore[no-untyped-def]
@@ -51,6 +56,13 @@ class FlowProvision(ProvisionBase):
             yield "facility", self.facility, ("facility",)
         for i, m in enumerate(self.measures):
             yield "measure", m, ("measures", i)
+
+    def problems(self, a: Agreement) -> Iterator[tuple[tuple[Any, ...], str]]:
+        yield from super().problems(a)
+        for i, m in enumerate(self.measures):
+            counts = next(x.category for x in a.measures if x.id == m)
+            if counts != self.category:
+                yield ("measures", i), f"measure {m!r} counts {counts!r}, not {self.category!r}"
 
 
 class Flow(ProvisionKind):

@@ -7,12 +7,13 @@ nationals were returned with nothing owed in exchange).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..agreement import Id, ProvisionBase
+from ..agreement import Agreement, Id, ProvisionBase
 from ..ledger import IdentificationResult
 from ..registry import hookimpl
 from ..sources import Citation
@@ -46,6 +47,13 @@ class RatioProvision(ProvisionBase):
         yield from super().references()
         yield "provision", self.base, ("base",)
         yield "category", self.category, ("category",)
+
+    def problems(self, a: Agreement) -> Iterator[tuple[tuple[Any, ...], str]]:
+        yield from super().problems(a)
+        base = a.provision(self.base)
+        if base.kind != "transfer":
+            yield ("base",), (f"the base of a ratio must be a transfer provision; "
+                              f"{self.base!r} is a {base.kind}")
 
 
 class Ratio(ProvisionKind):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Literal
 
-from ..agreement import Id, ProvisionBase
+from ..agreement import Agreement, Id, ProvisionBase
 from ..facts import CODES
 from ..registry import hookimpl
 from ..status import EVIDENCE_SHOWN, Level, ProvisionResult
@@ -22,6 +23,13 @@ class StateProvision(ProvisionBase):
     def references(self):  # type: ignore[no-untyped-def]
         yield from super().references()
         yield "facility", self.facility, ("facility",)
+
+    def problems(self, a: Agreement) -> Iterator[tuple[tuple[Any, ...], str]]:
+        yield from super().problems(a)
+        states = next(f.states for f in a.facilities if f.id == self.facility)
+        if self.required_state not in states:
+            yield ("required_state",), (f"{self.facility} has states {', '.join(states)}; "
+                                        f"got {self.required_state!r}")
 
 
 class State(ProvisionKind):

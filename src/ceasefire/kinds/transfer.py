@@ -8,13 +8,14 @@ someone else does not count and flags the provision.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
 
-from ..agreement import Id, ProvisionBase
+from ..agreement import Agreement, Id, ProvisionBase
 from ..facts import Rows
 from ..ledger import IdentificationResult
 from ..registry import hookimpl
@@ -57,6 +58,12 @@ class TransferProvision(ProvisionBase):
             yield "roster", self.roster, ("roster",)
         for i, hop in enumerate(self.via):
             yield "party", hop, ("via", i)
+
+    def problems(self, a: Agreement) -> Iterator[tuple[tuple[Any, ...], str]]:
+        yield from super().problems(a)
+        if self.roster and a.roster(self.roster).category != self.category:
+            yield ("roster",), (f"roster {self.roster!r} lists "
+                                f"{a.roster(self.roster).category!r}, not {self.category!r}")
 
 
 @dataclass
