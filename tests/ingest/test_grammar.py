@@ -883,3 +883,80 @@ def test_a_negated_subject_of_another_verb_denies_nothing():
     assert all(c.modality != "denied" for c in found)
     found = read("No one was hurt when Hamas fired on Israeli troops in Rafah.")
     assert [(c.type, c.modality) for c in found] == [("incident", "occurred")]
+
+
+# --- verbs: inflected by rule; particle verbs; averages -----------------------------------
+def test_verb_forms_are_derived_by_rule():
+    from ceasefire.ingest.english import verb_forms
+    assert verb_forms("swap") == {"swap": "base", "swaps": "third", "swapped": "past",
+                                  "swapping": "ing"}
+    assert set(verb_forms("transfer")) >= {"transferred", "transferring"}
+    assert set(verb_forms("free")) == {"free", "frees", "freed", "freeing"}
+    assert set(verb_forms("release")) == {"release", "releases", "released", "releasing"}
+    assert set(verb_forms("withdraw")) >= {"withdrew", "withdrawn"}
+    assert set(verb_forms("ambush")) >= {"ambushes", "ambushed"}
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Israel set free 90 Palestinian prisoners on Sunday.", GAZA,
+     ("transfer", "israel", 90, "occurred")),
+    ("The Red Cross said Hamas gave back three hostages' bodies overnight.", GAZA,
+     ("transfer", "hamas", 3, "occurred")),
+    ("Israel took custody of the bodies of two hostages on Monday.", GAZA,
+     ("transfer", "hamas", 2, "occurred")),
+    ("WFP said it has brought in 3,000 trucks of food through Kerem Shalom.", GAZA,
+     ("flow", "israel", 3000, "occurred")),
+    ("Dozens of fuel tankers went into Gaza through Kerem Shalom on Tuesday.", GAZA,
+     ("flow", "israel", 24, "occurred")),
+    ("Arveland has liberated 120 Front prisoners so far, the Council said.", KORVA,
+     ("transfer", "arveland", 120, "cumulative")),
+    ("About 35 fuel trucks moved through Tamsk on Friday.", KORVA,
+     ("flow", "arveland", 35, "occurred")),
+    ("Front fighters gunned down two Arvelian soldiers near Tamsk.", KORVA,
+     ("incident", "front", None, "occurred")),
+])
+def test_more_event_verbs_and_particle_verbs(text, agreement, want):
+    c = one(text, agreement=agreement)
+    assert (c.type, c.actor, c.quantity, c.modality) == want
+
+
+def test_light_verbs_alone_are_no_event_words():
+    assert read("Israel gave 300 reasons and took 40 questions, officials said.") == []
+    assert read("Hamas set 20 conditions for the talks.") == []
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Since the truce began, Israel has let in an average of about 450 aid trucks a day, "
+     "UN data show.", [(450, "occurred")]),
+    ("Some 9,000 trucks have entered Gaza since the ceasefire, averaging roughly 300 a day.",
+     [(9000, "cumulative"), (300, "occurred")]),
+    ("Since October, 12,000 trucks have crossed into Gaza, or 400 a day on average.",
+     [(12000, "cumulative"), (400, "occurred")]),
+])
+def test_an_average_is_a_rate_of_what_happened_not_a_total_or_a_cap(text, want):
+    assert [(c.quantity, c.modality) for c in read(text)] == want
+
+
+@pytest.mark.parametrize("text", [
+    "Since 10 October, 4,000 trucks have entered Gaza, the UN said.",
+    "Since early November, Israel has returned 60 Palestinian bodies.",
+    "Since the deal took effect, Hamas has handed over 13 bodies of hostages.",
+])
+def test_since_a_date_or_the_terms_with_a_perfect_is_a_running_total(text):
+    assert [c.modality for c in read(text)] == ["cumulative"]
+
+
+def test_since_a_date_with_a_simple_past_is_no_total():
+    assert [c.modality for c in read("Israel returned 15 bodies on Tuesday, the first "
+                                     "since October.")] == ["occurred"]
+
+
+def test_a_sentence_opening_count_frame_speaks_for_each_clause():
+    found = read("Since the truce took hold, Israeli strikes have killed 200 people, while "
+                 "two Israeli soldiers have been killed in Rafah.")
+    assert sorted((c.actor or "", c.modality) for c in found) == [
+        ("", "cumulative"), ("israel", "cumulative")]
+    found = read("Since the truce took hold, Front fighters have freed 20 captured soldiers, "
+                 "while Arveland has released 90 Front prisoners.", agreement=KORVA)
+    assert sorted((c.actor, c.quantity, c.modality) for c in found) == [
+        ("arveland", 90, "cumulative"), ("front", 20, "cumulative")]

@@ -4,23 +4,53 @@ those come from the agreement file (:mod:`.lexicon`)."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .model import Modality
 
+#: Past and participle of the irregular verbs the grammar reads.
+IRREGULAR = {"send": ("sent", "sent"), "bring": ("brought", "brought"),
+             "strike": ("struck", "struck"), "shoot": ("shot", "shot"),
+             "withdraw": ("withdrew", "withdrawn"), "grow": ("grew", "grown"),
+             "get": ("got", "gotten"), "shut": ("shut", "shut"), "give": ("gave", "given"),
+             "take": ("took", "taken"), "go": ("went", "gone"), "drive": ("drove", "driven"),
+             "set": ("set", "set"), "let": ("let", "let"), "hit": ("hit", "hit")}
+#: Verbs of more than one syllable stressed on the last, which double their final consonant
+#: ("transferred"); one-syllable verbs ending consonant-vowel-consonant double by rule.
+DOUBLING = {"transfer", "permit", "admit", "patrol", "control", "commit", "refer", "expel"}
+_VOWELS = "aeiou"
 
-def verb_forms(base: str, past: str | None = None, participle: str | None = None,
-           third: str | None = None, ing: str | None = None) -> dict[str, str]:
-    """Inflections of a verb (a blank pipeline has no lemmatizer), mapped to their form."""
-    stem = base[:-1] if base.endswith("e") else base
-    past = past or (base + "d" if base.endswith("e") else
-                    base[:-1] + "ied" if base.endswith("y") and base[-2] not in "aeiou"
-                    else base + "ed")
-    third = third or (base + "es" if base.endswith(("s", "sh", "ch", "x")) else
-                      base[:-1] + "ies" if base.endswith("y") and base[-2] not in "aeiou"
-                      else base + "s")
-    return {base: "base", third: "third", past: "past", (participle or past): "past",
-            (ing or stem + "ing"): "ing"}
+
+def _doubles(base: str) -> bool:
+    if base in DOUBLING:
+        return True
+    groups = re.findall(f"[{_VOWELS}]+", base)
+    return len(groups) == 1 and len(base) >= 3 and len(groups[0]) == 1 and \
+        base[-1] not in _VOWELS + "wxy" and base[-2] in _VOWELS
+
+
+def verb_forms(base: str) -> dict[str, str]:
+    """Inflections of a verb (a blank pipeline has no lemmatizer), mapped to their form:
+    derived by rule (with ``IRREGULAR`` and ``DOUBLING``), so a new verb is one word."""
+    stem = base + base[-1] if _doubles(base) else base
+    if base.endswith("e") and not base.endswith(("ee", "ye", "oe")):
+        stem = base[:-1]
+    consonant_y = base.endswith("y") and base[-2] not in _VOWELS
+    past, participle = IRREGULAR.get(base, (None, None))
+    if past is None:
+        past = participle = (base + "d" if base.endswith("e") else
+                             base[:-1] + "ied" if consonant_y else stem + "ed")
+    third = (base + "es" if base.endswith(("s", "sh", "ch", "x", "z", "o")) else
+             base[:-1] + "ies" if consonant_y else base + "s")
+    # a form shared with the past ("shut") reads as the past, as it more often is
+    return {base: "base", third: "third", past: "past", str(participle): "past",
+            stem + "ing": "ing"}
+
+
+def _verbs(words: str) -> list[dict[str, str]]:
+    return [verb_forms(w) for w in words.split()]
+
 
 # --- event words ---------------------------------------------------------------------------
 MOVE, RECEIVE, ENTER, DEPLOY, OPEN, CLOSE, IDENTIFY, ATTACK, WITHDRAW = (
@@ -28,30 +58,20 @@ MOVE, RECEIVE, ENTER, DEPLOY, OPEN, CLOSE, IDENTIFY, ATTACK, WITHDRAW = (
 GROUP_TYPE = {MOVE: "transfer", RECEIVE: "transfer", ENTER: "flow", DEPLOY: "deployment",
               OPEN: "facility_state", CLOSE: "facility_state", IDENTIFY: "identification",
               ATTACK: "incident", WITHDRAW: "milestone"}
+#: Event verbs by family. A verb alone makes no event: it needs a counted or named
+#: category near it (or, for attacks, a doer), so a broad list costs little precision.
 VERBS: dict[str, list[dict[str, str]]] = {
-    MOVE: [verb_forms("return"), verb_forms("release"), verb_forms("free", "freed", ing="freeing"),
-           verb_forms("repatriate"), verb_forms("transfer", "transferred", ing="transferring"),
-           verb_forms("deliver"), verb_forms("send", "sent"), verb_forms("swap", "swapped",
-                                                             ing="swapping"),
-           verb_forms("hand", "handed"), verb_forms("turn", "turned"),
-           verb_forms("escort"), verb_forms("bring", "brought")],
-    RECEIVE: [verb_forms("receive"), verb_forms("recover"), verb_forms("collect")],
-    ENTER: [verb_forms("enter"), verb_forms("cross", "crossed"), verb_forms("flow"),
-            verb_forms("permit", "permitted", ing="permitting"), verb_forms("allow"),
-            verb_forms("admit", "admitted", ing="admitting"), verb_forms("roll"),
-            verb_forms("pass", "passed"), verb_forms("offload"), verb_forms("unload"),
-            verb_forms("cap", "capped", ing="capping"), verb_forms("limit"),
-            verb_forms("get", "got", "gotten", ing="getting")],
-    DEPLOY: [verb_forms("deploy"), verb_forms("arrive"), verb_forms("station"),
-             verb_forms("grow", "grew", "grown"), verb_forms("dispatch"), verb_forms("reach")],
-    OPEN: [verb_forms("open"), verb_forms("reopen")],
-    CLOSE: [verb_forms("close"), verb_forms("shut", "shut", ing="shutting"), verb_forms("seal")],
-    IDENTIFY: [verb_forms("identify")],
-    ATTACK: [verb_forms("attack"), verb_forms("strike", "struck", ing="striking"),
-             verb_forms("shell", "shelled"), verb_forms("bomb"), verb_forms("kill"),
-             verb_forms("fire", ing="firing"), verb_forms("shoot", "shot")],
-    WITHDRAW: [verb_forms("withdraw", "withdrew", "withdrawn"), verb_forms("retreat"),
-               verb_forms("redeploy"), verb_forms("pull", "pulled")],
+    MOVE: _verbs("return release free repatriate transfer deliver send swap hand turn "
+                 "escort bring liberate give set ship transport"),
+    RECEIVE: _verbs("receive recover collect retrieve take"),
+    ENTER: _verbs("enter cross flow permit allow admit roll pass offload unload cap limit "
+                  "get go drive move"),
+    DEPLOY: _verbs("deploy arrive station grow dispatch reach"),
+    OPEN: _verbs("open reopen"),
+    CLOSE: _verbs("close shut seal"),
+    IDENTIFY: _verbs("identify"),
+    ATTACK: _verbs("attack strike shell bomb kill fire shoot eliminate raid ambush gun"),
+    WITHDRAW: _verbs("withdraw retreat redeploy pull vacate"),
 }
 #: Nouns for armed or police personnel: a count of them moved or sent is a deployment even
 #: where the agreement names no such category ("offered to send 20,000 troops").
@@ -78,10 +98,13 @@ WITHDRAWAL_WORDS = ("withdraw", "pull back", "pulls back", "pullback", "pull-bac
                     "redeploy", "retreat")
 #: Verbs that count as event words only with their particle ("turned over"), or, for those
 #: in ``BARE``, also without it when they are not a noun ("handed the bodies to ...").
-PARTICLE = {"hand": {"over", "back"}, "turn": {"over"}, "bring": {"back", "home", "out"},
-            "roll": {"in", "into"},
+PARTICLE = {"hand": {"over", "back"}, "turn": {"over"},
+            "bring": {"back", "home", "out", "in", "into"}, "give": {"back"},
+            "set": {"free"}, "take": {"custody", "delivery"},
+            "roll": {"in", "into"}, "go": {"in", "into", "through"},
+            "drive": {"in", "into", "through"}, "move": {"in", "into", "through"},
             "pass": {"through"}, "get": {"through", "in", "into"},
-            "fire": {"on", "at", "upon", "into"},
+            "fire": {"on", "at", "upon", "into"}, "gun": {"down"},
             "pull": {"back", "out"}}
 #: Particles that may stand after the object ("pull its forces back").
 SPLIT_PARTICLE = {"pull": {"back", "out"}}
@@ -93,9 +116,11 @@ NOUN_BEFORE = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "you
                "opening", "opens", "cease", "gun", "heavy", "live", "artillery", "sniper",
                "returned", "return", "returning", "exchange", "exchanged", "friendly"}
 NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOVE,
-         "release": MOVE, "return": MOVE, "repatriation": MOVE, "exchange": MOVE,
+         "release": MOVE, "releases": MOVE, "return": MOVE, "returns": MOVE,
+         "repatriation": MOVE, "repatriations": MOVE, "exchange": MOVE, "swap": MOVE,
+         "swaps": MOVE, "freeing": MOVE, "liberation": MOVE,
          "delivery": MOVE, "deliveries": MOVE, "entry": ENTER, "deployment": DEPLOY,
-         "arrival": DEPLOY,
+         "deployments": DEPLOY, "arrival": DEPLOY, "arrivals": DEPLOY,
          "reopening": OPEN, "opening": OPEN, "closure": CLOSE,
          "withdrawal": WITHDRAW, "withdrawals": WITHDRAW, "pullback": WITHDRAW,
          "redeployment": WITHDRAW}
@@ -219,9 +244,16 @@ WHEN_BEFORE = {"after", "before", "since", "following", "until", "ahead", "pendi
 RESULT_VERBS = {"found", "showed", "shown", "established", "determined", "revealed"}
 
 
+#: Common verbs that are event words only with their particle ("set free", "took custody",
+#: "went into"): their bare forms are too common to mark a word as an event verb.
+LIGHT = {"give", "set", "take", "go", "drive", "move", "gun"}
+
+
 @lru_cache(maxsize=1)
 def all_forms() -> frozenset[str]:
-    return frozenset(f for verbs in VERBS.values() for forms in verbs for f in forms)
+    """Every form of every event verb (not the bare forms of ``LIGHT`` verbs)."""
+    return frozenset(f for verbs in VERBS.values() for forms in verbs
+                     if next(iter(forms)) not in LIGHT for f in forms)
 
 
 def form_of(group: str, word: str) -> str:

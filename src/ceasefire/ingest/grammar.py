@@ -410,6 +410,8 @@ class Grammar:
                                             "at"}:
                 match = _counted_before(doc, cats, used_cats, qs, s0, before)
             compare = _comparison(lowers(doc), qs, s0) if match is None else None
+            if match is None and compare is None and _average(lowers(doc), q, (s0, s1)):
+                compare = "average"   # "..., averaging 300 a day": of the same
             if compare is not None and last is not None and (
                     qe >= s1 or lowers(doc)[qe] not in FORCE_NOUNS):
                 # "1,150 trucks ..., down from about 1,400": a second count of the same
@@ -513,6 +515,7 @@ class Grammar:
                 t.form = "absorbed"
         out: list[Candidate] = []
         seen: set[tuple[object, ...]] = set()
+        contrasted: set[int] = set()   # candidates of a ", while ..." clause: events apart
         for t in trig:
             if t.form == "absorbed":
                 continue
@@ -544,10 +547,12 @@ class Grammar:
                 if same not in seen:
                     seen.add(same)
                     out.append(cand)
+                    if lowers(doc)[cl[0]] in CONTRASTS:
+                        contrasted.add(id(cand))
         # "25 people were killed when X's aircraft struck ...": one attack, by X
         done = {c.modality for c in out if c.type == "incident" and c.actor}
         return [c for c in out if not (c.type == "incident" and c.actor is None
-                                       and c.modality in done)]
+                                       and c.modality in done and id(c) not in contrasted)]
 
     def _candidates(self, doc: Doc, text: str, t: Trigger, cl: tuple[int, int],
                     sent: tuple[int, int], n: int, modality: Modality,
@@ -687,12 +692,15 @@ class Grammar:
                 if theme_mod == Modality.OCCURRED and q is not None and _share_so_far(
                         doc, q, t, cl):
                     theme_mod = Modality.CUMULATIVE   # "has deployed 64 of the 120"
+                average = q is not None and _average(lowers(doc), q, cl)
+                if average and theme_mod in {Modality.CUMULATIVE, Modality.PERMITTED}:
+                    theme_mod = Modality.OCCURRED   # "an average of 600 a day since ..."
                 if mention is not None and mention.compare == "apart" and theme_mod in {
                         Modality.PERMITTED, Modality.CUMULATIVE}:
                     theme_mod = Modality.OCCURRED   # "... though the average was 200"
                 elif mention is not None and mention.compare is not None and \
                         mention.compare != "apart" and modality != Modality.OCCURRED and \
-                        not (q and t.start >= q[1]):
+                        not (q and t.start >= q[1]) and not average:
                     continue          # "will allow 50 a day, up from 20": background
                 cand = Candidate(
                     type=etype, actor=actor, recipient=recipient, via=via, category=cat,
@@ -1034,6 +1042,20 @@ ATTACK_NOUNS = {"shooting", "shootings", "raid", "raids", "airstrike", "airstrik
 EXCHANGES = {"exchange", "exchanges", "exchanged"}
 
 
+#: Words that make a count an average ("an average of 600 a day", "averaging 500").
+AVERAGE = {"average", "averaging", "averaged", "averages", "mean"}
+
+
+def _average(words: list[str], q: tuple[int, int, Quantity], cl: tuple[int, int]) -> bool:
+    """A count that is an average ("an average of about 600 a day", "averaging 500 a
+    week", "500 a week on average"): a rate of what happened, not a running total, even
+    in a sentence counting "since the truce"."""
+    before = words[max(cl[0], q[0] - 3):q[0]]
+    after = words[q[1]:min(cl[1], q[1] + 6)]
+    return any(w in AVERAGE for w in before) or any(
+        a == "on" and b == "average" for a, b in zip(after, after[1:], strict=False))
+
+
 def _share_so_far(doc: Doc, q: tuple[int, int, Quantity], t: Trigger,
                   cl: tuple[int, int]) -> bool:
     """A count that is a share of a whole ("64 of the 120 observers"), with a perfect
@@ -1189,6 +1211,9 @@ PRONOUN_AUX = {"would", "will", "had", "has", "have", "was", "were", "is", "are"
                "out", "conducted", "launched"}
 #: Words that open a condition, not a claim ("if Hamas does not return the bodies").
 CONDITION = {"if", "unless", "until", "once", "before"}
+#: Words opening a clause that sets another event beside the first ("X has killed 360,
+#: while three soldiers have been killed"): its attack is not the first one retold.
+CONTRASTS = {"while", "whereas", "but", "meanwhile"}
 #: Participles that open a clause stating a running total (", bringing the total to 90").
 TOTAL_OPENERS = {"bringing", "raising", "lifting", "pushing"}
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
+from .dates import MONTHS
 from .english import (
     BEFORE_VERB,
     CAP_VERBS,
@@ -118,6 +119,38 @@ def _not_since(words: list[str]) -> list[str]:
         for x in words[max(0, i - 3):i])) else "" for i, w in enumerate(words)]
 
 
+#: Words after "since" that make it the start of a running count ("since October", "since
+#: the deal took effect", "since 10 October"), beside the cue phrases ("since the truce").
+_SINCE_SKIP = {"the", "early", "mid", "late", "mid-", "its", "this"}
+
+
+def _since_total(words: list[str]) -> bool:
+    for i, w in enumerate(words):
+        if w != "since":
+            continue
+        k = i + 1
+        while k < len(words) and words[k] in _SINCE_SKIP:
+            k += 1
+        if k < len(words) and (words[k] in MONTHS or words[k] in TERMS
+                               or words[k][:1].isdigit()):
+            return True
+    return False
+
+
+def _framed_total(words: list[str], s0: int, cl: tuple[int, int]) -> bool:
+    """A later clause under a sentence-opening running-count frame ("Since the truce
+    began, X has killed 360, while three soldiers have been killed"): the frame is the
+    words before the sentence's first comma, and it speaks for every clause after it."""
+    if cl[0] <= s0:
+        return False
+    comma = next((k for k in range(s0, cl[0]) if words[k] == ","), None)
+    if comma is None or comma - s0 > 12:
+        return False
+    opening = words[s0:comma]
+    return Modality.CUMULATIVE in _found(_not_since(opening), _CUE_INDEX) or \
+        _since_total(_not_since(opening))
+
+
 #: "the first group to be freed", "the last hostage to be returned": "to be" describes
 #: which ones, it does not plan anything.
 WHICH_ONES = {"first", "last", "only", "second", "third", "latest", "final"}
@@ -212,6 +245,9 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     if Modality.CUMULATIVE in found or Modality.CUMULATIVE in _found(
             after, _CUE_INDEX, frozenset({"overall"})):
         return Modality.CUMULATIVE
+    perfect = any(w in {"has", "have"} for w in before[-5:])
+    if perfect and (_since_total(before + after) or _framed_total(lowers(doc), s0, cl)):
+        return Modality.CUMULATIVE   # "since October, 12,000 trucks have crossed"
     if any(w in FRACTIONS and i + 1 < len(before) and before[i + 1] == "of"
            and not any(x[:1].isdigit() for x in before[i:])
            for i, w in enumerate(before)) and not _found(before + after, _RATE_INDEX):
