@@ -960,3 +960,49 @@ def test_a_sentence_opening_count_frame_speaks_for_each_clause():
                  "while Arveland has released 90 Front prisoners.", agreement=KORVA)
     assert sorted((c.actor, c.quantity, c.modality) for c in found) == [
         ("arveland", 90, "cumulative"), ("front", 20, "cumulative")]
+
+
+# --- running totals, allowances set by changing a number, achieved identifications ----
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Twelve bodies handed over by Israel on Monday took to 180 the number of Palestinian "
+     "remains returned since the truce.", GAZA, [(12, "occurred")]),
+    ("The Front freed nine captured soldiers on Sunday, which brings the total released to "
+     "51, the Council said.", KORVA, [(9, "occurred")]),
+    ("Arveland released 40 Front prisoners on Friday, pushing to 250 the number freed "
+     "under the truce.", KORVA, [(40, "occurred")]),
+])
+def test_the_figure_a_running_total_is_brought_to_is_no_second_event(text, agreement, want):
+    assert [(c.quantity, c.modality) for c in read(text, agreement=agreement)
+            if c.type == "transfer"] == want
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Israel said on Monday it would increase the cap on aid trucks to 800 a day.", GAZA,
+     (800, "permitted")),
+    ("Arveland agreed late on Friday to raise the number of fuel trucks crossing at Tamsk "
+     "to 45 a day.", KORVA, (45, "permitted")),
+])
+def test_a_rate_set_by_raising_an_allowance_is_a_permission(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.quantity, c.modality) for c in found] == [want]
+
+
+def test_the_number_the_terms_stipulate_is_a_permission():
+    found = read("Only 120 aid trucks entered on Sunday, well short of the 600 stipulated "
+                 "in the agreement.")
+    assert sorted((c.quantity, c.modality) for c in found) == [
+        (120, "occurred"), (600, "permitted")]
+
+
+def test_an_identification_someone_was_able_to_make_happened():
+    found = read("Returned 45 bodies on Tuesday; so far relatives have been able to "
+                 "identify 30 of them, the ministry said.")
+    assert [(c.quantity, c.modality) for c in found if c.type == "identification"] == [
+        (30, "cumulative")]
+    found = read("Forensic teams managed to identify two of the bodies on Friday.")
+    assert [(c.type, c.modality) for c in found] == [("identification", "occurred")]
+
+
+def test_a_fraction_of_them_is_no_count_of_one():
+    found = read("Only a third of them have been identified, the ministry said.")
+    assert [(c.type, c.quantity) for c in found] == [("identification", None)]

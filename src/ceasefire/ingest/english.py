@@ -169,6 +169,13 @@ SPEAKERS = {"official", "officials", "source", "sources", "spokesman", "spokespe
             "officer", "statement", "data", "figures", "negotiators", "leaders", "leader",
             "diplomats", "diplomat", "government's", "office", "report", "reports"}
 
+#: Verbs that bring a running count to a new figure ("brought to 300 the number of").
+TOTAL_VERBS = {"brought", "bringing", "brings", "bring", "took", "taking", "takes", "pushed",
+               "pushing", "pushes", "raised", "raising", "raises", "lifted", "lifting",
+               "lifts", "swelled", "swelling", "increased", "increasing"}
+#: Nouns for a running count ("the total", "the toll", "the tally").
+TOTAL_NOUNS = {"total", "tally", "toll", "count", "number", "figure"}
+
 # --- modality cues -------------------------------------------------------------------------
 CUES: dict[Modality, set[str]] = {
     Modality.CUMULATIVE: {"so far", "to date", "in total", "a total of", "total of",
@@ -231,7 +238,7 @@ BOUNDARY_TOKENS = {";", ":", "—", "–", "--", "(", ")"}
 BOUNDARY_AFTER_COMMA = {"but", "though", "although", "while", "whereas", "which", "who",
                         "yet", "however", "as", "meanwhile", "after", "before", "when",
                         "despite", "joining", "amid", "with", "bringing", "raising",
-                        "lifting", "pushing"}
+                        "lifting", "pushing", "adding", "saying", "noting"}
 BOUNDARY_WORDS = {"but", "though", "although", "whereas", "however", "meanwhile", "once", "after",
                   "until", "unless", "if", "before"}
 #: Words before a noun event that make it a point in time, not a claim ("within 72 hours

@@ -60,6 +60,8 @@ from .english import (
     SPEECH,
     SPLIT_PARTICLE,
     TIME_UNITS,
+    TOTAL_NOUNS,
+    TOTAL_VERBS,
     VERBS,
     WHEN_BEFORE,
     WITHDRAW,
@@ -233,6 +235,8 @@ class Grammar:
                     continue
                 if sp.end + 1 < len(doc) and lowers(doc)[sp.end + 1] == "of":
                     continue          # "the first contingent of 300": which group, not one
+                if sp.end < len(doc) and lowers(doc)[sp.end] == "of":
+                    continue          # "a third of them": a share, not one
                 found.append((sp.start, sp.end, Quantity(1, QuantityPrecision.EXACT)))
                 continue
             nxt = doc[sp.end] if sp.end < len(doc) else None
@@ -318,6 +322,8 @@ class Grammar:
             elif group == IDENTIFY and word in {"confirmed", "established", "determined",
                                                 "verified"}:
                 form = "past"         # "established the identity of ..."
+            if group == IDENTIFY and form == "base" and _achieved(lowers(doc), sp.start):
+                form = "past"         # "had been able to identify 89": done
             if group == IDENTIFY and form not in {"past", "purpose"}:
                 continue              # "bodies that turn out to be ...": no event claimed
             if len(sp) == 1 and form in {"base", "third"} and word in _BARE_FORMS and (
@@ -374,6 +380,8 @@ class Grammar:
             if before in {"for", "per", "each", "every", "than"} or (
                     before == "of" and qs - 2 >= s0 and lowers(doc)[qs - 2] in {"out"}):
                 continue
+            if _running_total(lowers(doc), qs, qe, s0, s1):
+                continue              # "brought to 300 the number of ...": the total
             match = None
             for c in cats:
                 if c.start in used_cats:
@@ -447,8 +455,9 @@ class Grammar:
                     continue
                 nxt = lowers(doc)[qe] if qe < s1 else ""
                 prev_word = lowers(doc)[qs - 1] if qs > s0 else ""
+                share = nxt == "of" and qe + 1 < s1 and lowers(doc)[qe + 1] in ANAPHORS
                 if prev_word in {"to", "reach", "reached", "of"} or nxt in {".", ",", ";"} \
-                        or "identified" in lowers(doc)[qe:min(s1, qe + 4)]:
+                        or "identified" in lowers(doc)[qe:min(s1, qe + 4)] or share:
                     pairs.append((q, None))   # "... of which 99 have been identified"
                 continue
             used_cats.add(match.start)
@@ -1096,21 +1105,23 @@ PEOPLE_UNIT = "people"
 #: Words before a second count that compare it with the first: the word before the count
 #: and the word before that ("down from", "closer to", "than the", "an average of").
 COMPARISONS = {("down", "from"), ("up", "from"), ("compared", "with"), ("compared", "to"),
-               ("closer", "to"), ("nearer", "to"), ("than", "the"), ("average", "of"),
-               ("than", ""), ("below", "the"), ("above", "the"), ("short", "of")}
+               ("closer", "to"), ("nearer", "to"), ("average", "of"), ("short", "of"),
+               ("than", ""), ("below", ""), ("above", "")}
 #: Comparisons that make the second count approximate.
 APPROX_CUES = {"closer to", "nearer to"}
 
 
 def _comparison(words: list[str], qs: int, s0: int) -> str | None:
-    """The comparison a bare count follows ("down from about 1,400"), if any."""
-    w1 = words[qs - 1] if qs - 1 >= s0 else ""
-    w2 = words[qs - 2] if qs - 2 >= s0 else ""
+    """The comparison a bare count follows ("down from about 1,400", "short of the 50"),
+    if any."""
+    k = qs - 1
+    if k > s0 and words[k] == "the":
+        k -= 1                # "than the 600", "short of the 50"
+    w1 = words[k] if k >= s0 else ""
+    w2 = words[k - 1] if k - 1 >= s0 else ""
     for a, b in COMPARISONS:
         if (b and (w2, w1) == (a, b)) or (not b and w1 == a):
             return f"{a} {b}".strip()
-    if w1 == "the" and w2 == "than":
-        return "than the"
     return None
 
 
@@ -1130,6 +1141,38 @@ def _counted_before(doc: Doc, cats: list[Mention], used: set[int], qs: int, s0: 
         if words[k] == "of" and k > s0 and words[k - 1] in {"number", "count", "total"}:
             return c
     return None
+
+
+#: Pronouns after "N of" that make the count a share of something named before ("89 of
+#: them").
+ANAPHORS = {"them", "those", "these", "which", "whom"}
+#: "been able to", "managed to": the infinitive after them happened.
+ACHIEVED = {("been", "able"), ("were", "able"), ("was", "able"), ("is", "able"),
+            ("are", "able")}
+
+
+def _achieved(words: list[str], start: int) -> bool:
+    """"had been able to identify", "managed to identify": done, not planned."""
+    if start < 2 or words[start - 1] != "to":
+        return False
+    return words[start - 2] in {"managed", "succeeded"} or start >= 3 and (
+        words[start - 3], words[start - 2]) in ACHIEVED
+
+
+def _running_total(words: list[str], qs: int, qe: int, s0: int, s1: int) -> bool:
+    """A count that a running total has reached ("brought to 300 the number of remains
+    returned", "raising the total to 34"): the total, not another event; a rate after it
+    ("to 30 a day") is a new allowance instead."""
+    if qs - 2 < s0 or words[qs - 1] != "to":
+        return False
+    if any(w in {"a", "per", "each", "every", "daily", "weekly"}
+           for w in words[qe:min(s1, qe + 3)]):
+        return False
+    if words[qs - 2] in TOTAL_VERBS:
+        return True           # "brought to 300 the number ..."
+    span = words[max(s0, qs - 8):qs - 1]
+    verb = next((i for i, w in enumerate(span) if w in TOTAL_VERBS), None)
+    return verb is not None and any(w in TOTAL_NOUNS for w in span[verb + 1:verb + 4])
 
 
 #: "600 per day": a count at a rate (whereas "15 per hostage" is a ratio's term).

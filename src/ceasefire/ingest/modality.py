@@ -25,6 +25,8 @@ from .english import (
     RATE,
     SPEECH,
     STOPPED_AFTER,
+    TOTAL_NOUNS,
+    TOTAL_VERBS,
     all_forms,
 )
 from .lexicon import lowers
@@ -137,6 +139,16 @@ def _since_total(words: list[str]) -> bool:
     return False
 
 
+def _until_total(after: list[str]) -> list[str]:
+    """Words after the event word up to a running total it feeds ("..., which took to
+    180 the number returned since the truce"): that phrase's cues are the total's."""
+    for i, w in enumerate(after[:-1]):
+        if w in TOTAL_VERBS and (after[i + 1] == "to" or after[i + 1] == "the" and i + 2 <
+                                 len(after) and after[i + 2] in TOTAL_NOUNS):
+            return after[:i]
+    return after
+
+
 def _framed_total(words: list[str], s0: int, cl: tuple[int, int]) -> bool:
     """A later clause under a sentence-opening running-count frame ("Since the truce
     began, X has killed 360, while three soldiers have been killed"): the frame is the
@@ -197,7 +209,7 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     before = _not_since(_outside_parentheticals(raw_before))
     if _described(raw_before):
         before = before[:-2]      # "the first group to be freed": which, not a plan
-    after = _not_since(lowers(doc)[t.end:cl[1]])
+    after = _until_total(_not_since(lowers(doc)[t.end:cl[1]]))
     near_before = [w.lower_ for w in doc[max(cl[0], t.start - 4):t.start]]
     found = _found(before, _CUE_INDEX)
     # Cues that follow a noun or a passive ("another transfer is expected", "are due").
@@ -261,6 +273,10 @@ def theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpo
     permitted", "a maximum of 50 a day"), whatever the tense; a plain count is not."""
     if q is None or trigger_modality in {Modality.DENIED, Modality.HOPED, Modality.DEMANDED}:
         return trigger_modality
+    words = lowers(doc)
+    if qpos > cl[0] and words[qpos - 1] == "the" and any(
+            w in TERMS_PARTICIPLES for w in words[qend:min(cl[1], qend + 4)]):
+        return Modality.PERMITTED     # "short of the 50 (a day) stipulated in the deal"
     # the count's neighbourhood, and the words just before the event word ("caps fuel
     # deliveries at 50 tankers a day")
     lo, hi = max(cl[0], min(qpos, t.start) - 2), max(qend, t.end) + 3
@@ -276,9 +292,35 @@ def theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpo
             w in PERMISSION or w in {"may", "can"} for w in clause):
         return trigger_modality   # "up to 60 trucks a day could pass, engineers estimated"
     if q.cap or any(w in PERMISSION for w in window) or (
-            trigger_modality != Modality.OCCURRED and any(w in PERMISSION for w in clause)):
+            trigger_modality != Modality.OCCURRED and any(w in PERMISSION for w in clause)) \
+            or _raised_to(words, qpos, cl):
         return Modality.PERMITTED
     return trigger_modality
+
+
+#: Participles by which the terms set a number ("the 50 stipulated in the deal").
+TERMS_PARTICIPLES = {"stipulated", "agreed", "allowed", "permitted", "promised", "pledged",
+                     "required", "envisaged", "mandated", "specified", "set", "foreseen",
+                     "authorised", "authorized"}
+#: Verbs that change a number to a new value ("raise the number of tankers to 30 a day").
+CHANGE_VERBS = {f"{b}{e}" for b in ("rais", "increas", "doubl", "reduc", "halv", "lower")
+                for e in ("e", "es", "ed", "ing")} | {
+    "lift", "lifts", "lifted", "lifting", "boost", "boosts", "boosted", "boosting",
+    "cut", "cuts", "cutting", "bump", "bumps", "bumped", "bumping", "expand", "expands",
+    "expanded", "expanding"}
+#: Nouns for an allowance a change verb sets ("raise the quota to", "the number of X to").
+ALLOWANCE_NOUNS = {"number", "cap", "limit", "quota", "ceiling", "allowance", "maximum",
+                   "target", "threshold"}
+
+
+def _raised_to(words: list[str], qpos: int, cl: tuple[int, int]) -> bool:
+    """"agreed to raise the number of fuel tankers entering Gaza to 30 a day": a rate set
+    by changing an allowance is a permission, not a count of what passed."""
+    if qpos - 1 <= cl[0] or words[qpos - 1] != "to":
+        return False
+    span = words[max(cl[0], qpos - 12):qpos - 1]
+    verb = next((i for i, w in enumerate(span) if w in CHANGE_VERBS), None)
+    return verb is not None and any(w in ALLOWANCE_NOUNS for w in span[verb + 1:verb + 4])
 
 
 _DONE_INDEX = _index({p: Modality.OCCURRED for p in DONE_AFTER})
