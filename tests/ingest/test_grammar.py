@@ -1006,3 +1006,37 @@ def test_an_identification_someone_was_able_to_make_happened():
 def test_a_fraction_of_them_is_no_count_of_one():
     found = read("Only a third of them have been identified, the ministry said.")
     assert [(c.type, c.quantity) for c in found] == [("identification", None)]
+
+
+# --- several events in one sentence: a noun left out, "the rest", "and that" ----------
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("On Monday 410 trucks crossed at Kerem Shalom and 95 at Zikim, the UN said.", GAZA,
+     [(410, "kerem-shalom"), (95, "zikim")]),
+    ("Monitors logged 22 fuel tankers through Tamsk on Tuesday and 31 on Wednesday.",
+     KORVA, [(22, "tamsk"), (31, "tamsk")]),
+])
+def test_a_second_count_that_leaves_its_noun_out_is_a_second_event(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.quantity, c.facility) for c in found] == want
+    assert len({c.category for c in found}) == 1
+
+
+def test_a_count_whose_noun_was_named_before_takes_it():
+    found = read("Hamas says it holds no more living hostages and that all 20 it took "
+                 "have been freed.")
+    assert [(c.category, c.quantity, c.modality) for c in found] == [
+        ("living-hostage", 20, "occurred")]
+
+
+def test_the_rest_is_more_of_the_category_named_before():
+    found = read("The Front has freed 25 of the 60 Arvelian soldiers and will hand over the "
+                 "rest after the Council inspects the lists.", agreement=KORVA)
+    assert sorted((c.quantity or 0, c.modality) for c in found) == [
+        (0, "planned"), (25, "cumulative")]
+    assert {c.category for c in found} == {"captured-soldier"}
+
+
+def test_dozens_of_something_else_after_and_is_not_a_second_count():
+    found = read("The Red Cross facilitated the release of 20 hostages and 1,968 detainees, "
+                 "with 90 staff and dozens of vehicles.")
+    assert sorted(c.quantity for c in found) == [20, 1968]

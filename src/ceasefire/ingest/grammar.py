@@ -286,6 +286,8 @@ class Grammar:
                 categories.append(Mention(i, i + 1, goods, unit=GOODS_UNIT))
         categories = _longest(categories)
         doc.user_data["category_ends"] = {c.end for c in categories}
+        doc.user_data["category_tokens"] = {i for c in categories if c.unit is None
+                                            for i in range(c.start + 1, c.end)}
         return parties, categories, _longest(facilities)
 
     def _triggers(self, doc: Doc, facilities: list[Mention]) -> list[Trigger]:
@@ -364,6 +366,7 @@ class Grammar:
                 memory["deploy_category"] = (n, next(iter(c.ids)))
         if not trig:
             return []
+        cats = _with_the_rest(lowers(doc), cats, s0, s1)
         clauses = _clauses(doc, s0, s1, quantities)
 
         def clause_of(i: int) -> tuple[int, int]:
@@ -436,6 +439,16 @@ class Grammar:
                 # categories do not name; a transfer of them, if a transfer verb moves them
                 pairs.append((q, Mention(qe, qe + 1, frozenset(), unit=PEOPLE_UNIT)))
                 continue
+            if match is None and last is not None and _gapped(lowers(doc), qs, qe, s0, s1):
+                # "3,950 trucks at Kerem Shalom and 1,220 at Kissufim": the same noun
+                pairs.append((q, Mention(qs, qe, last.ids, last.unit)))
+                continue
+            if match is None and not whole:
+                antecedent = _elided(lowers(doc), cats, qs, qe, s0, s1)
+                if antecedent is not None:
+                    # "holds no Arvelian soldiers; all 60 it captured were handed back"
+                    pairs.append((q, Mention(qs, qe, antecedent.ids, antecedent.unit)))
+                    continue
             if match is None and last is not None and qe < s1 and \
                     lowers(doc)[qe] in {"others", "more"} and (
                         qe + 1 >= s1 or lowers(doc)[qe + 1] not in {"than", "of"}):
@@ -450,7 +463,8 @@ class Grammar:
             if match is None:
                 force = next((k for k in range(qe, min(s1, qe + 4))
                               if lowers(doc)[k] in FORCE_NOUNS), None)
-                if force is not None and not any(doc[k].is_punct for k in range(qe, force)):
+                if force is not None and not whole and not any(
+                        doc[k].is_punct for k in range(qe, force)):
                     pairs.append((q, Mention(force, force + 1, frozenset(), unit=FORCE)))
                     continue
                 nxt = lowers(doc)[qe] if qe < s1 else ""
@@ -719,6 +733,11 @@ class Grammar:
                     **(base | {"modality": theme_mod}))
                 if etype == "flow":
                     cand.measure = self._measure(cat, attribution, clause_text)
+                    own = next((f for f in in_clause if qend <= f.start <= qend + 3
+                                and lowers(doc)[f.start - 1] in {"at", "through", "via",
+                                                                  "the", "into"}), None)
+                    if own is not None:   # "... and 1,220 at Kissufim": its own crossing
+                        cand.facility = next(iter(own.ids))
                     if cand.facility is None and in_clause:
                         cand.facility = next(iter(in_clause[0].ids))
                 out.append(cand)
@@ -838,8 +857,11 @@ class Grammar:
                             doc[k].is_punct for k in range(p.end, t.start)) and \
                         lowers(doc)[p.start - 1 if p.start else 0] in MATRIX | PREPOSITIONS:
                     return next(iter(p.ids))
+        inside = doc.user_data.get("category_tokens", set())
         for p in sorted((p for p in in_sent if lo <= p.start < t.start),
                         key=lambda p: -p.start):
+            if p.start in inside:
+                continue          # "the 60 Arvelian soldiers": a category's modifier
             k = p.start - 1
             while k >= sent[0] and lowers(doc)[k] in {"the", "a", "an"}:
                 k -= 1
@@ -1143,6 +1165,57 @@ def _counted_before(doc: Doc, cats: list[Mention], used: set[int], qs: int, s0: 
     return None
 
 
+#: Prepositions after a bare second count that show it shares the first's noun
+#: ("3,950 trucks at Kerem Shalom and 1,220 at Kissufim").
+GAP_AFTER = {"at", "through", "via", "into", "to", "from", "in", "on", "by", ",", ".",
+             ";", "the", "last", "this", "yesterday", "today", "overnight"}
+
+
+def _gapped(words: list[str], qs: int, qe: int, s0: int, s1: int) -> bool:
+    """A bare count after "and"/"while"/a comma, followed by a preposition or the end
+    of the clause: the first count's noun is left out ("... and 1,220 at Kissufim")."""
+    return qs - 1 > s0 and words[qs - 1] in {"and", ",", "while", "plus"} and (
+        qe >= s1 or words[qe] in GAP_AFTER) and not (
+            qe + 1 < s1 and words[qe] == "of" and words[qe + 1] in ANAPHORS)
+
+
+#: Words after a bare count that show its noun was left out ("all 60 it captured",
+#: "the 20 that remain"): a pronoun, a relative or an auxiliary.
+ELIDED_AFTER = {"it", "they", "he", "she", "we", "that", "who", "which", "have", "has",
+                "had", "were", "are", "was", "is", "will", "would", "remaining", "still"}
+
+
+def _elided(words: list[str], cats: list[Mention], qs: int, qe: int, s0: int,
+            s1: int) -> Mention | None:
+    """"all 60 it captured", "the 20 who remain": a count whose noun is the nearest
+    category named before it in the sentence."""
+    if qs - 1 < s0 or words[qs - 1] not in {"all", "the", "remaining"} or qe >= s1 or \
+            words[qe] not in ELIDED_AFTER:
+        return None
+    return next((c for c in sorted(cats, key=lambda c: -c.start)
+                 if c.end <= qs and c.unit != GOODS_UNIT and len(c.ids) == 1), None)
+
+
+#: Nouns for what is left of a group named before ("will release the rest").
+REST = {"rest", "remainder", "remaining"}
+
+
+def _with_the_rest(words: list[str], cats: list[Mention], s0: int,
+                   s1: int) -> list[Mention]:
+    """"freed 310 of the 400 Front prisoners and will release the rest": "the rest" is
+    more of the category named before it, with no count (a named category only: "the
+    bodies ... the rest" may be anyone's)."""
+    extra = []
+    for k in range(s0 + 1, s1):
+        if words[k] in REST and words[k - 1] == "the" and (k + 1 >= s1 or words[k + 1] in {
+                ",", ".", ";", "once", "when", "by", "later", "on", "in", "after", "within",
+                "soon", "next", "as", "if", "and"}):
+            before = [c for c in cats if c.end <= k and c.unit is None]
+            if before:
+                extra.append(Mention(k, k + 1, before[-1].ids, before[-1].unit))
+    return sorted(cats + extra, key=lambda c: c.start) if extra else cats
+
+
 #: Pronouns after "N of" that make the count a share of something named before ("89 of
 #: them").
 ANAPHORS = {"them", "those", "these", "which", "whom"}
@@ -1409,7 +1482,8 @@ def _clauses(doc: Doc, s0: int, s1: int,
             condition = False
         elif (low in BOUNDARY_WORDS and i > s0) or (
                 low == "and" and i + 1 < s1 and lowers(doc)[i + 1] in {
-                    "will", "would", "is", "was", "has", "had", "later", "then"}):
+                    "will", "would", "is", "was", "has", "had", "later", "then", "that",
+                    "it", "they"}):
             cuts.append(i)
             condition = low in CONDITION
     cuts.append(s1)
