@@ -1040,3 +1040,52 @@ def test_dozens_of_something_else_after_and_is_not_a_second_count():
     found = read("The Red Cross facilitated the release of 20 hostages and 1,968 detainees, "
                  "with 90 staff and dozens of vehicles.")
     assert sorted(c.quantity for c in found) == [20, 1968]
+
+
+# --- accusations and disclaimers: who did it, and denials with no attack verb --------
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Tank shells hit a minibus in Gaza City on Friday, killing seven people, the civil "
+     "defence said, accusing Israel of a massacre.", GAZA, ("israel", "occurred")),
+    ("Artillery struck a school in Khan Younis, killing four, officials said, blaming "
+     "Israel.", GAZA, ("israel", "occurred")),
+    ("Shells struck a village near Tamsk overnight; Arvelian officials blamed the rebels.",
+     KORVA, ("front", "occurred")),
+    ("A convoy came under fire near Tamsk; the Council would not say who fired, but "
+     "Arvelian officials blamed the rebels.", KORVA, ("front", "occurred")),
+])
+def test_an_accusation_after_the_event_names_its_doer(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.actor, c.modality) for c in found if c.type == "incident"] == [want]
+
+
+def test_an_accusation_does_not_override_a_named_doer():
+    found = read("Israel struck a tunnel in Rafah, accusing Hamas of violating the truce.")
+    assert [(c.actor, c.modality) for c in found] == [("israel", "occurred")]
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    ("Hamas said it had lost touch with its cells in Rafah and could not be held "
+     "responsible for any incident there.", "hamas"),
+    ("Israel denied responsibility for the attack on the aid convoy.", "israel"),
+    ("Hamas said it bore no responsibility for any violations east of the line.", "hamas"),
+])
+def test_a_disclaimed_incident_is_a_denied_attack(text, actor):
+    assert [(c.type, c.actor, c.modality) for c in read(text)] == [
+        ("incident", actor, "denied")]
+
+
+def test_an_incident_named_without_a_disclaimer_is_no_event():
+    assert read("The army said it was investigating the incident.") == []
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("According to the Israeli military, troops 'neutralised' two gunmen near the line.",
+     GAZA, ("israel", "occurred")),
+    ("Arveland's defence ministry denied that its drones had struck a Front depot.", KORVA,
+     ("arveland", "denied")),
+    ("The Front's chief spokesman said its fighters had shelled an Arvelian post.", KORVA,
+     ("front", "occurred")),
+])
+def test_a_speakers_means_are_the_speakers_party(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.actor, c.modality) for c in found] == [want]

@@ -70,7 +70,8 @@ VERBS: dict[str, list[dict[str, str]]] = {
     OPEN: _verbs("open reopen"),
     CLOSE: _verbs("close shut seal"),
     IDENTIFY: _verbs("identify"),
-    ATTACK: _verbs("attack strike shell bomb kill fire shoot eliminate raid ambush gun"),
+    ATTACK: _verbs("attack strike shell bomb kill fire shoot eliminate neutralise "
+                   "neutralize raid ambush gun"),
     WITHDRAW: _verbs("withdraw retreat redeploy pull vacate"),
 }
 #: Nouns for armed or police personnel: a count of them moved or sent is a deployment even

@@ -45,6 +45,7 @@ from .english import (
     GROUP_TYPE,
     IDENTIFY,
     MOVE,
+    NEGATION,
     NOT_A_COUNT_BEFORE,
     NOT_GOODS_AFTER,
     NOUN_BEFORE,
@@ -334,6 +335,10 @@ class Grammar:
             if word == "in":
                 form = "past"         # "in place": a state, as a participle is
             out.append(Trigger(sp.start, sp.end, group, form))
+        taken = {k for t in out for k in range(t.start, t.end)}
+        for sent in doc.sents:
+            for k in _disclaimed(lowers(doc), sent.start, sent.end, taken):
+                out.append(Trigger(k, k + 1, ATTACK, "past"))   # "not responsible for any"
         # "counted 212 fuel trucks through the X crossing": with no event word in the
         # sentence, counted goods through a named facility are a flow through it
         ends = doc.user_data.get("category_ends", set())
@@ -647,6 +652,9 @@ class Grammar:
             blamed = _blamed(words, sent, parties, t)
             if blamed is not None:
                 actor = blamed            # "..., blaming X for the attack"
+            elif actor is None:
+                # "..., accusing X of a massacre", "officials blamed the rebels."
+                actor = _blamed(words, sent, parties, t, lenient=True)
             if actor is None:
                 # "killed in an Israeli strike": a party naming an attack word's doer
                 attack_words = {f for forms in VERBS[ATTACK] for f in forms} | ATTACK_NOUNS
@@ -899,8 +907,14 @@ class Grammar:
         """"X said (on Tuesday) (that) it would return ...": the pronoun is the speaker."""
         words = lowers(doc)
         k = t.start - 1
-        while k > sent[0] and (words[k] in SKIPPABLE or words[k] in PRONOUN_AUX):
+        while k > sent[0] and (words[k] in SKIPPABLE or words[k] in PRONOUN_AUX
+                               or words[k] in QUOTES):
             k -= 1
+        if k > sent[0] and words[k] in GROUP_NOUNS and words[k - 1] == ",":
+            # "According to the Israeli military, troops 'eliminated' ...": the source's
+            opener = _according_party(words, sent[0], k - 1, in_sent)
+            if opener is not None:
+                return opener
         if k < sent[0] or words[k] not in PRONOUNS and not (
                 words[k] in GROUP_NOUNS and (k == sent[0] or words[k - 1] in {
                     "the", "its", "their", "our", "his", "her"} or words[k - 1] in SPEECH)):
@@ -913,10 +927,14 @@ class Grammar:
         for p in sorted((p for p in in_sent if p.end <= k), key=lambda p: -p.start):
             # "X said", "X officials said", "a senior X official told Y"
             j = p.end
-            while j < k and words[j] in SPEAKERS | {"senior", "spokesman", "'s", "’s"}:
-                j += 1
+            while j < k and j - p.end < 5 and (
+                    words[j] in SPEAKERS | {"senior", "spokesman", "'s", "’s"}
+                    or doc[j].is_alpha and words[j] not in SPEECH
+                    and words[j] not in all_forms() and words[j] not in PRONOUNS):
+                j += 1        # "X's defence ministry denied", "X army officials said"
             if j < len(doc) and words[j] in SPEECH and k - p.end <= 10 and not any(
-                    w in all_forms() for w in words[p.end:k]):
+                    w in all_forms() for w in words[p.end:k]) and (
+                    j == p.end or any(w in SPEAKERS for w in words[p.end:j])):
                 return next(iter(p.ids))
             break
         if words[k] == "we" and any(words[i] in QUOTES for i in range(sent[0], k + 1)):
@@ -1314,7 +1332,16 @@ def _parse(sp: Span) -> Quantity | None:
 #: Nouns that, after "the"/"its" or first in a sentence, stand for the party that speaks
 #: ("Hamas said the group would ...", "The IDF said troops had ...").
 GROUP_NOUNS = {"group", "movement", "troops", "soldiers", "forces", "army", "military",
-               "militants", "fighters"}
+               "militants", "fighters", "drones", "aircraft", "jets", "warplanes", "tanks",
+               "artillery", "snipers", "units", "gunmen", "navy"}
+
+
+def _according_party(words: list[str], lo: int, comma: int,
+                     in_sent: list[Mention]) -> str | None:
+    """The party of a sentence-opening "According to (the) X," ending at ``comma``."""
+    if words[lo:lo + 2] != ["according", "to"]:
+        return None
+    return next((next(iter(p.ids)) for p in in_sent if lo + 2 <= p.start < comma), None)
 QUOTES = {'"', "“", "”", "'"}
 #: A pronoun subject and the auxiliaries between it and the event word ("it would").
 PRONOUNS = {"it", "they", "we"}
@@ -1355,28 +1382,59 @@ REJECTS = {"denied", "denies", "rejected", "rejects", "dismissed", "dismisses", 
 
 
 def _blamed(words: list[str], sent: tuple[int, int], parties: list[Mention],
-            t: Trigger) -> str | None:
+            t: Trigger, lenient: bool = False) -> str | None:
+    """The party a speaker blames for the attack ("blaming X for", "accused X of", "held
+    X responsible"). Strictly, an accusation after the event word must be a "blaming";
+    ``lenient`` (for an attack with no doer named otherwise) takes any accusation in the
+    sentence, and "blamed X" with nothing after it."""
     for p in parties:
         if not sent[0] < p.start < sent[1]:
             continue
         k = p.start - 1
         while k > sent[0] and words[k] in {"the", "a", "an"}:
             k -= 1
-        if words[k] in BLAME and p.end < sent[1] and (
-                words[p.end] in {"for", "of", "responsible"}) and (
-                t.start > p.end or words[k] in {"blaming", "blamed", "blames"}):
+        nxt = words[p.end] if p.end < sent[1] else "."
+        if words[k] not in BLAME or words[k] in {"held", "holding", "holds"} and \
+                nxt != "responsible":
+            continue
+        if nxt in {"for", "of", "responsible"} and (
+                lenient or t.start > p.end or words[k] in {"blaming", "blamed", "blames"}):
+            return next(iter(p.ids))
+        if lenient and nxt in {".", ",", ";", "and", "but", "—"} and \
+                words[k].startswith("blam"):
             return next(iter(p.ids))
     return None
 
 
 def _disclaimer(words: list[str], lo: int, start: int) -> int | None:
-    """Where a disclaimer of the event word at ``start`` begins, if one precedes it."""
+    """Where a disclaimer of the event word at ``start`` begins, if one precedes it: a
+    phrase of ``DISCLAIMERS``, or "responsible/responsibility for" after a negation or a
+    denial ("could not be held responsible for", "denied responsibility for")."""
     before = " ".join(words[lo:start])
     for phrase in DISCLAIMERS:
         at = before.find(phrase)
         if at >= 0 and start - (lo + before[:at].count(" ")) <= len(phrase.split()) + 3:
             return lo + before[:at].count(" ")
+    for k in range(max(lo, start - 5), start - 1):
+        if words[k] in {"responsible", "responsibility"} and words[k + 1] == "for":
+            neg = next((j for j in range(max(lo, k - 4), k)
+                        if words[j] in NEGATION | REJECTS | {"deny", "denying"}), None)
+            if neg is not None:
+                return neg
     return None
+
+
+#: Nouns for an attack that a disclaimer may name with no attack verb ("could not be held
+#: responsible for any incident there").
+INCIDENT_NOUNS = {"incident", "incidents", "attack", "attacks", "violation", "violations",
+                  "breach", "breaches", "shooting", "shootings", "clash", "clashes"}
+
+
+def _disclaimed(words: list[str], lo: int, hi: int, taken: set[int]) -> list[int]:
+    """Incident nouns a disclaimer names, not already event words: each is an attack its
+    speaker denies."""
+    return [k for k in range(lo + 2, hi) if words[k] in INCIDENT_NOUNS and k not in taken
+            and _disclaimer(words, lo, k) is not None]
 
 
 def _charge_denied(words: list[str], lo: int, hi: int) -> bool:

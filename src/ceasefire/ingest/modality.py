@@ -203,9 +203,32 @@ def _denied_subject(words: list[str]) -> bool:
         words[1] not in NOT_DENIAL_AFTER_NO
 
 
+#: Words that open an indirect question: a negation before them is the speaker's ("did
+#: not say who fired"), not the event's.
+WH = {"who", "whether", "what", "which", "how", "why", "where"}
+
+
+#: Verbs before an indirect question ("would not say who fired").
+ASKING = SPEECH | {"say", "know", "knew", "known", "clear", "unclear", "unknown", "explain",
+                   "specify", "disclose", "determine", "establish", "ask", "asked"}
+
+
+def _after_question(before: list[str]) -> list[str]:
+    """The words before the event word from an indirect question's wh-word on: "the
+    Council would not say who fired": "would" and "not" are the speaker's."""
+    at = max((i for i, w in enumerate(before) if w in WH and i and before[i - 1] in ASKING),
+             default=None)
+    return before if at is None else before[at + 1:]
+
+
+def _negates(near_before: list[str]) -> bool:
+    last = max((i for i, w in enumerate(near_before) if w in NEGATION), default=None)
+    return last is not None and not any(w in WH for w in near_before[last + 1:])
+
+
 def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
                  quantities: list[tuple[int, int, Quantity]]) -> Modality:
-    raw_before = [w.lower_ for w in doc[cl[0]:t.start]]
+    raw_before = _after_question(lowers(doc)[cl[0]:t.start])
     before = _not_since(_outside_parentheticals(raw_before))
     if _described(raw_before):
         before = before[:-2]      # "the first group to be freed": which, not a plan
@@ -215,7 +238,7 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     # Cues that follow a noun or a passive ("another transfer is expected", "are due").
     reach = after if t.form == "noun" else after[:6]
     found |= _found(reach, _CUE_INDEX, _AFTER_SKIP) & {Modality.EXPECTED, Modality.PLANNED}
-    negated = any(w in NEGATION for w in near_before) or _has(near_before, "has yet") \
+    negated = _negates(near_before) or _has(near_before, "has yet") \
         or any(w in {"no", "none"} for w in after[:2])
     if negated or Modality.DENIED in found or t.form == "noun" and _stopped(after) or \
             t.form != "noun" and _denied_subject(raw_before):
