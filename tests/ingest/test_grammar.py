@@ -1089,3 +1089,42 @@ def test_an_incident_named_without_a_disclaimer_is_no_event():
 def test_a_speakers_means_are_the_speakers_party(text, agreement, want):
     found = read(text, agreement=agreement)
     assert [(c.actor, c.modality) for c in found] == [want]
+
+
+# --- states and descriptions are not events ---------------------------------------------
+def test_news_received_and_hands_held_are_no_transfer():
+    found = read("The prison service said it had freed 1,700 inmates on Monday after getting "
+                 "confirmation that all 20 living hostages were in Israeli hands.")
+    assert [(c.type, c.quantity) for c in found] == [("transfer", 1700)]
+    assert read("Hamas sent a list of 20 living hostages to the mediators.") == []
+    found = read("The Israel Prison Service said it released 250 inmates.")
+    assert [(c.actor, c.quantity) for c in found] == [("israel", 250)]
+
+
+def test_remains_said_to_be_those_of_someone_are_no_count_of_one():
+    found = read("Forensic experts concluded that the body handed over on Friday was not "
+                 "that of a hostage but of a Gazan, officials said.")
+    assert [(c.type, c.outcome) for c in found] == [("identification", "other")]
+
+
+def test_as_soon_as_opens_a_condition():
+    assert read("Monitors said they would resume work as soon as the Rafah crossing "
+                "reopened.") == []
+
+
+@pytest.mark.parametrize(("text", "agreement"), [
+    ("Not one truck has entered through Zikim since Tuesday, the UN said.", GAZA),
+    ("Not a single prisoner was freed on Monday, the Front said.", KORVA),
+    ("No fuel tanker has crossed at Tamsk for a week.", KORVA),
+])
+def test_not_one_is_none_not_a_count_of_one(text, agreement):
+    found = [c for c in read(text, agreement=agreement) if c.type != "facility_state"]
+    assert [(c.quantity, c.modality) for c in found] == [(None, "denied")]
+
+
+def test_a_killing_that_describes_people_is_no_attack_reported():
+    found = read("Israel has received the remains of 25 of the 28 hostages who died in "
+                 "captivity or were killed on October 7.")
+    assert [c.type for c in found] == ["transfer"]
+    assert [c.type for c in read("Two soldiers were killed in Rafah on Tuesday.")] == [
+        "incident"]

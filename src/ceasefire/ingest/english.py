@@ -249,7 +249,15 @@ WHEN_BEFORE = {"after", "before", "since", "following", "until", "ahead", "pendi
 #: Verbs after which "that ..." or "to ..." can state an identification's result, counted
 #: only where the clause says the remains were someone else's ("tests found that one of
 #: the bodies was that of a Palestinian", "the remains did not belong to a hostage").
-RESULT_VERBS = {"found", "showed", "shown", "established", "determined", "revealed"}
+RESULT_VERBS = {"found", "showed", "shown", "established", "determined", "revealed",
+                "concluded", "indicated", "proved"}
+#: Nouns for news or papers: "receiving word that ...", "sent a list of names" move no
+#: one ("word that all 20 hostages were in Israeli hands" is a state, not a handover).
+INFO_NOUNS = {"word", "news", "confirmation", "confirmations", "report", "reports", "call",
+              "calls", "assurance", "assurances", "list", "lists", "notice", "notification",
+              "information", "message", "messages", "signal", "guarantees", "guarantee",
+              "details", "names", "request", "requests", "proposal", "proposals", "reply",
+              "response", "letter", "letters", "intelligence", "updates", "update"}
 
 
 #: Common verbs that are event words only with their particle ("set free", "took custody",

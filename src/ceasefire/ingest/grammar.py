@@ -44,6 +44,7 @@ from .english import (
     GOODS,
     GROUP_TYPE,
     IDENTIFY,
+    INFO_NOUNS,
     MOVE,
     NEGATION,
     NOT_A_COUNT_BEFORE,
@@ -302,6 +303,8 @@ class Grammar:
             word = sp[0].lower_
             prev = lowers(doc)[sp.start - 1] if sp.start else ""
             nxt = lowers(doc)[sp.end] if sp.end < len(doc) else ""
+            if group in {MOVE, RECEIVE} and _object(lowers(doc), sp.end) in INFO_NOUNS:
+                continue              # "after receiving word that ...": news, not people
             if word in {"let", "lets", "letting"} and not any(
                     w in {"into", "in", "through"} for w in lowers(doc)[sp.end:sp.end + 9]):
                 continue              # "let" counts only as "let ... into / in"
@@ -330,7 +333,8 @@ class Grammar:
             if group == IDENTIFY and form not in {"past", "purpose"}:
                 continue              # "bodies that turn out to be ...": no event claimed
             if len(sp) == 1 and form in {"base", "third"} and word in _BARE_FORMS and (
-                    prev in NOUN_BEFORE or nxt in {"of", "-", "in", "and"}):
+                    prev in NOUN_BEFORE or nxt in {"of", "-", "in", "and"}
+                    or sp.start > 1 and lowers(doc)[sp.start - 2] in {"in", "into", "from"}):
                 continue              # "at the hands of", "hand in hand": the noun
             if word == "in":
                 form = "past"         # "in place": a state, as a participle is
@@ -480,6 +484,13 @@ class Grammar:
                     pairs.append((q, None))   # "... of which 99 have been identified"
                 continue
             used_cats.add(match.start)
+            if qe - qs == 1 and lowers(doc)[qs] in {"one", "single"} and qs > s0 and \
+                    lowers(doc)[qs - 1] in {"not", "no", "a"} and (
+                        lowers(doc)[qs - 1] != "a" or qs - 2 >= s0
+                        and lowers(doc)[qs - 2] in {"not", "no"}):
+                pairs.append((None, match))   # "not one truck": none, not a count of one
+                last = match
+                continue
             pairs.append((q, match))
             last = match
         for c in cats:
@@ -548,7 +559,8 @@ class Grammar:
             if t.form == "absorbed":
                 continue
             cl = clause_of(t.start)
-            if lowers(doc)[cl[0]] in CONDITION | TOTAL_OPENERS:
+            if lowers(doc)[cl[0]] in CONDITION | TOTAL_OPENERS or \
+                    lowers(doc)[cl[0]:cl[0] + 3] == ["as", "soon", "as"]:
                 continue              # "if Hamas does not return the bodies": no claim;
                 # ", bringing to 34 the number returned": a running total, not an event
             modality = modality_of(doc, t, cl, s0, quantities)
@@ -681,6 +693,7 @@ class Grammar:
                                       and t.form == "past"
                                       and (_after_be(doc, t.start, cl[0])
                                            and words[t.start] in KILLED
+                                           and not _describes_people(words, t.start, cl[0])
                                            or words[t.start] in EXCHANGES)):
                 return []
             out.append(Candidate(type="incident", kind="attack", actor=actor,
@@ -934,7 +947,9 @@ class Grammar:
                 j += 1        # "X's defence ministry denied", "X army officials said"
             if j < len(doc) and words[j] in SPEECH and k - p.end <= 10 and not any(
                     w in all_forms() for w in words[p.end:k]) and (
-                    j == p.end or any(w in SPEAKERS for w in words[p.end:j])):
+                    j == p.end or any(w in SPEAKERS for w in words[p.end:j])
+                    or all(doc[m].is_title for m in range(p.end, j))):
+                # (an organisation named after the party: "the Israel Prison Service")
                 return next(iter(p.ids))
             break
         if words[k] == "we" and any(words[i] in QUOTES for i in range(sent[0], k + 1)):
@@ -1105,6 +1120,26 @@ def _average(words: list[str], q: tuple[int, int, Quantity], cl: tuple[int, int]
         a == "on" and b == "average" for a, b in zip(after, after[1:], strict=False))
 
 
+def _describes_people(words: list[str], start: int, lo: int) -> bool:
+    """A killing told in a relative clause about people ("the hostages who died in
+    captivity or were killed on October 7"): who they are, not an attack reported."""
+    for k in range(start - 1, max(lo, start - 9) - 1, -1):
+        if words[k] in {",", ";", ".", "while"}:
+            return False
+        if words[k] in {"who", "whom", "whose"}:
+            return True
+    return False
+
+
+def _object(words: list[str], end: int) -> str:
+    """The noun right after a verb, past a determiner ("receiving word", "sent a list")."""
+    k = end
+    while k < len(words) and words[k] in {"a", "an", "the", "their", "its", "his", "her",
+                                          "new", "final", "official", "further"}:
+        k += 1
+    return words[k] if k < len(words) else ""
+
+
 def _share_so_far(doc: Doc, q: tuple[int, int, Quantity], t: Trigger,
                   cl: tuple[int, int]) -> bool:
     """A count that is a share of a whole ("64 of the 120 observers"), with a perfect
@@ -1140,7 +1175,7 @@ def _coordinated(doc: Doc, facs: list[Mention], chosen: str) -> list[str]:
 
 #: Nouns for people that no category of an agreement may name ("1,700 people detained").
 PEOPLE = {"people", "persons", "civilians", "detainees", "prisoners", "captives", "men",
-          "women", "minors", "individuals"}
+          "women", "minors", "individuals", "inmates"}
 PEOPLE_UNIT = "people"
 #: Words before a second count that compare it with the first: the word before the count
 #: and the word before that ("down from", "closer to", "than the", "an average of").
@@ -1506,6 +1541,11 @@ def _one(doc: Doc, c: Mention, s0: int) -> tuple[int, int, Quantity] | None:
     if c.start - 1 >= s0 and words[c.start - 1] in ONE:
         if c.start - 2 >= s0 and words[c.start - 2] in NOT_ONE_AFTER:
             return None
+        if c.start - 3 >= s0 and words[c.start - 2] == "of" and \
+                words[c.start - 3] in {"those", "that", "one"}:
+            return None           # "were not those of a hostage": whose, not how many
+        if any(w in {"not", "no"} for w in words[max(s0, c.start - 3):c.start - 1]):
+            return None           # "not a single prisoner": none
         return (c.start - 1, c.start, Quantity(1, QuantityPrecision.EXACT))
     for k in range(c.start + 1, c.end - 1):
         if words[k] in ONE and words[k - 1] == "of":
@@ -1538,7 +1578,8 @@ def _clauses(doc: Doc, s0: int, s1: int,
                 and lowers(doc)[i + 2] in {"which", "whom"})):
             cuts.append(i + 1)    # a condition ("until further notice,") ends at a comma
             condition = False
-        elif (low in BOUNDARY_WORDS and i > s0) or (
+        elif (low in BOUNDARY_WORDS and i > s0) or lowers(doc)[i:i + 3] == [
+                "as", "soon", "as"] or (
                 low == "and" and i + 1 < s1 and lowers(doc)[i + 1] in {
                     "will", "would", "is", "was", "has", "had", "later", "then", "that",
                     "it", "they"}):
