@@ -1128,3 +1128,51 @@ def test_a_killing_that_describes_people_is_no_attack_reported():
     assert [c.type for c in found] == ["transfer"]
     assert [c.type for c in read("Two soldiers were killed in Rafah on Tuesday.")] == [
         "incident"]
+
+
+# --- who does it: observers, governing verbs, personnel moved ---------------------------
+def test_those_who_count_an_event_do_not_do_it():
+    found = read("Meridian monitors counted 26 fuel tankers crossing at Tamsk on Monday.",
+                 agreement=KORVA)
+    assert [(c.actor, c.recipient, c.quantity) for c in found] == [("arveland", "front", 26)]
+    found = read("Lakeland observers recorded 80 aid trucks crossing the Old Bridge.",
+                 agreement=RIVER)
+    assert [(c.actor, c.quantity) for c in found] == [("north", 80)]
+
+
+def test_a_party_that_hopes_to_have_personnel_in_place_deploys_them():
+    found = read("Meridia expects to have 60 observers in place by June, officials said.",
+                 agreement=KORVA)
+    assert [(c.type, c.actor, c.quantity, c.modality) for c in found] == [
+        ("deployment", "meridia", 60, "expected")]
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Indonesia will not send troops to Gaza before a mandate is agreed, its foreign "
+     "minister said.", GAZA, ("deployment", None, None, "denied")),
+    ("Hamas has redeployed its police across Khan Younis, residents said.", GAZA,
+     ("deployment", "hamas", "police-officer", "occurred")),
+    ("Meridia has redeployed its monitors to the buffer zone.", KORVA,
+     ("deployment", "meridia", "observer", "occurred")),
+])
+def test_personnel_moved_or_sent_are_deployed(text, agreement, want):
+    assert [(c.type, c.actor, c.category, c.modality)
+            for c in read(text, agreement=agreement)] == [want]
+
+
+def test_a_recipient_is_not_named_past_a_comma():
+    found = read("Figures show 9,000 truckloads collected over the same period, a gap "
+                 "officials attribute to Israel counting goods.")
+    assert [(c.actor, c.recipient, c.modality) for c in found] == [
+        ("israel", "hamas", "cumulative")]
+
+
+def test_the_first_to_enter_is_no_count_of_one():
+    found = read("Ten fuel tankers went in through Kerem Shalom on Wednesday, the first to "
+                 "enter since the truce.")
+    assert [c.quantity for c in found] == [10]
+
+
+def test_a_commitment_to_allow_a_rate_is_a_permission():
+    found = read("Israel has pledged to start allowing 300 fuel trucks a week into Gaza.")
+    assert [(c.quantity, c.modality) for c in found] == [(300, "permitted")]

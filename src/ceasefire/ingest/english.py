@@ -79,6 +79,11 @@ VERBS: dict[str, list[dict[str, str]]] = {
 FORCE_NOUNS = {"troops", "soldiers", "personnel", "peacekeepers", "servicemen",
                "servicewomen", "marines", "force", "gendarmes", "contingent", "battalion",
                "battalions", "brigade", "brigades"}
+#: Verbs of counting or watching: their subject observes the event, it does not do it
+#: ("Meridian monitors counted 17 tankers crossing").
+OBSERVE = {"counted", "recorded", "logged", "tallied", "registered", "observed", "saw",
+           "documented", "monitored", "tracked", "verified", "spotted", "filmed",
+           "photographed", "watched"}
 #: Nouns for goods a text names without a count ("not a single tent", "let no fuel in"):
 #: what an agreement counts in trucks, read where a refusal or a plan speaks of it.
 GOODS = {"aid", "fuel", "food", "supplies", "goods", "tent", "tents", "medicine",
@@ -182,7 +187,9 @@ CUES: dict[Modality, set[str]] = {
     Modality.CUMULATIVE: {"so far", "to date", "in total", "a total of", "total of",
                           "thus far", "altogether", "in all",
                           "since the ceasefire", "since the truce", "since the start",
-                          "cumulative", "overall", "tally"},
+                          "cumulative", "overall", "tally", "over the same period",
+                          "in the same period", "during the same period",
+                          "over the period"},
     Modality.HOPED: {"hope", "hopes", "hoped", "hoping", "wish", "wishes", "aim to",
                      "aims to", "aiming to", "would like", "optimistic", "aspire",
                      "aspires", "wants to", "want to", "wanted to", "wanting to",
@@ -219,6 +226,7 @@ CUES: dict[Modality, set[str]] = {
 }
 NEGATION = {"not", "n't", "never", "no", "none", "neither", "nor", "without"}
 PERMISSION = {"permitted", "allowed", "allow", "allows", "permit", "permits", "let",
+              "allowing", "permitting", "letting",
               "authorised", "authorized", "stipulated", "cap", "caps", "capping",
               "capped", "ceiling", "limit", "limited", "maximum", "quota", "entitled",
               "agreed", "agreement", "deal", "under"}

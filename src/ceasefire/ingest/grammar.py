@@ -51,6 +51,7 @@ from .english import (
     NOT_GOODS_AFTER,
     NOUN_BEFORE,
     NOUNS,
+    OBSERVE,
     OPEN,
     OTHER_PERSON,
     PARTICLE,
@@ -152,7 +153,10 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                          {"LOWER": {"IN": ["fire", "gunfire"]}}]])   # "an exchange of fire"
     events.add(ENTER, [[{"LOWER": {"IN": ["let", "lets", "letting"]}}]])   # "let ... into"
     events.add(DEPLOY, [[{"LOWER": "in"}, {"LOWER": "place"}]])   # "40 observers in place"
+    any_word = {"IS_PUNCT": False}
     events.add(IDENTIFY, [[{"LOWER": {"IN": sorted(RESULT_VERBS)}}, {"LOWER": "that"}],
+                          [{"LOWER": {"IN": sorted(RESULT_VERBS)}}, {"LOWER": "on"},
+                           any_word, {"LOWER": "that"}],     # "concluded on Saturday that"
                           [{"LOWER": {"IN": ["belong", "belonged", "belongs"]}},
                            {"LOWER": "to"}],
                           [{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
@@ -237,8 +241,8 @@ class Grammar:
                     continue
                 if sp.end + 1 < len(doc) and lowers(doc)[sp.end + 1] == "of":
                     continue          # "the first contingent of 300": which group, not one
-                if sp.end < len(doc) and lowers(doc)[sp.end] == "of":
-                    continue          # "a third of them": a share, not one
+                if sp.end < len(doc) and lowers(doc)[sp.end] in {"of", "to"}:
+                    continue          # "a third of them", "the first to enter": not one
                 found.append((sp.start, sp.end, Quantity(1, QuantityPrecision.EXACT)))
                 continue
             nxt = doc[sp.end] if sp.end < len(doc) else None
@@ -290,11 +294,14 @@ class Grammar:
         doc.user_data["category_ends"] = {c.end for c in categories}
         doc.user_data["category_tokens"] = {i for c in categories if c.unit is None
                                             for i in range(c.start + 1, c.end)}
+        doc.user_data["deploy_starts"] = {c.start for c in categories if c.unit is None and all(
+            lex.category_type.get(i) == "deployment" for i in c.ids)}
         return parties, categories, _longest(facilities)
 
     def _triggers(self, doc: Doc, facilities: list[Mention]) -> list[Trigger]:
         spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.events(doc)])
         names = {i for f in facilities for i in range(f.start, f.end)}
+        deployable = self._deployable_after(doc)
         out = []
         for sp in spans:
             if sp.start in names:
@@ -303,8 +310,11 @@ class Grammar:
             word = sp[0].lower_
             prev = lowers(doc)[sp.start - 1] if sp.start else ""
             nxt = lowers(doc)[sp.end] if sp.end < len(doc) else ""
-            if group in {MOVE, RECEIVE} and _object(lowers(doc), sp.end) in INFO_NOUNS:
+            obj = _object(lowers(doc), sp.end)
+            if group in {MOVE, RECEIVE} and obj in INFO_NOUNS:
                 continue              # "after receiving word that ...": news, not people
+            if group in {MOVE, WITHDRAW} and (obj in FORCE_NOUNS or sp.end in deployable):
+                group = DEPLOY        # "will not send troops", "redeployed its police"
             if word in {"let", "lets", "letting"} and not any(
                     w in {"into", "in", "through"} for w in lowers(doc)[sp.end:sp.end + 9]):
                 continue              # "let" counts only as "let ... into / in"
@@ -355,6 +365,20 @@ class Grammar:
                     doc[k].sent.start <= t.start < doc[k].sent.end for t in out):
                 out.append(Trigger(k, k + 1, ENTER, "past"))
         out.sort(key=lambda t: t.start)
+        return out
+
+    def _deployable_after(self, doc: Doc) -> set[int]:
+        """Token positions right before a named category of personnel the agreement
+        counts in deployments, past a possessive ("its police"): a verb there moves
+        personnel."""
+        out = set()
+        starts = doc.user_data.get("deploy_starts", set())
+        for k in starts:
+            j = k
+            while j > 0 and lowers(doc)[j - 1] in {"its", "their", "his", "her", "the",
+                                                   "more", "some", "new"}:
+                j -= 1
+            out.add(j)
         return out
 
     # -- passes 2-4, per sentence -----------------------------------------------------------
@@ -702,8 +726,11 @@ class Grammar:
             counted = any(q for q, _ in t.themes)
             named = any(m is not None and m.unit is None for _, m in t.themes)
             for q, mention in t.themes:
-                if q is None and modality in {Modality.OCCURRED, Modality.CUMULATIVE}:
-                    continue
+                if q is None and modality in {Modality.OCCURRED, Modality.CUMULATIVE} and not (
+                        t.group == DEPLOY and actor is not None and t.form != "noun"
+                        and mention is not None and mention.unit is None
+                        and mention.start >= t.end):
+                    continue          # (but "X has redeployed its police": a deployment)
                 if q is None and mention is not None and mention.unit == GOODS_UNIT and (
                         counted or t.group not in {ENTER, RECEIVE, MOVE}
                         or modality not in {Modality.DENIED, Modality.DEMANDED}):
@@ -764,7 +791,8 @@ class Grammar:
                 out.append(cand)
             # "U.S. troops will not deploy": a force; "Turkish teams arrived": a team
             forces = [k for k in range(cl[0], t.start) if lowers(doc)[k] in FORCE_NOUNS] or [
-                k for k in range(t.end, min(cl[1], t.end + 3)) if t.form == "ing"
+                k for k in range(t.end, min(cl[1], t.end + 3)) if (
+                    t.form == "ing" or _object(lowers(doc), t.end) in FORCE_NOUNS)
                 and lowers(doc)[k] in FORCE_NOUNS]    # "ruled out deploying troops"
             if not out and t.group == DEPLOY and actor is None and forces:
                 # "Egyptian troops will be deployed": whose troops they are
@@ -806,8 +834,9 @@ class Grammar:
             elif prep in {"to", "through", "via"}:
                 if pid in self.lex.intermediaries:
                     via.append(pid)
-                elif recipient is None and prep == "to":
-                    recipient = pid
+                elif recipient is None and prep == "to" and "," not in lowers(doc)[
+                        t.end:p.start]:
+                    recipient = pid   # (", a gap OCHA attributes to X": not a recipient)
             elif prep == "of" and t.form == "noun" and t.group == WITHDRAW and actor is None \
                     and p.start - t.end <= 2:
                 actor = pid           # "the withdrawal of Israeli forces"
@@ -909,7 +938,10 @@ class Grammar:
             names = doc.user_data.get("names", set())
             between = {w for k, w in enumerate(lowers(doc)[p.end:t.start], p.end)
                        if k not in names}
-            if not infinitive and (between & MATRIX or between & all_forms()):
+            if between & OBSERVE:
+                continue          # "X monitors counted 17 tankers crossing": observers
+            if not infinitive and (between & MATRIX or between & all_forms()) and not \
+                    _governs(lowers(doc), p.end, t.start):
                 continue
             return next(iter(p.ids))
         return self._speaker_subject(doc, t, sent, in_sent)
@@ -1129,6 +1161,19 @@ def _describes_people(words: list[str], start: int, lo: int) -> bool:
         if words[k] in {"who", "whom", "whose"}:
             return True
     return False
+
+
+def _governs(words: list[str], end: int, start: int) -> bool:
+    """The party ending at ``end`` governs the event word at ``start`` through a verb of
+    wanting or planning, "to" and a light verb ("Meridia hopes to have all 120 observers
+    in place"), with no other verb between."""
+    k = end
+    while k < start and words[k] in {"also", "still", "now", "says", "said"}:
+        k += 1
+    if k + 2 >= start or words[k] not in MATRIX or words[k + 1] != "to" or \
+            words[k + 2] not in {"have", "get", "see", "keep"}:
+        return False          # ("plans to train 5,000 police for deployment": not)
+    return not any(w in all_forms() or w in MATRIX for w in words[k + 3:start])
 
 
 def _object(words: list[str], end: int) -> str:
