@@ -1176,3 +1176,49 @@ def test_the_first_to_enter_is_no_count_of_one():
 def test_a_commitment_to_allow_a_rate_is_a_permission():
     found = read("Israel has pledged to start allowing 300 fuel trucks a week into Gaza.")
     assert [(c.quantity, c.modality) for c in found] == [(300, "permitted")]
+
+
+# --- exchanges, partitive openings, "another N", "N more", "X denied V-ing" -------------
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("The Council said the swap of 50 detainees for 10 captured soldiers went ahead on "
+     "Sunday.", KORVA, [("arveland", 50), ("front", 10)]),
+    ("Under the plan, Israel will exchange 90 Palestinian prisoners for three hostages.",
+     GAZA, [("hamas", 3), ("israel", 90)]),
+])
+def test_an_exchange_of_one_group_for_another_moves_both(text, agreement, want):
+    assert sorted((c.actor, c.quantity) for c in read(text, agreement=agreement)) == want
+
+
+def test_in_exchange_for_names_only_what_was_paid_for():
+    found = read("Israel released 15 Palestinian bodies in exchange for one hostage.")
+    assert [(c.actor, c.quantity) for c in found] == [("israel", 15)]
+
+
+def test_of_the_whole_then_a_part_counts_the_part():
+    found = read("Of the 400 Front prisoners on the list, 120 have been freed so far.",
+                 agreement=KORVA)
+    assert [(c.quantity, c.category, c.modality) for c in found] == [
+        (120, "front-prisoner", "cumulative")]
+    found = read("Of the 1,968 prisoners released on Monday, 250 were serving life terms.")
+    assert [c.quantity for c in found] == [1968]
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("The rebels freed 12 captured soldiers on Monday and another nine on Tuesday.", KORVA,
+     [12, 9]),
+    ("Officials said 300 aid trucks crossed at Kerem Shalom and a further 150 through "
+     "Kissufim.", GAZA, [300, 150]),
+    ("Hamas returned the body of a hostage on Tuesday and said it would hand over two more "
+     "on Wednesday.", GAZA, [1, 2]),
+])
+def test_another_n_and_n_more_reuse_the_noun(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [c.quantity for c in found] == want
+    assert len({c.category for c in found}) == 1
+
+
+def test_a_party_that_denies_doing_something_is_its_doer():
+    assert [(c.actor, c.modality) for c in read("Hamas denied firing on Israeli troops.")] \
+        == [("hamas", "denied")]
+    found = read("The Front denied shelling Arvelian positions near Tamsk.", agreement=KORVA)
+    assert [(c.actor, c.modality) for c in found] == [("front", "denied")]

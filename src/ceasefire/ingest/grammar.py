@@ -410,10 +410,13 @@ class Grammar:
         pairs: list[tuple[tuple[int, int, Quantity] | None, Mention | None]] = []
         used_cats: set[int] = set()
         last: Mention | None = None      # the last counted mention ("... 40 others")
+        opening = _partitive_opening(lowers(doc), s0, s1)
+        whole_of: Mention | None = None  # the category of "Of the 400 prisoners listed,"
         for q in (q for q in quantities if s0 <= q[0] < s1):
             qs, qe, _ = q
             before = lowers(doc)[qs - 1] if qs > s0 else ""
-            if before in {"for", "per", "each", "every", "than"} or (
+            traded = before == "for" and _traded(lowers(doc), qs, s0)
+            if before in {"for", "per", "each", "every", "than"} and not traded or (
                     before == "of" and qs - 2 >= s0 and lowers(doc)[qs - 2] in {"out"}):
                 continue
             if _running_total(lowers(doc), qs, qe, s0, s1):
@@ -434,6 +437,14 @@ class Grammar:
                             d.start == qe for d in cats if d.start not in used_cats):
                     match = c         # "the bodies of 45 martyrs": the unit counts them
                     break
+            if opening is not None and qs == opening[0]:
+                if match is not None:
+                    used_cats.add(match.start)
+                    whole_of = match
+                continue              # "Of the 400 prisoners listed, ...": the whole
+            if opening is not None and match is None and whole_of is not None and \
+                    qs > opening[1]:
+                match, whole_of = whole_of, None   # "..., 120 have been freed": of them
             cap = next((k for k in range(qs - 2, max(s0, qs - 12) - 1, -1)
                         if lowers(doc)[k] in CAP_VERBS), None) if before in {"at", "to"} \
                 else None
@@ -482,11 +493,14 @@ class Grammar:
                     # "holds no Arvelian soldiers; all 60 it captured were handed back"
                     pairs.append((q, Mention(qs, qe, antecedent.ids, antecedent.unit)))
                     continue
-            if match is None and last is not None and qe < s1 and \
+            earlier = last or next((c for c in reversed(cats) if c.end <= qs
+                                    and c.unit != GOODS_UNIT), None)
+            if match is None and earlier is not None and qe < s1 and \
                     lowers(doc)[qe] in {"others", "more"} and (
                         qe + 1 >= s1 or lowers(doc)[qe + 1] not in {"than", "of"}):
-                # "90 prisoners ..., while 40 others were freed": the same category
-                pairs.append((q, Mention(qe, qe + 1, last.ids, last.unit)))
+                # "90 prisoners ..., while 40 others were freed", "returned the body of a
+                # hostage and will hand over two more": the same category
+                pairs.append((q, Mention(qe, qe + 1, earlier.ids, earlier.unit)))
                 continue
             if match is None and last is not None and qe < s1 and \
                     lowers(doc)[qe] in all_forms() and lowers(doc)[qe].endswith("ing"):
@@ -508,6 +522,9 @@ class Grammar:
                     pairs.append((q, None))   # "... of which 99 have been identified"
                 continue
             used_cats.add(match.start)
+            if traded:                # "the exchange of 50 detainees for 10 soldiers"
+                pairs.append((q, replace(match, compare=TRADED)))
+                continue
             if qe - qs == 1 and lowers(doc)[qs] in {"one", "single"} and qs > s0 and \
                     lowers(doc)[qs - 1] in {"not", "no", "a"} and (
                         lowers(doc)[qs - 1] != "a" or qs - 2 >= s0
@@ -769,12 +786,14 @@ class Grammar:
                 if mention is not None and mention.compare == "apart" and theme_mod in {
                         Modality.PERMITTED, Modality.CUMULATIVE}:
                     theme_mod = Modality.OCCURRED   # "... though the average was 200"
-                elif mention is not None and mention.compare is not None and \
-                        mention.compare != "apart" and modality != Modality.OCCURRED and \
+                elif mention is not None and mention.compare not in {None, "apart", TRADED} \
+                        and modality != Modality.OCCURRED and \
                         not (q and t.start >= q[1]) and not average:
                     continue          # "will allow 50 a day, up from 20": background
+                traded = mention is not None and mention.compare == TRADED
                 cand = Candidate(
-                    type=etype, actor=actor, recipient=recipient, via=via, category=cat,
+                    type=etype, actor=None if traded else actor,
+                    recipient=None if traded else recipient, via=via, category=cat,
                     unit=self._unit(cat), quantity=qv.value if qv else None,
                     quantity_max=qv.high if qv else None,
                     precision=qv.precision if qv else None,
@@ -930,6 +949,8 @@ class Grammar:
             if prev in PREPOSITIONS or prev in {"'s"} or prev.endswith("ing") \
                     or prev in all_forms():
                 continue
+            if p.end + 1 == t.start and _governs(lowers(doc), p.end, t.start):
+                return next(iter(p.ids))   # "Hamas denied firing on troops"
             if nxt in SPEAKERS or nxt in SPEECH or nxt2 in SPEAKERS and nxt not in {
                     "team", "teams", "forces", "force", "army", "troops"}:
                 continue
@@ -979,7 +1000,7 @@ class Grammar:
                 j += 1        # "X's defence ministry denied", "X army officials said"
             if j < len(doc) and words[j] in SPEECH and k - p.end <= 10 and not any(
                     w in all_forms() for w in words[p.end:k]) and (
-                    j == p.end or any(w in SPEAKERS for w in words[p.end:j])
+                    j == p.end or any(w in SPEAKERS | GROUP_NOUNS for w in words[p.end:j])
                     or all(doc[m].is_title for m in range(p.end, j))):
                 # (an organisation named after the party: "the Israel Prison Service")
                 return next(iter(p.ids))
@@ -1170,6 +1191,8 @@ def _governs(words: list[str], end: int, start: int) -> bool:
     k = end
     while k < start and words[k] in {"also", "still", "now", "says", "said"}:
         k += 1
+    if k + 1 == start and words[k] in MATRIX and words[start].endswith("ing"):
+        return True           # "Hamas denied firing on troops", "X ruled out sending"
     if k + 2 >= start or words[k] not in MATRIX or words[k + 1] != "to" or \
             words[k + 2] not in {"have", "get", "see", "keep"}:
         return False          # ("plans to train 5,000 police for deployment": not)
@@ -1269,9 +1292,44 @@ GAP_AFTER = {"at", "through", "via", "into", "to", "from", "in", "on", "by", ","
              ";", "the", "last", "this", "yesterday", "today", "overnight"}
 
 
+#: A theme traded for another in an exchange ("50 detainees for 10 soldiers"): moved the
+#: other way, by the party the agreement says owes it.
+TRADED = "traded"
+#: Words for an exchange of one group for another.
+TRADES = {"exchange", "exchanged", "exchanging", "exchanges", "swap", "swapped", "swapping",
+          "swaps", "trade", "traded", "trading"}
+
+
+def _traded(words: list[str], qs: int, s0: int) -> bool:
+    """A count after "for" in an exchange of one group for another ("the swap of 50
+    detainees for 10 soldiers", "exchanged 90 prisoners for three hostages"): both move;
+    but "released 15 bodies in exchange for one hostage" names only what was paid for."""
+    if qs - 2 < s0 or words[qs - 2] in {"exchange", "return"} or \
+            words[qs - 2] == "the" and qs - 3 >= s0 and words[qs - 3] in {"exchange",
+                                                                        "return"}:
+        return False
+    return any(w in TRADES for w in words[max(s0, qs - 10):qs - 1])
+
+
+def _partitive_opening(words: list[str], s0: int, s1: int) -> tuple[int, int] | None:
+    """A sentence opening "Of the N X (...)," with no event word in it: (where N starts,
+    where the comma is). The N is the whole, and the first bare count after the comma is
+    the part the event is about."""
+    if words[s0:s0 + 2] != ["of", "the"] or s0 + 2 >= s1:
+        return None
+    comma = next((k for k in range(s0 + 3, min(s1, s0 + 14)) if words[k] == ","), None)
+    if comma is None or any(w in all_forms() for w in words[s0:comma]):
+        return None           # "Of the 1,968 released, 250 were lifers": the release's
+    return s0 + 2, comma
+
+
 def _gapped(words: list[str], qs: int, qe: int, s0: int, s1: int) -> bool:
     """A bare count after "and"/"while"/a comma, followed by a preposition or the end
     of the clause: the first count's noun is left out ("... and 1,220 at Kissufim")."""
+    if qs - 2 > s0 and words[qs - 1] in {"another", "further", "additional"}:
+        qs -= 1               # "... and another 150 through Kissufim"
+        if words[qs - 1] in {"a", "an"}:
+            qs -= 1           # "... and a further 150"
     return qs - 1 > s0 and words[qs - 1] in {"and", ",", "while", "plus"} and (
         qe >= s1 or words[qe] in GAP_AFTER) and not (
             qe + 1 < s1 and words[qe] == "of" and words[qe + 1] in ANAPHORS)
