@@ -1222,3 +1222,33 @@ def test_a_party_that_denies_doing_something_is_its_doer():
         == [("hamas", "denied")]
     found = read("The Front denied shelling Arvelian positions near Tamsk.", agreement=KORVA)
     assert [(c.actor, c.modality) for c in found] == [("front", "denied")]
+
+
+# --- noun events stopped; "since May"; personnel counted -------------------------------
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("The release of 90 prisoners was halted on Sunday.", GAZA, (90, "denied")),
+    ("A planned release of 35 Front prisoners was postponed on Friday.", KORVA,
+     (35, "denied")),
+    ("The handover of four hostages' bodies has been delayed again.", GAZA, (4, "denied")),
+])
+def test_a_noun_event_said_to_be_stopped_or_put_off_is_denied(text, agreement, want):
+    assert [(c.quantity, c.modality) for c in read(text, agreement=agreement)] == [want]
+
+
+def test_the_month_may_is_no_modal():
+    found = read("The Rafah crossing reopened on Monday for the first time since May.")
+    assert [(c.type, c.modality) for c in found] == [("facility_state", "occurred")]
+    found = read("Israel may reopen the Rafah crossing on Monday.")
+    assert [c.modality for c in found] == ["expected"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Egypt will deploy 200 engineers to help search for the bodies.",
+     ("egypt", 200, "planned")),
+    ("A Turkish team of 81 search experts arrived in Gaza on Sunday.",
+     ("turkey", 81, "occurred")),
+])
+def test_counted_specialists_sent_are_a_deployment(text, want):
+    found = read(text)
+    assert [(c.type, c.actor, c.quantity, c.modality) for c in found] == [
+        ("deployment", *want)]

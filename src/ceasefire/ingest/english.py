@@ -78,7 +78,8 @@ VERBS: dict[str, list[dict[str, str]]] = {
 #: where the agreement names no such category ("offered to send 20,000 troops").
 FORCE_NOUNS = {"troops", "soldiers", "personnel", "peacekeepers", "servicemen",
                "servicewomen", "marines", "force", "gendarmes", "contingent", "battalion",
-               "battalions", "brigade", "brigades"}
+               "battalions", "brigade", "brigades", "engineers", "experts", "specialists",
+               "monitors", "observers", "inspectors"}
 #: Verbs of counting or watching: their subject observes the event, it does not do it
 #: ("Meridian monitors counted 17 tankers crossing").
 OBSERVE = {"counted", "recorded", "logged", "tallied", "registered", "observed", "saw",
@@ -145,7 +146,8 @@ DONE_AFTER = {"took place", "taken place", "was completed", "were completed",
               "passed off"}
 #: Predicates after a noun event that say it was stopped ("aid deliveries halted").
 STOPPED_AFTER = {"halted", "suspended", "stopped", "blocked", "frozen", "cut", "paused",
-                 "barred", "banned"}
+                 "barred", "banned", "delayed", "postponed", "cancelled", "canceled",
+                 "deferred", "scrapped"}
 #: The same predicates negated ("did not take place"), which make it a denial.
 NOT_DONE_AFTER = DONE_AFTER | {"take place", "go ahead", "happen", "occur", "completed",
                                "carried out", "finalised", "finalized", "proceed"}

@@ -510,7 +510,8 @@ class Grammar:
             if match is None:
                 force = next((k for k in range(qe, min(s1, qe + 4))
                               if lowers(doc)[k] in FORCE_NOUNS), None)
-                if force is not None and not whole and not any(
+                of_the = before == "the" and qs - 2 >= s0 and lowers(doc)[qs - 2] == "of"
+                if force is not None and not of_the and not any(
                         doc[k].is_punct for k in range(qe, force)):
                     pairs.append((q, Mention(force, force + 1, frozenset(), unit=FORCE)))
                     continue

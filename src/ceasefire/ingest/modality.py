@@ -226,13 +226,21 @@ def _negates(near_before: list[str]) -> bool:
     return last is not None and not any(w in WH for w in near_before[last + 1:])
 
 
+def _cue_words(doc: Doc, lo: int, hi: int, s0: int) -> list[str]:
+    """Lower-case words from ``lo`` to ``hi``, with the month "May" (capitalised, not
+    first in its sentence) blanked: "since May" is no "may"."""
+    words = lowers(doc)[lo:hi]
+    return [("" if w == "may" and k > s0 and doc[k].text == "May" else w)
+            for k, w in enumerate(words, lo)]
+
+
 def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
                  quantities: list[tuple[int, int, Quantity]]) -> Modality:
-    raw_before = _after_question(lowers(doc)[cl[0]:t.start])
+    raw_before = _after_question(_cue_words(doc, cl[0], t.start, s0))
     before = _not_since(_outside_parentheticals(raw_before))
     if _described(raw_before):
         before = before[:-2]      # "the first group to be freed": which, not a plan
-    after = _until_total(_not_since(lowers(doc)[t.end:cl[1]]))
+    after = _until_total(_not_since(_cue_words(doc, t.end, cl[1], s0)))
     near_before = [w.lower_ for w in doc[max(cl[0], t.start - 4):t.start]]
     found = _found(before, _CUE_INDEX)
     # Cues that follow a noun or a passive ("another transfer is expected", "are due").
@@ -353,9 +361,15 @@ _MODALS = {"will", "would", "to", "could", "may", "might", "should", "must", "'l
 
 
 def _stopped(after: list[str]) -> bool:
-    """"aid deliveries (have been) halted": a noun event said to be stopped."""
-    stop = next((i for i, w in enumerate(after[:4]) if w in STOPPED_AFTER), None)
+    """"aid deliveries (have been) halted", "the release of 90 prisoners was postponed":
+    a noun event said to be stopped (right after it, or past its "of ..." phrase by a
+    passive)."""
+    stop = next((i for i, w in enumerate(after[:9]) if w in STOPPED_AFTER and (
+        i < 4 or after[i - 1] in _PASSIVE_BE)), None)
     return stop is not None and not any(w in NEGATION for w in after[:stop])
+
+
+_PASSIVE_BE = {"was", "were", "been", "is", "are", "be"}
 
 
 def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
