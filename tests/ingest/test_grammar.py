@@ -1252,3 +1252,31 @@ def test_counted_specialists_sent_are_a_deployment(text, want):
     found = read(text)
     assert [(c.type, c.actor, c.quantity, c.modality) for c in found] == [
         ("deployment", *want)]
+
+
+# --- named individuals, more particle verbs ---------------------------------------------
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Hamas on Tuesday returned the remains of hostage Tal Haimi.", GAZA,
+     ("transfer", "hamas", 1, "deceased-hostage")),
+    ("Israel refused to free prisoner Marwan Barghouti, officials said.", GAZA,
+     ("transfer", "israel", 1, "prisoner")),
+    ("The Front freed captured soldier Ivo Rask on Monday.", KORVA,
+     ("transfer", "front", 1, "captured-soldier")),
+])
+def test_a_category_before_a_persons_name_is_one(text, agreement, want):
+    assert [(c.type, c.actor, c.quantity, c.category)
+            for c in read(text, agreement=agreement)] == [want]
+
+
+def test_a_named_person_identified_is_whose_remains_not_how_many():
+    found = read("Forensic experts identified the body as that of hostage Dan Cohen.")
+    assert [(c.type, c.quantity) for c in found] == [("identification", None)]
+    assert read("The hostage Families Forum said it was worried.") == []
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Israel got back the bodies of two hostages on Tuesday.", ("hamas", "israel", 2)),
+    ("Around 300 aid trucks made it into Gaza on Tuesday.", ("israel", "hamas", 300)),
+])
+def test_got_back_and_made_it_into(text, want):
+    assert [(c.actor, c.recipient, c.quantity) for c in read(text)] == [want]

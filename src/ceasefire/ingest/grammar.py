@@ -152,6 +152,12 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
     events.add(ATTACK, [[{"LOWER": {"IN": sorted(EXCHANGES)}}, {"LOWER": "of"},
                          {"LOWER": {"IN": ["fire", "gunfire"]}}]])   # "an exchange of fire"
     events.add(ENTER, [[{"LOWER": {"IN": ["let", "lets", "letting"]}}]])   # "let ... into"
+    gets = sorted(f for forms in VERBS[ENTER] for f in forms if next(iter(forms)) == "get")
+    events.add(RECEIVE, [[{"LOWER": {"IN": gets}}, {"LOWER": "back"}]])   # "got back"
+    makes = ["make", "makes", "made", "making"]
+    events.add(ENTER, [[{"LOWER": {"IN": makes}}, {"LOWER": "it"},
+                        {"LOWER": {"IN": ["in", "into", "through"]}}]])  # "made it into"
+
     events.add(DEPLOY, [[{"LOWER": "in"}, {"LOWER": "place"}]])   # "40 observers in place"
     any_word = {"IS_PUNCT": False}
     events.add(IDENTIFY, [[{"LOWER": {"IN": sorted(RESULT_VERBS)}}, {"LOWER": "that"}],
@@ -677,7 +683,9 @@ class Grammar:
         elif t.group == IDENTIFY:
             belongs = lowers(doc)[t.start] in {"belong", "belonged", "belongs"}
             # "the remains belonged to a hostage": whose they were, not how many
-            count = next((q for q, _ in t.themes if q and not (belongs and q[0] > t.start)),
+            # (a named person, "hostage Eitan Levy", is whose remains, not how many)
+            count = next((q for q, m in t.themes if q and not (belongs and q[0] > t.start)
+                          and not (m is not None and (q[0], q[1]) == (m.start, m.end))),
                          None)
             other = any(p in clause_text for p in OTHER_PERSON)
             if lowers(doc)[t.start] in RESULT_VERBS | {"belong", "belonged", "belongs"}:
@@ -1654,7 +1662,21 @@ def _one(doc: Doc, c: Mention, s0: int) -> tuple[int, int, Quantity] | None:
     for k in range(c.start + 1, c.end - 1):
         if words[k] in ONE and words[k - 1] == "of":
             return (k, k + 1, Quantity(1, QuantityPrecision.EXACT))
+    if _named_one(doc, c):
+        return (c.start, c.end, Quantity(1, QuantityPrecision.EXACT))
     return None
+
+
+def _named_one(doc: Doc, c: Mention) -> bool:
+    """A category in the singular before a person's name ("the remains of hostage Tal
+    Haimi", "prisoner Marwan Barghouti"): one, named."""
+    words = lowers(doc)
+    if c.end >= len(doc) or words[c.end - 1].endswith("s") or c.start == doc[c.start].sent.start:
+        return False
+    name = doc[c.end]
+    return name.is_title and name.is_alpha and words[c.end] not in dates.MONTHS and \
+        words[c.end] not in dates.WEEKDAYS and c.end + 1 < len(doc) and (
+            doc[c.end + 1].is_title or doc[c.end + 1].is_punct)
 
 
 def _longest(mentions: list[Mention]) -> list[Mention]:
