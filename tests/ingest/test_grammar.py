@@ -1280,3 +1280,16 @@ def test_a_named_person_identified_is_whose_remains_not_how_many():
 ])
 def test_got_back_and_made_it_into(text, want):
     assert [(c.actor, c.recipient, c.quantity) for c in read(text)] == [want]
+
+
+@pytest.mark.parametrize("text", [
+    "Clashes erupted near the yellow line on Sunday, witnesses said.",
+    "Hostilities resumed in Rafah on Tuesday.",
+])
+def test_fighting_that_breaks_out_is_an_attack_by_no_one_party(text):
+    assert [(c.type, c.actor, c.modality) for c in read(text)] == [
+        ("incident", None, "occurred")]
+
+
+def test_fighting_that_stopped_is_no_attack():
+    assert read("The fighting has stopped, officials said.") == []

@@ -151,6 +151,8 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
     events.add(ATTACK, [[{"LOWER": {"IN": opens}}, {"LOWER": "fire"}]])     # "opened fire"
     events.add(ATTACK, [[{"LOWER": {"IN": sorted(EXCHANGES)}}, {"LOWER": "of"},
                          {"LOWER": {"IN": ["fire", "gunfire"]}}]])   # "an exchange of fire"
+    events.add(ATTACK, [[{"LOWER": {"IN": sorted(FIGHTING)}},
+                         {"LOWER": {"IN": sorted(FLARES)}}]])        # "fighting flared"
     events.add(ENTER, [[{"LOWER": {"IN": ["let", "lets", "letting"]}}]])   # "let ... into"
     gets = sorted(f for forms in VERBS[ENTER] for f in forms if next(iter(forms)) == "get")
     events.add(RECEIVE, [[{"LOWER": {"IN": gets}}, {"LOWER": "back"}]])   # "got back"
@@ -329,7 +331,7 @@ class Grammar:
                 form = "noun"
             else:
                 form = form_of(group, word)
-            if group == ATTACK and word in EXCHANGES:
+            if group == ATTACK and (word in EXCHANGES or word in FIGHTING):
                 form = "past"         # "after an exchange of fire": it happened
             if form == "noun" and prev == "in" and word == "exchange":
                 continue              # "in exchange for": a ratio's basis, not an event
@@ -744,7 +746,7 @@ class Grammar:
                                       and (_after_be(doc, t.start, cl[0])
                                            and words[t.start] in KILLED
                                            and not _describes_people(words, t.start, cl[0])
-                                           or words[t.start] in EXCHANGES)):
+                                           or words[t.start] in EXCHANGES | FIGHTING)):
                 return []
             out.append(Candidate(type="incident", kind="attack", actor=actor,
                                  recipient=recipient, **base))
@@ -1166,6 +1168,12 @@ ATTACK_NOUNS = {"shooting", "shootings", "raid", "raids", "airstrike", "airstrik
                 "drone", "drones", "aircraft", "tank", "tanks", "sniper", "snipers"}
 #: Nouns for an exchange of fire: an attack by both sides, so by no one party.
 EXCHANGES = {"exchange", "exchanges", "exchanged"}
+#: Nouns for fighting between sides, and the verbs that say it broke out ("fighting
+#: flares", "clashes erupted"): an attack by no one party, as an exchange of fire is.
+FIGHTING = {"fighting", "clashes", "gunbattle", "gunbattles", "firefight", "firefights",
+            "skirmishes", "hostilities"}
+FLARES = {"flare", "flares", "flared", "flaring", "erupt", "erupts", "erupted", "erupting",
+          "broke", "breaks", "raged", "rages", "resumed", "resume", "resumes"}
 
 
 #: Words that make a count an average ("an average of 600 a day", "averaging 500").
