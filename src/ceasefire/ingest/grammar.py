@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -28,6 +28,30 @@ from spacy.vocab import Vocab
 
 from ..agreement import Agreement
 from . import dates
+from .counts import (
+    ANAPHORS,
+    APPROX_CUES,
+    BODY_WORDS,
+    FORCE,
+    GOODS_UNIT,
+    PEOPLE,
+    PEOPLE_UNIT,
+    RATE_UNITS,
+    TRADED,
+    comparison,
+    count_of_one,
+    counted_before,
+    elided_antecedent,
+    gapped,
+    is_average,
+    is_basis,
+    is_traded,
+    partitive_opening,
+    running_total,
+    share_so_far,
+    unit_type,
+    with_the_rest,
+)
 from .english import (
     ATTACK,
     BARE,
@@ -46,7 +70,6 @@ from .english import (
     IDENTIFY,
     INFO_NOUNS,
     MOVE,
-    NEGATION,
     NOT_A_COUNT_BEFORE,
     NOT_GOODS_AFTER,
     NOUN_BEFORE,
@@ -63,15 +86,26 @@ from .english import (
     SPEECH,
     SPLIT_PARTICLE,
     TIME_UNITS,
-    TOTAL_NOUNS,
-    TOTAL_VERBS,
     VERBS,
     WHEN_BEFORE,
     WITHDRAW,
     all_forms,
     form_of,
 )
-from .lexicon import KIND_TYPE, UNIT_WORDS, Lexicon, build, lowers, nlp
+from .incidents import (
+    ATTACK_NOUNS,
+    EXCHANGES,
+    FIGHTING,
+    FLARES,
+    KILLED,
+    blamed_party,
+    charge_denied,
+    describes_people,
+    disclaimed_nouns,
+    disclaimer_at,
+)
+from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
+from .marks import Mention, Trigger
 from .modality import MATRIX, modality_of, noun_claim, theme_modality
 from .model import Candidate, Document, Modality, QuantityPrecision
 from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity, parse_quantity
@@ -176,33 +210,6 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                            {"LOWER": {"IN": ["identity", "identities"]}}],
                           [{"LOWER": "for"}, {"LOWER": "identification"}]])
     return qty, when, events
-
-
-@dataclass
-class Mention:
-    start: int
-    end: int
-    ids: frozenset[str]
-    unit: str | None = None       # a bare unit noun ("bodies"), not a named category
-    compare: str | None = None    # a second count compared with the first ("down from")
-
-
-@dataclass
-class Trigger:
-    start: int
-    end: int
-    group: str
-    form: str                     # base, third, past, ing, noun
-    themes: list[tuple[tuple[int, int, Quantity] | None, Mention | None]] = field(
-        default_factory=list)
-
-
-@dataclass
-class Sentence:
-    """Token-level marks for one sentence, in document token indices."""
-
-    span: Span
-    clauses: list[tuple[int, int]]
 
 
 class Grammar:
@@ -359,7 +366,7 @@ class Grammar:
             out.append(Trigger(sp.start, sp.end, group, form))
         taken = {k for t in out for k in range(t.start, t.end)}
         for sent in doc.sents:
-            for k in _disclaimed(lowers(doc), sent.start, sent.end, taken):
+            for k in disclaimed_nouns(lowers(doc), sent.start, sent.end, taken):
                 out.append(Trigger(k, k + 1, ATTACK, "past"))   # "not responsible for any"
         # "counted 212 fuel trucks through the X crossing": with no event word in the
         # sentence, counted goods through a named facility are a flow through it
@@ -407,7 +414,7 @@ class Grammar:
                 memory["deploy_category"] = (n, next(iter(c.ids)))
         if not trig:
             return []
-        cats = _with_the_rest(lowers(doc), cats, s0, s1)
+        cats = with_the_rest(lowers(doc), cats, s0, s1)
         clauses = _clauses(doc, s0, s1, quantities)
 
         def clause_of(i: int) -> tuple[int, int]:
@@ -418,16 +425,16 @@ class Grammar:
         pairs: list[tuple[tuple[int, int, Quantity] | None, Mention | None]] = []
         used_cats: set[int] = set()
         last: Mention | None = None      # the last counted mention ("... 40 others")
-        opening = _partitive_opening(lowers(doc), s0, s1)
+        opening = partitive_opening(lowers(doc), s0, s1)
         whole_of: Mention | None = None  # the category of "Of the 400 prisoners listed,"
         for q in (q for q in quantities if s0 <= q[0] < s1):
             qs, qe, _ = q
             before = lowers(doc)[qs - 1] if qs > s0 else ""
-            traded = before == "for" and _traded(lowers(doc), qs, s0)
+            traded = before == "for" and is_traded(lowers(doc), qs, s0)
             if before in {"for", "per", "each", "every", "than"} and not traded or (
                     before == "of" and qs - 2 >= s0 and lowers(doc)[qs - 2] in {"out"}):
                 continue
-            if _running_total(lowers(doc), qs, qe, s0, s1):
+            if running_total(lowers(doc), qs, qe, s0, s1):
                 continue              # "brought to 300 the number of ...": the total
             match = None
             for c in cats:
@@ -471,9 +478,9 @@ class Grammar:
                                  None)
             if match is None and before in {"among", "reach", "reached", "reaches", "to",
                                             "at"}:
-                match = _counted_before(doc, cats, used_cats, qs, s0, before)
-            compare = _comparison(lowers(doc), qs, s0) if match is None else None
-            if match is None and compare is None and _average(lowers(doc), q, (s0, s1)):
+                match = counted_before(doc, cats, used_cats, qs, s0, before)
+            compare = comparison(lowers(doc), qs, s0) if match is None else None
+            if match is None and compare is None and is_average(lowers(doc), q, (s0, s1)):
                 compare = "average"   # "..., averaging 300 a day": of the same
             if compare is not None and last is not None and (
                     qe >= s1 or lowers(doc)[qe] not in FORCE_NOUNS):
@@ -491,12 +498,12 @@ class Grammar:
                 # categories do not name; a transfer of them, if a transfer verb moves them
                 pairs.append((q, Mention(qe, qe + 1, frozenset(), unit=PEOPLE_UNIT)))
                 continue
-            if match is None and last is not None and _gapped(lowers(doc), qs, qe, s0, s1):
+            if match is None and last is not None and gapped(lowers(doc), qs, qe, s0, s1):
                 # "3,950 trucks at Kerem Shalom and 1,220 at Kissufim": the same noun
                 pairs.append((q, Mention(qs, qe, last.ids, last.unit)))
                 continue
             if match is None and not whole:
-                antecedent = _elided(lowers(doc), cats, qs, qe, s0, s1)
+                antecedent = elided_antecedent(lowers(doc), cats, qs, qe, s0, s1)
                 if antecedent is not None:
                     # "holds no Arvelian soldiers; all 60 it captured were handed back"
                     pairs.append((q, Mention(qs, qe, antecedent.ids, antecedent.unit)))
@@ -545,7 +552,7 @@ class Grammar:
             last = match
         for c in cats:
             if c.start not in used_cats:
-                pairs.append((_one(doc, c, s0), c))
+                pairs.append((count_of_one(doc, c, s0), c))
         pairs = [(q, self._remains(doc, q, m, s0) if m else m) for q, m in pairs]
         # Each counted phrase attaches to the nearest event word of its clause.
         loose = []                    # pairs with no event word, for "hand them over"
@@ -564,7 +571,7 @@ class Grammar:
                 loose.append(pair)
                 continue
             best = min(near, key=lambda t: (abs(t.start - pos), t.start > pos))
-            if best.start < pos and _basis(lowers(doc)[best.end:pos]):
+            if best.start < pos and is_basis(lowers(doc)[best.end:pos]):
                 continue              # "released 15 ... in exchange for one hostage"
             if pair[0] is None and best.group in {ATTACK, IDENTIFY}:
                 continue
@@ -713,12 +720,12 @@ class Grammar:
             return [c]
         elif t.group == ATTACK:
             words = lowers(doc)
-            blamed = _blamed(words, sent, parties, t)
+            blamed = blamed_party(words, sent, parties, t)
             if blamed is not None:
                 actor = blamed            # "..., blaming X for the attack"
             elif actor is None:
                 # "..., accusing X of a massacre", "officials blamed the rebels."
-                actor = _blamed(words, sent, parties, t, lenient=True)
+                actor = blamed_party(words, sent, parties, t, lenient=True)
             if actor is None:
                 # "killed in an Israeli strike": a party naming an attack word's doer
                 attack_words = {f for forms in VERBS[ATTACK] for f in forms} | ATTACK_NOUNS
@@ -727,7 +734,7 @@ class Grammar:
                               and words[p.end] in attack_words
                               and words[p.start - 1] in {"a", "an", "the", "in", "by"}),
                              None)
-            disclaim = _disclaimer(words, cl[0], t.start)
+            disclaim = disclaimer_at(words, cl[0], t.start)
             if disclaim is not None:
                 # "X said it had nothing to do with the attack": X denies it
                 base["modality"] = Modality.DENIED
@@ -736,7 +743,7 @@ class Grammar:
                                   if s0 <= p.start and p.end <= disclaim and not (
                                       p.start > s0 and words[p.start - 1] in PREPOSITIONS)),
                                  None)
-            if _charge_denied(words, t.end, s1):
+            if charge_denied(words, t.end, s1):
                 # "X accused Y of firing ..., a charge Y denied": the claim and its denial
                 out.append(Candidate(type="incident", kind="attack", actor=actor,
                                      recipient=recipient,
@@ -745,7 +752,7 @@ class Grammar:
                                       and t.form == "past"
                                       and (_after_be(doc, t.start, cl[0])
                                            and words[t.start] in KILLED
-                                           and not _describes_people(words, t.start, cl[0])
+                                           and not describes_people(words, t.start, cl[0])
                                            or words[t.start] in EXCHANGES | FIGHTING)):
                 return []
             out.append(Candidate(type="incident", kind="attack", actor=actor,
@@ -777,7 +784,7 @@ class Grammar:
                 if q is None and cat is None and t.group == DEPLOY:
                     continue
                 etype = "deployment" if force else \
-                    self.lex.category_type.get(cat or "") or _unit_type(self.lex, mention) \
+                    self.lex.category_type.get(cat or "") or unit_type(self.lex, mention) \
                     or GROUP_TYPE[t.group]
                 if etype in {"facility_state", "milestone", "incident"}:
                     etype = GROUP_TYPE[t.group]
@@ -788,10 +795,10 @@ class Grammar:
                 qend = max(q[1] if q else t.end, mention.end if mention else 0)
                 theme_mod = theme_modality(doc, modality, qv, q[0] if q else t.start, qend,
                                             cl, t)
-                if theme_mod == Modality.OCCURRED and q is not None and _share_so_far(
+                if theme_mod == Modality.OCCURRED and q is not None and share_so_far(
                         doc, q, t, cl):
                     theme_mod = Modality.CUMULATIVE   # "has deployed 64 of the 120"
-                average = q is not None and _average(lowers(doc), q, cl)
+                average = q is not None and is_average(lowers(doc), q, cl)
                 if average and theme_mod in {Modality.CUMULATIVE, Modality.PERMITTED}:
                     theme_mod = Modality.OCCURRED   # "an average of 600 a day since ..."
                 if mention is not None and mention.compare == "apart" and theme_mod in {
@@ -1161,46 +1168,6 @@ class Grammar:
                 c.recipient = owed.pop()
 
 
-# --- helpers -------------------------------------------------------------------------------
-#: Nouns for attacks that name their doer before them ("in Israeli shootings").
-ATTACK_NOUNS = {"shooting", "shootings", "raid", "raids", "airstrike", "airstrikes",
-                "gunfire", "shelling", "bombardment", "bombardments", "bombing", "bombings",
-                "drone", "drones", "aircraft", "tank", "tanks", "sniper", "snipers"}
-#: Nouns for an exchange of fire: an attack by both sides, so by no one party.
-EXCHANGES = {"exchange", "exchanges", "exchanged"}
-#: Nouns for fighting between sides, and the verbs that say it broke out ("fighting
-#: flares", "clashes erupted"): an attack by no one party, as an exchange of fire is.
-FIGHTING = {"fighting", "clashes", "gunbattle", "gunbattles", "firefight", "firefights",
-            "skirmishes", "hostilities"}
-FLARES = {"flare", "flares", "flared", "flaring", "erupt", "erupts", "erupted", "erupting",
-          "broke", "breaks", "raged", "rages", "resumed", "resume", "resumes"}
-
-
-#: Words that make a count an average ("an average of 600 a day", "averaging 500").
-AVERAGE = {"average", "averaging", "averaged", "averages", "mean"}
-
-
-def _average(words: list[str], q: tuple[int, int, Quantity], cl: tuple[int, int]) -> bool:
-    """A count that is an average ("an average of about 600 a day", "averaging 500 a
-    week", "500 a week on average"): a rate of what happened, not a running total, even
-    in a sentence counting "since the truce"."""
-    before = words[max(cl[0], q[0] - 3):q[0]]
-    after = words[q[1]:min(cl[1], q[1] + 6)]
-    return any(w in AVERAGE for w in before) or any(
-        a == "on" and b == "average" for a, b in zip(after, after[1:], strict=False))
-
-
-def _describes_people(words: list[str], start: int, lo: int) -> bool:
-    """A killing told in a relative clause about people ("the hostages who died in
-    captivity or were killed on October 7"): who they are, not an attack reported."""
-    for k in range(start - 1, max(lo, start - 9) - 1, -1):
-        if words[k] in {",", ";", ".", "while"}:
-            return False
-        if words[k] in {"who", "whom", "whose"}:
-            return True
-    return False
-
-
 def _governs(words: list[str], end: int, start: int) -> bool:
     """The party ending at ``end`` governs the event word at ``start`` through a verb of
     wanting or planning, "to" and a light verb ("Meridia hopes to have all 120 observers
@@ -1225,17 +1192,6 @@ def _object(words: list[str], end: int) -> str:
     return words[k] if k < len(words) else ""
 
 
-def _share_so_far(doc: Doc, q: tuple[int, int, Quantity], t: Trigger,
-                  cl: tuple[int, int]) -> bool:
-    """A count that is a share of a whole ("64 of the 120 observers"), with a perfect
-    ("has deployed", "have been returned"): how many so far."""
-    words = lowers(doc)
-    share = q[1] + 2 < cl[1] and words[q[1]] == "of" and words[q[1] + 1] in {
-        "the", "its", "their"} and doc[q[1] + 2].like_num
-    perfect = any(w in {"has", "have"} for w in words[max(cl[0], t.start - 3):t.start])
-    return share and perfect
-
-
 def _coordinated(doc: Doc, facs: list[Mention], chosen: str) -> list[str]:
     """Facilities joined to the chosen one by "and", "or" or commas ("the Kissufim and
     Zikim crossings"), besides it."""
@@ -1258,140 +1214,6 @@ def _coordinated(doc: Doc, facs: list[Mention], chosen: str) -> list[str]:
                               if chosen not in facs[i].ids))
 
 
-#: Nouns for people that no category of an agreement may name ("1,700 people detained").
-PEOPLE = {"people", "persons", "civilians", "detainees", "prisoners", "captives", "men",
-          "women", "minors", "individuals", "inmates"}
-PEOPLE_UNIT = "people"
-#: Words before a second count that compare it with the first: the word before the count
-#: and the word before that ("down from", "closer to", "than the", "an average of").
-COMPARISONS = {("down", "from"), ("up", "from"), ("compared", "with"), ("compared", "to"),
-               ("closer", "to"), ("nearer", "to"), ("average", "of"), ("short", "of"),
-               ("than", ""), ("below", ""), ("above", "")}
-#: Comparisons that make the second count approximate.
-APPROX_CUES = {"closer to", "nearer to"}
-
-
-def _comparison(words: list[str], qs: int, s0: int) -> str | None:
-    """The comparison a bare count follows ("down from about 1,400", "short of the 50"),
-    if any."""
-    k = qs - 1
-    if k > s0 and words[k] == "the":
-        k -= 1                # "than the 600", "short of the 50"
-    w1 = words[k] if k >= s0 else ""
-    w2 = words[k - 1] if k - 1 >= s0 else ""
-    for a, b in COMPARISONS:
-        if (b and (w2, w1) == (a, b)) or (not b and w1 == a):
-            return f"{a} {b}".strip()
-    return None
-
-
-def _counted_before(doc: Doc, cats: list[Mention], used: set[int], qs: int, s0: int,
-                    before: str) -> Mention | None:
-    """What a bare count counts when it follows "among" ("the bodies ... were among 30
-    handed over") or "reach"/"to"/"at" after "the number of X" ("the number of trucks
-    entering ... to reach some 100 a day")."""
-    words = lowers(doc)
-    for c in sorted((c for c in cats if s0 <= c.start < qs and c.start not in used
-                     and c.unit != GOODS_UNIT), key=lambda c: -c.start):
-        if before == "among":
-            return c
-        k = c.start - 1
-        while k > s0 and k > c.start - 4 and words[k] != "of":
-            k -= 1
-        if words[k] == "of" and k > s0 and words[k - 1] in {"number", "count", "total"}:
-            return c
-    return None
-
-
-#: Prepositions after a bare second count that show it shares the first's noun
-#: ("3,950 trucks at Kerem Shalom and 1,220 at Kissufim").
-GAP_AFTER = {"at", "through", "via", "into", "to", "from", "in", "on", "by", ",", ".",
-             ";", "the", "last", "this", "yesterday", "today", "overnight"}
-
-
-#: A theme traded for another in an exchange ("50 detainees for 10 soldiers"): moved the
-#: other way, by the party the agreement says owes it.
-TRADED = "traded"
-#: Words for an exchange of one group for another.
-TRADES = {"exchange", "exchanged", "exchanging", "exchanges", "swap", "swapped", "swapping",
-          "swaps", "trade", "traded", "trading"}
-
-
-def _traded(words: list[str], qs: int, s0: int) -> bool:
-    """A count after "for" in an exchange of one group for another ("the swap of 50
-    detainees for 10 soldiers", "exchanged 90 prisoners for three hostages"): both move;
-    but "released 15 bodies in exchange for one hostage" names only what was paid for."""
-    if qs - 2 < s0 or words[qs - 2] in {"exchange", "return"} or \
-            words[qs - 2] == "the" and qs - 3 >= s0 and words[qs - 3] in {"exchange",
-                                                                        "return"}:
-        return False
-    return any(w in TRADES for w in words[max(s0, qs - 10):qs - 1])
-
-
-def _partitive_opening(words: list[str], s0: int, s1: int) -> tuple[int, int] | None:
-    """A sentence opening "Of the N X (...)," with no event word in it: (where N starts,
-    where the comma is). The N is the whole, and the first bare count after the comma is
-    the part the event is about."""
-    if words[s0:s0 + 2] != ["of", "the"] or s0 + 2 >= s1:
-        return None
-    comma = next((k for k in range(s0 + 3, min(s1, s0 + 14)) if words[k] == ","), None)
-    if comma is None or any(w in all_forms() for w in words[s0:comma]):
-        return None           # "Of the 1,968 released, 250 were lifers": the release's
-    return s0 + 2, comma
-
-
-def _gapped(words: list[str], qs: int, qe: int, s0: int, s1: int) -> bool:
-    """A bare count after "and"/"while"/a comma, followed by a preposition or the end
-    of the clause: the first count's noun is left out ("... and 1,220 at Kissufim")."""
-    if qs - 2 > s0 and words[qs - 1] in {"another", "further", "additional"}:
-        qs -= 1               # "... and another 150 through Kissufim"
-        if words[qs - 1] in {"a", "an"}:
-            qs -= 1           # "... and a further 150"
-    return qs - 1 > s0 and words[qs - 1] in {"and", ",", "while", "plus"} and (
-        qe >= s1 or words[qe] in GAP_AFTER) and not (
-            qe + 1 < s1 and words[qe] == "of" and words[qe + 1] in ANAPHORS)
-
-
-#: Words after a bare count that show its noun was left out ("all 60 it captured",
-#: "the 20 that remain"): a pronoun, a relative or an auxiliary.
-ELIDED_AFTER = {"it", "they", "he", "she", "we", "that", "who", "which", "have", "has",
-                "had", "were", "are", "was", "is", "will", "would", "remaining", "still"}
-
-
-def _elided(words: list[str], cats: list[Mention], qs: int, qe: int, s0: int,
-            s1: int) -> Mention | None:
-    """"all 60 it captured", "the 20 who remain": a count whose noun is the nearest
-    category named before it in the sentence."""
-    if qs - 1 < s0 or words[qs - 1] not in {"all", "the", "remaining"} or qe >= s1 or \
-            words[qe] not in ELIDED_AFTER:
-        return None
-    return next((c for c in sorted(cats, key=lambda c: -c.start)
-                 if c.end <= qs and c.unit != GOODS_UNIT and len(c.ids) == 1), None)
-
-
-#: Nouns for what is left of a group named before ("will release the rest").
-REST = {"rest", "remainder", "remaining"}
-
-
-def _with_the_rest(words: list[str], cats: list[Mention], s0: int,
-                   s1: int) -> list[Mention]:
-    """"freed 310 of the 400 Front prisoners and will release the rest": "the rest" is
-    more of the category named before it, with no count (a named category only: "the
-    bodies ... the rest" may be anyone's)."""
-    extra = []
-    for k in range(s0 + 1, s1):
-        if words[k] in REST and words[k - 1] == "the" and (k + 1 >= s1 or words[k + 1] in {
-                ",", ".", ";", "once", "when", "by", "later", "on", "in", "after", "within",
-                "soon", "next", "as", "if", "and"}):
-            before = [c for c in cats if c.end <= k and c.unit is None]
-            if before:
-                extra.append(Mention(k, k + 1, before[-1].ids, before[-1].unit))
-    return sorted(cats + extra, key=lambda c: c.start) if extra else cats
-
-
-#: Pronouns after "N of" that make the count a share of something named before ("89 of
-#: them").
-ANAPHORS = {"them", "those", "these", "which", "whom"}
 #: "been able to", "managed to": the infinitive after them happened.
 ACHIEVED = {("been", "able"), ("were", "able"), ("was", "able"), ("is", "able"),
             ("are", "able")}
@@ -1403,39 +1225,6 @@ def _achieved(words: list[str], start: int) -> bool:
         return False
     return words[start - 2] in {"managed", "succeeded"} or start >= 3 and (
         words[start - 3], words[start - 2]) in ACHIEVED
-
-
-def _running_total(words: list[str], qs: int, qe: int, s0: int, s1: int) -> bool:
-    """A count that a running total has reached ("brought to 300 the number of remains
-    returned", "raising the total to 34"): the total, not another event; a rate after it
-    ("to 30 a day") is a new allowance instead."""
-    if qs - 2 < s0 or words[qs - 1] != "to":
-        return False
-    if any(w in {"a", "per", "each", "every", "daily", "weekly"}
-           for w in words[qe:min(s1, qe + 3)]):
-        return False
-    if words[qs - 2] in TOTAL_VERBS:
-        return True           # "brought to 300 the number ..."
-    span = words[max(s0, qs - 8):qs - 1]
-    verb = next((i for i, w in enumerate(span) if w in TOTAL_VERBS), None)
-    return verb is not None and any(w in TOTAL_NOUNS for w in span[verb + 1:verb + 4])
-
-
-#: "600 per day": a count at a rate (whereas "15 per hostage" is a ratio's term).
-RATE_UNITS = {"day", "week", "month", "hour"}
-#: The unit of a goods noun's mention ("not a single tent"): what trucks carry.
-GOODS_UNIT = "goods"
-#: The unit of a force noun's mention ("20,000 troops"): a deployment, with no category.
-FORCE = "force"
-
-
-def _unit_type(lex: Lexicon, m: Mention | None) -> str | None:
-    """A unit word's entry type where every category it may be has the same one
-    ("4,200 truckloads collected": aid or fuel, a flow either way)."""
-    if m is None or m.unit is None or m.unit == FORCE:
-        return None
-    types = {lex.category_type.get(c) for c in m.ids}
-    return types.pop() if len(types) == 1 else None
 
 
 def _when_before(doc: Doc, start: int) -> bool:
@@ -1519,83 +1308,6 @@ TOTAL_OPENERS = {"bringing", "raising", "lifting", "pushing"}
 #: Words that open an example list ("states such as Egypt", "a force including Turkish
 #: units"): a party in it is not the subject of the verb after it.
 LIST_OPENERS = {"as", "including", "among", "like"}
-#: Passive words for harm to people: "two soldiers were killed" is an incident even where
-#: the text names no one who did it.
-KILLED = {"killed", "shot"}
-#: "blaming X for", "accused X of", "held X responsible": who did what follows.
-BLAME = {"blaming", "blamed", "blames", "blame", "accused", "accusing", "accuses", "accuse",
-         "held", "holding", "holds"}
-#: Phrases by which a speaker disclaims an attack ("had no connection to the shooting").
-DISCLAIMERS = ("no connection to", "no connection with", "nothing to do with", "no role in",
-               "any role in", "not involved in", "no involvement in", "any involvement in",
-               "not responsible for", "no responsibility for", "no part in", "any part in",
-               "any connection to", "any link to", "no link to")
-#: ", a charge X denied": nouns for an accusation and verbs that reject it.
-CHARGES = {"charge", "claim", "accusation", "allegation"}
-REJECTS = {"denied", "denies", "rejected", "rejects", "dismissed", "dismisses", "disputed",
-           "disputes"}
-
-
-def _blamed(words: list[str], sent: tuple[int, int], parties: list[Mention],
-            t: Trigger, lenient: bool = False) -> str | None:
-    """The party a speaker blames for the attack ("blaming X for", "accused X of", "held
-    X responsible"). Strictly, an accusation after the event word must be a "blaming";
-    ``lenient`` (for an attack with no doer named otherwise) takes any accusation in the
-    sentence, and "blamed X" with nothing after it."""
-    for p in parties:
-        if not sent[0] < p.start < sent[1]:
-            continue
-        k = p.start - 1
-        while k > sent[0] and words[k] in {"the", "a", "an"}:
-            k -= 1
-        nxt = words[p.end] if p.end < sent[1] else "."
-        if words[k] not in BLAME or words[k] in {"held", "holding", "holds"} and \
-                nxt != "responsible":
-            continue
-        if nxt in {"for", "of", "responsible"} and (
-                lenient or t.start > p.end or words[k] in {"blaming", "blamed", "blames"}):
-            return next(iter(p.ids))
-        if lenient and nxt in {".", ",", ";", "and", "but", "—"} and \
-                words[k].startswith("blam"):
-            return next(iter(p.ids))
-    return None
-
-
-def _disclaimer(words: list[str], lo: int, start: int) -> int | None:
-    """Where a disclaimer of the event word at ``start`` begins, if one precedes it: a
-    phrase of ``DISCLAIMERS``, or "responsible/responsibility for" after a negation or a
-    denial ("could not be held responsible for", "denied responsibility for")."""
-    before = " ".join(words[lo:start])
-    for phrase in DISCLAIMERS:
-        at = before.find(phrase)
-        if at >= 0 and start - (lo + before[:at].count(" ")) <= len(phrase.split()) + 3:
-            return lo + before[:at].count(" ")
-    for k in range(max(lo, start - 5), start - 1):
-        if words[k] in {"responsible", "responsibility"} and words[k + 1] == "for":
-            neg = next((j for j in range(max(lo, k - 4), k)
-                        if words[j] in NEGATION | REJECTS | {"deny", "denying"}), None)
-            if neg is not None:
-                return neg
-    return None
-
-
-#: Nouns for an attack that a disclaimer may name with no attack verb ("could not be held
-#: responsible for any incident there").
-INCIDENT_NOUNS = {"incident", "incidents", "attack", "attacks", "violation", "violations",
-                  "breach", "breaches", "shooting", "shootings", "clash", "clashes"}
-
-
-def _disclaimed(words: list[str], lo: int, hi: int, taken: set[int]) -> list[int]:
-    """Incident nouns a disclaimer names, not already event words: each is an attack its
-    speaker denies."""
-    return [k for k in range(lo + 2, hi) if words[k] in INCIDENT_NOUNS and k not in taken
-            and _disclaimer(words, lo, k) is not None]
-
-
-def _charge_denied(words: list[str], lo: int, hi: int) -> bool:
-    return any(words[k] in CHARGES and words[k - 1] in {"a", "an"} and words[k - 2] == ","
-               and any(w in REJECTS for w in words[k + 1:k + 6])
-               for k in range(lo + 2, hi))
 
 
 #: Words after "remains" that make it the verb ("remains capped", "remains at 600").
@@ -1627,13 +1339,6 @@ def _scheduled(words: list[str], start: int, lo: int) -> bool:
     return k > lo and words[k] in {"for", "to"} and words[k - 1] in SCHEDULE_NOUNS
 
 
-def _basis(words: list[str]) -> bool:
-    """Words between an event word and a count that make the count what the event was
-    traded for ("released 15 bodies in exchange for one hostage"), not what it moved."""
-    return any(w in {"exchange", "return"} and i + 1 < len(words) and words[i + 1] == "for"
-               for i, w in enumerate(words))
-
-
 def _according(doc: Doc, start: int, s0: int) -> bool:
     """The mention at ``start`` follows "according to (the)"."""
     words = lowers(doc)
@@ -1641,50 +1346,6 @@ def _according(doc: Doc, start: int, s0: int) -> bool:
     while k > s0 and words[k] in {"the", "a", "an"}:
         k -= 1
     return k - 1 >= s0 and words[k] == "to" and words[k - 1] == "according"
-
-
-#: Words that count one of what follows ("a hostage", "the body of a hostage").
-ONE = {"a", "an", "one", "single", "another"}
-#: Before "a X", words that make it a description, not a count ("was not a hostage").
-NOT_ONE_AFTER = {"not", "no", "as", "is", "was", "were", "are", "be", "been", "being",
-                 "than", "like", "such", "nor"}
-BODY_WORDS = frozenset(UNIT_WORDS["body"]) | {"corpse", "casket", "caskets"}
-
-
-def _one(doc: Doc, c: Mention, s0: int) -> tuple[int, int, Quantity] | None:
-    """A count of one for a named category written with "a"/"an": "a hostage", "a
-    prisoner", "the remains of a hostage", "a hostage's body" (a unit word alone, "a
-    body", is left to the reader: it is often "a body of ..." something else)."""
-    if c.unit is not None:
-        return None
-    words = lowers(doc)
-    if c.start - 1 >= s0 and words[c.start - 1] in ONE:
-        if c.start - 2 >= s0 and words[c.start - 2] in NOT_ONE_AFTER:
-            return None
-        if c.start - 3 >= s0 and words[c.start - 2] == "of" and \
-                words[c.start - 3] in {"those", "that", "one"}:
-            return None           # "were not those of a hostage": whose, not how many
-        if any(w in {"not", "no"} for w in words[max(s0, c.start - 3):c.start - 1]):
-            return None           # "not a single prisoner": none
-        return (c.start - 1, c.start, Quantity(1, QuantityPrecision.EXACT))
-    for k in range(c.start + 1, c.end - 1):
-        if words[k] in ONE and words[k - 1] == "of":
-            return (k, k + 1, Quantity(1, QuantityPrecision.EXACT))
-    if _named_one(doc, c):
-        return (c.start, c.end, Quantity(1, QuantityPrecision.EXACT))
-    return None
-
-
-def _named_one(doc: Doc, c: Mention) -> bool:
-    """A category in the singular before a person's name ("the remains of hostage Tal
-    Haimi", "prisoner Marwan Barghouti"): one, named."""
-    words = lowers(doc)
-    if c.end >= len(doc) or words[c.end - 1].endswith("s") or c.start == doc[c.start].sent.start:
-        return False
-    name = doc[c.end]
-    return name.is_title and name.is_alpha and words[c.end] not in dates.MONTHS and \
-        words[c.end] not in dates.WEEKDAYS and c.end + 1 < len(doc) and (
-            doc[c.end + 1].is_title or doc[c.end + 1].is_punct)
 
 
 def _longest(mentions: list[Mention]) -> list[Mention]:

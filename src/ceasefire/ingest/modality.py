@@ -34,7 +34,7 @@ from .model import Modality
 from .numbers import Quantity
 
 if TYPE_CHECKING:
-    from .grammar import Trigger
+    from .marks import Trigger
 
 #: Verbs that govern another (their subject is not the event word's subject).
 MATRIX = {w for m in (Modality.HOPED, Modality.DEMANDED, Modality.EXPECTED, Modality.PLANNED,
