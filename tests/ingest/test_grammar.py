@@ -1293,3 +1293,18 @@ def test_fighting_that_breaks_out_is_an_attack_by_no_one_party(text):
 
 def test_fighting_that_stopped_is_no_attack():
     assert read("The fighting has stopped, officials said.") == []
+
+
+def test_a_superlative_a_few_words_before_since_is_no_running_total():
+    found = read("Council teams escorted 18 tankers of fuel through Tamsk on Saturday, the "
+                 "most in a single day since the truce.", agreement=KORVA)
+    assert [(c.quantity, c.modality) for c in found] == [(18, "occurred")]
+
+
+def test_an_identification_of_another_category_takes_not_the_agreements_one():
+    found = read("Israel has returned 195 Palestinian bodies, of which only 57 have been "
+                 "identified by families.")
+    assert [(c.quantity, c.category) for c in found if c.type == "identification"] == [
+        (57, None)]
+    found = read("Forensic experts identified two of the hostages' bodies on Friday.")
+    assert [(c.quantity, c.category) for c in found] == [(2, "deceased-hostage")]

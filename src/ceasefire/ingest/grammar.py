@@ -415,6 +415,7 @@ class Grammar:
         if not trig:
             return []
         cats = with_the_rest(lowers(doc), cats, s0, s1)
+        doc.user_data["sentence_categories"] = cats
         clauses = _clauses(doc, s0, s1, quantities)
 
         def clause_of(i: int) -> tuple[int, int]:
@@ -703,6 +704,11 @@ class Grammar:
                 base["modality"] = Modality.OCCURRED    # "did not belong": a result
             cat = next(iter(self.lex.identify_categories), None) \
                 if len(self.lex.identify_categories) == 1 else None
+            named = [m for _, m in t.themes if m is not None and m.unit is None] or [
+                m for m in doc.user_data.get("sentence_categories", [])
+                if m.unit is None and m.start < t.start]
+            if cat is not None and named and cat not in named[-1].ids:
+                cat = None            # "195 Palestinian bodies, of which 57 identified"
             out.append(Candidate(
                 type="identification", quantity=count[2].value if count else None,
                 precision=count[2].precision if count else None, category=cat,

@@ -118,7 +118,7 @@ def _not_since(words: list[str]) -> list[str]:
         return words
     return [w if not (w == "since" and any(
         x in NOT_A_TOTAL_BEFORE_SINCE or len(x) > 5 and x.endswith("iest")
-        for x in words[max(0, i - 3):i])) else "" for i, w in enumerate(words)]
+        for x in words[max(0, i - 5):i])) else "" for i, w in enumerate(words)]
 
 
 #: Words after "since" that make it the start of a running count ("since October", "since
