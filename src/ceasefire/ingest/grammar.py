@@ -704,10 +704,10 @@ class Grammar:
                 base["modality"] = Modality.OCCURRED    # "did not belong": a result
             cat = next(iter(self.lex.identify_categories), None) \
                 if len(self.lex.identify_categories) == 1 else None
-            named = [m for _, m in t.themes if m is not None and m.unit is None] or [
+            earlier = [m for _, m in t.themes if m is not None and m.unit is None] or [
                 m for m in doc.user_data.get("sentence_categories", [])
                 if m.unit is None and m.start < t.start]
-            if cat is not None and named and cat not in named[-1].ids:
+            if cat is not None and earlier and cat not in earlier[-1].ids:
                 cat = None            # "195 Palestinian bodies, of which 57 identified"
             out.append(Candidate(
                 type="identification", quantity=count[2].value if count else None,
