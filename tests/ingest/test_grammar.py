@@ -1308,3 +1308,25 @@ def test_an_identification_of_another_category_takes_not_the_agreements_one():
         (57, None)]
     found = read("Forensic experts identified two of the hostages' bodies on Friday.")
     assert [(c.quantity, c.category) for c in found] == [(2, "deceased-hostage")]
+
+
+# --- states: waiting is not entering; "no more than" is a cap -------------------------
+@pytest.mark.parametrize(("text", "agreement"), [
+    ("Some 600 trucks are waiting at the crossing, the UN said.", GAZA),
+    ("About 1,000 trucks are stuck in Egypt waiting to enter Gaza.", GAZA),
+    ("Around 30 tankers are lined up at Tamsk to cross.", KORVA),
+])
+def test_trucks_waiting_to_enter_are_no_flow(text, agreement):
+    assert read(text, agreement=agreement) == []
+
+
+def test_permit_no_more_than_is_a_cap_not_a_denial():
+    found = read("Israel will permit no more than 50 fuel trucks a day, officials said.")
+    assert [(c.quantity, c.modality, c.precision) for c in found] == [
+        (50, "permitted", "at_most")]
+
+
+def test_a_speaker_with_an_auxiliary_is_the_pronouns_party():
+    found = read("Hamas has said it will not hand over any more bodies until Israel lets "
+                 "in heavy machinery.")
+    assert [(c.actor, c.modality) for c in found] == [("hamas", "denied")]

@@ -330,6 +330,11 @@ class Grammar:
                 continue              # "after receiving word that ...": news, not people
             if group in {MOVE, WITHDRAW} and (obj in FORCE_NOUNS or sp.end in deployable):
                 group = DEPLOY        # "will not send troops", "redeployed its police"
+            if word in {"crossing", "crossings"} and prev in DETERMINERS | {"border", "both",
+                                                                    "two", "all"}:
+                continue              # "waiting at the crossing": the place
+            if _waiting(lowers(doc), sp.start):
+                continue              # "trucks stuck in Egypt waiting to enter": a state
             if word in {"let", "lets", "letting"} and not any(
                     w in {"into", "in", "through"} for w in lowers(doc)[sp.end:sp.end + 9]):
                 continue              # "let" counts only as "let ... into / in"
@@ -1024,7 +1029,8 @@ class Grammar:
                 j += 1        # "X's defence ministry denied", "X army officials said"
             if j < len(doc) and words[j] in SPEECH and k - p.end <= 10 and not any(
                     w in all_forms() for w in words[p.end:k]) and (
-                    j == p.end or any(w in SPEAKERS | GROUP_NOUNS for w in words[p.end:j])
+                    all(w in AUXILIARIES for w in words[p.end:j])
+                    or any(w in SPEAKERS | GROUP_NOUNS for w in words[p.end:j])
                     or all(doc[m].is_title for m in range(p.end, j))):
                 # (an organisation named after the party: "the Israel Prison Service")
                 return next(iter(p.ids))
@@ -1172,6 +1178,26 @@ class Grammar:
                     if p.by == c.actor and p.to}
             if len(owed) == 1:
                 c.recipient = owed.pop()
+
+
+#: Words for waiting or standing by: an event word after them ("waiting to enter",
+#: "lined up to cross") is what has not happened yet, a state rather than an event.
+WAITING = {"waiting", "wait", "waits", "waited", "queued", "queuing", "queueing", "lined",
+           "lining", "stuck", "parked", "massed", "poised"}
+#: Auxiliaries that may stand between a speaker and its verb ("Hamas has said").
+AUXILIARIES = {"has", "have", "had", "also", "again", "later", "earlier", "previously"}
+
+
+def _waiting(words: list[str], start: int) -> bool:
+    """"waiting to enter", "lined up at Tamsk to cross": not happened."""
+    if start < 2 or words[start - 1] != "to":
+        return False
+    for k in range(start - 2, max(-1, start - 7), -1):
+        if words[k] in WAITING:
+            return True
+        if words[k] in {",", ";", "and", "but"} or words[k] in all_forms():
+            return False
+    return False
 
 
 def _governs(words: list[str], end: int, start: int) -> bool:

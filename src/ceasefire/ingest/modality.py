@@ -247,7 +247,9 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     reach = after if t.form == "noun" else after[:6]
     found |= _found(reach, _CUE_INDEX, _AFTER_SKIP) & {Modality.EXPECTED, Modality.PLANNED}
     negated = _negates(near_before) or _has(near_before, "has yet") \
-        or any(w in {"no", "none"} for w in after[:2])
+        or any(w in {"no", "none"} and not (i + 1 < len(after) and after[i + 1] in
+                                            NOT_DENIAL_AFTER_NO)
+               for i, w in enumerate(after[:2]))   # (not "permit no more than 50")
     if negated or Modality.DENIED in found or t.form == "noun" and _stopped(after) or \
             t.form != "noun" and _denied_subject(raw_before):
         return Modality.DENIED
