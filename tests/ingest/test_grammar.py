@@ -1330,3 +1330,30 @@ def test_a_speaker_with_an_auxiliary_is_the_pronouns_party():
     found = read("Hamas has said it will not hand over any more bodies until Israel lets "
                  "in heavy machinery.")
     assert [(c.actor, c.modality) for c in found] == [("hamas", "denied")]
+
+
+# --- several events: a bare count after a second verb; "by X" of the nearer verb ------
+def test_a_bare_count_after_a_second_verb_reuses_the_noun():
+    found = read("Hamas returned four bodies and Israel handed back 60, the Red Cross said.")
+    assert sorted((c.actor, c.quantity, c.category) for c in found) == [
+        ("hamas", 4, "deceased-hostage"), ("israel", 60, "palestinian-remains")]
+
+
+def test_by_x_belongs_to_the_nearer_event_word():
+    found = read("Israel returned 15 bodies for each hostage returned by Hamas.")
+    assert [(c.actor, c.quantity) for c in found] == [("israel", 15)]
+    found = read("Forty bodies were handed over to the Red Cross by Israel on Tuesday.")
+    assert [(c.actor, c.via) for c in found] == [("israel", ["icrc"])]
+
+
+def test_a_date_before_and_is_no_list_after_a_preposition():
+    found = read("Israel freed 90 prisoners on Monday and Hamas released 20 hostages.")
+    assert sorted((c.actor, c.quantity) for c in found) == [("hamas", 20), ("israel", 90)]
+
+
+def test_soldiers_set_free_are_captives_if_the_agreement_names_them():
+    found = read("The rebels handed back nine soldiers on Sunday.", agreement=KORVA)
+    assert [(c.type, c.category, c.quantity) for c in found] == [
+        ("transfer", "captured-soldier", 9)]
+    found = read("Meridia will send 40 soldiers to the buffer zone.", agreement=KORVA)
+    assert [(c.type, c.quantity) for c in found] == [("deployment", 40)]

@@ -74,6 +74,10 @@ VERBS: dict[str, list[dict[str, str]]] = {
                    "neutralize raid ambush gun"),
     WITHDRAW: _verbs("withdraw retreat redeploy pull vacate"),
 }
+#: Transfer verbs that set people free or give them back (not "send", "deliver"): a count
+#: of soldiers they move is of captives, not a deployment.
+RELEASE_VERBS = {f for w in ("return", "release", "free", "repatriate", "swap", "hand", "turn",
+                             "liberate", "give", "set") for f in verb_forms(w)}
 #: Nouns for armed or police personnel: a count of them moved or sent is a deployment even
 #: where the agreement names no such category ("offered to send 20,000 troops").
 FORCE_NOUNS = {"troops", "soldiers", "personnel", "peacekeepers", "servicemen",

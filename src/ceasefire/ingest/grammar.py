@@ -33,6 +33,7 @@ from .counts import (
     APPROX_CUES,
     BODY_WORDS,
     FORCE,
+    GAP_AFTER,
     GOODS_UNIT,
     PEOPLE,
     PEOPLE_UNIT,
@@ -80,6 +81,7 @@ from .english import (
     PARTICLE,
     PREPOSITIONS,
     RECEIVE,
+    RELEASE_VERBS,
     RESULT_VERBS,
     SKIPPABLE,
     SPEAKERS,
@@ -432,6 +434,7 @@ class Grammar:
         used_cats: set[int] = set()
         last: Mention | None = None      # the last counted mention ("... 40 others")
         opening = partitive_opening(lowers(doc), s0, s1)
+        verb_ends = {t.end for t in trig if t.form != "noun"}
         whole_of: Mention | None = None  # the category of "Of the 400 prisoners listed,"
         for q in (q for q in quantities if s0 <= q[0] < s1):
             qs, qe, _ = q
@@ -516,6 +519,11 @@ class Grammar:
                     continue
             earlier = last or next((c for c in reversed(cats) if c.end <= qs
                                     and c.unit != GOODS_UNIT), None)
+            if match is None and earlier is not None and qs in verb_ends and (
+                    qe >= s1 or lowers(doc)[qe] in GAP_AFTER):
+                # "Hamas returned four bodies and Israel handed back 60": the same noun
+                pairs.append((q, Mention(qs, qe, earlier.ids, earlier.unit)))
+                continue
             if match is None and earlier is not None and qe < s1 and \
                     lowers(doc)[qe] in {"others", "more"} and (
                         qe + 1 >= s1 or lowers(doc)[qe + 1] not in {"than", "of"}):
@@ -787,6 +795,12 @@ class Grammar:
                         t.group != MOVE or q is None):
                     continue          # people moved are a transfer; others are not events
                 force = mention is not None and mention.unit == FORCE
+                if force and mention is not None and lowers(doc)[t.start] in RELEASE_VERBS:
+                    # "the rebels handed back nine soldiers": captives, if the agreement
+                    # names people by that noun, not a deployment
+                    held = self.lex.person_heads.get(lowers(doc)[mention.start], frozenset())
+                    if len(held) == 1:
+                        mention, force = Mention(mention.start, mention.end, held), False
                 cat = self._category(mention, actor, t.group, recipient) \
                     if mention and not force else None
                 if cat is None and mention is None and t.group == DEPLOY and \
@@ -868,6 +882,8 @@ class Grammar:
         passive = t.form == "past" and _after_be(doc, t.start, cl[0])
         actor = recipient = None
         via: list[str] = []
+        named = doc.user_data.get("names", set()) | {
+            k for p in in_sent for k in range(p.start, p.end)}   # ("the Red Cross")
         for p in in_clause:
             if p.start < t.end:
                 continue
@@ -877,6 +893,11 @@ class Grammar:
             pid = next(iter(p.ids))
             if prep == "to" and _according(doc, p.start, sent[0]):
                 continue              # "according to X": who says it, not who gets it
+            if prep in {"by", "from", "to"} and any(
+                    lowers(doc)[k] in all_forms() for k in range(t.end, p.start - 1)
+                    if k not in named):
+                continue              # "returned 15 bodies for each hostage returned by X":
+                # the phrase belongs to the nearer event word
             if prep == "by" and actor is None or prep == "from" and actor is None:
                 actor = pid
             elif prep in {"to", "through", "via"}:
@@ -968,7 +989,9 @@ class Grammar:
             nxt2 = lowers(doc)[p.end + 1] if p.end + 1 < len(doc) else ""
             j = k
             while j > sent[0] and lowers(doc)[j] in {"and", "or", ","} and (
-                    doc[j - 1].is_title or doc[j - 1].is_upper):
+                    doc[j - 1].is_title or doc[j - 1].is_upper) and not (
+                        lowers(doc)[j - 1] in dates.WEEKDAYS
+                        or lowers(doc)[j - 1] in dates.MONTHS):   # ("on Monday and X")
                 j -= 1            # "between Gaza and Egypt": the word before the list
                 while j > sent[0] and (doc[j].is_title or doc[j].is_upper):
                     j -= 1

@@ -162,6 +162,9 @@ class Lexicon:
     #: provision about a category its names share a head noun with ("prisoners": the
     #: life-sentence prisoners, "detainees": the Gaza detainees), where they all agree.
     kin_parties: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    #: head nouns of the categories of people, both numbers ("soldiers": the captured
+    #: soldiers), for a count a transfer verb moves with no category named.
+    person_heads: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def reduced(self, doc: Doc, skip: set[int]) -> tuple[Doc, list[int]]:
         """The document in lower case without quantity tokens and ``SKIP`` words."""
@@ -231,8 +234,14 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
     for m in agreement.measures:
         for name in {m.name, *(m.aliases), *([m.counted_by] if m.counted_by else [])}:
             measure_words[m.category].append((name.lower(), m.id))
+    heads: dict[str, set[str]] = defaultdict(set)
+    for c in agreement.categories:
+        if c.unit == "person":
+            for h in _heads([c.name, *c.aliases]):
+                heads[h].add(c.id)
     return Lexicon(
         kin_parties=_kin_parties(agreement),
+        person_heads={h: frozenset(ids) for h, ids in heads.items()},
         agreement=agreement, parties=parties, cased=cased, things=things,
         intermediaries=frozenset(p.id for p in agreement.parties
                                  if p.role == Role.INTERMEDIARY),
