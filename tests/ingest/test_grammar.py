@@ -1357,3 +1357,21 @@ def test_soldiers_set_free_are_captives_if_the_agreement_names_them():
         ("transfer", "captured-soldier", 9)]
     found = read("Meridia will send 40 soldiers to the buffer zone.", agreement=KORVA)
     assert [(c.type, c.quantity) for c in found] == [("deployment", 40)]
+
+
+# --- what a count counts: not past a preposition; not the whole a fraction is of -----
+def test_a_count_does_not_count_a_category_past_a_preposition():
+    found = read("Israel frees nearly 2,000 Palestinians as hostages return home")
+    assert [(c.quantity, c.category) for c in found] == [(2000, None)]
+
+
+def test_the_whole_a_fraction_is_of_is_no_count():
+    found = read("The Front has freed more than half of the 60 captured soldiers it held.",
+                 agreement=KORVA)
+    assert all(c.quantity != 60 for c in found)
+
+
+def test_groups_exchanged_both_move():
+    found = read("A Council spokesman said 52 Front prisoners and 9 captured soldiers were "
+                 "exchanged at Tamsk on Tuesday.", agreement=KORVA)
+    assert sorted((c.actor, c.quantity) for c in found) == [("arveland", 52), ("front", 9)]

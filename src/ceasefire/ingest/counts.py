@@ -59,6 +59,12 @@ COMPARISONS = {("down", "from"), ("up", "from"), ("compared", "with"), ("compare
                ("than", ""), ("below", ""), ("above", "")}
 
 
+#: Words that may not stand between a count and the category it counts ("2,000
+#: Palestinians as hostages return": the hostages are not counted).
+NOT_BETWEEN = {"and", "or", "to", "as", "in", "from", "for", "with", "while", "at", "on",
+               "by", "than", "after", "before", "when"}
+
+
 #: Comparisons that make the second count approximate.
 APPROX_CUES = {"closer to", "nearer to"}
 

@@ -62,7 +62,7 @@ GROUP_TYPE = {MOVE: "transfer", RECEIVE: "transfer", ENTER: "flow", DEPLOY: "dep
 #: category near it (or, for attacks, a doer), so a broad list costs little precision.
 VERBS: dict[str, list[dict[str, str]]] = {
     MOVE: _verbs("return release free repatriate transfer deliver send swap hand turn "
-                 "escort bring liberate give set ship transport"),
+                 "escort bring liberate give set ship transport exchange"),
     RECEIVE: _verbs("receive recover collect retrieve take"),
     ENTER: _verbs("enter cross flow permit allow admit roll pass offload unload cap limit "
                   "get go drive move"),

@@ -35,6 +35,7 @@ from .counts import (
     FORCE,
     GAP_AFTER,
     GOODS_UNIT,
+    NOT_BETWEEN,
     PEOPLE,
     PEOPLE_UNIT,
     RATE_UNITS,
@@ -108,7 +109,7 @@ from .incidents import (
 )
 from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
 from .marks import Mention, Trigger
-from .modality import MATRIX, modality_of, noun_claim, theme_modality
+from .modality import FRACTIONS, MATRIX, modality_of, noun_claim, theme_modality
 from .model import Candidate, Document, Modality, QuantityPrecision
 from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity, parse_quantity
 
@@ -445,6 +446,12 @@ class Grammar:
                 continue
             if running_total(lowers(doc), qs, qe, s0, s1):
                 continue              # "brought to 300 the number of ...": the total
+            if before == "the" and qs - 3 >= s0 and lowers(doc)[qs - 2] == "of" and \
+                    lowers(doc)[qs - 3] in FRACTIONS and not any(
+                        w in {"a", "per", "daily", "each", "every", "weekly"}
+                        for w in lowers(doc)[qe:qe + 4]):
+                continue              # "freed more than half of the 60": not 60 (but "a
+                # fraction of the 600 a day promised" names the cap)
             match = None
             for c in cats:
                 if c.start in used_cats:
@@ -452,8 +459,8 @@ class Grammar:
                 if c.unit == GOODS_UNIT and c.start != qe:
                     continue          # "300 trucks carrying food": the trucks are counted
                 if c.start <= qs < c.end or qe <= c.start <= qe + 3 and not any(
-                        doc[k].is_punct or lowers(doc)[k] in {"and", "or", "to"}
-                        for k in range(qe, c.start)):
+                        doc[k].is_punct or lowers(doc)[k] in NOT_BETWEEN
+                        for k in range(qe, c.start)):   # (not "2,000 Palestinians as X")
                     match = c
                     break
                 if c.unit is not None and c.unit != GOODS_UNIT and c.end == qs - 1 and \
