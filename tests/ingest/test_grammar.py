@@ -1365,10 +1365,15 @@ def test_a_count_does_not_count_a_category_past_a_preposition():
     assert [(c.quantity, c.category) for c in found] == [(2000, None)]
 
 
-def test_the_whole_a_fraction_is_of_is_no_count():
-    found = read("The Front has freed more than half of the 60 captured soldiers it held.",
-                 agreement=KORVA)
-    assert all(c.quantity != 60 for c in found)
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("The Front has freed more than half of the 60 captured soldiers it held.", KORVA,
+     (30, "at_least")),
+    ("Half of the 20 hostages were released on Monday.", GAZA, (10, "exact")),
+    ("About a third of the 300 aid trucks entered on Sunday.", GAZA, (100, "approximate")),
+])
+def test_a_fraction_of_a_counted_whole_counts_the_part(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.quantity, c.precision) for c in found][:1] == [want]
 
 
 def test_groups_exchanged_both_move():

@@ -59,6 +59,38 @@ COMPARISONS = {("down", "from"), ("up", "from"), ("compared", "with"), ("compare
                ("than", ""), ("below", ""), ("above", "")}
 
 
+#: Fractions of a whole a text may count by ("half of the 20 hostages").
+SHARES = {"half": (1, 2), "third": (1, 3), "quarter": (1, 4), "two-thirds": (2, 3),
+          "three-quarters": (3, 4)}
+
+
+def share_of(words: list[str], q: tuple[int, int, Quantity], s0: int) -> Quantity | None:
+    """The part a fraction of a counted whole names ("half of the 20 hostages": 10; "more
+    than half of the 60": at least 30); None where the count is no such whole, or is a
+    rate ("a fraction of the 600 a day promised" names the cap itself)."""
+    qs, qe, whole = q
+    if qs - 3 < s0 or words[qs - 1] != "the" or words[qs - 2] != "of" or any(
+            w in {"a", "per", "daily", "each", "every", "weekly"} for w in words[qe:qe + 4]):
+        return None
+    frac = SHARES.get(words[qs - 3])
+    if frac is None:
+        return None
+    lead_words = words[max(s0, qs - 7):qs - 3]
+    if lead_words and lead_words[-1] in {"a", "an"}:
+        lead_words = lead_words[:-1]      # "about a third of"
+    lead = " ".join(lead_words)
+    if lead.endswith(("more than", "over", "at least")):
+        precision = QuantityPrecision.AT_LEAST
+    elif lead.endswith(("less than", "fewer than", "under", "at most")):
+        precision = QuantityPrecision.AT_MOST
+    elif whole.precision != QuantityPrecision.EXACT or whole.value * frac[0] % frac[1] or \
+            lead.endswith(("about", "around", "roughly", "nearly", "almost")):
+        precision = QuantityPrecision.APPROXIMATE
+    else:
+        precision = QuantityPrecision.EXACT
+    return Quantity(round(whole.value * frac[0] / frac[1]), precision)
+
+
 #: Words that may not stand between a count and the category it counts ("2,000
 #: Palestinians as hostages return": the hostages are not counted).
 NOT_BETWEEN = {"and", "or", "to", "as", "in", "from", "for", "with", "while", "at", "on",

@@ -50,6 +50,7 @@ from .counts import (
     is_traded,
     partitive_opening,
     running_total,
+    share_of,
     share_so_far,
     unit_type,
     with_the_rest,
@@ -109,7 +110,7 @@ from .incidents import (
 )
 from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
 from .marks import Mention, Trigger
-from .modality import FRACTIONS, MATRIX, modality_of, noun_claim, theme_modality
+from .modality import MATRIX, modality_of, noun_claim, theme_modality
 from .model import Candidate, Document, Modality, QuantityPrecision
 from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity, parse_quantity
 
@@ -446,12 +447,9 @@ class Grammar:
                 continue
             if running_total(lowers(doc), qs, qe, s0, s1):
                 continue              # "brought to 300 the number of ...": the total
-            if before == "the" and qs - 3 >= s0 and lowers(doc)[qs - 2] == "of" and \
-                    lowers(doc)[qs - 3] in FRACTIONS and not any(
-                        w in {"a", "per", "daily", "each", "every", "weekly"}
-                        for w in lowers(doc)[qe:qe + 4]):
-                continue              # "freed more than half of the 60": not 60 (but "a
-                # fraction of the 600 a day promised" names the cap)
+            part = share_of(lowers(doc), q, s0)
+            if part is not None:      # "half of the 20 hostages were released": 10
+                q = (qs, qe, part)
             match = None
             for c in cats:
                 if c.start in used_cats:
