@@ -172,11 +172,17 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
         plain = sorted({f for forms in verbs if next(iter(forms)) not in PARTICLE
                         for f in forms} | {n for n, g in NOUNS.items() if g == group})
         events.add(group, [[{"LOWER": {"IN": plain}}]])
+        # One pattern for all the family's particle verbs (fewer predicates make a faster
+        # matcher); a verb with another's particle is dropped in _triggers.
+        particled = [forms for forms in verbs if next(iter(forms)) in PARTICLE]
+        if particled:
+            events.add(group, [[{"LOWER": {"IN": sorted({f for forms in particled
+                                                          for f in forms})}},
+                                {"LOWER": {"IN": sorted({p for forms in particled
+                                                         for p in PARTICLE[next(iter(forms))]})}}
+                                ]])
         for forms in verbs:
             base = next(iter(forms))
-            if base in PARTICLE:
-                events.add(group, [[{"LOWER": {"IN": list(forms)}},
-                                    {"LOWER": {"IN": sorted(PARTICLE[base])}}]])
             if base in BARE:
                 events.add(group, [[{"LOWER": {"IN": list(forms)}}]])
             if base in SPLIT_PARTICLE:   # "pull its forces back"
@@ -318,7 +324,10 @@ class Grammar:
         return parties, categories, _longest(facilities)
 
     def _triggers(self, doc: Doc, facilities: list[Mention]) -> list[Trigger]:
-        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.events(doc)])
+        words = lowers(doc)
+        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.events(doc)
+                              if e - s != 2 or _particle_fits(words[s], words[s + 1],
+                                                              doc.vocab.strings[m])])
         names = {i for f in facilities for i in range(f.start, f.end)}
         deployable = self._deployable_after(doc)
         out = []
@@ -1214,6 +1223,18 @@ WAITING = {"waiting", "wait", "waits", "waited", "queued", "queuing", "queueing"
            "lining", "stuck", "parked", "massed", "poised"}
 #: Auxiliaries that may stand between a speaker and its verb ("Hamas has said").
 AUXILIARIES = {"has", "have", "had", "also", "again", "later", "earlier", "previously"}
+
+
+#: The particle verbs' base forms and families, by form ("handed": hand, move).
+_PARTICLE_BASE = {f: (next(iter(forms)), group) for group, verbs in VERBS.items()
+                  for forms in verbs if next(iter(forms)) in PARTICLE for f in forms}
+
+
+def _particle_fits(verb: str, particle: str, group: str) -> bool:
+    """A two-word match of a particle verb of ``group`` is its own particle ("handed
+    over", not "handed in"); other two-word patterns ("opened fire") always fit."""
+    base, family = _PARTICLE_BASE.get(verb, ("", ""))
+    return family != group or particle in PARTICLE[base]
 
 
 def _waiting(words: list[str], start: int) -> bool:
