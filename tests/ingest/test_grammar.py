@@ -1380,3 +1380,26 @@ def test_groups_exchanged_both_move():
     found = read("A Council spokesman said 52 Front prisoners and 9 captured soldiers were "
                  "exchanged at Tamsk on Tuesday.", agreement=KORVA)
     assert sorted((c.actor, c.quantity) for c in found) == [("arveland", 52), ("front", 9)]
+
+
+# --- noun events dated in the past; witnesses are not doers ---------------------------
+@pytest.mark.parametrize(("text", "want"), [
+    ("Monday's handover of four hostages' bodies went smoothly, the Red Cross said.",
+     (4, "occurred")),
+    ("The release of the 20 living hostages on Monday was hailed as a breakthrough.",
+     (20, "occurred")),
+    ("The entry of 600 trucks on Sunday marked the highest daily figure since the truce.",
+     (600, "occurred")),
+])
+def test_a_noun_event_dated_in_the_past_and_told_in_the_past_happened(text, want):
+    assert [(c.quantity, c.modality) for c in read(text)] == [want]
+
+
+def test_a_noun_event_dated_in_the_future_is_no_claim():
+    assert read("The release of 90 prisoners on Monday will be a test of the truce.") == []
+
+
+def test_a_witness_after_by_is_no_doer():
+    found = read("The handover of 12 captured soldiers was witnessed by Meridian observers.",
+                 agreement=KORVA)
+    assert [(c.actor, c.modality) for c in found] == [("front", "occurred")]

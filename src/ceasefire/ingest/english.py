@@ -147,7 +147,9 @@ DONE_AFTER = {"took place", "taken place", "was completed", "were completed",
               "was finalized", "were finalised", "were finalized", "was concluded",
               "concluded", "began", "begun", "started", "got under way", "got underway",
               "was conducted", "were conducted", "proceeded", "ended", "was wrapped up",
-              "passed off"}
+              "passed off", "was witnessed", "were witnessed", "was overseen",
+              "were overseen", "was supervised", "were supervised", "was facilitated",
+              "were facilitated", "was monitored", "were monitored"}
 #: Predicates after a noun event that say it was stopped ("aid deliveries halted").
 STOPPED_AFTER = {"halted", "suspended", "stopped", "blocked", "frozen", "cut", "paused",
                  "barred", "banned", "delayed", "postponed", "cancelled", "canceled",

@@ -912,6 +912,9 @@ class Grammar:
                     if k not in named):
                 continue              # "returned 15 bodies for each hostage returned by X":
                 # the phrase belongs to the nearer event word
+            before_by = p.start - (2 if lowers(doc)[p.start - 1] == "by" else 3)
+            if prep == "by" and before_by >= 0 and lowers(doc)[before_by] in OVERSEEN:
+                continue              # "was witnessed by X": X watched, it did not act
             if prep == "by" and actor is None or prep == "from" and actor is None:
                 actor = pid
             elif prep in {"to", "through", "via"}:
@@ -1225,6 +1228,9 @@ WAITING = {"waiting", "wait", "waits", "waited", "queued", "queuing", "queueing"
 AUXILIARIES = {"has", "have", "had", "also", "again", "later", "earlier", "previously"}
 
 
+#: Participles of watching over an event: "by X" after them names a witness.
+OVERSEEN = {"witnessed", "overseen", "supervised", "facilitated", "monitored", "observed",
+            "brokered", "mediated", "verified", "escorted", "coordinated"}
 #: The particle verbs' base forms and families, by form ("handed": hand, move).
 _PARTICLE_BASE = {f: (next(iter(forms)), group) for group, verbs in VERBS.items()
                   for forms in verbs if next(iter(forms)) in PARTICLE for f in forms}

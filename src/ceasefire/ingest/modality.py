@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
-from .dates import MONTHS
+from .dates import MONTHS, WEEKDAYS
 from .english import (
     BEFORE_VERB,
     CAP_VERBS,
@@ -396,4 +396,29 @@ def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
                 if m == Modality.OCCURRED and not negated and not (
                         prev and prev[-1] in _MODALS):
                     return Modality.OCCURRED
+    if _dated_in_the_past(lowers(doc), t, after):
+        return Modality.OCCURRED  # "Monday's handover of four bodies went smoothly"
     return None
+
+
+#: Past-tense predicates that report on a dated noun event ("Monday's handover ... went
+#: smoothly", "the entry of 600 trucks on Sunday marked ...").
+PAST_PREDICATES = {"was", "were", "went", "marked", "drew", "came", "passed", "brought",
+                   "saw", "made", "followed", "ended", "left", "raised", "lifted", "pushed",
+                   "took"}
+#: Words that date an event in the past ("on Monday", "yesterday", "overnight").
+PAST_DATES = set(WEEKDAYS) | {"yesterday", "overnight", "last"}
+
+
+def _dated_in_the_past(words: list[str], t: Trigger, after: list[str]) -> bool:
+    """A noun event dated by a day ("Monday's handover", "the release ... on Sunday")
+    and told with a past-tense predicate: a report that it happened."""
+    dated = t.start >= 2 and words[t.start - 1] in {"'s", "’s"} and \
+        words[t.start - 2] in PAST_DATES or any(
+            w == "on" and i + 1 < len(after) and after[i + 1] in PAST_DATES
+            or w in {"yesterday", "overnight"} for i, w in enumerate(after[:8]))
+    if not dated:
+        return False
+    verb = next((i for i, w in enumerate(after[:14]) if w in PAST_PREDICATES), None)
+    return verb is not None and not any(w in _MODALS or w in NEGATION
+                                        for w in after[max(0, verb - 2):verb])
