@@ -1403,3 +1403,21 @@ def test_a_witness_after_by_is_no_doer():
     found = read("The handover of 12 captured soldiers was witnessed by Meridian observers.",
                  agreement=KORVA)
     assert [(c.actor, c.modality) for c in found] == [("front", "occurred")]
+
+
+# --- a sentence opening on "It"/"They"/"The group": the party the sentence before named --
+@pytest.mark.parametrize(("text", "want"), [
+    ("Israel said on Monday that it was reviewing the list. It also returned 30 bodies "
+     "overnight.", ("israel", "palestinian-remains")),
+    ("Hamas blamed the rubble for the delays. It handed over four bodies on Tuesday.",
+     ("hamas", "deceased-hostage")),
+    ("Hamas was under pressure. The group later handed over two more bodies.",
+     ("hamas", "deceased-hostage")),
+])
+def test_a_pronoun_opening_a_sentence_is_the_party_the_sentence_before_named(text, want):
+    assert [(c.actor, c.category) for c in read(text)] == [want]
+
+
+def test_a_pronoun_two_sentences_on_or_a_passive_takes_no_party():
+    found = read("Hamas said it was searching. Rain fell. It handed over four bodies.")
+    assert [c.actor for c in found] == [None]

@@ -425,12 +425,15 @@ class Grammar:
         facs = [f for f in facilities if s0 <= f.start < s1]
         for f in facs:
             memory["facility"] = (n, next(iter(f.ids)))
+        opener = next((p for p in parties if s0 <= p.start <= s0 + 2), None)
         cats = [c for c in categories if s0 <= c.start < s1]
         for c in cats:
             if len(c.ids) == 1 and self.lex.category_type.get(next(iter(c.ids))) == \
                     "deployment":
                 memory["deploy_category"] = (n, next(iter(c.ids)))
         if not trig:
+            if opener is not None:
+                memory["subject"] = (n, next(iter(opener.ids)))
             return []
         cats = with_the_rest(lowers(doc), cats, s0, s1)
         doc.user_data["sentence_categories"] = cats
@@ -674,6 +677,8 @@ class Grammar:
                     out.append(cand)
                     if lowers(doc)[cl[0]] in CONTRASTS:
                         contrasted.add(id(cand))
+        if opener is not None:
+            memory["subject"] = (n, next(iter(opener.ids)))
         # "25 people were killed when X's aircraft struck ...": one attack, by X
         done = {c.modality for c in out if c.type == "incident" and c.actor}
         return [c for c in out if not (c.type == "incident" and c.actor is None
@@ -688,6 +693,15 @@ class Grammar:
         attribution = _attribution(doc, cl[0], cl[1]) or _attribution(
             doc, s0, s1, according=False)
         actor, recipient, via = self._roles(doc, t, cl, sent, parties)
+        if "subject" in memory and memory["subject"][0] == n - 1 and \
+                _pronoun_opens(doc, t, s0) and not (t.form == "past"
+                                                    and _after_be(doc, t.start, s0)):
+            # "Hamas said on Monday ... . It also handed over two bodies": the party the
+            # sentence before was about
+            if t.group == RECEIVE and recipient is None:
+                recipient = memory["subject"][1]
+            elif t.group != RECEIVE and actor is None:
+                actor = memory["subject"][1]
         clause_text = " ".join(lowers(doc)[cl[0]:cl[1]])
         date_text = _nearest_date(date_spans, t, cl, sent, doc)
         when = dates.resolve(date_text, report, modality) if date_text else None
@@ -1226,6 +1240,21 @@ WAITING = {"waiting", "wait", "waits", "waited", "queued", "queuing", "queueing"
            "lining", "stuck", "parked", "massed", "poised"}
 #: Auxiliaries that may stand between a speaker and its verb ("Hamas has said").
 AUXILIARIES = {"has", "have", "had", "also", "again", "later", "earlier", "previously"}
+
+
+def _pronoun_opens(doc: Doc, t: Trigger, s0: int) -> bool:
+    """The sentence opens on a pronoun or "the group" that is the event word's subject
+    ("It also handed over ...", "The group later freed ...")."""
+    words = lowers(doc)
+    k = s0
+    if words[k] == "the" and k + 1 < t.start and words[k + 1] in GROUP_NOUNS:
+        k += 2
+    elif words[k] in {"it", "they"}:
+        k += 1
+    else:
+        return False
+    return all(w in SKIPPABLE or w in PRONOUN_AUX or w in dates.WEEKDAYS or w == "on"
+               for w in words[k:t.start])
 
 
 #: Participles of watching over an event: "by X" after them names a witness.
