@@ -1421,3 +1421,21 @@ def test_a_pronoun_opening_a_sentence_is_the_party_the_sentence_before_named(tex
 def test_a_pronoun_two_sentences_on_or_a_passive_takes_no_party():
     found = read("Hamas said it was searching. Rain fell. It handed over four bodies.")
     assert [c.actor for c in found] == [None]
+
+
+# --- a count that is part of a counted cap ----------------------------------------------
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Only 145 of the 600 trucks a day envisaged under the deal entered Gaza on Sunday.",
+     GAZA, [(145, "occurred"), (600, "permitted")]),
+    ("Only 12 of the 40 fuel trucks a day set out in the truce crossed at Tamsk on Monday.",
+     KORVA, [(12, "occurred"), (40, "permitted")]),
+])
+def test_a_part_of_a_cap_is_a_count_and_the_cap_is_a_permission(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.quantity, c.modality) for c in found] == want
+    assert len({c.category for c in found}) == 1
+
+
+def test_the_whole_of_a_share_that_is_no_cap_is_no_event():
+    found = read("Meridia has deployed 64 of the 120 observers it pledged.", agreement=KORVA)
+    assert [(c.quantity, c.modality) for c in found] == [(64, "cumulative")]

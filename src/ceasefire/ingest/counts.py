@@ -59,6 +59,17 @@ COMPARISONS = {("down", "from"), ("up", "from"), ("compared", "with"), ("compare
                ("than", ""), ("below", ""), ("above", "")}
 
 
+#: A count that is the whole another is a part of ("145 of the 600 a day envisaged").
+WHOLE = "whole"
+
+
+def is_part(words: list[str], q: tuple[int, int, Quantity], doc: Doc) -> bool:
+    """A count followed by "of the N": a part of a counted whole ("145 of the 600")."""
+    e = q[1]
+    return e + 2 < len(words) and words[e] == "of" and words[e + 1] in {
+        "the", "its", "their"} and doc[e + 2].like_num
+
+
 #: Fractions of a whole a text may count by ("half of the 20 hostages").
 SHARES = {"half": (1, 2), "third": (1, 3), "quarter": (1, 4), "two-thirds": (2, 3),
           "three-quarters": (3, 4)}

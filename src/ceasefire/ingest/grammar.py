@@ -40,6 +40,7 @@ from .counts import (
     PEOPLE_UNIT,
     RATE_UNITS,
     TRADED,
+    WHOLE,
     comparison,
     count_of_one,
     counted_before,
@@ -47,6 +48,7 @@ from .counts import (
     gapped,
     is_average,
     is_basis,
+    is_part,
     is_traded,
     partitive_opening,
     running_total,
@@ -517,6 +519,13 @@ class Grammar:
                 continue
             whole = before == "of" or before == "the" and qs - 2 >= s0 and \
                 lowers(doc)[qs - 2] == "of"      # "150 of the 400 prisoners": the whole
+            if match is None and whole and last is not None and pairs and pairs[-1][0] \
+                    and pairs[-1][0][1] + 2 == qs and any(
+                        w in {"a", "per", "daily", "weekly"} for w in lowers(doc)[qe:qe + 4]):
+                # "145 of the 600 trucks a day envisaged": the whole, a rate, an event
+                # only if it is a cap the terms set
+                pairs.append((q, Mention(qs, qe, last.ids, last.unit, compare=WHOLE)))
+                continue
             if match is None and qe < s1 and not whole and (lowers(doc)[qe] in PEOPLE or (
                     doc[qe].is_title and lowers(doc)[qe].endswith("ans")
                     and qe not in party_tokens)):
@@ -848,6 +857,12 @@ class Grammar:
                 qend = max(q[1] if q else t.end, mention.end if mention else 0)
                 theme_mod = theme_modality(doc, modality, qv, q[0] if q else t.start, qend,
                                             cl, t)
+                if q is not None and is_part(lowers(doc), q, doc):
+                    theme_mod = modality      # "145 of the 600 a day allowed entered": the
+                    # whole's rate and permission are the whole's
+                if mention is not None and mention.compare == WHOLE and \
+                        theme_mod != Modality.PERMITTED:
+                    continue          # "25 of the 60 soldiers": the whole is no event
                 if theme_mod == Modality.OCCURRED and q is not None and share_so_far(
                         doc, q, t, cl):
                     theme_mod = Modality.CUMULATIVE   # "has deployed 64 of the 120"
@@ -857,7 +872,8 @@ class Grammar:
                 if mention is not None and mention.compare == "apart" and theme_mod in {
                         Modality.PERMITTED, Modality.CUMULATIVE}:
                     theme_mod = Modality.OCCURRED   # "... though the average was 200"
-                elif mention is not None and mention.compare not in {None, "apart", TRADED} \
+                elif mention is not None and mention.compare not in {None, "apart", TRADED,
+                                                                     WHOLE} \
                         and modality != Modality.OCCURRED and \
                         not (q and t.start >= q[1]) and not average:
                     continue          # "will allow 50 a day, up from 20": background

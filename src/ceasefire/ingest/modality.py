@@ -308,7 +308,7 @@ def theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpo
         return trigger_modality
     words = lowers(doc)
     if qpos > cl[0] and words[qpos - 1] == "the" and any(
-            w in TERMS_PARTICIPLES for w in words[qend:min(cl[1], qend + 4)]):
+            w in TERMS_PARTICIPLES for w in words[qend:min(cl[1], qend + 7)]):
         return Modality.PERMITTED     # "short of the 50 (a day) stipulated in the deal"
     # the count's neighbourhood, and the words just before the event word ("caps fuel
     # deliveries at 50 tankers a day")
