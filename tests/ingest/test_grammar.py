@@ -1439,3 +1439,29 @@ def test_a_part_of_a_cap_is_a_count_and_the_cap_is_a_permission(text, agreement,
 def test_the_whole_of_a_share_that_is_no_cap_is_no_event():
     found = read("Meridia has deployed 64 of the 120 observers it pledged.", agreement=KORVA)
     assert [(c.quantity, c.modality) for c in found] == [(64, "cumulative")]
+
+
+# --- attacks by someone no party name covers; names with verbs in them ----------------
+@pytest.mark.parametrize("text", [
+    "Palestinian militants fired an anti-tank missile at Israeli troops near the line.",
+    "Unidentified gunmen opened fire on a police post in Khan Younis.",
+    "A drone struck a car in Rafah on Tuesday, killing two.",
+])
+def test_an_attack_by_an_unnamed_attacker_is_by_no_party(text):
+    assert [(c.type, c.actor, c.modality) for c in read(text)] == [
+        ("incident", None, "occurred")]
+
+
+def test_a_threatened_attack_by_an_unnamed_attacker_is_no_event():
+    assert read("Militants will attack if the truce collapses, analysts warned.") == []
+
+
+def test_a_verb_inside_a_partys_name_is_no_event_word():
+    found = read("Red Cross teams accompanied by Hamas fighters searched a tunnel for a "
+                 "hostage's body on Saturday.")
+    assert found == []
+
+
+def test_an_armed_wing_speaks_for_its_party():
+    found = read("Hamas's armed wing said it had not fired on Israeli troops.")
+    assert [(c.actor, c.modality) for c in found] == [("hamas", "denied")]

@@ -109,6 +109,7 @@ from .incidents import (
     describes_people,
     disclaimed_nouns,
     disclaimer_at,
+    unnamed_attacker,
 )
 from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
 from .marks import Mention, Trigger
@@ -245,7 +246,7 @@ class Grammar:
         parties, categories, facilities = self._names(doc, qty_tokens)
         date_spans = [(sp.start, sp.end) for sp in filter_spans(
             [doc[s:e] for _, s, e in self.when(doc)])]
-        triggers = self._triggers(doc, facilities)
+        triggers = self._triggers(doc, facilities, parties)
         doc.user_data["names"] = {i for f in facilities for i in range(f.start, f.end)}
         out: list[Candidate] = []
         memory: dict[str, tuple[int, str]] = {}   # facility / deployment category seen last
@@ -325,12 +326,14 @@ class Grammar:
             lex.category_type.get(i) == "deployment" for i in c.ids)}
         return parties, categories, _longest(facilities)
 
-    def _triggers(self, doc: Doc, facilities: list[Mention]) -> list[Trigger]:
+    def _triggers(self, doc: Doc, facilities: list[Mention],
+                  parties: list[Mention]) -> list[Trigger]:
+        """Event words, not those inside a name ("the Rafah crossing", "the Red Cross")."""
         words = lowers(doc)
         spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.events(doc)
                               if e - s != 2 or _particle_fits(words[s], words[s + 1],
                                                               doc.vocab.strings[m])])
-        names = {i for f in facilities for i in range(f.start, f.end)}
+        names = {i for f in [*facilities, *parties] for i in range(f.start, f.end)}
         deployable = self._deployable_after(doc)
         out = []
         for sp in spans:
@@ -809,7 +812,8 @@ class Grammar:
                                       and (_after_be(doc, t.start, cl[0])
                                            and words[t.start] in KILLED
                                            and not describes_people(words, t.start, cl[0])
-                                           or words[t.start] in EXCHANGES | FIGHTING)):
+                                           or words[t.start] in EXCHANGES | FIGHTING
+                                           or unnamed_attacker(words, t.start, cl[0]))):
                 return []
             out.append(Candidate(type="incident", kind="attack", actor=actor,
                                  recipient=recipient, **base))
@@ -1409,7 +1413,8 @@ def _parse(sp: Span) -> Quantity | None:
 #: ("Hamas said the group would ...", "The IDF said troops had ...").
 GROUP_NOUNS = {"group", "movement", "troops", "soldiers", "forces", "army", "military",
                "militants", "fighters", "drones", "aircraft", "jets", "warplanes", "tanks",
-               "artillery", "snipers", "units", "gunmen", "navy"}
+               "artillery", "snipers", "units", "gunmen", "navy", "wing", "command",
+               "leadership"}
 
 
 def _according_party(words: list[str], lo: int, comma: int,

@@ -123,3 +123,21 @@ def charge_denied(words: list[str], lo: int, hi: int) -> bool:
     return any(words[k] in CHARGES and words[k - 1] in {"a", "an"} and words[k - 2] == ","
                and any(w in REJECTS for w in words[k + 1:k + 6])
                for k in range(lo + 2, hi))
+
+
+#: Nouns for attackers no agreement names as a party ("Palestinian militants fired",
+#: "gunmen opened fire", "a drone struck"): an attack by no one party.
+ATTACKERS = {"militants", "militant", "gunmen", "gunman", "attackers", "attacker",
+             "assailants", "assailant", "snipers", "sniper", "shooter", "shooters", "drone",
+             "drones", "aircraft", "warplanes", "jets", "tank", "tanks", "shells", "rockets",
+             "rocket", "missile", "missiles", "artillery", "mortars", "fighters"}
+
+
+def unnamed_attacker(words: list[str], start: int, lo: int) -> bool:
+    """The attack word's subject is an attacker no party name covers, right before it
+    ("Palestinian militants fired", "unidentified gunmen opened fire")."""
+    k = start - 1
+    while k > lo and words[k] in {"reportedly", "allegedly", "then", "also", "later",
+                                  "again", "had", "have", "has"}:
+        k -= 1
+    return k >= lo and words[k] in ATTACKERS
