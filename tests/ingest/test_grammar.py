@@ -1465,3 +1465,23 @@ def test_a_verb_inside_a_partys_name_is_no_event_word():
 def test_an_armed_wing_speaks_for_its_party():
     found = read("Hamas's armed wing said it had not fired on Israeli troops.")
     assert [(c.actor, c.modality) for c in found] == [("hamas", "denied")]
+
+
+# --- events that happened though no count is given ------------------------------------
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Trucks carrying aid resumed entering Gaza on Wednesday after a two-day halt.", GAZA,
+     ("flow", "israel", "occurred")),
+    ("Fuel tankers began crossing at Tamsk again on Friday.", KORVA,
+     ("flow", "arveland", "occurred")),
+    ("The rebels said they had handed back all the captured soldiers they held.", KORVA,
+     ("transfer", "front", "occurred")),
+])
+def test_an_event_that_began_or_took_all_happened_without_a_count(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.actor, c.modality) for c in found] == [want]
+    assert found[0].quantity is None
+
+
+def test_all_as_a_predicate_is_no_uncounted_event():
+    found = read("Hamas said the seven bodies it returned this week were all hostages.")
+    assert all(c.quantity is not None for c in found)

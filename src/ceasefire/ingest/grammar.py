@@ -824,8 +824,11 @@ class Grammar:
                 if q is None and modality in {Modality.OCCURRED, Modality.CUMULATIVE} and not (
                         t.group == DEPLOY and actor is not None and t.form != "noun"
                         and mention is not None and mention.unit is None
-                        and mention.start >= t.end):
-                    continue          # (but "X has redeployed its police": a deployment)
+                        and mention.start >= t.end) and not (
+                            mention is not None and t.form != "noun"
+                            and _uncounted_claim(lowers(doc), t, mention, cl)):
+                    continue          # (but "X has redeployed its police": a deployment;
+                    # "trucks began crossing", "handed over all the bodies": events)
                 if q is None and mention is not None and mention.unit == GOODS_UNIT and (
                         counted or t.group not in {ENTER, RECEIVE, MOVE}
                         or modality not in {Modality.DENIED, Modality.DEMANDED}):
@@ -1260,6 +1263,21 @@ WAITING = {"waiting", "wait", "waits", "waited", "queued", "queuing", "queueing"
            "lining", "stuck", "parked", "massed", "poised"}
 #: Auxiliaries that may stand between a speaker and its verb ("Hamas has said").
 AUXILIARIES = {"has", "have", "had", "also", "again", "later", "earlier", "previously"}
+
+
+#: Verbs that say an event began ("trucks began crossing into Gaza").
+INCHOATIVES = {"began", "begun", "started", "resumed", "continued"}
+
+
+def _uncounted_claim(words: list[str], t: Trigger, m: Mention, cl: tuple[int, int]) -> bool:
+    """An event that happened though the text gives no count: it began ("trucks began
+    crossing into Gaza") or took all there was ("handed over all the bodies it could
+    reach")."""
+    began = t.form == "ing" and t.group in {ENTER, MOVE, RECEIVE} and \
+        t.start - 1 >= cl[0] and words[t.start - 1] in INCHOATIVES
+    every = m.start in {t.end + 1, t.end + 2} and words[t.end] == "all" and (
+        m.start == t.end + 1 or words[t.end + 1] in {"the", "its", "their", "remaining"})
+    return began or every
 
 
 def _pronoun_opens(doc: Doc, t: Trigger, s0: int) -> bool:
