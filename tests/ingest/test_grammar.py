@@ -1485,3 +1485,15 @@ def test_an_event_that_began_or_took_all_happened_without_a_count(text, agreemen
 def test_all_as_a_predicate_is_no_uncounted_event():
     found = read("Hamas said the seven bodies it returned this week were all hostages.")
     assert all(c.quantity is not None for c in found)
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Israel has returned 300 Palestinian bodies to date, including 45 on Monday.", GAZA,
+     [(300, "cumulative"), (45, "occurred")]),
+    ("The Front has handed back 40 captured soldiers so far, including nine overnight.",
+     KORVA, [(40, "cumulative"), (9, "occurred")]),
+])
+def test_a_dated_part_of_a_running_total_is_an_event_of_its_own(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.quantity, c.modality) for c in found] == want
+    assert len({c.category for c in found}) == 1

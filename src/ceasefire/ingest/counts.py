@@ -59,6 +59,21 @@ COMPARISONS = {("down", "from"), ("up", "from"), ("compared", "with"), ("compare
                ("than", ""), ("below", ""), ("above", "")}
 
 
+#: A count named as part of the one before ("300 to date, including 45 on Monday").
+PART = "part"
+#: Words that date a part to a day of its own.
+DAY_WORDS = set(dates.WEEKDAYS) | {"yesterday", "overnight", "today"}
+
+
+def dated_after(words: list[str], q: tuple[int, int, Quantity] | None,
+                cl: tuple[int, int]) -> bool:
+    """A day named right after a count ("45 on Monday", "12 overnight")."""
+    if q is None:
+        return False
+    after = words[q[1]:min(cl[1], q[1] + 4)]
+    return any(w in DAY_WORDS for w in after)
+
+
 #: A count that is the whole another is a part of ("145 of the 600 a day envisaged").
 WHOLE = "whole"
 
@@ -190,7 +205,7 @@ def gapped(words: list[str], qs: int, qe: int, s0: int, s1: int) -> bool:
         qs -= 1               # "... and another 150 through Kissufim"
         if words[qs - 1] in {"a", "an"}:
             qs -= 1           # "... and a further 150"
-    return qs - 1 > s0 and words[qs - 1] in {"and", ",", "while", "plus"} and (
+    return qs - 1 > s0 and words[qs - 1] in {"and", ",", "while", "plus", "including"} and (
         qe >= s1 or words[qe] in GAP_AFTER) and not (
             qe + 1 < s1 and words[qe] == "of" and words[qe + 1] in ANAPHORS)
 

@@ -36,6 +36,7 @@ from .counts import (
     GAP_AFTER,
     GOODS_UNIT,
     NOT_BETWEEN,
+    PART,
     PEOPLE,
     PEOPLE_UNIT,
     RATE_UNITS,
@@ -44,6 +45,7 @@ from .counts import (
     comparison,
     count_of_one,
     counted_before,
+    dated_after,
     elided_antecedent,
     gapped,
     is_average,
@@ -537,8 +539,10 @@ class Grammar:
                 pairs.append((q, Mention(qe, qe + 1, frozenset(), unit=PEOPLE_UNIT)))
                 continue
             if match is None and last is not None and gapped(lowers(doc), qs, qe, s0, s1):
-                # "3,950 trucks at Kerem Shalom and 1,220 at Kissufim": the same noun
-                pairs.append((q, Mention(qs, qe, last.ids, last.unit)))
+                # "3,950 trucks at Kerem Shalom and 1,220 at Kissufim": the same noun;
+                # "300 to date, including 45 on Monday": a part, an event of its own
+                role = PART if lowers(doc)[qs - 1] == "including" else None
+                pairs.append((q, Mention(qs, qe, last.ids, last.unit, compare=role)))
                 continue
             if match is None and not whole:
                 antecedent = elided_antecedent(lowers(doc), cats, qs, qe, s0, s1)
@@ -864,6 +868,9 @@ class Grammar:
                 qend = max(q[1] if q else t.end, mention.end if mention else 0)
                 theme_mod = theme_modality(doc, modality, qv, q[0] if q else t.start, qend,
                                             cl, t)
+                if mention is not None and mention.compare == PART and theme_mod == \
+                        Modality.CUMULATIVE and dated_after(lowers(doc), q, cl):
+                    theme_mod = Modality.OCCURRED   # "including 45 on Monday"
                 if q is not None and is_part(lowers(doc), q, doc):
                     theme_mod = modality      # "145 of the 600 a day allowed entered": the
                     # whole's rate and permission are the whole's
@@ -880,7 +887,7 @@ class Grammar:
                         Modality.PERMITTED, Modality.CUMULATIVE}:
                     theme_mod = Modality.OCCURRED   # "... though the average was 200"
                 elif mention is not None and mention.compare not in {None, "apart", TRADED,
-                                                                     WHOLE} \
+                                                                     WHOLE, PART} \
                         and modality != Modality.OCCURRED and \
                         not (q and t.start >= q[1]) and not average:
                     continue          # "will allow 50 a day, up from 20": background
