@@ -1497,3 +1497,19 @@ def test_a_dated_part_of_a_running_total_is_an_event_of_its_own(text, agreement,
     found = read(text, agreement=agreement)
     assert [(c.quantity, c.modality) for c in found] == want
     assert len({c.category for c in found}) == 1
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Israel agreed on Thursday to release 90 more prisoners.", GAZA, "planned"),
+    ("Hamas is expected on Tuesday to hand over two more bodies.", GAZA, "expected"),
+    ("Arveland pledged late on Friday to free 50 Front prisoners.", KORVA, "planned"),
+])
+def test_a_day_inside_a_cue_phrase_does_not_break_it(text, agreement, want):
+    assert [c.modality for c in read(text, agreement=agreement)] == [want]
+
+
+def test_the_number_the_terms_set_stays_a_permission_beside_a_plan():
+    found = read("Israel agreed on Monday to let 40 fuel trucks a day into Gaza, short of "
+                 "the 50 stipulated in the deal.")
+    assert sorted((c.quantity, c.modality) for c in found) == [
+        (40, "permitted"), (50, "permitted")]

@@ -115,7 +115,7 @@ from .incidents import (
 )
 from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
 from .marks import Mention, Trigger
-from .modality import MATRIX, modality_of, noun_claim, theme_modality
+from .modality import MATRIX, modality_of, noun_claim, set_by_terms, theme_modality
 from .model import Candidate, Document, Modality, QuantityPrecision
 from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity, parse_quantity
 
@@ -889,7 +889,8 @@ class Grammar:
                 elif mention is not None and mention.compare not in {None, "apart", TRADED,
                                                                      WHOLE, PART} \
                         and modality != Modality.OCCURRED and \
-                        not (q and t.start >= q[1]) and not average:
+                        not (q and t.start >= q[1]) and not average and not (
+                            q and set_by_terms(lowers(doc), q[0], q[1], cl)):
                     continue          # "will allow 50 a day, up from 20": background
                 traded = mention is not None and mention.compare == TRADED
                 cand = Candidate(

@@ -226,6 +226,21 @@ def _negates(near_before: list[str]) -> bool:
     return last is not None and not any(w in WH for w in near_before[last + 1:])
 
 
+_DAY_WORDS = set(WEEKDAYS) | {"yesterday", "today", "tonight", "overnight"}
+
+
+def _without_days(words: list[str]) -> list[str]:
+    """Words without the days between a cue's words ("agreed on Thursday to raise": "agreed
+    to"): a date inside a cue phrase does not break it."""
+    out = []
+    for i, w in enumerate(words):
+        if w in _DAY_WORDS or w in {"on", "late", "early"} and any(
+                x in _DAY_WORDS for x in words[i + 1:i + 3]):
+            continue
+        out.append(w)
+    return out
+
+
 def _cue_words(doc: Doc, lo: int, hi: int, s0: int) -> list[str]:
     """Lower-case words from ``lo`` to ``hi``, with the month "May" (capitalised, not
     first in its sentence) blanked: "since May" is no "may"."""
@@ -237,7 +252,7 @@ def _cue_words(doc: Doc, lo: int, hi: int, s0: int) -> list[str]:
 def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
                  quantities: list[tuple[int, int, Quantity]]) -> Modality:
     raw_before = _after_question(_cue_words(doc, cl[0], t.start, s0))
-    before = _not_since(_outside_parentheticals(raw_before))
+    before = _without_days(_not_since(_outside_parentheticals(raw_before)))
     if _described(raw_before):
         before = before[:-2]      # "the first group to be freed": which, not a plan
     after = _until_total(_not_since(_cue_words(doc, t.end, cl[1], s0)))
@@ -307,8 +322,7 @@ def theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpo
     if q is None or trigger_modality in {Modality.DENIED, Modality.HOPED, Modality.DEMANDED}:
         return trigger_modality
     words = lowers(doc)
-    if qpos > cl[0] and words[qpos - 1] == "the" and any(
-            w in TERMS_PARTICIPLES for w in words[qend:min(cl[1], qend + 7)]):
+    if set_by_terms(words, qpos, qend, cl):
         return Modality.PERMITTED     # "short of the 50 (a day) stipulated in the deal"
     # the count's neighbourhood, and the words just before the event word ("caps fuel
     # deliveries at 50 tankers a day")
@@ -329,6 +343,12 @@ def theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpo
             or _raised_to(words, qpos, cl):
         return Modality.PERMITTED
     return trigger_modality
+
+
+def set_by_terms(words: list[str], qpos: int, qend: int, cl: tuple[int, int]) -> bool:
+    """"the 50 (a day) stipulated / set out in the deal": a number the terms set."""
+    return qpos > cl[0] and words[qpos - 1] == "the" and any(
+        w in TERMS_PARTICIPLES for w in words[qend:min(cl[1], qend + 7)])
 
 
 #: Participles by which the terms set a number ("the 50 stipulated in the deal").
