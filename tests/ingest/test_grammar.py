@@ -1200,7 +1200,8 @@ def test_of_the_whole_then_a_part_counts_the_part():
     assert [(c.quantity, c.category, c.modality) for c in found] == [
         (120, "front-prisoner", "cumulative")]
     found = read("Of the 1,968 prisoners released on Monday, 250 were serving life terms.")
-    assert [c.quantity for c in found] == [1968]
+    assert [(c.quantity, c.category) for c in found] == [
+        (1968, "prisoner"), (250, "life-sentence-prisoner")]   # the release's, and a part
 
 
 @pytest.mark.parametrize(("text", "agreement", "want"), [
@@ -1513,3 +1514,17 @@ def test_the_number_the_terms_set_stays_a_permission_beside_a_plan():
                  "the 50 stipulated in the deal.")
     assert sorted((c.quantity, c.modality) for c in found) == [
         (40, "permitted"), (50, "permitted")]
+
+
+# --- a category named by the phrase that describes it ("serving life sentences") -------
+def test_a_describing_phrase_of_a_category_names_it_on_its_own():
+    found = read("The prison service said it released 1,968 inmates, 250 of them serving "
+                 "life sentences.")
+    assert [(c.quantity, c.category) for c in found] == [
+        (1968, None), (250, "life-sentence-prisoner")]
+    assert read("Barghouti is serving five life sentences.") == []
+
+
+def test_a_describing_phrase_names_nothing_in_an_agreement_without_it():
+    assert read("The North freed 40 detainees, 12 of them serving life sentences.",
+                agreement=RIVER)[1:] == []
