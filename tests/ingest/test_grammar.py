@@ -883,3 +883,648 @@ def test_a_negated_subject_of_another_verb_denies_nothing():
     assert all(c.modality != "denied" for c in found)
     found = read("No one was hurt when Hamas fired on Israeli troops in Rafah.")
     assert [(c.type, c.modality) for c in found] == [("incident", "occurred")]
+
+
+# --- verbs: inflected by rule; particle verbs; averages -----------------------------------
+def test_verb_forms_are_derived_by_rule():
+    from ceasefire.ingest.english import verb_forms
+    assert verb_forms("swap") == {"swap": "base", "swaps": "third", "swapped": "past",
+                                  "swapping": "ing"}
+    assert set(verb_forms("transfer")) >= {"transferred", "transferring"}
+    assert set(verb_forms("free")) == {"free", "frees", "freed", "freeing"}
+    assert set(verb_forms("release")) == {"release", "releases", "released", "releasing"}
+    assert set(verb_forms("withdraw")) >= {"withdrew", "withdrawn"}
+    assert set(verb_forms("ambush")) >= {"ambushes", "ambushed"}
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Israel set free 90 Palestinian prisoners on Sunday.", GAZA,
+     ("transfer", "israel", 90, "occurred")),
+    ("The Red Cross said Hamas gave back three hostages' bodies overnight.", GAZA,
+     ("transfer", "hamas", 3, "occurred")),
+    ("Israel took custody of the bodies of two hostages on Monday.", GAZA,
+     ("transfer", "hamas", 2, "occurred")),
+    ("WFP said it has brought in 3,000 trucks of food through Kerem Shalom.", GAZA,
+     ("flow", "israel", 3000, "occurred")),
+    ("Dozens of fuel tankers went into Gaza through Kerem Shalom on Tuesday.", GAZA,
+     ("flow", "israel", 24, "occurred")),
+    ("Arveland has liberated 120 Front prisoners so far, the Council said.", KORVA,
+     ("transfer", "arveland", 120, "cumulative")),
+    ("About 35 fuel trucks moved through Tamsk on Friday.", KORVA,
+     ("flow", "arveland", 35, "occurred")),
+    ("Front fighters gunned down two Arvelian soldiers near Tamsk.", KORVA,
+     ("incident", "front", None, "occurred")),
+])
+def test_more_event_verbs_and_particle_verbs(text, agreement, want):
+    c = one(text, agreement=agreement)
+    assert (c.type, c.actor, c.quantity, c.modality) == want
+
+
+def test_light_verbs_alone_are_no_event_words():
+    assert read("Israel gave 300 reasons and took 40 questions, officials said.") == []
+    assert read("Hamas set 20 conditions for the talks.") == []
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Since the truce began, Israel has let in an average of about 450 aid trucks a day, "
+     "UN data show.", [(450, "occurred")]),
+    ("Some 9,000 trucks have entered Gaza since the ceasefire, averaging roughly 300 a day.",
+     [(9000, "cumulative"), (300, "occurred")]),
+    ("Since October, 12,000 trucks have crossed into Gaza, or 400 a day on average.",
+     [(12000, "cumulative"), (400, "occurred")]),
+])
+def test_an_average_is_a_rate_of_what_happened_not_a_total_or_a_cap(text, want):
+    assert [(c.quantity, c.modality) for c in read(text)] == want
+
+
+@pytest.mark.parametrize("text", [
+    "Since 10 October, 4,000 trucks have entered Gaza, the UN said.",
+    "Since early November, Israel has returned 60 Palestinian bodies.",
+    "Since the deal took effect, Hamas has handed over 13 bodies of hostages.",
+])
+def test_since_a_date_or_the_terms_with_a_perfect_is_a_running_total(text):
+    assert [c.modality for c in read(text)] == ["cumulative"]
+
+
+def test_since_a_date_with_a_simple_past_is_no_total():
+    assert [c.modality for c in read("Israel returned 15 bodies on Tuesday, the first "
+                                     "since October.")] == ["occurred"]
+
+
+def test_a_sentence_opening_count_frame_speaks_for_each_clause():
+    found = read("Since the truce took hold, Israeli strikes have killed 200 people, while "
+                 "two Israeli soldiers have been killed in Rafah.")
+    assert sorted((c.actor or "", c.modality) for c in found) == [
+        ("", "cumulative"), ("israel", "cumulative")]
+    found = read("Since the truce took hold, Front fighters have freed 20 captured soldiers, "
+                 "while Arveland has released 90 Front prisoners.", agreement=KORVA)
+    assert sorted((c.actor, c.quantity, c.modality) for c in found) == [
+        ("arveland", 90, "cumulative"), ("front", 20, "cumulative")]
+
+
+# --- running totals, allowances set by changing a number, achieved identifications ----
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Twelve bodies handed over by Israel on Monday took to 180 the number of Palestinian "
+     "remains returned since the truce.", GAZA, [(12, "occurred")]),
+    ("The Front freed nine captured soldiers on Sunday, which brings the total released to "
+     "51, the Council said.", KORVA, [(9, "occurred")]),
+    ("Arveland released 40 Front prisoners on Friday, pushing to 250 the number freed "
+     "under the truce.", KORVA, [(40, "occurred")]),
+])
+def test_the_figure_a_running_total_is_brought_to_is_no_second_event(text, agreement, want):
+    assert [(c.quantity, c.modality) for c in read(text, agreement=agreement)
+            if c.type == "transfer"] == want
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Israel said on Monday it would increase the cap on aid trucks to 800 a day.", GAZA,
+     (800, "permitted")),
+    ("Arveland agreed late on Friday to raise the number of fuel trucks crossing at Tamsk "
+     "to 45 a day.", KORVA, (45, "permitted")),
+])
+def test_a_rate_set_by_raising_an_allowance_is_a_permission(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.quantity, c.modality) for c in found] == [want]
+
+
+def test_the_number_the_terms_stipulate_is_a_permission():
+    found = read("Only 120 aid trucks entered on Sunday, well short of the 600 stipulated "
+                 "in the agreement.")
+    assert sorted((c.quantity, c.modality) for c in found) == [
+        (120, "occurred"), (600, "permitted")]
+
+
+def test_an_identification_someone_was_able_to_make_happened():
+    found = read("Returned 45 bodies on Tuesday; so far relatives have been able to "
+                 "identify 30 of them, the ministry said.")
+    assert [(c.quantity, c.modality) for c in found if c.type == "identification"] == [
+        (30, "cumulative")]
+    found = read("Forensic teams managed to identify two of the bodies on Friday.")
+    assert [(c.type, c.modality) for c in found] == [("identification", "occurred")]
+
+
+def test_a_fraction_of_them_is_no_count_of_one():
+    found = read("Only a third of them have been identified, the ministry said.")
+    assert [(c.type, c.quantity) for c in found] == [("identification", None)]
+
+
+# --- several events in one sentence: a noun left out, "the rest", "and that" ----------
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("On Monday 410 trucks crossed at Kerem Shalom and 95 at Zikim, the UN said.", GAZA,
+     [(410, "kerem-shalom"), (95, "zikim")]),
+    ("Monitors logged 22 fuel tankers through Tamsk on Tuesday and 31 on Wednesday.",
+     KORVA, [(22, "tamsk"), (31, "tamsk")]),
+])
+def test_a_second_count_that_leaves_its_noun_out_is_a_second_event(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.quantity, c.facility) for c in found] == want
+    assert len({c.category for c in found}) == 1
+
+
+def test_a_count_whose_noun_was_named_before_takes_it():
+    found = read("Hamas says it holds no more living hostages and that all 20 it took "
+                 "have been freed.")
+    assert [(c.category, c.quantity, c.modality) for c in found] == [
+        ("living-hostage", 20, "occurred")]
+
+
+def test_the_rest_is_more_of_the_category_named_before():
+    found = read("The Front has freed 25 of the 60 Arvelian soldiers and will hand over the "
+                 "rest after the Council inspects the lists.", agreement=KORVA)
+    assert sorted((c.quantity or 0, c.modality) for c in found) == [
+        (0, "planned"), (25, "cumulative")]
+    assert {c.category for c in found} == {"captured-soldier"}
+
+
+def test_dozens_of_something_else_after_and_is_not_a_second_count():
+    found = read("The Red Cross facilitated the release of 20 hostages and 1,968 detainees, "
+                 "with 90 staff and dozens of vehicles.")
+    assert sorted(c.quantity for c in found) == [20, 1968]
+
+
+# --- accusations and disclaimers: who did it, and denials with no attack verb --------
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Tank shells hit a minibus in Gaza City on Friday, killing seven people, the civil "
+     "defence said, accusing Israel of a massacre.", GAZA, ("israel", "occurred")),
+    ("Artillery struck a school in Khan Younis, killing four, officials said, blaming "
+     "Israel.", GAZA, ("israel", "occurred")),
+    ("Shells struck a village near Tamsk overnight; Arvelian officials blamed the rebels.",
+     KORVA, ("front", "occurred")),
+    ("A convoy came under fire near Tamsk; the Council would not say who fired, but "
+     "Arvelian officials blamed the rebels.", KORVA, ("front", "occurred")),
+])
+def test_an_accusation_after_the_event_names_its_doer(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.actor, c.modality) for c in found if c.type == "incident"] == [want]
+
+
+def test_an_accusation_does_not_override_a_named_doer():
+    found = read("Israel struck a tunnel in Rafah, accusing Hamas of violating the truce.")
+    assert [(c.actor, c.modality) for c in found] == [("israel", "occurred")]
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    ("Hamas said it had lost touch with its cells in Rafah and could not be held "
+     "responsible for any incident there.", "hamas"),
+    ("Israel denied responsibility for the attack on the aid convoy.", "israel"),
+    ("Hamas said it bore no responsibility for any violations east of the line.", "hamas"),
+])
+def test_a_disclaimed_incident_is_a_denied_attack(text, actor):
+    assert [(c.type, c.actor, c.modality) for c in read(text)] == [
+        ("incident", actor, "denied")]
+
+
+def test_an_incident_named_without_a_disclaimer_is_no_event():
+    assert read("The army said it was investigating the incident.") == []
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("According to the Israeli military, troops 'neutralised' two gunmen near the line.",
+     GAZA, ("israel", "occurred")),
+    ("Arveland's defence ministry denied that its drones had struck a Front depot.", KORVA,
+     ("arveland", "denied")),
+    ("The Front's chief spokesman said its fighters had shelled an Arvelian post.", KORVA,
+     ("front", "occurred")),
+])
+def test_a_speakers_means_are_the_speakers_party(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.actor, c.modality) for c in found] == [want]
+
+
+# --- states and descriptions are not events ---------------------------------------------
+def test_news_received_and_hands_held_are_no_transfer():
+    found = read("The prison service said it had freed 1,700 inmates on Monday after getting "
+                 "confirmation that all 20 living hostages were in Israeli hands.")
+    assert [(c.type, c.quantity) for c in found] == [("transfer", 1700)]
+    assert read("Hamas sent a list of 20 living hostages to the mediators.") == []
+    found = read("The Israel Prison Service said it released 250 inmates.")
+    assert [(c.actor, c.quantity) for c in found] == [("israel", 250)]
+
+
+def test_remains_said_to_be_those_of_someone_are_no_count_of_one():
+    found = read("Forensic experts concluded that the body handed over on Friday was not "
+                 "that of a hostage but of a Gazan, officials said.")
+    assert [(c.type, c.outcome) for c in found] == [("identification", "other")]
+
+
+def test_as_soon_as_opens_a_condition():
+    assert read("Monitors said they would resume work as soon as the Rafah crossing "
+                "reopened.") == []
+
+
+@pytest.mark.parametrize(("text", "agreement"), [
+    ("Not one truck has entered through Zikim since Tuesday, the UN said.", GAZA),
+    ("Not a single prisoner was freed on Monday, the Front said.", KORVA),
+    ("No fuel tanker has crossed at Tamsk for a week.", KORVA),
+])
+def test_not_one_is_none_not_a_count_of_one(text, agreement):
+    found = [c for c in read(text, agreement=agreement) if c.type != "facility_state"]
+    assert [(c.quantity, c.modality) for c in found] == [(None, "denied")]
+
+
+def test_a_killing_that_describes_people_is_no_attack_reported():
+    found = read("Israel has received the remains of 25 of the 28 hostages who died in "
+                 "captivity or were killed on October 7.")
+    assert [c.type for c in found] == ["transfer"]
+    assert [c.type for c in read("Two soldiers were killed in Rafah on Tuesday.")] == [
+        "incident"]
+
+
+# --- who does it: observers, governing verbs, personnel moved ---------------------------
+def test_those_who_count_an_event_do_not_do_it():
+    found = read("Meridian monitors counted 26 fuel tankers crossing at Tamsk on Monday.",
+                 agreement=KORVA)
+    assert [(c.actor, c.recipient, c.quantity) for c in found] == [("arveland", "front", 26)]
+    found = read("Lakeland observers recorded 80 aid trucks crossing the Old Bridge.",
+                 agreement=RIVER)
+    assert [(c.actor, c.quantity) for c in found] == [("north", 80)]
+
+
+def test_a_party_that_hopes_to_have_personnel_in_place_deploys_them():
+    found = read("Meridia expects to have 60 observers in place by June, officials said.",
+                 agreement=KORVA)
+    assert [(c.type, c.actor, c.quantity, c.modality) for c in found] == [
+        ("deployment", "meridia", 60, "expected")]
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Indonesia will not send troops to Gaza before a mandate is agreed, its foreign "
+     "minister said.", GAZA, ("deployment", None, None, "denied")),
+    ("Hamas has redeployed its police across Khan Younis, residents said.", GAZA,
+     ("deployment", "hamas", "police-officer", "occurred")),
+    ("Meridia has redeployed its monitors to the buffer zone.", KORVA,
+     ("deployment", "meridia", "observer", "occurred")),
+])
+def test_personnel_moved_or_sent_are_deployed(text, agreement, want):
+    assert [(c.type, c.actor, c.category, c.modality)
+            for c in read(text, agreement=agreement)] == [want]
+
+
+def test_a_recipient_is_not_named_past_a_comma():
+    found = read("Figures show 9,000 truckloads collected over the same period, a gap "
+                 "officials attribute to Israel counting goods.")
+    assert [(c.actor, c.recipient, c.modality) for c in found] == [
+        ("israel", "hamas", "cumulative")]
+
+
+def test_the_first_to_enter_is_no_count_of_one():
+    found = read("Ten fuel tankers went in through Kerem Shalom on Wednesday, the first to "
+                 "enter since the truce.")
+    assert [c.quantity for c in found] == [10]
+
+
+def test_a_commitment_to_allow_a_rate_is_a_permission():
+    found = read("Israel has pledged to start allowing 300 fuel trucks a week into Gaza.")
+    assert [(c.quantity, c.modality) for c in found] == [(300, "permitted")]
+
+
+# --- exchanges, partitive openings, "another N", "N more", "X denied V-ing" -------------
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("The Council said the swap of 50 detainees for 10 captured soldiers went ahead on "
+     "Sunday.", KORVA, [("arveland", 50), ("front", 10)]),
+    ("Under the plan, Israel will exchange 90 Palestinian prisoners for three hostages.",
+     GAZA, [("hamas", 3), ("israel", 90)]),
+])
+def test_an_exchange_of_one_group_for_another_moves_both(text, agreement, want):
+    assert sorted((c.actor, c.quantity) for c in read(text, agreement=agreement)) == want
+
+
+def test_in_exchange_for_names_only_what_was_paid_for():
+    found = read("Israel released 15 Palestinian bodies in exchange for one hostage.")
+    assert [(c.actor, c.quantity) for c in found] == [("israel", 15)]
+
+
+def test_of_the_whole_then_a_part_counts_the_part():
+    found = read("Of the 400 Front prisoners on the list, 120 have been freed so far.",
+                 agreement=KORVA)
+    assert [(c.quantity, c.category, c.modality) for c in found] == [
+        (120, "front-prisoner", "cumulative")]
+    found = read("Of the 1,968 prisoners released on Monday, 250 were serving life terms.")
+    assert [(c.quantity, c.category) for c in found] == [
+        (1968, "prisoner"), (250, "life-sentence-prisoner")]   # the release's, and a part
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("The rebels freed 12 captured soldiers on Monday and another nine on Tuesday.", KORVA,
+     [12, 9]),
+    ("Officials said 300 aid trucks crossed at Kerem Shalom and a further 150 through "
+     "Kissufim.", GAZA, [300, 150]),
+    ("Hamas returned the body of a hostage on Tuesday and said it would hand over two more "
+     "on Wednesday.", GAZA, [1, 2]),
+])
+def test_another_n_and_n_more_reuse_the_noun(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [c.quantity for c in found] == want
+    assert len({c.category for c in found}) == 1
+
+
+def test_a_party_that_denies_doing_something_is_its_doer():
+    assert [(c.actor, c.modality) for c in read("Hamas denied firing on Israeli troops.")] \
+        == [("hamas", "denied")]
+    found = read("The Front denied shelling Arvelian positions near Tamsk.", agreement=KORVA)
+    assert [(c.actor, c.modality) for c in found] == [("front", "denied")]
+
+
+# --- noun events stopped; "since May"; personnel counted -------------------------------
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("The release of 90 prisoners was halted on Sunday.", GAZA, (90, "denied")),
+    ("A planned release of 35 Front prisoners was postponed on Friday.", KORVA,
+     (35, "denied")),
+    ("The handover of four hostages' bodies has been delayed again.", GAZA, (4, "denied")),
+])
+def test_a_noun_event_said_to_be_stopped_or_put_off_is_denied(text, agreement, want):
+    assert [(c.quantity, c.modality) for c in read(text, agreement=agreement)] == [want]
+
+
+def test_the_month_may_is_no_modal():
+    found = read("The Rafah crossing reopened on Monday for the first time since May.")
+    assert [(c.type, c.modality) for c in found] == [("facility_state", "occurred")]
+    found = read("Israel may reopen the Rafah crossing on Monday.")
+    assert [c.modality for c in found] == ["expected"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Egypt will deploy 200 engineers to help search for the bodies.",
+     ("egypt", 200, "planned")),
+    ("A Turkish team of 81 search experts arrived in Gaza on Sunday.",
+     ("turkey", 81, "occurred")),
+])
+def test_counted_specialists_sent_are_a_deployment(text, want):
+    found = read(text)
+    assert [(c.type, c.actor, c.quantity, c.modality) for c in found] == [
+        ("deployment", *want)]
+
+
+# --- named individuals, more particle verbs ---------------------------------------------
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Hamas on Tuesday returned the remains of hostage Tal Haimi.", GAZA,
+     ("transfer", "hamas", 1, "deceased-hostage")),
+    ("Israel refused to free prisoner Marwan Barghouti, officials said.", GAZA,
+     ("transfer", "israel", 1, "prisoner")),
+    ("The Front freed captured soldier Ivo Rask on Monday.", KORVA,
+     ("transfer", "front", 1, "captured-soldier")),
+])
+def test_a_category_before_a_persons_name_is_one(text, agreement, want):
+    assert [(c.type, c.actor, c.quantity, c.category)
+            for c in read(text, agreement=agreement)] == [want]
+
+
+def test_a_named_person_identified_is_whose_remains_not_how_many():
+    found = read("Forensic experts identified the body as that of hostage Dan Cohen.")
+    assert [(c.type, c.quantity) for c in found] == [("identification", None)]
+    assert read("The hostage Families Forum said it was worried.") == []
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Israel got back the bodies of two hostages on Tuesday.", ("hamas", "israel", 2)),
+    ("Around 300 aid trucks made it into Gaza on Tuesday.", ("israel", "hamas", 300)),
+])
+def test_got_back_and_made_it_into(text, want):
+    assert [(c.actor, c.recipient, c.quantity) for c in read(text)] == [want]
+
+
+@pytest.mark.parametrize("text", [
+    "Clashes erupted near the yellow line on Sunday, witnesses said.",
+    "Hostilities resumed in Rafah on Tuesday.",
+])
+def test_fighting_that_breaks_out_is_an_attack_by_no_one_party(text):
+    assert [(c.type, c.actor, c.modality) for c in read(text)] == [
+        ("incident", None, "occurred")]
+
+
+def test_fighting_that_stopped_is_no_attack():
+    assert read("The fighting has stopped, officials said.") == []
+
+
+def test_a_superlative_a_few_words_before_since_is_no_running_total():
+    found = read("Council teams escorted 18 tankers of fuel through Tamsk on Saturday, the "
+                 "most in a single day since the truce.", agreement=KORVA)
+    assert [(c.quantity, c.modality) for c in found] == [(18, "occurred")]
+
+
+def test_an_identification_of_another_category_takes_not_the_agreements_one():
+    found = read("Israel has returned 195 Palestinian bodies, of which only 57 have been "
+                 "identified by families.")
+    assert [(c.quantity, c.category) for c in found if c.type == "identification"] == [
+        (57, None)]
+    found = read("Forensic experts identified two of the hostages' bodies on Friday.")
+    assert [(c.quantity, c.category) for c in found] == [(2, "deceased-hostage")]
+
+
+# --- states: waiting is not entering; "no more than" is a cap -------------------------
+@pytest.mark.parametrize(("text", "agreement"), [
+    ("Some 600 trucks are waiting at the crossing, the UN said.", GAZA),
+    ("About 1,000 trucks are stuck in Egypt waiting to enter Gaza.", GAZA),
+    ("Around 30 tankers are lined up at Tamsk to cross.", KORVA),
+])
+def test_trucks_waiting_to_enter_are_no_flow(text, agreement):
+    assert read(text, agreement=agreement) == []
+
+
+def test_permit_no_more_than_is_a_cap_not_a_denial():
+    found = read("Israel will permit no more than 50 fuel trucks a day, officials said.")
+    assert [(c.quantity, c.modality, c.precision) for c in found] == [
+        (50, "permitted", "at_most")]
+
+
+def test_a_speaker_with_an_auxiliary_is_the_pronouns_party():
+    found = read("Hamas has said it will not hand over any more bodies until Israel lets "
+                 "in heavy machinery.")
+    assert [(c.actor, c.modality) for c in found] == [("hamas", "denied")]
+
+
+# --- several events: a bare count after a second verb; "by X" of the nearer verb ------
+def test_a_bare_count_after_a_second_verb_reuses_the_noun():
+    found = read("Hamas returned four bodies and Israel handed back 60, the Red Cross said.")
+    assert sorted((c.actor, c.quantity, c.category) for c in found) == [
+        ("hamas", 4, "deceased-hostage"), ("israel", 60, "palestinian-remains")]
+
+
+def test_by_x_belongs_to_the_nearer_event_word():
+    found = read("Israel returned 15 bodies for each hostage returned by Hamas.")
+    assert [(c.actor, c.quantity) for c in found] == [("israel", 15)]
+    found = read("Forty bodies were handed over to the Red Cross by Israel on Tuesday.")
+    assert [(c.actor, c.via) for c in found] == [("israel", ["icrc"])]
+
+
+def test_a_date_before_and_is_no_list_after_a_preposition():
+    found = read("Israel freed 90 prisoners on Monday and Hamas released 20 hostages.")
+    assert sorted((c.actor, c.quantity) for c in found) == [("hamas", 20), ("israel", 90)]
+
+
+def test_soldiers_set_free_are_captives_if_the_agreement_names_them():
+    found = read("The rebels handed back nine soldiers on Sunday.", agreement=KORVA)
+    assert [(c.type, c.category, c.quantity) for c in found] == [
+        ("transfer", "captured-soldier", 9)]
+    found = read("Meridia will send 40 soldiers to the buffer zone.", agreement=KORVA)
+    assert [(c.type, c.quantity) for c in found] == [("deployment", 40)]
+
+
+# --- what a count counts: not past a preposition; not the whole a fraction is of -----
+def test_a_count_does_not_count_a_category_past_a_preposition():
+    found = read("Israel frees nearly 2,000 Palestinians as hostages return home")
+    assert [(c.quantity, c.category) for c in found] == [(2000, None)]
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("The Front has freed more than half of the 60 captured soldiers it held.", KORVA,
+     (30, "at_least")),
+    ("Half of the 20 hostages were released on Monday.", GAZA, (10, "exact")),
+    ("About a third of the 300 aid trucks entered on Sunday.", GAZA, (100, "approximate")),
+])
+def test_a_fraction_of_a_counted_whole_counts_the_part(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.quantity, c.precision) for c in found][:1] == [want]
+
+
+def test_groups_exchanged_both_move():
+    found = read("A Council spokesman said 52 Front prisoners and 9 captured soldiers were "
+                 "exchanged at Tamsk on Tuesday.", agreement=KORVA)
+    assert sorted((c.actor, c.quantity) for c in found) == [("arveland", 52), ("front", 9)]
+
+
+# --- noun events dated in the past; witnesses are not doers ---------------------------
+@pytest.mark.parametrize(("text", "want"), [
+    ("Monday's handover of four hostages' bodies went smoothly, the Red Cross said.",
+     (4, "occurred")),
+    ("The release of the 20 living hostages on Monday was hailed as a breakthrough.",
+     (20, "occurred")),
+    ("The entry of 600 trucks on Sunday marked the highest daily figure since the truce.",
+     (600, "occurred")),
+])
+def test_a_noun_event_dated_in_the_past_and_told_in_the_past_happened(text, want):
+    assert [(c.quantity, c.modality) for c in read(text)] == [want]
+
+
+def test_a_noun_event_dated_in_the_future_is_no_claim():
+    assert read("The release of 90 prisoners on Monday will be a test of the truce.") == []
+
+
+def test_a_witness_after_by_is_no_doer():
+    found = read("The handover of 12 captured soldiers was witnessed by Meridian observers.",
+                 agreement=KORVA)
+    assert [(c.actor, c.modality) for c in found] == [("front", "occurred")]
+
+
+# --- a sentence opening on "It"/"They"/"The group": the party the sentence before named --
+@pytest.mark.parametrize(("text", "want"), [
+    ("Israel said on Monday that it was reviewing the list. It also returned 30 bodies "
+     "overnight.", ("israel", "palestinian-remains")),
+    ("Hamas blamed the rubble for the delays. It handed over four bodies on Tuesday.",
+     ("hamas", "deceased-hostage")),
+    ("Hamas was under pressure. The group later handed over two more bodies.",
+     ("hamas", "deceased-hostage")),
+])
+def test_a_pronoun_opening_a_sentence_is_the_party_the_sentence_before_named(text, want):
+    assert [(c.actor, c.category) for c in read(text)] == [want]
+
+
+def test_a_pronoun_two_sentences_on_or_a_passive_takes_no_party():
+    found = read("Hamas said it was searching. Rain fell. It handed over four bodies.")
+    assert [c.actor for c in found] == [None]
+
+
+# --- a count that is part of a counted cap ----------------------------------------------
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Only 145 of the 600 trucks a day envisaged under the deal entered Gaza on Sunday.",
+     GAZA, [(145, "occurred"), (600, "permitted")]),
+    ("Only 12 of the 40 fuel trucks a day set out in the truce crossed at Tamsk on Monday.",
+     KORVA, [(12, "occurred"), (40, "permitted")]),
+])
+def test_a_part_of_a_cap_is_a_count_and_the_cap_is_a_permission(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.quantity, c.modality) for c in found] == want
+    assert len({c.category for c in found}) == 1
+
+
+def test_the_whole_of_a_share_that_is_no_cap_is_no_event():
+    found = read("Meridia has deployed 64 of the 120 observers it pledged.", agreement=KORVA)
+    assert [(c.quantity, c.modality) for c in found] == [(64, "cumulative")]
+
+
+# --- attacks by someone no party name covers; names with verbs in them ----------------
+@pytest.mark.parametrize("text", [
+    "Palestinian militants fired an anti-tank missile at Israeli troops near the line.",
+    "Unidentified gunmen opened fire on a police post in Khan Younis.",
+    "A drone struck a car in Rafah on Tuesday, killing two.",
+])
+def test_an_attack_by_an_unnamed_attacker_is_by_no_party(text):
+    assert [(c.type, c.actor, c.modality) for c in read(text)] == [
+        ("incident", None, "occurred")]
+
+
+def test_a_threatened_attack_by_an_unnamed_attacker_is_no_event():
+    assert read("Militants will attack if the truce collapses, analysts warned.") == []
+
+
+def test_a_verb_inside_a_partys_name_is_no_event_word():
+    found = read("Red Cross teams accompanied by Hamas fighters searched a tunnel for a "
+                 "hostage's body on Saturday.")
+    assert found == []
+
+
+def test_an_armed_wing_speaks_for_its_party():
+    found = read("Hamas's armed wing said it had not fired on Israeli troops.")
+    assert [(c.actor, c.modality) for c in found] == [("hamas", "denied")]
+
+
+# --- events that happened though no count is given ------------------------------------
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Trucks carrying aid resumed entering Gaza on Wednesday after a two-day halt.", GAZA,
+     ("flow", "israel", "occurred")),
+    ("Fuel tankers began crossing at Tamsk again on Friday.", KORVA,
+     ("flow", "arveland", "occurred")),
+    ("The rebels said they had handed back all the captured soldiers they held.", KORVA,
+     ("transfer", "front", "occurred")),
+])
+def test_an_event_that_began_or_took_all_happened_without_a_count(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.actor, c.modality) for c in found] == [want]
+    assert found[0].quantity is None
+
+
+def test_all_as_a_predicate_is_no_uncounted_event():
+    found = read("Hamas said the seven bodies it returned this week were all hostages.")
+    assert all(c.quantity is not None for c in found)
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Israel has returned 300 Palestinian bodies to date, including 45 on Monday.", GAZA,
+     [(300, "cumulative"), (45, "occurred")]),
+    ("The Front has handed back 40 captured soldiers so far, including nine overnight.",
+     KORVA, [(40, "cumulative"), (9, "occurred")]),
+])
+def test_a_dated_part_of_a_running_total_is_an_event_of_its_own(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.quantity, c.modality) for c in found] == want
+    assert len({c.category for c in found}) == 1
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Israel agreed on Thursday to release 90 more prisoners.", GAZA, "planned"),
+    ("Hamas is expected on Tuesday to hand over two more bodies.", GAZA, "expected"),
+    ("Arveland pledged late on Friday to free 50 Front prisoners.", KORVA, "planned"),
+])
+def test_a_day_inside_a_cue_phrase_does_not_break_it(text, agreement, want):
+    assert [c.modality for c in read(text, agreement=agreement)] == [want]
+
+
+def test_the_number_the_terms_set_stays_a_permission_beside_a_plan():
+    found = read("Israel agreed on Monday to let 40 fuel trucks a day into Gaza, short of "
+                 "the 50 stipulated in the deal.")
+    assert sorted((c.quantity, c.modality) for c in found) == [
+        (40, "permitted"), (50, "permitted")]
+
+
+# --- a category named by the phrase that describes it ("serving life sentences") -------
+def test_a_describing_phrase_of_a_category_names_it_on_its_own():
+    found = read("The prison service said it released 1,968 inmates, 250 of them serving "
+                 "life sentences.")
+    assert [(c.quantity, c.category) for c in found] == [
+        (1968, None), (250, "life-sentence-prisoner")]
+    assert read("Barghouti is serving five life sentences.") == []
+
+
+def test_a_describing_phrase_names_nothing_in_an_agreement_without_it():
+    assert read("The North freed 40 detainees, 12 of them serving life sentences.",
+                agreement=RIVER)[1:] == []

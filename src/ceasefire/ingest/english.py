@@ -4,23 +4,53 @@ those come from the agreement file (:mod:`.lexicon`)."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .model import Modality
 
+#: Past and participle of the irregular verbs the grammar reads.
+IRREGULAR = {"send": ("sent", "sent"), "bring": ("brought", "brought"),
+             "strike": ("struck", "struck"), "shoot": ("shot", "shot"),
+             "withdraw": ("withdrew", "withdrawn"), "grow": ("grew", "grown"),
+             "get": ("got", "gotten"), "shut": ("shut", "shut"), "give": ("gave", "given"),
+             "take": ("took", "taken"), "go": ("went", "gone"), "drive": ("drove", "driven"),
+             "set": ("set", "set"), "let": ("let", "let"), "hit": ("hit", "hit")}
+#: Verbs of more than one syllable stressed on the last, which double their final consonant
+#: ("transferred"); one-syllable verbs ending consonant-vowel-consonant double by rule.
+DOUBLING = {"transfer", "permit", "admit", "patrol", "control", "commit", "refer", "expel"}
+_VOWELS = "aeiou"
 
-def verb_forms(base: str, past: str | None = None, participle: str | None = None,
-           third: str | None = None, ing: str | None = None) -> dict[str, str]:
-    """Inflections of a verb (a blank pipeline has no lemmatizer), mapped to their form."""
-    stem = base[:-1] if base.endswith("e") else base
-    past = past or (base + "d" if base.endswith("e") else
-                    base[:-1] + "ied" if base.endswith("y") and base[-2] not in "aeiou"
-                    else base + "ed")
-    third = third or (base + "es" if base.endswith(("s", "sh", "ch", "x")) else
-                      base[:-1] + "ies" if base.endswith("y") and base[-2] not in "aeiou"
-                      else base + "s")
-    return {base: "base", third: "third", past: "past", (participle or past): "past",
-            (ing or stem + "ing"): "ing"}
+
+def _doubles(base: str) -> bool:
+    if base in DOUBLING:
+        return True
+    groups = re.findall(f"[{_VOWELS}]+", base)
+    return len(groups) == 1 and len(base) >= 3 and len(groups[0]) == 1 and \
+        base[-1] not in _VOWELS + "wxy" and base[-2] in _VOWELS
+
+
+def verb_forms(base: str) -> dict[str, str]:
+    """Inflections of a verb (a blank pipeline has no lemmatizer), mapped to their form:
+    derived by rule (with ``IRREGULAR`` and ``DOUBLING``), so a new verb is one word."""
+    stem = base + base[-1] if _doubles(base) else base
+    if base.endswith("e") and not base.endswith(("ee", "ye", "oe")):
+        stem = base[:-1]
+    consonant_y = base.endswith("y") and base[-2] not in _VOWELS
+    past, participle = IRREGULAR.get(base, (None, None))
+    if past is None:
+        past = participle = (base + "d" if base.endswith("e") else
+                             base[:-1] + "ied" if consonant_y else stem + "ed")
+    third = (base + "es" if base.endswith(("s", "sh", "ch", "x", "z", "o")) else
+             base[:-1] + "ies" if consonant_y else base + "s")
+    # a form shared with the past ("shut") reads as the past, as it more often is
+    return {base: "base", third: "third", past: "past", str(participle): "past",
+            stem + "ing": "ing"}
+
+
+def _verbs(words: str) -> list[dict[str, str]]:
+    return [verb_forms(w) for w in words.split()]
+
 
 # --- event words ---------------------------------------------------------------------------
 MOVE, RECEIVE, ENTER, DEPLOY, OPEN, CLOSE, IDENTIFY, ATTACK, WITHDRAW = (
@@ -28,36 +58,37 @@ MOVE, RECEIVE, ENTER, DEPLOY, OPEN, CLOSE, IDENTIFY, ATTACK, WITHDRAW = (
 GROUP_TYPE = {MOVE: "transfer", RECEIVE: "transfer", ENTER: "flow", DEPLOY: "deployment",
               OPEN: "facility_state", CLOSE: "facility_state", IDENTIFY: "identification",
               ATTACK: "incident", WITHDRAW: "milestone"}
+#: Event verbs by family. A verb alone makes no event: it needs a counted or named
+#: category near it (or, for attacks, a doer), so a broad list costs little precision.
 VERBS: dict[str, list[dict[str, str]]] = {
-    MOVE: [verb_forms("return"), verb_forms("release"), verb_forms("free", "freed", ing="freeing"),
-           verb_forms("repatriate"), verb_forms("transfer", "transferred", ing="transferring"),
-           verb_forms("deliver"), verb_forms("send", "sent"), verb_forms("swap", "swapped",
-                                                             ing="swapping"),
-           verb_forms("hand", "handed"), verb_forms("turn", "turned"),
-           verb_forms("escort"), verb_forms("bring", "brought")],
-    RECEIVE: [verb_forms("receive"), verb_forms("recover"), verb_forms("collect")],
-    ENTER: [verb_forms("enter"), verb_forms("cross", "crossed"), verb_forms("flow"),
-            verb_forms("permit", "permitted", ing="permitting"), verb_forms("allow"),
-            verb_forms("admit", "admitted", ing="admitting"), verb_forms("roll"),
-            verb_forms("pass", "passed"), verb_forms("offload"), verb_forms("unload"),
-            verb_forms("cap", "capped", ing="capping"), verb_forms("limit"),
-            verb_forms("get", "got", "gotten", ing="getting")],
-    DEPLOY: [verb_forms("deploy"), verb_forms("arrive"), verb_forms("station"),
-             verb_forms("grow", "grew", "grown"), verb_forms("dispatch"), verb_forms("reach")],
-    OPEN: [verb_forms("open"), verb_forms("reopen")],
-    CLOSE: [verb_forms("close"), verb_forms("shut", "shut", ing="shutting"), verb_forms("seal")],
-    IDENTIFY: [verb_forms("identify")],
-    ATTACK: [verb_forms("attack"), verb_forms("strike", "struck", ing="striking"),
-             verb_forms("shell", "shelled"), verb_forms("bomb"), verb_forms("kill"),
-             verb_forms("fire", ing="firing"), verb_forms("shoot", "shot")],
-    WITHDRAW: [verb_forms("withdraw", "withdrew", "withdrawn"), verb_forms("retreat"),
-               verb_forms("redeploy"), verb_forms("pull", "pulled")],
+    MOVE: _verbs("return release free repatriate transfer deliver send swap hand turn "
+                 "escort bring liberate give set ship transport exchange"),
+    RECEIVE: _verbs("receive recover collect retrieve take"),
+    ENTER: _verbs("enter cross flow permit allow admit roll pass offload unload cap limit "
+                  "get go drive move"),
+    DEPLOY: _verbs("deploy arrive station grow dispatch reach"),
+    OPEN: _verbs("open reopen"),
+    CLOSE: _verbs("close shut seal"),
+    IDENTIFY: _verbs("identify"),
+    ATTACK: _verbs("attack strike shell bomb kill fire shoot eliminate neutralise "
+                   "neutralize raid ambush gun"),
+    WITHDRAW: _verbs("withdraw retreat redeploy pull vacate"),
 }
+#: Transfer verbs that set people free or give them back (not "send", "deliver"): a count
+#: of soldiers they move is of captives, not a deployment.
+RELEASE_VERBS = {f for w in ("return", "release", "free", "repatriate", "swap", "hand", "turn",
+                             "liberate", "give", "set") for f in verb_forms(w)}
 #: Nouns for armed or police personnel: a count of them moved or sent is a deployment even
 #: where the agreement names no such category ("offered to send 20,000 troops").
 FORCE_NOUNS = {"troops", "soldiers", "personnel", "peacekeepers", "servicemen",
                "servicewomen", "marines", "force", "gendarmes", "contingent", "battalion",
-               "battalions", "brigade", "brigades"}
+               "battalions", "brigade", "brigades", "engineers", "experts", "specialists",
+               "monitors", "observers", "inspectors"}
+#: Verbs of counting or watching: their subject observes the event, it does not do it
+#: ("Meridian monitors counted 17 tankers crossing").
+OBSERVE = {"counted", "recorded", "logged", "tallied", "registered", "observed", "saw",
+           "documented", "monitored", "tracked", "verified", "spotted", "filmed",
+           "photographed", "watched"}
 #: Nouns for goods a text names without a count ("not a single tent", "let no fuel in"):
 #: what an agreement counts in trucks, read where a refusal or a plan speaks of it.
 GOODS = {"aid", "fuel", "food", "supplies", "goods", "tent", "tents", "medicine",
@@ -78,10 +109,13 @@ WITHDRAWAL_WORDS = ("withdraw", "pull back", "pulls back", "pullback", "pull-bac
                     "redeploy", "retreat")
 #: Verbs that count as event words only with their particle ("turned over"), or, for those
 #: in ``BARE``, also without it when they are not a noun ("handed the bodies to ...").
-PARTICLE = {"hand": {"over", "back"}, "turn": {"over"}, "bring": {"back", "home", "out"},
-            "roll": {"in", "into"},
+PARTICLE = {"hand": {"over", "back"}, "turn": {"over"},
+            "bring": {"back", "home", "out", "in", "into"}, "give": {"back"},
+            "set": {"free"}, "take": {"custody", "delivery"},
+            "roll": {"in", "into"}, "go": {"in", "into", "through"},
+            "drive": {"in", "into", "through"}, "move": {"in", "into", "through"},
             "pass": {"through"}, "get": {"through", "in", "into"},
-            "fire": {"on", "at", "upon", "into"},
+            "fire": {"on", "at", "upon", "into"}, "gun": {"down"},
             "pull": {"back", "out"}}
 #: Particles that may stand after the object ("pull its forces back").
 SPLIT_PARTICLE = {"pull": {"back", "out"}}
@@ -93,9 +127,11 @@ NOUN_BEFORE = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "you
                "opening", "opens", "cease", "gun", "heavy", "live", "artillery", "sniper",
                "returned", "return", "returning", "exchange", "exchanged", "friendly"}
 NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOVE,
-         "release": MOVE, "return": MOVE, "repatriation": MOVE, "exchange": MOVE,
+         "release": MOVE, "releases": MOVE, "return": MOVE, "returns": MOVE,
+         "repatriation": MOVE, "repatriations": MOVE, "exchange": MOVE, "swap": MOVE,
+         "swaps": MOVE, "freeing": MOVE, "liberation": MOVE,
          "delivery": MOVE, "deliveries": MOVE, "entry": ENTER, "deployment": DEPLOY,
-         "arrival": DEPLOY,
+         "deployments": DEPLOY, "arrival": DEPLOY, "arrivals": DEPLOY,
          "reopening": OPEN, "opening": OPEN, "closure": CLOSE,
          "withdrawal": WITHDRAW, "withdrawals": WITHDRAW, "pullback": WITHDRAW,
          "redeployment": WITHDRAW}
@@ -111,10 +147,13 @@ DONE_AFTER = {"took place", "taken place", "was completed", "were completed",
               "was finalized", "were finalised", "were finalized", "was concluded",
               "concluded", "began", "begun", "started", "got under way", "got underway",
               "was conducted", "were conducted", "proceeded", "ended", "was wrapped up",
-              "passed off"}
+              "passed off", "was witnessed", "were witnessed", "was overseen",
+              "were overseen", "was supervised", "were supervised", "was facilitated",
+              "were facilitated", "was monitored", "were monitored"}
 #: Predicates after a noun event that say it was stopped ("aid deliveries halted").
 STOPPED_AFTER = {"halted", "suspended", "stopped", "blocked", "frozen", "cut", "paused",
-                 "barred", "banned"}
+                 "barred", "banned", "delayed", "postponed", "cancelled", "canceled",
+                 "deferred", "scrapped"}
 #: The same predicates negated ("did not take place"), which make it a denial.
 NOT_DONE_AFTER = DONE_AFTER | {"take place", "go ahead", "happen", "occur", "completed",
                                "carried out", "finalised", "finalized", "proceed"}
@@ -144,12 +183,21 @@ SPEAKERS = {"official", "officials", "source", "sources", "spokesman", "spokespe
             "officer", "statement", "data", "figures", "negotiators", "leaders", "leader",
             "diplomats", "diplomat", "government's", "office", "report", "reports"}
 
+#: Verbs that bring a running count to a new figure ("brought to 300 the number of").
+TOTAL_VERBS = {"brought", "bringing", "brings", "bring", "took", "taking", "takes", "pushed",
+               "pushing", "pushes", "raised", "raising", "raises", "lifted", "lifting",
+               "lifts", "swelled", "swelling", "increased", "increasing"}
+#: Nouns for a running count ("the total", "the toll", "the tally").
+TOTAL_NOUNS = {"total", "tally", "toll", "count", "number", "figure"}
+
 # --- modality cues -------------------------------------------------------------------------
 CUES: dict[Modality, set[str]] = {
     Modality.CUMULATIVE: {"so far", "to date", "in total", "a total of", "total of",
                           "thus far", "altogether", "in all",
                           "since the ceasefire", "since the truce", "since the start",
-                          "cumulative", "overall", "tally"},
+                          "cumulative", "overall", "tally", "over the same period",
+                          "in the same period", "during the same period",
+                          "over the period"},
     Modality.HOPED: {"hope", "hopes", "hoped", "hoping", "wish", "wishes", "aim to",
                      "aims to", "aiming to", "would like", "optimistic", "aspire",
                      "aspires", "wants to", "want to", "wanted to", "wanting to",
@@ -186,6 +234,7 @@ CUES: dict[Modality, set[str]] = {
 }
 NEGATION = {"not", "n't", "never", "no", "none", "neither", "nor", "without"}
 PERMISSION = {"permitted", "allowed", "allow", "allows", "permit", "permits", "let",
+              "allowing", "permitting", "letting",
               "authorised", "authorized", "stipulated", "cap", "caps", "capping",
               "capped", "ceiling", "limit", "limited", "maximum", "quota", "entitled",
               "agreed", "agreement", "deal", "under"}
@@ -206,7 +255,7 @@ BOUNDARY_TOKENS = {";", ":", "—", "–", "--", "(", ")"}
 BOUNDARY_AFTER_COMMA = {"but", "though", "although", "while", "whereas", "which", "who",
                         "yet", "however", "as", "meanwhile", "after", "before", "when",
                         "despite", "joining", "amid", "with", "bringing", "raising",
-                        "lifting", "pushing"}
+                        "lifting", "pushing", "adding", "saying", "noting"}
 BOUNDARY_WORDS = {"but", "though", "although", "whereas", "however", "meanwhile", "once", "after",
                   "until", "unless", "if", "before"}
 #: Words before a noun event that make it a point in time, not a claim ("within 72 hours
@@ -216,12 +265,27 @@ WHEN_BEFORE = {"after", "before", "since", "following", "until", "ahead", "pendi
 #: Verbs after which "that ..." or "to ..." can state an identification's result, counted
 #: only where the clause says the remains were someone else's ("tests found that one of
 #: the bodies was that of a Palestinian", "the remains did not belong to a hostage").
-RESULT_VERBS = {"found", "showed", "shown", "established", "determined", "revealed"}
+RESULT_VERBS = {"found", "showed", "shown", "established", "determined", "revealed",
+                "concluded", "indicated", "proved"}
+#: Nouns for news or papers: "receiving word that ...", "sent a list of names" move no
+#: one ("word that all 20 hostages were in Israeli hands" is a state, not a handover).
+INFO_NOUNS = {"word", "news", "confirmation", "confirmations", "report", "reports", "call",
+              "calls", "assurance", "assurances", "list", "lists", "notice", "notification",
+              "information", "message", "messages", "signal", "guarantees", "guarantee",
+              "details", "names", "request", "requests", "proposal", "proposals", "reply",
+              "response", "letter", "letters", "intelligence", "updates", "update"}
+
+
+#: Common verbs that are event words only with their particle ("set free", "took custody",
+#: "went into"): their bare forms are too common to mark a word as an event verb.
+LIGHT = {"give", "set", "take", "go", "drive", "move", "gun"}
 
 
 @lru_cache(maxsize=1)
 def all_forms() -> frozenset[str]:
-    return frozenset(f for verbs in VERBS.values() for forms in verbs for f in forms)
+    """Every form of every event verb (not the bare forms of ``LIGHT`` verbs)."""
+    return frozenset(f for verbs in VERBS.values() for forms in verbs
+                     if next(iter(forms)) not in LIGHT for f in forms)
 
 
 def form_of(group: str, word: str) -> str:

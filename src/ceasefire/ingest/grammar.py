@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -28,6 +28,37 @@ from spacy.vocab import Vocab
 
 from ..agreement import Agreement
 from . import dates
+from .counts import (
+    ANAPHORS,
+    APPROX_CUES,
+    BODY_WORDS,
+    FORCE,
+    GAP_AFTER,
+    GOODS_UNIT,
+    NOT_BETWEEN,
+    PART,
+    PEOPLE,
+    PEOPLE_UNIT,
+    RATE_UNITS,
+    TRADED,
+    WHOLE,
+    comparison,
+    count_of_one,
+    counted_before,
+    dated_after,
+    elided_antecedent,
+    gapped,
+    is_average,
+    is_basis,
+    is_part,
+    is_traded,
+    partitive_opening,
+    running_total,
+    share_of,
+    share_so_far,
+    unit_type,
+    with_the_rest,
+)
 from .english import (
     ATTACK,
     BARE,
@@ -44,16 +75,19 @@ from .english import (
     GOODS,
     GROUP_TYPE,
     IDENTIFY,
+    INFO_NOUNS,
     MOVE,
     NOT_A_COUNT_BEFORE,
     NOT_GOODS_AFTER,
     NOUN_BEFORE,
     NOUNS,
+    OBSERVE,
     OPEN,
     OTHER_PERSON,
     PARTICLE,
     PREPOSITIONS,
     RECEIVE,
+    RELEASE_VERBS,
     RESULT_VERBS,
     SKIPPABLE,
     SPEAKERS,
@@ -66,8 +100,22 @@ from .english import (
     all_forms,
     form_of,
 )
-from .lexicon import KIND_TYPE, UNIT_WORDS, Lexicon, build, lowers, nlp
-from .modality import MATRIX, modality_of, noun_claim, theme_modality
+from .incidents import (
+    ATTACK_NOUNS,
+    EXCHANGES,
+    FIGHTING,
+    FLARES,
+    KILLED,
+    blamed_party,
+    charge_denied,
+    describes_people,
+    disclaimed_nouns,
+    disclaimer_at,
+    unnamed_attacker,
+)
+from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
+from .marks import Mention, Trigger
+from .modality import MATRIX, modality_of, noun_claim, set_by_terms, theme_modality
 from .model import Candidate, Document, Modality, QuantityPrecision
 from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity, parse_quantity
 
@@ -129,11 +177,17 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
         plain = sorted({f for forms in verbs if next(iter(forms)) not in PARTICLE
                         for f in forms} | {n for n, g in NOUNS.items() if g == group})
         events.add(group, [[{"LOWER": {"IN": plain}}]])
+        # One pattern for all the family's particle verbs (fewer predicates make a faster
+        # matcher); a verb with another's particle is dropped in _triggers.
+        particled = [forms for forms in verbs if next(iter(forms)) in PARTICLE]
+        if particled:
+            events.add(group, [[{"LOWER": {"IN": sorted({f for forms in particled
+                                                          for f in forms})}},
+                                {"LOWER": {"IN": sorted({p for forms in particled
+                                                         for p in PARTICLE[next(iter(forms))]})}}
+                                ]])
         for forms in verbs:
             base = next(iter(forms))
-            if base in PARTICLE:
-                events.add(group, [[{"LOWER": {"IN": list(forms)}},
-                                    {"LOWER": {"IN": sorted(PARTICLE[base])}}]])
             if base in BARE:
                 events.add(group, [[{"LOWER": {"IN": list(forms)}}]])
             if base in SPLIT_PARTICLE:   # "pull its forces back"
@@ -146,9 +200,20 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
     events.add(ATTACK, [[{"LOWER": {"IN": opens}}, {"LOWER": "fire"}]])     # "opened fire"
     events.add(ATTACK, [[{"LOWER": {"IN": sorted(EXCHANGES)}}, {"LOWER": "of"},
                          {"LOWER": {"IN": ["fire", "gunfire"]}}]])   # "an exchange of fire"
+    events.add(ATTACK, [[{"LOWER": {"IN": sorted(FIGHTING)}},
+                         {"LOWER": {"IN": sorted(FLARES)}}]])        # "fighting flared"
     events.add(ENTER, [[{"LOWER": {"IN": ["let", "lets", "letting"]}}]])   # "let ... into"
+    gets = sorted(f for forms in VERBS[ENTER] for f in forms if next(iter(forms)) == "get")
+    events.add(RECEIVE, [[{"LOWER": {"IN": gets}}, {"LOWER": "back"}]])   # "got back"
+    makes = ["make", "makes", "made", "making"]
+    events.add(ENTER, [[{"LOWER": {"IN": makes}}, {"LOWER": "it"},
+                        {"LOWER": {"IN": ["in", "into", "through"]}}]])  # "made it into"
+
     events.add(DEPLOY, [[{"LOWER": "in"}, {"LOWER": "place"}]])   # "40 observers in place"
+    any_word = {"IS_PUNCT": False}
     events.add(IDENTIFY, [[{"LOWER": {"IN": sorted(RESULT_VERBS)}}, {"LOWER": "that"}],
+                          [{"LOWER": {"IN": sorted(RESULT_VERBS)}}, {"LOWER": "on"},
+                           any_word, {"LOWER": "that"}],     # "concluded on Saturday that"
                           [{"LOWER": {"IN": ["belong", "belonged", "belongs"]}},
                            {"LOWER": "to"}],
                           [{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
@@ -160,33 +225,6 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                            {"LOWER": {"IN": ["identity", "identities"]}}],
                           [{"LOWER": "for"}, {"LOWER": "identification"}]])
     return qty, when, events
-
-
-@dataclass
-class Mention:
-    start: int
-    end: int
-    ids: frozenset[str]
-    unit: str | None = None       # a bare unit noun ("bodies"), not a named category
-    compare: str | None = None    # a second count compared with the first ("down from")
-
-
-@dataclass
-class Trigger:
-    start: int
-    end: int
-    group: str
-    form: str                     # base, third, past, ing, noun
-    themes: list[tuple[tuple[int, int, Quantity] | None, Mention | None]] = field(
-        default_factory=list)
-
-
-@dataclass
-class Sentence:
-    """Token-level marks for one sentence, in document token indices."""
-
-    span: Span
-    clauses: list[tuple[int, int]]
 
 
 class Grammar:
@@ -210,7 +248,7 @@ class Grammar:
         parties, categories, facilities = self._names(doc, qty_tokens)
         date_spans = [(sp.start, sp.end) for sp in filter_spans(
             [doc[s:e] for _, s, e in self.when(doc)])]
-        triggers = self._triggers(doc, facilities)
+        triggers = self._triggers(doc, facilities, parties)
         doc.user_data["names"] = {i for f in facilities for i in range(f.start, f.end)}
         out: list[Candidate] = []
         memory: dict[str, tuple[int, str]] = {}   # facility / deployment category seen last
@@ -233,6 +271,8 @@ class Grammar:
                     continue
                 if sp.end + 1 < len(doc) and lowers(doc)[sp.end + 1] == "of":
                     continue          # "the first contingent of 300": which group, not one
+                if sp.end < len(doc) and lowers(doc)[sp.end] in {"of", "to"}:
+                    continue          # "a third of them", "the first to enter": not one
                 found.append((sp.start, sp.end, Quantity(1, QuantityPrecision.EXACT)))
                 continue
             nxt = doc[sp.end] if sp.end < len(doc) else None
@@ -282,11 +322,21 @@ class Grammar:
                 categories.append(Mention(i, i + 1, goods, unit=GOODS_UNIT))
         categories = _longest(categories)
         doc.user_data["category_ends"] = {c.end for c in categories}
+        doc.user_data["category_tokens"] = {i for c in categories if c.unit is None
+                                            for i in range(c.start + 1, c.end)}
+        doc.user_data["deploy_starts"] = {c.start for c in categories if c.unit is None and all(
+            lex.category_type.get(i) == "deployment" for i in c.ids)}
         return parties, categories, _longest(facilities)
 
-    def _triggers(self, doc: Doc, facilities: list[Mention]) -> list[Trigger]:
-        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.events(doc)])
-        names = {i for f in facilities for i in range(f.start, f.end)}
+    def _triggers(self, doc: Doc, facilities: list[Mention],
+                  parties: list[Mention]) -> list[Trigger]:
+        """Event words, not those inside a name ("the Rafah crossing", "the Red Cross")."""
+        words = lowers(doc)
+        spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.events(doc)
+                              if e - s != 2 or _particle_fits(words[s], words[s + 1],
+                                                              doc.vocab.strings[m])])
+        names = {i for f in [*facilities, *parties] for i in range(f.start, f.end)}
+        deployable = self._deployable_after(doc)
         out = []
         for sp in spans:
             if sp.start in names:
@@ -295,6 +345,16 @@ class Grammar:
             word = sp[0].lower_
             prev = lowers(doc)[sp.start - 1] if sp.start else ""
             nxt = lowers(doc)[sp.end] if sp.end < len(doc) else ""
+            obj = _object(lowers(doc), sp.end)
+            if group in {MOVE, RECEIVE} and obj in INFO_NOUNS:
+                continue              # "after receiving word that ...": news, not people
+            if group in {MOVE, WITHDRAW} and (obj in FORCE_NOUNS or sp.end in deployable):
+                group = DEPLOY        # "will not send troops", "redeployed its police"
+            if word in {"crossing", "crossings"} and prev in DETERMINERS | {"border", "both",
+                                                                    "two", "all"}:
+                continue              # "waiting at the crossing": the place
+            if _waiting(lowers(doc), sp.start):
+                continue              # "trucks stuck in Egypt waiting to enter": a state
             if word in {"let", "lets", "letting"} and not any(
                     w in {"into", "in", "through"} for w in lowers(doc)[sp.end:sp.end + 9]):
                 continue              # "let" counts only as "let ... into / in"
@@ -303,7 +363,7 @@ class Grammar:
                 form = "noun"
             else:
                 form = form_of(group, word)
-            if group == ATTACK and word in EXCHANGES:
+            if group == ATTACK and (word in EXCHANGES or word in FIGHTING):
                 form = "past"         # "after an exchange of fire": it happened
             if form == "noun" and prev == "in" and word == "exchange":
                 continue              # "in exchange for": a ratio's basis, not an event
@@ -318,14 +378,21 @@ class Grammar:
             elif group == IDENTIFY and word in {"confirmed", "established", "determined",
                                                 "verified"}:
                 form = "past"         # "established the identity of ..."
+            if group == IDENTIFY and form == "base" and _achieved(lowers(doc), sp.start):
+                form = "past"         # "had been able to identify 89": done
             if group == IDENTIFY and form not in {"past", "purpose"}:
                 continue              # "bodies that turn out to be ...": no event claimed
             if len(sp) == 1 and form in {"base", "third"} and word in _BARE_FORMS and (
-                    prev in NOUN_BEFORE or nxt in {"of", "-", "in", "and"}):
+                    prev in NOUN_BEFORE or nxt in {"of", "-", "in", "and"}
+                    or sp.start > 1 and lowers(doc)[sp.start - 2] in {"in", "into", "from"}):
                 continue              # "at the hands of", "hand in hand": the noun
             if word == "in":
                 form = "past"         # "in place": a state, as a participle is
             out.append(Trigger(sp.start, sp.end, group, form))
+        taken = {k for t in out for k in range(t.start, t.end)}
+        for sent in doc.sents:
+            for k in disclaimed_nouns(lowers(doc), sent.start, sent.end, taken):
+                out.append(Trigger(k, k + 1, ATTACK, "past"))   # "not responsible for any"
         # "counted 212 fuel trucks through the X crossing": with no event word in the
         # sentence, counted goods through a named facility are a flow through it
         ends = doc.user_data.get("category_ends", set())
@@ -340,6 +407,20 @@ class Grammar:
         out.sort(key=lambda t: t.start)
         return out
 
+    def _deployable_after(self, doc: Doc) -> set[int]:
+        """Token positions right before a named category of personnel the agreement
+        counts in deployments, past a possessive ("its police"): a verb there moves
+        personnel."""
+        out = set()
+        starts = doc.user_data.get("deploy_starts", set())
+        for k in starts:
+            j = k
+            while j > 0 and lowers(doc)[j - 1] in {"its", "their", "his", "her", "the",
+                                                   "more", "some", "new"}:
+                j -= 1
+            out.add(j)
+        return out
+
     # -- passes 2-4, per sentence -----------------------------------------------------------
     def _sentence(self, doc: Doc, text: str, sent: Span, n: int, report: dt.date | None,
                   quantities: list[tuple[int, int, Quantity]], parties: list[Mention],
@@ -351,13 +432,18 @@ class Grammar:
         facs = [f for f in facilities if s0 <= f.start < s1]
         for f in facs:
             memory["facility"] = (n, next(iter(f.ids)))
+        opener = next((p for p in parties if s0 <= p.start <= s0 + 2), None)
         cats = [c for c in categories if s0 <= c.start < s1]
         for c in cats:
             if len(c.ids) == 1 and self.lex.category_type.get(next(iter(c.ids))) == \
                     "deployment":
                 memory["deploy_category"] = (n, next(iter(c.ids)))
         if not trig:
+            if opener is not None:
+                memory["subject"] = (n, next(iter(opener.ids)))
             return []
+        cats = with_the_rest(lowers(doc), cats, s0, s1)
+        doc.user_data["sentence_categories"] = cats
         clauses = _clauses(doc, s0, s1, quantities)
 
         def clause_of(i: int) -> tuple[int, int]:
@@ -368,12 +454,21 @@ class Grammar:
         pairs: list[tuple[tuple[int, int, Quantity] | None, Mention | None]] = []
         used_cats: set[int] = set()
         last: Mention | None = None      # the last counted mention ("... 40 others")
+        opening = partitive_opening(lowers(doc), s0, s1)
+        verb_ends = {t.end for t in trig if t.form != "noun"}
+        whole_of: Mention | None = None  # the category of "Of the 400 prisoners listed,"
         for q in (q for q in quantities if s0 <= q[0] < s1):
             qs, qe, _ = q
             before = lowers(doc)[qs - 1] if qs > s0 else ""
-            if before in {"for", "per", "each", "every", "than"} or (
+            traded = before == "for" and is_traded(lowers(doc), qs, s0)
+            if before in {"for", "per", "each", "every", "than"} and not traded or (
                     before == "of" and qs - 2 >= s0 and lowers(doc)[qs - 2] in {"out"}):
                 continue
+            if running_total(lowers(doc), qs, qe, s0, s1):
+                continue              # "brought to 300 the number of ...": the total
+            part = share_of(lowers(doc), q, s0)
+            if part is not None:      # "half of the 20 hostages were released": 10
+                q = (qs, qe, part)
             match = None
             for c in cats:
                 if c.start in used_cats:
@@ -381,8 +476,8 @@ class Grammar:
                 if c.unit == GOODS_UNIT and c.start != qe:
                     continue          # "300 trucks carrying food": the trucks are counted
                 if c.start <= qs < c.end or qe <= c.start <= qe + 3 and not any(
-                        doc[k].is_punct or lowers(doc)[k] in {"and", "or", "to"}
-                        for k in range(qe, c.start)):
+                        doc[k].is_punct or lowers(doc)[k] in NOT_BETWEEN
+                        for k in range(qe, c.start)):   # (not "2,000 Palestinians as X")
                     match = c
                     break
                 if c.unit is not None and c.unit != GOODS_UNIT and c.end == qs - 1 and \
@@ -390,6 +485,14 @@ class Grammar:
                             d.start == qe for d in cats if d.start not in used_cats):
                     match = c         # "the bodies of 45 martyrs": the unit counts them
                     break
+            if opening is not None and qs == opening[0]:
+                if match is not None:
+                    used_cats.add(match.start)
+                    whole_of = match
+                continue              # "Of the 400 prisoners listed, ...": the whole
+            if opening is not None and match is None and whole_of is not None and \
+                    qs > opening[1]:
+                match, whole_of = whole_of, None   # "..., 120 have been freed": of them
             cap = next((k for k in range(qs - 2, max(s0, qs - 12) - 1, -1)
                         if lowers(doc)[k] in CAP_VERBS), None) if before in {"at", "to"} \
                 else None
@@ -408,8 +511,10 @@ class Grammar:
                                  None)
             if match is None and before in {"among", "reach", "reached", "reaches", "to",
                                             "at"}:
-                match = _counted_before(doc, cats, used_cats, qs, s0, before)
-            compare = _comparison(lowers(doc), qs, s0) if match is None else None
+                match = counted_before(doc, cats, used_cats, qs, s0, before)
+            compare = comparison(lowers(doc), qs, s0) if match is None else None
+            if match is None and compare is None and is_average(lowers(doc), q, (s0, s1)):
+                compare = "average"   # "..., averaging 300 a day": of the same
             if compare is not None and last is not None and (
                     qe >= s1 or lowers(doc)[qe] not in FORCE_NOUNS):
                 # "1,150 trucks ..., down from about 1,400": a second count of the same
@@ -419,6 +524,13 @@ class Grammar:
                 continue
             whole = before == "of" or before == "the" and qs - 2 >= s0 and \
                 lowers(doc)[qs - 2] == "of"      # "150 of the 400 prisoners": the whole
+            if match is None and whole and last is not None and pairs and pairs[-1][0] \
+                    and pairs[-1][0][1] + 2 == qs and any(
+                        w in {"a", "per", "daily", "weekly"} for w in lowers(doc)[qe:qe + 4]):
+                # "145 of the 600 trucks a day envisaged": the whole, a rate, an event
+                # only if it is a cap the terms set
+                pairs.append((q, Mention(qs, qe, last.ids, last.unit, compare=WHOLE)))
+                continue
             if match is None and qe < s1 and not whole and (lowers(doc)[qe] in PEOPLE or (
                     doc[qe].is_title and lowers(doc)[qe].endswith("ans")
                     and qe not in party_tokens)):
@@ -426,11 +538,31 @@ class Grammar:
                 # categories do not name; a transfer of them, if a transfer verb moves them
                 pairs.append((q, Mention(qe, qe + 1, frozenset(), unit=PEOPLE_UNIT)))
                 continue
-            if match is None and last is not None and qe < s1 and \
+            if match is None and last is not None and gapped(lowers(doc), qs, qe, s0, s1):
+                # "3,950 trucks at Kerem Shalom and 1,220 at Kissufim": the same noun;
+                # "300 to date, including 45 on Monday": a part, an event of its own
+                role = PART if lowers(doc)[qs - 1] == "including" else None
+                pairs.append((q, Mention(qs, qe, last.ids, last.unit, compare=role)))
+                continue
+            if match is None and not whole:
+                antecedent = elided_antecedent(lowers(doc), cats, qs, qe, s0, s1)
+                if antecedent is not None:
+                    # "holds no Arvelian soldiers; all 60 it captured were handed back"
+                    pairs.append((q, Mention(qs, qe, antecedent.ids, antecedent.unit)))
+                    continue
+            earlier = last or next((c for c in reversed(cats) if c.end <= qs
+                                    and c.unit != GOODS_UNIT), None)
+            if match is None and earlier is not None and qs in verb_ends and (
+                    qe >= s1 or lowers(doc)[qe] in GAP_AFTER):
+                # "Hamas returned four bodies and Israel handed back 60": the same noun
+                pairs.append((q, Mention(qs, qe, earlier.ids, earlier.unit)))
+                continue
+            if match is None and earlier is not None and qe < s1 and \
                     lowers(doc)[qe] in {"others", "more"} and (
                         qe + 1 >= s1 or lowers(doc)[qe + 1] not in {"than", "of"}):
-                # "90 prisoners ..., while 40 others were freed": the same category
-                pairs.append((q, Mention(qe, qe + 1, last.ids, last.unit)))
+                # "90 prisoners ..., while 40 others were freed", "returned the body of a
+                # hostage and will hand over two more": the same category
+                pairs.append((q, Mention(qe, qe + 1, earlier.ids, earlier.unit)))
                 continue
             if match is None and last is not None and qe < s1 and \
                     lowers(doc)[qe] in all_forms() and lowers(doc)[qe].endswith("ing"):
@@ -440,21 +572,34 @@ class Grammar:
             if match is None:
                 force = next((k for k in range(qe, min(s1, qe + 4))
                               if lowers(doc)[k] in FORCE_NOUNS), None)
-                if force is not None and not any(doc[k].is_punct for k in range(qe, force)):
+                of_the = before == "the" and qs - 2 >= s0 and lowers(doc)[qs - 2] == "of"
+                if force is not None and not of_the and not any(
+                        doc[k].is_punct for k in range(qe, force)):
                     pairs.append((q, Mention(force, force + 1, frozenset(), unit=FORCE)))
                     continue
                 nxt = lowers(doc)[qe] if qe < s1 else ""
                 prev_word = lowers(doc)[qs - 1] if qs > s0 else ""
+                share = nxt == "of" and qe + 1 < s1 and lowers(doc)[qe + 1] in ANAPHORS
                 if prev_word in {"to", "reach", "reached", "of"} or nxt in {".", ",", ";"} \
-                        or "identified" in lowers(doc)[qe:min(s1, qe + 4)]:
+                        or "identified" in lowers(doc)[qe:min(s1, qe + 4)] or share:
                     pairs.append((q, None))   # "... of which 99 have been identified"
                 continue
             used_cats.add(match.start)
+            if traded:                # "the exchange of 50 detainees for 10 soldiers"
+                pairs.append((q, replace(match, compare=TRADED)))
+                continue
+            if qe - qs == 1 and lowers(doc)[qs] in {"one", "single"} and qs > s0 and \
+                    lowers(doc)[qs - 1] in {"not", "no", "a"} and (
+                        lowers(doc)[qs - 1] != "a" or qs - 2 >= s0
+                        and lowers(doc)[qs - 2] in {"not", "no"}):
+                pairs.append((None, match))   # "not one truck": none, not a count of one
+                last = match
+                continue
             pairs.append((q, match))
             last = match
         for c in cats:
             if c.start not in used_cats:
-                pairs.append((_one(doc, c, s0), c))
+                pairs.append((count_of_one(doc, c, s0), c))
         pairs = [(q, self._remains(doc, q, m, s0) if m else m) for q, m in pairs]
         # Each counted phrase attaches to the nearest event word of its clause.
         loose = []                    # pairs with no event word, for "hand them over"
@@ -473,7 +618,7 @@ class Grammar:
                 loose.append(pair)
                 continue
             best = min(near, key=lambda t: (abs(t.start - pos), t.start > pos))
-            if best.start < pos and _basis(lowers(doc)[best.end:pos]):
+            if best.start < pos and is_basis(lowers(doc)[best.end:pos]):
                 continue              # "released 15 ... in exchange for one hostage"
             if pair[0] is None and best.group in {ATTACK, IDENTIFY}:
                 continue
@@ -513,11 +658,13 @@ class Grammar:
                 t.form = "absorbed"
         out: list[Candidate] = []
         seen: set[tuple[object, ...]] = set()
+        contrasted: set[int] = set()   # candidates of a ", while ..." clause: events apart
         for t in trig:
             if t.form == "absorbed":
                 continue
             cl = clause_of(t.start)
-            if lowers(doc)[cl[0]] in CONDITION | TOTAL_OPENERS:
+            if lowers(doc)[cl[0]] in CONDITION | TOTAL_OPENERS or \
+                    lowers(doc)[cl[0]:cl[0] + 3] == ["as", "soon", "as"]:
                 continue              # "if Hamas does not return the bodies": no claim;
                 # ", bringing to 34 the number returned": a running total, not an event
             modality = modality_of(doc, t, cl, s0, quantities)
@@ -544,10 +691,14 @@ class Grammar:
                 if same not in seen:
                     seen.add(same)
                     out.append(cand)
+                    if lowers(doc)[cl[0]] in CONTRASTS:
+                        contrasted.add(id(cand))
+        if opener is not None:
+            memory["subject"] = (n, next(iter(opener.ids)))
         # "25 people were killed when X's aircraft struck ...": one attack, by X
         done = {c.modality for c in out if c.type == "incident" and c.actor}
         return [c for c in out if not (c.type == "incident" and c.actor is None
-                                       and c.modality in done)]
+                                       and c.modality in done and id(c) not in contrasted)]
 
     def _candidates(self, doc: Doc, text: str, t: Trigger, cl: tuple[int, int],
                     sent: tuple[int, int], n: int, modality: Modality,
@@ -558,6 +709,15 @@ class Grammar:
         attribution = _attribution(doc, cl[0], cl[1]) or _attribution(
             doc, s0, s1, according=False)
         actor, recipient, via = self._roles(doc, t, cl, sent, parties)
+        if "subject" in memory and memory["subject"][0] == n - 1 and \
+                _pronoun_opens(doc, t, s0) and not (t.form == "past"
+                                                    and _after_be(doc, t.start, s0)):
+            # "Hamas said on Monday ... . It also handed over two bodies": the party the
+            # sentence before was about
+            if t.group == RECEIVE and recipient is None:
+                recipient = memory["subject"][1]
+            elif t.group != RECEIVE and actor is None:
+                actor = memory["subject"][1]
         clause_text = " ".join(lowers(doc)[cl[0]:cl[1]])
         date_text = _nearest_date(date_spans, t, cl, sent, doc)
         when = dates.resolve(date_text, report, modality) if date_text else None
@@ -590,7 +750,9 @@ class Grammar:
         elif t.group == IDENTIFY:
             belongs = lowers(doc)[t.start] in {"belong", "belonged", "belongs"}
             # "the remains belonged to a hostage": whose they were, not how many
-            count = next((q for q, _ in t.themes if q and not (belongs and q[0] > t.start)),
+            # (a named person, "hostage Eitan Levy", is whose remains, not how many)
+            count = next((q for q, m in t.themes if q and not (belongs and q[0] > t.start)
+                          and not (m is not None and (q[0], q[1]) == (m.start, m.end))),
                          None)
             other = any(p in clause_text for p in OTHER_PERSON)
             if lowers(doc)[t.start] in RESULT_VERBS | {"belong", "belonged", "belongs"}:
@@ -599,6 +761,11 @@ class Grammar:
                 base["modality"] = Modality.OCCURRED    # "did not belong": a result
             cat = next(iter(self.lex.identify_categories), None) \
                 if len(self.lex.identify_categories) == 1 else None
+            earlier = [m for _, m in t.themes if m is not None and m.unit is None] or [
+                m for m in doc.user_data.get("sentence_categories", [])
+                if m.unit is None and m.start < t.start]
+            if cat is not None and earlier and cat not in earlier[-1].ids:
+                cat = None            # "195 Palestinian bodies, of which 57 identified"
             out.append(Candidate(
                 type="identification", quantity=count[2].value if count else None,
                 precision=count[2].precision if count else None, category=cat,
@@ -616,9 +783,12 @@ class Grammar:
             return [c]
         elif t.group == ATTACK:
             words = lowers(doc)
-            blamed = _blamed(words, sent, parties, t)
+            blamed = blamed_party(words, sent, parties, t)
             if blamed is not None:
                 actor = blamed            # "..., blaming X for the attack"
+            elif actor is None:
+                # "..., accusing X of a massacre", "officials blamed the rebels."
+                actor = blamed_party(words, sent, parties, t, lenient=True)
             if actor is None:
                 # "killed in an Israeli strike": a party naming an attack word's doer
                 attack_words = {f for forms in VERBS[ATTACK] for f in forms} | ATTACK_NOUNS
@@ -627,7 +797,7 @@ class Grammar:
                               and words[p.end] in attack_words
                               and words[p.start - 1] in {"a", "an", "the", "in", "by"}),
                              None)
-            disclaim = _disclaimer(words, cl[0], t.start)
+            disclaim = disclaimer_at(words, cl[0], t.start)
             if disclaim is not None:
                 # "X said it had nothing to do with the attack": X denies it
                 base["modality"] = Modality.DENIED
@@ -636,7 +806,7 @@ class Grammar:
                                   if s0 <= p.start and p.end <= disclaim and not (
                                       p.start > s0 and words[p.start - 1] in PREPOSITIONS)),
                                  None)
-            if _charge_denied(words, t.end, s1):
+            if charge_denied(words, t.end, s1):
                 # "X accused Y of firing ..., a charge Y denied": the claim and its denial
                 out.append(Candidate(type="incident", kind="attack", actor=actor,
                                      recipient=recipient,
@@ -645,7 +815,9 @@ class Grammar:
                                       and t.form == "past"
                                       and (_after_be(doc, t.start, cl[0])
                                            and words[t.start] in KILLED
-                                           or words[t.start] in EXCHANGES)):
+                                           and not describes_people(words, t.start, cl[0])
+                                           or words[t.start] in EXCHANGES | FIGHTING
+                                           or unnamed_attacker(words, t.start, cl[0]))):
                 return []
             out.append(Candidate(type="incident", kind="attack", actor=actor,
                                  recipient=recipient, **base))
@@ -653,8 +825,14 @@ class Grammar:
             counted = any(q for q, _ in t.themes)
             named = any(m is not None and m.unit is None for _, m in t.themes)
             for q, mention in t.themes:
-                if q is None and modality in {Modality.OCCURRED, Modality.CUMULATIVE}:
-                    continue
+                if q is None and modality in {Modality.OCCURRED, Modality.CUMULATIVE} and not (
+                        t.group == DEPLOY and actor is not None and t.form != "noun"
+                        and mention is not None and mention.unit is None
+                        and mention.start >= t.end) and not (
+                            mention is not None and t.form != "noun"
+                            and _uncounted_claim(lowers(doc), t, mention, cl)):
+                    continue          # (but "X has redeployed its police": a deployment;
+                    # "trucks began crossing", "handed over all the bodies": events)
                 if q is None and mention is not None and mention.unit == GOODS_UNIT and (
                         counted or t.group not in {ENTER, RECEIVE, MOVE}
                         or modality not in {Modality.DENIED, Modality.DEMANDED}):
@@ -665,6 +843,12 @@ class Grammar:
                         t.group != MOVE or q is None):
                     continue          # people moved are a transfer; others are not events
                 force = mention is not None and mention.unit == FORCE
+                if force and mention is not None and lowers(doc)[t.start] in RELEASE_VERBS:
+                    # "the rebels handed back nine soldiers": captives, if the agreement
+                    # names people by that noun, not a deployment
+                    held = self.lex.person_heads.get(lowers(doc)[mention.start], frozenset())
+                    if len(held) == 1:
+                        mention, force = Mention(mention.start, mention.end, held), False
                 cat = self._category(mention, actor, t.group, recipient) \
                     if mention and not force else None
                 if cat is None and mention is None and t.group == DEPLOY and \
@@ -673,7 +857,7 @@ class Grammar:
                 if q is None and cat is None and t.group == DEPLOY:
                     continue
                 etype = "deployment" if force else \
-                    self.lex.category_type.get(cat or "") or _unit_type(self.lex, mention) \
+                    self.lex.category_type.get(cat or "") or unit_type(self.lex, mention) \
                     or GROUP_TYPE[t.group]
                 if etype in {"facility_state", "milestone", "incident"}:
                     etype = GROUP_TYPE[t.group]
@@ -684,30 +868,52 @@ class Grammar:
                 qend = max(q[1] if q else t.end, mention.end if mention else 0)
                 theme_mod = theme_modality(doc, modality, qv, q[0] if q else t.start, qend,
                                             cl, t)
-                if theme_mod == Modality.OCCURRED and q is not None and _share_so_far(
+                if mention is not None and mention.compare == PART and theme_mod == \
+                        Modality.CUMULATIVE and dated_after(lowers(doc), q, cl):
+                    theme_mod = Modality.OCCURRED   # "including 45 on Monday"
+                if q is not None and is_part(lowers(doc), q, doc):
+                    theme_mod = modality      # "145 of the 600 a day allowed entered": the
+                    # whole's rate and permission are the whole's
+                if mention is not None and mention.compare == WHOLE and \
+                        theme_mod != Modality.PERMITTED:
+                    continue          # "25 of the 60 soldiers": the whole is no event
+                if theme_mod == Modality.OCCURRED and q is not None and share_so_far(
                         doc, q, t, cl):
                     theme_mod = Modality.CUMULATIVE   # "has deployed 64 of the 120"
+                average = q is not None and is_average(lowers(doc), q, cl)
+                if average and theme_mod in {Modality.CUMULATIVE, Modality.PERMITTED}:
+                    theme_mod = Modality.OCCURRED   # "an average of 600 a day since ..."
                 if mention is not None and mention.compare == "apart" and theme_mod in {
                         Modality.PERMITTED, Modality.CUMULATIVE}:
                     theme_mod = Modality.OCCURRED   # "... though the average was 200"
-                elif mention is not None and mention.compare is not None and \
-                        mention.compare != "apart" and modality != Modality.OCCURRED and \
-                        not (q and t.start >= q[1]):
+                elif mention is not None and mention.compare not in {None, "apart", TRADED,
+                                                                     WHOLE, PART} \
+                        and modality != Modality.OCCURRED and \
+                        not (q and t.start >= q[1]) and not average and not (
+                            q and set_by_terms(lowers(doc), q[0], q[1], cl)):
                     continue          # "will allow 50 a day, up from 20": background
+                traded = mention is not None and mention.compare == TRADED
                 cand = Candidate(
-                    type=etype, actor=actor, recipient=recipient, via=via, category=cat,
+                    type=etype, actor=None if traded else actor,
+                    recipient=None if traded else recipient, via=via, category=cat,
                     unit=self._unit(cat), quantity=qv.value if qv else None,
                     quantity_max=qv.high if qv else None,
                     precision=qv.precision if qv else None,
                     **(base | {"modality": theme_mod}))
                 if etype == "flow":
                     cand.measure = self._measure(cat, attribution, clause_text)
+                    own = next((f for f in in_clause if qend <= f.start <= qend + 3
+                                and lowers(doc)[f.start - 1] in {"at", "through", "via",
+                                                                  "the", "into"}), None)
+                    if own is not None:   # "... and 1,220 at Kissufim": its own crossing
+                        cand.facility = next(iter(own.ids))
                     if cand.facility is None and in_clause:
                         cand.facility = next(iter(in_clause[0].ids))
                 out.append(cand)
             # "U.S. troops will not deploy": a force; "Turkish teams arrived": a team
             forces = [k for k in range(cl[0], t.start) if lowers(doc)[k] in FORCE_NOUNS] or [
-                k for k in range(t.end, min(cl[1], t.end + 3)) if t.form == "ing"
+                k for k in range(t.end, min(cl[1], t.end + 3)) if (
+                    t.form == "ing" or _object(lowers(doc), t.end) in FORCE_NOUNS)
                 and lowers(doc)[k] in FORCE_NOUNS]    # "ruled out deploying troops"
             if not out and t.group == DEPLOY and actor is None and forces:
                 # "Egyptian troops will be deployed": whose troops they are
@@ -735,6 +941,8 @@ class Grammar:
         passive = t.form == "past" and _after_be(doc, t.start, cl[0])
         actor = recipient = None
         via: list[str] = []
+        named = doc.user_data.get("names", set()) | {
+            k for p in in_sent for k in range(p.start, p.end)}   # ("the Red Cross")
         for p in in_clause:
             if p.start < t.end:
                 continue
@@ -744,13 +952,22 @@ class Grammar:
             pid = next(iter(p.ids))
             if prep == "to" and _according(doc, p.start, sent[0]):
                 continue              # "according to X": who says it, not who gets it
+            if prep in {"by", "from", "to"} and any(
+                    lowers(doc)[k] in all_forms() for k in range(t.end, p.start - 1)
+                    if k not in named):
+                continue              # "returned 15 bodies for each hostage returned by X":
+                # the phrase belongs to the nearer event word
+            before_by = p.start - (2 if lowers(doc)[p.start - 1] == "by" else 3)
+            if prep == "by" and before_by >= 0 and lowers(doc)[before_by] in OVERSEEN:
+                continue              # "was witnessed by X": X watched, it did not act
             if prep == "by" and actor is None or prep == "from" and actor is None:
                 actor = pid
             elif prep in {"to", "through", "via"}:
                 if pid in self.lex.intermediaries:
                     via.append(pid)
-                elif recipient is None and prep == "to":
-                    recipient = pid
+                elif recipient is None and prep == "to" and "," not in lowers(doc)[
+                        t.end:p.start]:
+                    recipient = pid   # (", a gap OCHA attributes to X": not a recipient)
             elif prep == "of" and t.form == "noun" and t.group == WITHDRAW and actor is None \
                     and p.start - t.end <= 2:
                 actor = pid           # "the withdrawal of Israeli forces"
@@ -821,8 +1038,11 @@ class Grammar:
                             doc[k].is_punct for k in range(p.end, t.start)) and \
                         lowers(doc)[p.start - 1 if p.start else 0] in MATRIX | PREPOSITIONS:
                     return next(iter(p.ids))
+        inside = doc.user_data.get("category_tokens", set())
         for p in sorted((p for p in in_sent if lo <= p.start < t.start),
                         key=lambda p: -p.start):
+            if p.start in inside:
+                continue          # "the 60 Arvelian soldiers": a category's modifier
             k = p.start - 1
             while k >= sent[0] and lowers(doc)[k] in {"the", "a", "an"}:
                 k -= 1
@@ -831,7 +1051,9 @@ class Grammar:
             nxt2 = lowers(doc)[p.end + 1] if p.end + 1 < len(doc) else ""
             j = k
             while j > sent[0] and lowers(doc)[j] in {"and", "or", ","} and (
-                    doc[j - 1].is_title or doc[j - 1].is_upper):
+                    doc[j - 1].is_title or doc[j - 1].is_upper) and not (
+                        lowers(doc)[j - 1] in dates.WEEKDAYS
+                        or lowers(doc)[j - 1] in dates.MONTHS):   # ("on Monday and X")
                 j -= 1            # "between Gaza and Egypt": the word before the list
                 while j > sent[0] and (doc[j].is_title or doc[j].is_upper):
                     j -= 1
@@ -841,6 +1063,8 @@ class Grammar:
             if prev in PREPOSITIONS or prev in {"'s"} or prev.endswith("ing") \
                     or prev in all_forms():
                 continue
+            if p.end + 1 == t.start and _governs(lowers(doc), p.end, t.start):
+                return next(iter(p.ids))   # "Hamas denied firing on troops"
             if nxt in SPEAKERS or nxt in SPEECH or nxt2 in SPEAKERS and nxt not in {
                     "team", "teams", "forces", "force", "army", "troops"}:
                 continue
@@ -849,7 +1073,10 @@ class Grammar:
             names = doc.user_data.get("names", set())
             between = {w for k, w in enumerate(lowers(doc)[p.end:t.start], p.end)
                        if k not in names}
-            if not infinitive and (between & MATRIX or between & all_forms()):
+            if between & OBSERVE:
+                continue          # "X monitors counted 17 tankers crossing": observers
+            if not infinitive and (between & MATRIX or between & all_forms()) and not \
+                    _governs(lowers(doc), p.end, t.start):
                 continue
             return next(iter(p.ids))
         return self._speaker_subject(doc, t, sent, in_sent)
@@ -860,8 +1087,14 @@ class Grammar:
         """"X said (on Tuesday) (that) it would return ...": the pronoun is the speaker."""
         words = lowers(doc)
         k = t.start - 1
-        while k > sent[0] and (words[k] in SKIPPABLE or words[k] in PRONOUN_AUX):
+        while k > sent[0] and (words[k] in SKIPPABLE or words[k] in PRONOUN_AUX
+                               or words[k] in QUOTES):
             k -= 1
+        if k > sent[0] and words[k] in GROUP_NOUNS and words[k - 1] == ",":
+            # "According to the Israeli military, troops 'eliminated' ...": the source's
+            opener = _according_party(words, sent[0], k - 1, in_sent)
+            if opener is not None:
+                return opener
         if k < sent[0] or words[k] not in PRONOUNS and not (
                 words[k] in GROUP_NOUNS and (k == sent[0] or words[k - 1] in {
                     "the", "its", "their", "our", "his", "her"} or words[k - 1] in SPEECH)):
@@ -874,10 +1107,17 @@ class Grammar:
         for p in sorted((p for p in in_sent if p.end <= k), key=lambda p: -p.start):
             # "X said", "X officials said", "a senior X official told Y"
             j = p.end
-            while j < k and words[j] in SPEAKERS | {"senior", "spokesman", "'s", "’s"}:
-                j += 1
+            while j < k and j - p.end < 5 and (
+                    words[j] in SPEAKERS | {"senior", "spokesman", "'s", "’s"}
+                    or doc[j].is_alpha and words[j] not in SPEECH
+                    and words[j] not in all_forms() and words[j] not in PRONOUNS):
+                j += 1        # "X's defence ministry denied", "X army officials said"
             if j < len(doc) and words[j] in SPEECH and k - p.end <= 10 and not any(
-                    w in all_forms() for w in words[p.end:k]):
+                    w in all_forms() for w in words[p.end:k]) and (
+                    all(w in AUXILIARIES for w in words[p.end:j])
+                    or any(w in SPEAKERS | GROUP_NOUNS for w in words[p.end:j])
+                    or all(doc[m].is_title for m in range(p.end, j))):
+                # (an organisation named after the party: "the Israel Prison Service")
                 return next(iter(p.ids))
             break
         if words[k] == "we" and any(words[i] in QUOTES for i in range(sent[0], k + 1)):
@@ -1025,24 +1265,93 @@ class Grammar:
                 c.recipient = owed.pop()
 
 
-# --- helpers -------------------------------------------------------------------------------
-#: Nouns for attacks that name their doer before them ("in Israeli shootings").
-ATTACK_NOUNS = {"shooting", "shootings", "raid", "raids", "airstrike", "airstrikes",
-                "gunfire", "shelling", "bombardment", "bombardments", "bombing", "bombings",
-                "drone", "drones", "aircraft", "tank", "tanks", "sniper", "snipers"}
-#: Nouns for an exchange of fire: an attack by both sides, so by no one party.
-EXCHANGES = {"exchange", "exchanges", "exchanged"}
+#: Words for waiting or standing by: an event word after them ("waiting to enter",
+#: "lined up to cross") is what has not happened yet, a state rather than an event.
+WAITING = {"waiting", "wait", "waits", "waited", "queued", "queuing", "queueing", "lined",
+           "lining", "stuck", "parked", "massed", "poised"}
+#: Auxiliaries that may stand between a speaker and its verb ("Hamas has said").
+AUXILIARIES = {"has", "have", "had", "also", "again", "later", "earlier", "previously"}
 
 
-def _share_so_far(doc: Doc, q: tuple[int, int, Quantity], t: Trigger,
-                  cl: tuple[int, int]) -> bool:
-    """A count that is a share of a whole ("64 of the 120 observers"), with a perfect
-    ("has deployed", "have been returned"): how many so far."""
+#: Verbs that say an event began ("trucks began crossing into Gaza").
+INCHOATIVES = {"began", "begun", "started", "resumed", "continued"}
+
+
+def _uncounted_claim(words: list[str], t: Trigger, m: Mention, cl: tuple[int, int]) -> bool:
+    """An event that happened though the text gives no count: it began ("trucks began
+    crossing into Gaza") or took all there was ("handed over all the bodies it could
+    reach")."""
+    began = t.form == "ing" and t.group in {ENTER, MOVE, RECEIVE} and \
+        t.start - 1 >= cl[0] and words[t.start - 1] in INCHOATIVES
+    every = m.start in {t.end + 1, t.end + 2} and words[t.end] == "all" and (
+        m.start == t.end + 1 or words[t.end + 1] in {"the", "its", "their", "remaining"})
+    return began or every
+
+
+def _pronoun_opens(doc: Doc, t: Trigger, s0: int) -> bool:
+    """The sentence opens on a pronoun or "the group" that is the event word's subject
+    ("It also handed over ...", "The group later freed ...")."""
     words = lowers(doc)
-    share = q[1] + 2 < cl[1] and words[q[1]] == "of" and words[q[1] + 1] in {
-        "the", "its", "their"} and doc[q[1] + 2].like_num
-    perfect = any(w in {"has", "have"} for w in words[max(cl[0], t.start - 3):t.start])
-    return share and perfect
+    k = s0
+    if words[k] == "the" and k + 1 < t.start and words[k + 1] in GROUP_NOUNS:
+        k += 2
+    elif words[k] in {"it", "they"}:
+        k += 1
+    else:
+        return False
+    return all(w in SKIPPABLE or w in PRONOUN_AUX or w in dates.WEEKDAYS or w == "on"
+               for w in words[k:t.start])
+
+
+#: Participles of watching over an event: "by X" after them names a witness.
+OVERSEEN = {"witnessed", "overseen", "supervised", "facilitated", "monitored", "observed",
+            "brokered", "mediated", "verified", "escorted", "coordinated"}
+#: The particle verbs' base forms and families, by form ("handed": hand, move).
+_PARTICLE_BASE = {f: (next(iter(forms)), group) for group, verbs in VERBS.items()
+                  for forms in verbs if next(iter(forms)) in PARTICLE for f in forms}
+
+
+def _particle_fits(verb: str, particle: str, group: str) -> bool:
+    """A two-word match of a particle verb of ``group`` is its own particle ("handed
+    over", not "handed in"); other two-word patterns ("opened fire") always fit."""
+    base, family = _PARTICLE_BASE.get(verb, ("", ""))
+    return family != group or particle in PARTICLE[base]
+
+
+def _waiting(words: list[str], start: int) -> bool:
+    """"waiting to enter", "lined up at Tamsk to cross": not happened."""
+    if start < 2 or words[start - 1] != "to":
+        return False
+    for k in range(start - 2, max(-1, start - 7), -1):
+        if words[k] in WAITING:
+            return True
+        if words[k] in {",", ";", "and", "but"} or words[k] in all_forms():
+            return False
+    return False
+
+
+def _governs(words: list[str], end: int, start: int) -> bool:
+    """The party ending at ``end`` governs the event word at ``start`` through a verb of
+    wanting or planning, "to" and a light verb ("Meridia hopes to have all 120 observers
+    in place"), with no other verb between."""
+    k = end
+    while k < start and words[k] in {"also", "still", "now", "says", "said"}:
+        k += 1
+    if k + 1 == start and words[k] in MATRIX and words[start].endswith("ing"):
+        return True           # "Hamas denied firing on troops", "X ruled out sending"
+    if k + 2 >= start or words[k] not in MATRIX or words[k + 1] != "to" or \
+            words[k + 2] not in {"have", "get", "see", "keep"}:
+        return False          # ("plans to train 5,000 police for deployment": not)
+    return not any(w in all_forms() or w in MATRIX for w in words[k + 3:start])
+
+
+def _object(words: list[str], end: int) -> str:
+    """The noun right after a verb, past a determiner ("receiving word", "sent a list")."""
+    k = end
+    while k < len(words) and words[k] in {"a", "an", "the", "their", "its", "his", "her",
+                                          "new", "final", "official", "further"}:
+        k += 1
+    return words[k] if k < len(words) else ""
 
 
 def _coordinated(doc: Doc, facs: list[Mention], chosen: str) -> list[str]:
@@ -1067,64 +1376,17 @@ def _coordinated(doc: Doc, facs: list[Mention], chosen: str) -> list[str]:
                               if chosen not in facs[i].ids))
 
 
-#: Nouns for people that no category of an agreement may name ("1,700 people detained").
-PEOPLE = {"people", "persons", "civilians", "detainees", "prisoners", "captives", "men",
-          "women", "minors", "individuals"}
-PEOPLE_UNIT = "people"
-#: Words before a second count that compare it with the first: the word before the count
-#: and the word before that ("down from", "closer to", "than the", "an average of").
-COMPARISONS = {("down", "from"), ("up", "from"), ("compared", "with"), ("compared", "to"),
-               ("closer", "to"), ("nearer", "to"), ("than", "the"), ("average", "of"),
-               ("than", ""), ("below", "the"), ("above", "the"), ("short", "of")}
-#: Comparisons that make the second count approximate.
-APPROX_CUES = {"closer to", "nearer to"}
+#: "been able to", "managed to": the infinitive after them happened.
+ACHIEVED = {("been", "able"), ("were", "able"), ("was", "able"), ("is", "able"),
+            ("are", "able")}
 
 
-def _comparison(words: list[str], qs: int, s0: int) -> str | None:
-    """The comparison a bare count follows ("down from about 1,400"), if any."""
-    w1 = words[qs - 1] if qs - 1 >= s0 else ""
-    w2 = words[qs - 2] if qs - 2 >= s0 else ""
-    for a, b in COMPARISONS:
-        if (b and (w2, w1) == (a, b)) or (not b and w1 == a):
-            return f"{a} {b}".strip()
-    if w1 == "the" and w2 == "than":
-        return "than the"
-    return None
-
-
-def _counted_before(doc: Doc, cats: list[Mention], used: set[int], qs: int, s0: int,
-                    before: str) -> Mention | None:
-    """What a bare count counts when it follows "among" ("the bodies ... were among 30
-    handed over") or "reach"/"to"/"at" after "the number of X" ("the number of trucks
-    entering ... to reach some 100 a day")."""
-    words = lowers(doc)
-    for c in sorted((c for c in cats if s0 <= c.start < qs and c.start not in used
-                     and c.unit != GOODS_UNIT), key=lambda c: -c.start):
-        if before == "among":
-            return c
-        k = c.start - 1
-        while k > s0 and k > c.start - 4 and words[k] != "of":
-            k -= 1
-        if words[k] == "of" and k > s0 and words[k - 1] in {"number", "count", "total"}:
-            return c
-    return None
-
-
-#: "600 per day": a count at a rate (whereas "15 per hostage" is a ratio's term).
-RATE_UNITS = {"day", "week", "month", "hour"}
-#: The unit of a goods noun's mention ("not a single tent"): what trucks carry.
-GOODS_UNIT = "goods"
-#: The unit of a force noun's mention ("20,000 troops"): a deployment, with no category.
-FORCE = "force"
-
-
-def _unit_type(lex: Lexicon, m: Mention | None) -> str | None:
-    """A unit word's entry type where every category it may be has the same one
-    ("4,200 truckloads collected": aid or fuel, a flow either way)."""
-    if m is None or m.unit is None or m.unit == FORCE:
-        return None
-    types = {lex.category_type.get(c) for c in m.ids}
-    return types.pop() if len(types) == 1 else None
+def _achieved(words: list[str], start: int) -> bool:
+    """"had been able to identify", "managed to identify": done, not planned."""
+    if start < 2 or words[start - 1] != "to":
+        return False
+    return words[start - 2] in {"managed", "succeeded"} or start >= 3 and (
+        words[start - 3], words[start - 2]) in ACHIEVED
 
 
 def _when_before(doc: Doc, start: int) -> bool:
@@ -1176,7 +1438,17 @@ def _parse(sp: Span) -> Quantity | None:
 #: Nouns that, after "the"/"its" or first in a sentence, stand for the party that speaks
 #: ("Hamas said the group would ...", "The IDF said troops had ...").
 GROUP_NOUNS = {"group", "movement", "troops", "soldiers", "forces", "army", "military",
-               "militants", "fighters"}
+               "militants", "fighters", "drones", "aircraft", "jets", "warplanes", "tanks",
+               "artillery", "snipers", "units", "gunmen", "navy", "wing", "command",
+               "leadership"}
+
+
+def _according_party(words: list[str], lo: int, comma: int,
+                     in_sent: list[Mention]) -> str | None:
+    """The party of a sentence-opening "According to (the) X," ending at ``comma``."""
+    if words[lo:lo + 2] != ["according", "to"]:
+        return None
+    return next((next(iter(p.ids)) for p in in_sent if lo + 2 <= p.start < comma), None)
 QUOTES = {'"', "“", "”", "'"}
 #: A pronoun subject and the auxiliaries between it and the event word ("it would").
 PRONOUNS = {"it", "they", "we"}
@@ -1189,6 +1461,9 @@ PRONOUN_AUX = {"would", "will", "had", "has", "have", "was", "were", "is", "are"
                "out", "conducted", "launched"}
 #: Words that open a condition, not a claim ("if Hamas does not return the bodies").
 CONDITION = {"if", "unless", "until", "once", "before"}
+#: Words opening a clause that sets another event beside the first ("X has killed 360,
+#: while three soldiers have been killed"): its attack is not the first one retold.
+CONTRASTS = {"while", "whereas", "but", "meanwhile"}
 #: Participles that open a clause stating a running total (", bringing the total to 90").
 TOTAL_OPENERS = {"bringing", "raising", "lifting", "pushing"}
 
@@ -1196,52 +1471,6 @@ TOTAL_OPENERS = {"bringing", "raising", "lifting", "pushing"}
 #: Words that open an example list ("states such as Egypt", "a force including Turkish
 #: units"): a party in it is not the subject of the verb after it.
 LIST_OPENERS = {"as", "including", "among", "like"}
-#: Passive words for harm to people: "two soldiers were killed" is an incident even where
-#: the text names no one who did it.
-KILLED = {"killed", "shot"}
-#: "blaming X for", "accused X of", "held X responsible": who did what follows.
-BLAME = {"blaming", "blamed", "blames", "blame", "accused", "accusing", "accuses", "accuse",
-         "held", "holding", "holds"}
-#: Phrases by which a speaker disclaims an attack ("had no connection to the shooting").
-DISCLAIMERS = ("no connection to", "no connection with", "nothing to do with", "no role in",
-               "any role in", "not involved in", "no involvement in", "any involvement in",
-               "not responsible for", "no responsibility for", "no part in", "any part in",
-               "any connection to", "any link to", "no link to")
-#: ", a charge X denied": nouns for an accusation and verbs that reject it.
-CHARGES = {"charge", "claim", "accusation", "allegation"}
-REJECTS = {"denied", "denies", "rejected", "rejects", "dismissed", "dismisses", "disputed",
-           "disputes"}
-
-
-def _blamed(words: list[str], sent: tuple[int, int], parties: list[Mention],
-            t: Trigger) -> str | None:
-    for p in parties:
-        if not sent[0] < p.start < sent[1]:
-            continue
-        k = p.start - 1
-        while k > sent[0] and words[k] in {"the", "a", "an"}:
-            k -= 1
-        if words[k] in BLAME and p.end < sent[1] and (
-                words[p.end] in {"for", "of", "responsible"}) and (
-                t.start > p.end or words[k] in {"blaming", "blamed", "blames"}):
-            return next(iter(p.ids))
-    return None
-
-
-def _disclaimer(words: list[str], lo: int, start: int) -> int | None:
-    """Where a disclaimer of the event word at ``start`` begins, if one precedes it."""
-    before = " ".join(words[lo:start])
-    for phrase in DISCLAIMERS:
-        at = before.find(phrase)
-        if at >= 0 and start - (lo + before[:at].count(" ")) <= len(phrase.split()) + 3:
-            return lo + before[:at].count(" ")
-    return None
-
-
-def _charge_denied(words: list[str], lo: int, hi: int) -> bool:
-    return any(words[k] in CHARGES and words[k - 1] in {"a", "an"} and words[k - 2] == ","
-               and any(w in REJECTS for w in words[k + 1:k + 6])
-               for k in range(lo + 2, hi))
 
 
 #: Words after "remains" that make it the verb ("remains capped", "remains at 600").
@@ -1273,13 +1502,6 @@ def _scheduled(words: list[str], start: int, lo: int) -> bool:
     return k > lo and words[k] in {"for", "to"} and words[k - 1] in SCHEDULE_NOUNS
 
 
-def _basis(words: list[str]) -> bool:
-    """Words between an event word and a count that make the count what the event was
-    traded for ("released 15 bodies in exchange for one hostage"), not what it moved."""
-    return any(w in {"exchange", "return"} and i + 1 < len(words) and words[i + 1] == "for"
-               for i, w in enumerate(words))
-
-
 def _according(doc: Doc, start: int, s0: int) -> bool:
     """The mention at ``start`` follows "according to (the)"."""
     words = lowers(doc)
@@ -1287,31 +1509,6 @@ def _according(doc: Doc, start: int, s0: int) -> bool:
     while k > s0 and words[k] in {"the", "a", "an"}:
         k -= 1
     return k - 1 >= s0 and words[k] == "to" and words[k - 1] == "according"
-
-
-#: Words that count one of what follows ("a hostage", "the body of a hostage").
-ONE = {"a", "an", "one", "single", "another"}
-#: Before "a X", words that make it a description, not a count ("was not a hostage").
-NOT_ONE_AFTER = {"not", "no", "as", "is", "was", "were", "are", "be", "been", "being",
-                 "than", "like", "such", "nor"}
-BODY_WORDS = frozenset(UNIT_WORDS["body"]) | {"corpse", "casket", "caskets"}
-
-
-def _one(doc: Doc, c: Mention, s0: int) -> tuple[int, int, Quantity] | None:
-    """A count of one for a named category written with "a"/"an": "a hostage", "a
-    prisoner", "the remains of a hostage", "a hostage's body" (a unit word alone, "a
-    body", is left to the reader: it is often "a body of ..." something else)."""
-    if c.unit is not None:
-        return None
-    words = lowers(doc)
-    if c.start - 1 >= s0 and words[c.start - 1] in ONE:
-        if c.start - 2 >= s0 and words[c.start - 2] in NOT_ONE_AFTER:
-            return None
-        return (c.start - 1, c.start, Quantity(1, QuantityPrecision.EXACT))
-    for k in range(c.start + 1, c.end - 1):
-        if words[k] in ONE and words[k - 1] == "of":
-            return (k, k + 1, Quantity(1, QuantityPrecision.EXACT))
-    return None
 
 
 def _longest(mentions: list[Mention]) -> list[Mention]:
@@ -1339,9 +1536,11 @@ def _clauses(doc: Doc, s0: int, s1: int,
                 and lowers(doc)[i + 2] in {"which", "whom"})):
             cuts.append(i + 1)    # a condition ("until further notice,") ends at a comma
             condition = False
-        elif (low in BOUNDARY_WORDS and i > s0) or (
+        elif (low in BOUNDARY_WORDS and i > s0) or lowers(doc)[i:i + 3] == [
+                "as", "soon", "as"] or (
                 low == "and" and i + 1 < s1 and lowers(doc)[i + 1] in {
-                    "will", "would", "is", "was", "has", "had", "later", "then"}):
+                    "will", "would", "is", "was", "has", "had", "later", "then", "that",
+                    "it", "they"}):
             cuts.append(i)
             condition = low in CONDITION
     cuts.append(s1)

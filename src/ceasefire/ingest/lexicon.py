@@ -117,6 +117,16 @@ def _heads(names: list[str]) -> set[str]:
     return out
 
 
+def _describing_tail(name: str) -> str | None:
+    """The describing phrase after a name's head noun, where it can name the category on
+    its own ("prisoners serving life sentences": "serving life sentences"): a participle
+    phrase of two words or more."""
+    words = name.lower().split()
+    if len(words) >= 3 and words[1].endswith("ing") and words[0].endswith("s"):
+        return " ".join(words[1:])
+    return None
+
+
 def _kin_parties(agreement: Agreement) -> dict[str, tuple[str, str | None]]:
     owed: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
     for p in agreement.provisions:
@@ -162,6 +172,9 @@ class Lexicon:
     #: provision about a category its names share a head noun with ("prisoners": the
     #: life-sentence prisoners, "detainees": the Gaza detainees), where they all agree.
     kin_parties: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    #: head nouns of the categories of people, both numbers ("soldiers": the captured
+    #: soldiers), for a count a transfer verb moves with no category named.
+    person_heads: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def reduced(self, doc: Doc, skip: set[int]) -> tuple[Doc, list[int]]:
         """The document in lower case without quantity tokens and ``SKIP`` words."""
@@ -200,14 +213,21 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
         if ctype:
             provisions_by[ctype].append(prov)
     units: dict[str, set[str]] = defaultdict(set)
+    tails: dict[str, set[str]] = defaultdict(set)
     for c in agreement.categories:
         for name in {c.name, *c.aliases}:
             for v in variants(name):
                 words = [w for w in (t.lower_ for t in tok(v)) if w not in SKIP]
                 if words:
                     things.add(f"category:{c.id}", [Doc(vocab, words=words)])
+            tail = _describing_tail(name) if c.unit == "person" else None
+            if tail:
+                tails[tail].add(c.id)
         for word in UNIT_WORDS.get(c.unit, ()):
             units[word].add(c.id)
+    for tail, ids in tails.items():
+        if len(ids) == 1:     # "250 of them serving life sentences": that category
+            things.add(f"category:{next(iter(ids))}", [Doc(vocab, words=tail.split())])
     for f in agreement.facilities:
         for name in {f.name, *f.aliases}:
             for v in variants(name):
@@ -231,8 +251,14 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
     for m in agreement.measures:
         for name in {m.name, *(m.aliases), *([m.counted_by] if m.counted_by else [])}:
             measure_words[m.category].append((name.lower(), m.id))
+    heads: dict[str, set[str]] = defaultdict(set)
+    for c in agreement.categories:
+        if c.unit == "person":
+            for h in _heads([c.name, *c.aliases]):
+                heads[h].add(c.id)
     return Lexicon(
         kin_parties=_kin_parties(agreement),
+        person_heads={h: frozenset(ids) for h, ids in heads.items()},
         agreement=agreement, parties=parties, cased=cased, things=things,
         intermediaries=frozenset(p.id for p in agreement.parties
                                  if p.role == Role.INTERMEDIARY),

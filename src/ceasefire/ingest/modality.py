@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc
 
+from .dates import MONTHS, WEEKDAYS
 from .english import (
     BEFORE_VERB,
     CAP_VERBS,
@@ -24,6 +25,8 @@ from .english import (
     RATE,
     SPEECH,
     STOPPED_AFTER,
+    TOTAL_NOUNS,
+    TOTAL_VERBS,
     all_forms,
 )
 from .lexicon import lowers
@@ -31,7 +34,7 @@ from .model import Modality
 from .numbers import Quantity
 
 if TYPE_CHECKING:
-    from .grammar import Trigger
+    from .marks import Trigger
 
 #: Verbs that govern another (their subject is not the event word's subject).
 MATRIX = {w for m in (Modality.HOPED, Modality.DEMANDED, Modality.EXPECTED, Modality.PLANNED,
@@ -115,7 +118,49 @@ def _not_since(words: list[str]) -> list[str]:
         return words
     return [w if not (w == "since" and any(
         x in NOT_A_TOTAL_BEFORE_SINCE or len(x) > 5 and x.endswith("iest")
-        for x in words[max(0, i - 3):i])) else "" for i, w in enumerate(words)]
+        for x in words[max(0, i - 5):i])) else "" for i, w in enumerate(words)]
+
+
+#: Words after "since" that make it the start of a running count ("since October", "since
+#: the deal took effect", "since 10 October"), beside the cue phrases ("since the truce").
+_SINCE_SKIP = {"the", "early", "mid", "late", "mid-", "its", "this"}
+
+
+def _since_total(words: list[str]) -> bool:
+    for i, w in enumerate(words):
+        if w != "since":
+            continue
+        k = i + 1
+        while k < len(words) and words[k] in _SINCE_SKIP:
+            k += 1
+        if k < len(words) and (words[k] in MONTHS or words[k] in TERMS
+                               or words[k][:1].isdigit()):
+            return True
+    return False
+
+
+def _until_total(after: list[str]) -> list[str]:
+    """Words after the event word up to a running total it feeds ("..., which took to
+    180 the number returned since the truce"): that phrase's cues are the total's."""
+    for i, w in enumerate(after[:-1]):
+        if w in TOTAL_VERBS and (after[i + 1] == "to" or after[i + 1] == "the" and i + 2 <
+                                 len(after) and after[i + 2] in TOTAL_NOUNS):
+            return after[:i]
+    return after
+
+
+def _framed_total(words: list[str], s0: int, cl: tuple[int, int]) -> bool:
+    """A later clause under a sentence-opening running-count frame ("Since the truce
+    began, X has killed 360, while three soldiers have been killed"): the frame is the
+    words before the sentence's first comma, and it speaks for every clause after it."""
+    if cl[0] <= s0:
+        return False
+    comma = next((k for k in range(s0, cl[0]) if words[k] == ","), None)
+    if comma is None or comma - s0 > 12:
+        return False
+    opening = words[s0:comma]
+    return Modality.CUMULATIVE in _found(_not_since(opening), _CUE_INDEX) or \
+        _since_total(_not_since(opening))
 
 
 #: "the first group to be freed", "the last hostage to be returned": "to be" describes
@@ -158,20 +203,68 @@ def _denied_subject(words: list[str]) -> bool:
         words[1] not in NOT_DENIAL_AFTER_NO
 
 
+#: Words that open an indirect question: a negation before them is the speaker's ("did
+#: not say who fired"), not the event's.
+WH = {"who", "whether", "what", "which", "how", "why", "where"}
+
+
+#: Verbs before an indirect question ("would not say who fired").
+ASKING = SPEECH | {"say", "know", "knew", "known", "clear", "unclear", "unknown", "explain",
+                   "specify", "disclose", "determine", "establish", "ask", "asked"}
+
+
+def _after_question(before: list[str]) -> list[str]:
+    """The words before the event word from an indirect question's wh-word on: "the
+    Council would not say who fired": "would" and "not" are the speaker's."""
+    at = max((i for i, w in enumerate(before) if w in WH and i and before[i - 1] in ASKING),
+             default=None)
+    return before if at is None else before[at + 1:]
+
+
+def _negates(near_before: list[str]) -> bool:
+    last = max((i for i, w in enumerate(near_before) if w in NEGATION), default=None)
+    return last is not None and not any(w in WH for w in near_before[last + 1:])
+
+
+_DAY_WORDS = set(WEEKDAYS) | {"yesterday", "today", "tonight", "overnight"}
+
+
+def _without_days(words: list[str]) -> list[str]:
+    """Words without the days between a cue's words ("agreed on Thursday to raise": "agreed
+    to"): a date inside a cue phrase does not break it."""
+    out = []
+    for i, w in enumerate(words):
+        if w in _DAY_WORDS or w in {"on", "late", "early"} and any(
+                x in _DAY_WORDS for x in words[i + 1:i + 3]):
+            continue
+        out.append(w)
+    return out
+
+
+def _cue_words(doc: Doc, lo: int, hi: int, s0: int) -> list[str]:
+    """Lower-case words from ``lo`` to ``hi``, with the month "May" (capitalised, not
+    first in its sentence) blanked: "since May" is no "may"."""
+    words = lowers(doc)[lo:hi]
+    return [("" if w == "may" and k > s0 and doc[k].text == "May" else w)
+            for k, w in enumerate(words, lo)]
+
+
 def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
                  quantities: list[tuple[int, int, Quantity]]) -> Modality:
-    raw_before = [w.lower_ for w in doc[cl[0]:t.start]]
-    before = _not_since(_outside_parentheticals(raw_before))
+    raw_before = _after_question(_cue_words(doc, cl[0], t.start, s0))
+    before = _without_days(_not_since(_outside_parentheticals(raw_before)))
     if _described(raw_before):
         before = before[:-2]      # "the first group to be freed": which, not a plan
-    after = _not_since(lowers(doc)[t.end:cl[1]])
+    after = _until_total(_not_since(_cue_words(doc, t.end, cl[1], s0)))
     near_before = [w.lower_ for w in doc[max(cl[0], t.start - 4):t.start]]
     found = _found(before, _CUE_INDEX)
     # Cues that follow a noun or a passive ("another transfer is expected", "are due").
     reach = after if t.form == "noun" else after[:6]
     found |= _found(reach, _CUE_INDEX, _AFTER_SKIP) & {Modality.EXPECTED, Modality.PLANNED}
-    negated = any(w in NEGATION for w in near_before) or _has(near_before, "has yet") \
-        or any(w in {"no", "none"} for w in after[:2])
+    negated = _negates(near_before) or _has(near_before, "has yet") \
+        or any(w in {"no", "none"} and not (i + 1 < len(after) and after[i + 1] in
+                                            NOT_DENIAL_AFTER_NO)
+               for i, w in enumerate(after[:2]))   # (not "permit no more than 50")
     if negated or Modality.DENIED in found or t.form == "noun" and _stopped(after) or \
             t.form != "noun" and _denied_subject(raw_before):
         return Modality.DENIED
@@ -212,6 +305,9 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     if Modality.CUMULATIVE in found or Modality.CUMULATIVE in _found(
             after, _CUE_INDEX, frozenset({"overall"})):
         return Modality.CUMULATIVE
+    perfect = any(w in {"has", "have"} for w in before[-5:])
+    if perfect and (_since_total(before + after) or _framed_total(lowers(doc), s0, cl)):
+        return Modality.CUMULATIVE   # "since October, 12,000 trucks have crossed"
     if any(w in FRACTIONS and i + 1 < len(before) and before[i + 1] == "of"
            and not any(x[:1].isdigit() for x in before[i:])
            for i, w in enumerate(before)) and not _found(before + after, _RATE_INDEX):
@@ -225,6 +321,9 @@ def theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpo
     permitted", "a maximum of 50 a day"), whatever the tense; a plain count is not."""
     if q is None or trigger_modality in {Modality.DENIED, Modality.HOPED, Modality.DEMANDED}:
         return trigger_modality
+    words = lowers(doc)
+    if set_by_terms(words, qpos, qend, cl):
+        return Modality.PERMITTED     # "short of the 50 (a day) stipulated in the deal"
     # the count's neighbourhood, and the words just before the event word ("caps fuel
     # deliveries at 50 tankers a day")
     lo, hi = max(cl[0], min(qpos, t.start) - 2), max(qend, t.end) + 3
@@ -240,9 +339,41 @@ def theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpo
             w in PERMISSION or w in {"may", "can"} for w in clause):
         return trigger_modality   # "up to 60 trucks a day could pass, engineers estimated"
     if q.cap or any(w in PERMISSION for w in window) or (
-            trigger_modality != Modality.OCCURRED and any(w in PERMISSION for w in clause)):
+            trigger_modality != Modality.OCCURRED and any(w in PERMISSION for w in clause)) \
+            or _raised_to(words, qpos, cl):
         return Modality.PERMITTED
     return trigger_modality
+
+
+def set_by_terms(words: list[str], qpos: int, qend: int, cl: tuple[int, int]) -> bool:
+    """"the 50 (a day) stipulated / set out in the deal": a number the terms set."""
+    return qpos > cl[0] and words[qpos - 1] == "the" and any(
+        w in TERMS_PARTICIPLES for w in words[qend:min(cl[1], qend + 7)])
+
+
+#: Participles by which the terms set a number ("the 50 stipulated in the deal").
+TERMS_PARTICIPLES = {"stipulated", "agreed", "allowed", "permitted", "promised", "pledged",
+                     "required", "envisaged", "mandated", "specified", "set", "foreseen",
+                     "authorised", "authorized"}
+#: Verbs that change a number to a new value ("raise the number of tankers to 30 a day").
+CHANGE_VERBS = {f"{b}{e}" for b in ("rais", "increas", "doubl", "reduc", "halv", "lower")
+                for e in ("e", "es", "ed", "ing")} | {
+    "lift", "lifts", "lifted", "lifting", "boost", "boosts", "boosted", "boosting",
+    "cut", "cuts", "cutting", "bump", "bumps", "bumped", "bumping", "expand", "expands",
+    "expanded", "expanding"}
+#: Nouns for an allowance a change verb sets ("raise the quota to", "the number of X to").
+ALLOWANCE_NOUNS = {"number", "cap", "limit", "quota", "ceiling", "allowance", "maximum",
+                   "target", "threshold"}
+
+
+def _raised_to(words: list[str], qpos: int, cl: tuple[int, int]) -> bool:
+    """"agreed to raise the number of fuel tankers entering Gaza to 30 a day": a rate set
+    by changing an allowance is a permission, not a count of what passed."""
+    if qpos - 1 <= cl[0] or words[qpos - 1] != "to":
+        return False
+    span = words[max(cl[0], qpos - 12):qpos - 1]
+    verb = next((i for i, w in enumerate(span) if w in CHANGE_VERBS), None)
+    return verb is not None and any(w in ALLOWANCE_NOUNS for w in span[verb + 1:verb + 4])
 
 
 _DONE_INDEX = _index({p: Modality.OCCURRED for p in DONE_AFTER})
@@ -252,9 +383,15 @@ _MODALS = {"will", "would", "to", "could", "may", "might", "should", "must", "'l
 
 
 def _stopped(after: list[str]) -> bool:
-    """"aid deliveries (have been) halted": a noun event said to be stopped."""
-    stop = next((i for i, w in enumerate(after[:4]) if w in STOPPED_AFTER), None)
+    """"aid deliveries (have been) halted", "the release of 90 prisoners was postponed":
+    a noun event said to be stopped (right after it, or past its "of ..." phrase by a
+    passive)."""
+    stop = next((i for i, w in enumerate(after[:9]) if w in STOPPED_AFTER and (
+        i < 4 or after[i - 1] in _PASSIVE_BE)), None)
     return stop is not None and not any(w in NEGATION for w in after[:stop])
+
+
+_PASSIVE_BE = {"was", "were", "been", "is", "are", "be"}
 
 
 def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
@@ -279,4 +416,29 @@ def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
                 if m == Modality.OCCURRED and not negated and not (
                         prev and prev[-1] in _MODALS):
                     return Modality.OCCURRED
+    if _dated_in_the_past(lowers(doc), t, after):
+        return Modality.OCCURRED  # "Monday's handover of four bodies went smoothly"
     return None
+
+
+#: Past-tense predicates that report on a dated noun event ("Monday's handover ... went
+#: smoothly", "the entry of 600 trucks on Sunday marked ...").
+PAST_PREDICATES = {"was", "were", "went", "marked", "drew", "came", "passed", "brought",
+                   "saw", "made", "followed", "ended", "left", "raised", "lifted", "pushed",
+                   "took"}
+#: Words that date an event in the past ("on Monday", "yesterday", "overnight").
+PAST_DATES = set(WEEKDAYS) | {"yesterday", "overnight", "last"}
+
+
+def _dated_in_the_past(words: list[str], t: Trigger, after: list[str]) -> bool:
+    """A noun event dated by a day ("Monday's handover", "the release ... on Sunday")
+    and told with a past-tense predicate: a report that it happened."""
+    dated = t.start >= 2 and words[t.start - 1] in {"'s", "’s"} and \
+        words[t.start - 2] in PAST_DATES or any(
+            w == "on" and i + 1 < len(after) and after[i + 1] in PAST_DATES
+            or w in {"yesterday", "overnight"} for i, w in enumerate(after[:8]))
+    if not dated:
+        return False
+    verb = next((i for i, w in enumerate(after[:14]) if w in PAST_PREDICATES), None)
+    return verb is not None and not any(w in _MODALS or w in NEGATION
+                                        for w in after[max(0, verb - 2):verb])

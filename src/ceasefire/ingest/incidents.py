@@ -1,0 +1,143 @@
+"""Attacks: who did them when the clause does not say (blame, accusations, a speaker's
+disclaimer), and the words for fighting and for attacks named only as nouns."""
+
+from __future__ import annotations
+
+from .english import NEGATION
+from .marks import Mention, Trigger
+
+# --- helpers -------------------------------------------------------------------------------
+#: Nouns for attacks that name their doer before them ("in Israeli shootings").
+ATTACK_NOUNS = {"shooting", "shootings", "raid", "raids", "airstrike", "airstrikes",
+                "gunfire", "shelling", "bombardment", "bombardments", "bombing", "bombings",
+                "drone", "drones", "aircraft", "tank", "tanks", "sniper", "snipers"}
+
+
+#: Nouns for an exchange of fire: an attack by both sides, so by no one party.
+EXCHANGES = {"exchange", "exchanges", "exchanged"}
+
+
+#: Nouns for fighting between sides, and the verbs that say it broke out ("fighting
+#: flares", "clashes erupted"): an attack by no one party, as an exchange of fire is.
+FIGHTING = {"fighting", "clashes", "gunbattle", "gunbattles", "firefight", "firefights",
+            "skirmishes", "hostilities"}
+
+
+FLARES = {"flare", "flares", "flared", "flaring", "erupt", "erupts", "erupted", "erupting",
+          "broke", "breaks", "raged", "rages", "resumed", "resume", "resumes"}
+
+
+def describes_people(words: list[str], start: int, lo: int) -> bool:
+    """A killing told in a relative clause about people ("the hostages who died in
+    captivity or were killed on October 7"): who they are, not an attack reported."""
+    for k in range(start - 1, max(lo, start - 9) - 1, -1):
+        if words[k] in {",", ";", ".", "while"}:
+            return False
+        if words[k] in {"who", "whom", "whose"}:
+            return True
+    return False
+
+
+#: Passive words for harm to people: "two soldiers were killed" is an incident even where
+#: the text names no one who did it.
+KILLED = {"killed", "shot"}
+
+
+#: "blaming X for", "accused X of", "held X responsible": who did what follows.
+BLAME = {"blaming", "blamed", "blames", "blame", "accused", "accusing", "accuses", "accuse",
+         "held", "holding", "holds"}
+
+
+#: Phrases by which a speaker disclaims an attack ("had no connection to the shooting").
+DISCLAIMERS = ("no connection to", "no connection with", "nothing to do with", "no role in",
+               "any role in", "not involved in", "no involvement in", "any involvement in",
+               "not responsible for", "no responsibility for", "no part in", "any part in",
+               "any connection to", "any link to", "no link to")
+
+
+#: ", a charge X denied": nouns for an accusation and verbs that reject it.
+CHARGES = {"charge", "claim", "accusation", "allegation"}
+
+
+REJECTS = {"denied", "denies", "rejected", "rejects", "dismissed", "dismisses", "disputed",
+           "disputes"}
+
+
+def blamed_party(words: list[str], sent: tuple[int, int], parties: list[Mention],
+            t: Trigger, lenient: bool = False) -> str | None:
+    """The party a speaker blames for the attack ("blaming X for", "accused X of", "held
+    X responsible"). Strictly, an accusation after the event word must be a "blaming";
+    ``lenient`` (for an attack with no doer named otherwise) takes any accusation in the
+    sentence, and "blamed X" with nothing after it."""
+    for p in parties:
+        if not sent[0] < p.start < sent[1]:
+            continue
+        k = p.start - 1
+        while k > sent[0] and words[k] in {"the", "a", "an"}:
+            k -= 1
+        nxt = words[p.end] if p.end < sent[1] else "."
+        if words[k] not in BLAME or words[k] in {"held", "holding", "holds"} and \
+                nxt != "responsible":
+            continue
+        if nxt in {"for", "of", "responsible"} and (
+                lenient or t.start > p.end or words[k] in {"blaming", "blamed", "blames"}):
+            return next(iter(p.ids))
+        if lenient and nxt in {".", ",", ";", "and", "but", "—"} and \
+                words[k].startswith("blam"):
+            return next(iter(p.ids))
+    return None
+
+
+def disclaimer_at(words: list[str], lo: int, start: int) -> int | None:
+    """Where a disclaimer of the event word at ``start`` begins, if one precedes it: a
+    phrase of ``DISCLAIMERS``, or "responsible/responsibility for" after a negation or a
+    denial ("could not be held responsible for", "denied responsibility for")."""
+    before = " ".join(words[lo:start])
+    for phrase in DISCLAIMERS:
+        at = before.find(phrase)
+        if at >= 0 and start - (lo + before[:at].count(" ")) <= len(phrase.split()) + 3:
+            return lo + before[:at].count(" ")
+    for k in range(max(lo, start - 5), start - 1):
+        if words[k] in {"responsible", "responsibility"} and words[k + 1] == "for":
+            neg = next((j for j in range(max(lo, k - 4), k)
+                        if words[j] in NEGATION | REJECTS | {"deny", "denying"}), None)
+            if neg is not None:
+                return neg
+    return None
+
+
+#: Nouns for an attack that a disclaimer may name with no attack verb ("could not be held
+#: responsible for any incident there").
+INCIDENT_NOUNS = {"incident", "incidents", "attack", "attacks", "violation", "violations",
+                  "breach", "breaches", "shooting", "shootings", "clash", "clashes"}
+
+
+def disclaimed_nouns(words: list[str], lo: int, hi: int, taken: set[int]) -> list[int]:
+    """Incident nouns a disclaimer names, not already event words: each is an attack its
+    speaker denies."""
+    return [k for k in range(lo + 2, hi) if words[k] in INCIDENT_NOUNS and k not in taken
+            and disclaimer_at(words, lo, k) is not None]
+
+
+def charge_denied(words: list[str], lo: int, hi: int) -> bool:
+    return any(words[k] in CHARGES and words[k - 1] in {"a", "an"} and words[k - 2] == ","
+               and any(w in REJECTS for w in words[k + 1:k + 6])
+               for k in range(lo + 2, hi))
+
+
+#: Nouns for attackers no agreement names as a party ("Palestinian militants fired",
+#: "gunmen opened fire", "a drone struck"): an attack by no one party.
+ATTACKERS = {"militants", "militant", "gunmen", "gunman", "attackers", "attacker",
+             "assailants", "assailant", "snipers", "sniper", "shooter", "shooters", "drone",
+             "drones", "aircraft", "warplanes", "jets", "tank", "tanks", "shells", "rockets",
+             "rocket", "missile", "missiles", "artillery", "mortars", "fighters"}
+
+
+def unnamed_attacker(words: list[str], start: int, lo: int) -> bool:
+    """The attack word's subject is an attacker no party name covers, right before it
+    ("Palestinian militants fired", "unidentified gunmen opened fire")."""
+    k = start - 1
+    while k > lo and words[k] in {"reportedly", "allegedly", "then", "also", "later",
+                                  "again", "had", "have", "has"}:
+        k -= 1
+    return k >= lo and words[k] in ATTACKERS
