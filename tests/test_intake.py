@@ -30,6 +30,8 @@ def test_bare_date_is_a_whole_day_on_every_path(ledger):
      "missing"),
     ({"colour": "red"}, "row 2, field colour", "unknown field"),
     ({"via": "a > nobody"}, "row 2, field via.1", "unknown party"),
+    ({"recipient": "a"}, "row 2, field recipient", "'a' is both"),
+    ({"provision": "trucks"}, "row 2, field provision", "about 'truck', not 'hostage'"),
 ])
 def test_bad_field_in_a_batch_names_row_and_field(ledger, bad, where, expected):
     rows = [ev("flow", "2025-01-10", category="truck", quantity=1),

@@ -33,6 +33,7 @@ from typing_extensions import TypedDict  # pydantic needs this one before Python
 
 from .agreement import Agreement, Id
 from .entry import (
+    COUNTED_TYPES,
     FACT_TYPES,
     Entry,
     EntryType,
@@ -277,6 +278,14 @@ def check_shape(e: Entry, a: Agreement, checks: Sequence[EntryCheck] | None = No
             raise _FieldError(field, f"a {e.type} entry needs {field}")
     if e.type == EntryType.IDENTIFICATION and not e.outcomes:
         raise _FieldError("outcomes", "an identification needs at least one outcome")
+    if e.type == EntryType.TRANSFER and e.actor and e.actor == e.recipient:
+        raise _FieldError("recipient", f"a transfer goes from one party to another; "
+                          f"{e.actor!r} is both")
+    if e.provision and e.category and e.type in COUNTED_TYPES:
+        owed = _category_of(a, e.provision)
+        if owed and owed != e.category:
+            raise _FieldError("provision", f"provision {e.provision!r} is about {owed!r}, "
+                              f"not {e.category!r}")
     if e.type == EntryType.FACILITY_STATE and e.facility:
         fac = next(f for f in a.facilities if f.id == e.facility)
         if e.state not in fac.states:
@@ -293,6 +302,15 @@ def check_shape(e: Entry, a: Agreement, checks: Sequence[EntryCheck] | None = No
     for check in entry_checks() if checks is None else checks:
         if e.type in check.types:
             check.check(e, a)
+
+
+def _category_of(a: Agreement, provision: str) -> str | None:
+    """The category a provision is about (one an amendment adds included), if it has one."""
+    found = next((p for p in a.provisions if p.id == provision), None)
+    if found is not None:
+        return getattr(found, "category", None)
+    added = [d for am in a.amendments for d in am.add if d.get("id") == provision]
+    return added[-1].get("category") if added else None
 
 
 def _check_restricted_placement(e: Entry, a: Agreement) -> None:
