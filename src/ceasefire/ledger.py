@@ -61,6 +61,7 @@ from .storage import (
     connect,
     decode_block,
     entries,
+    existing_ids,
     insert_blocks,
     insert_rows,
     lock_for_append,
@@ -421,9 +422,9 @@ class Ledger:
                                      where=f"{where(i)}, field id")
             batch_ids[r[0]] = i
         seen.update((k, offset + i) for k, i in batch_ids.items() if k not in made_up)
-        existing = self._existing_ids(conn, [i for i in batch_ids if i not in made_up])
+        existing = existing_ids(conn, [i for i in batch_ids if i not in made_up])
         wanted_targets = {r[9] for r in batch.rows if r[9]} - set(batch_ids)
-        missing = set(wanted_targets) - self._existing_ids(conn, list(wanted_targets))
+        missing = set(wanted_targets) - existing_ids(conn, list(wanted_targets))
         todo: list[int] = []
         for i, r in enumerate(batch.rows):
             eid, target = r[0], r[9]
@@ -505,15 +506,6 @@ class Ledger:
             except RowRefused as exc:
                 raise ImportRowError(str(exc), where=f"{where(index[exc.index])}, "
                                      f"field {exc.field}") from None
-
-    @staticmethod
-    def _existing_ids(conn: sa.Connection, ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for i in range(0, len(ids), 500):
-            part = ids[i:i + 500]
-            found |= set(conn.execute(sa.select(entries.c.id).where(
-                entries.c.id.in_(part))).scalars())
-        return found
 
     # -- reading ----------------------------------------------------------------------------
     def head(self) -> tuple[int, str]:

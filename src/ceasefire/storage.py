@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 import platformdirs
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -142,6 +143,24 @@ def insert_rows(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
         else:
             marks = ", ".join("?" for _ in ENTRY_COLUMNS)
             cursor.executemany(f"INSERT INTO entries ({cols}) VALUES ({marks})", rows)
+    finally:
+        cursor.close()
+
+
+def existing_ids(conn: sa.Connection, ids: Sequence[str]) -> set[str]:
+    """Which of ``ids`` the ledger already holds: one query through the driver (a large
+    import asks about every row's id, and SQLAlchemy's building of an ``IN`` list of
+    hundreds of values cost more than the lookups)."""
+    if not ids:
+        return set()
+    cursor = conn.connection.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            cursor.execute("SELECT id FROM entries WHERE id = ANY(%s)", (list(ids),))
+        else:
+            cursor.execute("SELECT id FROM entries WHERE id IN (SELECT value FROM json_each(?))",
+                           (orjson.dumps(list(ids)).decode(),))
+        return {r[0] for r in cursor.fetchall()}
     finally:
         cursor.close()
 
