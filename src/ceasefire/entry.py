@@ -132,12 +132,13 @@ class Entry(BaseModel):
 
     def stream(self) -> str | None:
         """The key under which the engine sums this entry, or None if it is read whole."""
-        if (self.type not in COUNTED_TYPES or self.target or self.quantity is None
-                or self.reason or self.restricted or self.details):
+        d = self.__dict__  # read as a dict: this runs for every row of an import
+        if (d["type"] not in COUNTED_TYPES or d["target"] or d["quantity"] is None
+                or d["reason"] or d["restricted"] or d["details"]):
             return None
-        return "|".join(x or "" for x in (
-            self.agreement, self.type, self.actor, self.recipient, self.category,
-            self.measure, self.facility, self.provision, self.kind))
+        return "|".join([d["agreement"], d["type"], d["actor"] or "", d["recipient"] or "",
+                         d["category"] or "", d["measure"] or "", d["facility"] or "",
+                         d["provision"] or "", d["kind"] or ""])
 
     def publishers(self) -> set[str]:
         return {s.publisher.strip().lower() for s in self.sources}
@@ -150,10 +151,11 @@ class Entry(BaseModel):
         to the ``model_dump`` form the first ledgers were written with.
         """
         values = self.__dict__  # unset fields hold their defaults, which are left out
-        return orjson.dumps({k: v for k in self.__pydantic_fields_set__
-                             if (v := values[k]) is not None
-                             and v != _ENTRY_DEFAULTS.get(k, _REQUIRED)},
-                            default=_lean_model, option=orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z)
+        lean = {k: v for k in self.__pydantic_fields_set__
+                if (v := values[k]) is not None and v != _ENTRY_DEFAULTS.get(k, _REQUIRED)}
+        if "sources" in lean:
+            lean["sources"] = _sources_json(lean["sources"])
+        return orjson.dumps(lean, default=_lean_model, option=_CANONICAL)
 
     def redacted(self, fields: Iterable[str] = ()) -> Entry:
         """The entry as the public may see it: restricted fields and confidential sources out.
@@ -194,6 +196,26 @@ def _lean_model(m: Any) -> Any:
     if isinstance(m, BaseModel):
         return _lean(m.__dict__, _NESTED_DEFAULTS.get(type(m), {}))
     raise TypeError(f"cannot serialise {type(m).__name__}")
+
+
+_CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z
+#: Each source's part of the canonical bytes, by the (frozen) source object: the rows of an
+#: import cite a few sources many times over. Holding the source keeps its id unique.
+_SOURCE_JSON: dict[int, tuple[Source, bytes]] = {}
+
+
+def _sources_json(sources: list[Source]) -> orjson.Fragment:
+    """A list of sources as canonical JSON (each source sorted and lean, as orjson would
+    write it in place: a fragment is written as it is, unsorted)."""
+    parts = []
+    for s in sources:
+        known = _SOURCE_JSON.get(id(s))
+        if known is None or known[0] is not s:
+            if len(_SOURCE_JSON) >= 10_000:
+                _SOURCE_JSON.clear()
+            known = _SOURCE_JSON[id(s)] = (s, orjson.dumps(_lean_model(s), option=_CANONICAL))
+        parts.append(known[1])
+    return orjson.Fragment(b"[" + b",".join(parts) + b"]")
 
 
 def entry_from_values(values: dict[str, Any]) -> Entry:

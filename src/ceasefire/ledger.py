@@ -92,12 +92,14 @@ def derived_columns(e: Entry, us: dict[dt.datetime, int] | None = None) -> tuple
     them. ``us`` remembers times already converted (the entries of an import share theirs).
     """
     us = {} if us is None else us
-    code = VERIFICATION_CODE[e.verification]
-    if code == _REPORTED and len(e.sources) >= 2 and len(e.publishers()) >= 2:
+    d = e.__dict__  # read as a dict: this runs for every row of an import
+    code = VERIFICATION_CODE[d["verification"]]
+    if code == _REPORTED and len(d["sources"]) >= 2 and len(e.publishers()) >= 2:
         code = _CORROBORATED
-    times = [us.get(t) or us.setdefault(t, to_us(t))
-             for t in (e.valid_from, e.valid_to, e.recorded_at)]
-    return (e.id, e.agreement, e.type.value, e.stream(), *times, e.quantity, code, e.target)
+    vf, vt, rec = d["valid_from"], d["valid_to"], d["recorded_at"]
+    return (d["id"], d["agreement"], d["type"].value, e.stream(),
+            us.get(vf) or us.setdefault(vf, to_us(vf)), us.get(vt) or us.setdefault(vt, to_us(vt)),
+            us.get(rec) or us.setdefault(rec, to_us(rec)), d["quantity"], code, d["target"])
 
 
 def columns_of(seq: int, e: Entry, payload: bytes, prev: str, h: str) -> tuple[Any, ...]:
