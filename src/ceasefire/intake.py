@@ -179,29 +179,35 @@ class _RowBuilder:
     def entry(self, row: dict[str, Any], a: Agreement) -> Entry:
         """The Entry for a validated row (a dict from :func:`rows_adapter`, or an EntryIn's
         fields) under agreement ``a``."""
-        start, end, prec = self.time(row, "at", a.tz, row.get("precision"))
-        if row.get("until") is not None:
+        get = row.get
+        start, end, prec = self.time(row, "at", a.tz, get("precision"))
+        if get("until") is not None:
             end = self.time(row, "until", a.tz)[1]
             prec = Precision.RANGE
         if end < start:
             raise _FieldError("until", "`until` is before `at`")
         recorded = self.now
-        if row.get("recorded_at") is not None:
+        if get("recorded_at") is not None:
             recorded = self.time(row, "recorded_at", a.tz)[0]
-        values = {k: v for k, v in row.items() if k not in _TYPED_ONLY}
+        eid = get("id")
+        if not eid:
+            eid = new_id()
+            self.generated.add(eid)
+        values: dict[str, Any] = {
+            "id": eid, "type": _ENTRY_TYPES[row["type"]], "agreement": a.id,
+            "valid_from": start, "valid_to": end, "precision": prec, "recorded_at": recorded,
+            "recorded_by": get("recorded_by") or self.recorded_by}
+        for k, v in row.items():
+            if k not in _TYPED_ONLY:
+                values[k] = v
         if "sources" in values:
             values["sources"] = [self.source(s) for s in values["sources"]]
         if "outcomes" in values:
             values["outcomes"] = [Outcome.model_validate(o) for o in values["outcomes"]]
-        eid = row.get("id")
-        if not eid:
-            eid = new_id()
-            self.generated.add(eid)
-        values.update(id=eid, type=EntryType(row["type"]),
-                      agreement=a.id, valid_from=start, valid_to=end, precision=prec,
-                      recorded_at=recorded, recorded_by=row.get("recorded_by")
-                      or self.recorded_by)
         return entry_from_values(values)
+
+
+_ENTRY_TYPES = {t.value: t for t in EntryType} | {t: t for t in EntryType}
 
 
 @contextlib.contextmanager
