@@ -43,7 +43,9 @@ entries = sa.Table(
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
 )
-sa.Index("ix_entries_target", entries.c.target)
+#: Entries pointing at others (most point at nothing: migration 0004).
+sa.Index("ix_entries_target", entries.c.target, sqlite_where=entries.c.target.is_not(None),
+         postgresql_where=entries.c.target.is_not(None))
 #: An agreement's entries of a type, by valid time (migrations ingest_0002 and 0003).
 sa.Index("ix_entries_event_day", entries.c.agreement, entries.c.type, entries.c.valid_from)
 #: The entries the engine reads whole (no stream), found without scanning the counted ones.
