@@ -528,6 +528,11 @@ def test_custody_links_in_a_large_import_are_checked_in_order_across_worker_part
         search.import_rows([*filler, handover("R9"), handover("R8")], recorded_by="t",
                            chunk=2, workers=2)
     assert len(list(search.entries())) == before
+    # The same link twice, in two parts: the second (numbered over the whole file, so
+    # prepared again by the importing process) is refused.
+    with pytest.raises(CeasefireError, match=r"row 8, field details.link.*already recorded"):
+        search.import_rows([*filler, handover("R9"), filler[0], handover("R9")],
+                           recorded_by="t", chunk=2, workers=2)
     assert search.import_rows([*filler, handover("R9")], recorded_by="t", chunk=2,
                               workers=2) == 6
     assert list(search.entries())[-1].entry.details["link"] == "handed_over"
