@@ -194,7 +194,7 @@ def import_stages(n: int, console: Console) -> None:
     from ceasefire import Ledger
     from ceasefire.intake import ContentIds, _RowBuilder, check_shape, rows_adapter
     from ceasefire.ledger import Ready, chain_hash
-    from ceasefire.storage import insert_blocks, insert_rows
+    from ceasefire.storage import bulk_cache, insert_blocks, insert_rows
 
     with scratch_database("sqlite") as url:
         ledger = Ledger(url, load_bundled=False)
@@ -242,10 +242,11 @@ def import_stages(n: int, console: Console) -> None:
             cols = timed("chain hash", "writer", chain)
             with ledger.engine.connect() as conn:
                 conn.begin()
-                timed("insert (SQLite, indexes)", "writer", lambda: insert_rows(conn, cols))
-                timed("insert stream blocks", "writer", lambda: insert_blocks(conn, [
-                    (c[4], c[0], c[5], c[6], c[7], c[8] or 0, c[9]) for c in cols if c[4]]))
-                timed("commit", "writer", conn.commit)
+                with bulk_cache(conn):  # as a large import writes
+                    timed("insert (SQLite, indexes)", "writer", lambda: insert_rows(conn, cols))
+                    timed("insert stream blocks", "writer", lambda: insert_blocks(conn, [
+                        (c[4], c[0], c[5], c[6], c[7], c[8] or 0, c[9]) for c in cols if c[4]]))
+                    timed("commit", "writer", conn.commit)
         finally:
             gc.enable()
         table.add_row("[b]in the worker processes[/b]", "", f"{sums['worker']:.1f}")
