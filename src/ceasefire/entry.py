@@ -152,7 +152,7 @@ class Entry(BaseModel):
         """
         values = self.__dict__  # unset fields hold their defaults, which are left out
         lean = {k: v for k in self.__pydantic_fields_set__
-                if (v := values[k]) is not None and v != _ENTRY_DEFAULTS.get(k, _REQUIRED)}
+                if (v := values[k]) is not None and v != _LEFT_OUT[k]}
         if "sources" in lean:
             lean["sources"] = _sources_json(lean["sources"])
         return orjson.dumps(lean, default=_lean_model, option=_CANONICAL)
@@ -199,6 +199,9 @@ def _lean_model(m: Any) -> Any:
 
 
 _CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z
+#: The value each field is left out of the canonical bytes at (its default; a required
+#: field's is a value equal to nothing).
+_LEFT_OUT = {k: _ENTRY_DEFAULTS.get(k, _REQUIRED) for k in Entry.model_fields}
 #: Each source's part of the canonical bytes, by the (frozen) source object: the rows of an
 #: import cite a few sources many times over. Holding the source keeps its id unique.
 _SOURCE_JSON: dict[int, tuple[Source, bytes]] = {}

@@ -112,7 +112,7 @@ def columns_of(seq: int, e: Entry, payload: bytes, prev: str, h: str) -> tuple[A
 def unplaced_row(e: Entry, us: dict[dt.datetime, int] | None = None) -> tuple[Any, ...]:
     """An entry's row short of its place in the chain (seq, prev_hash, hash): everything
     that can be worked out before the write lock's turn, in another process if need be."""
-    return (*derived_columns(e, us), e.canonical().decode())
+    return derived_columns(e, us) + (e.canonical().decode(),)
 
 
 @dataclass
@@ -137,11 +137,14 @@ class Ready:
                    getattr(batch, "generated", frozenset()))
 
 
-def wanted_by_checks(e: Entry, checks: Sequence[EntryCheck]) -> bool:
-    """Whether a registered check reads this entry when it is appended: a check that says
-    which entries it reads (``wants``) is given only those, the others every entry."""
-    return any(getattr(c, "wants", None) is None or c.wants(e)  # type: ignore[attr-defined]
-               for c in checks)
+def wanted_by_checks(batch: Sequence[Entry], checks: Sequence[EntryCheck]) -> dict[int, Entry]:
+    """The entries of a batch (by position) some registered check reads when the batch is
+    appended: a check that says which entries it reads (``wants``) is given only those,
+    the others every entry."""
+    said = [w for c in checks if (w := getattr(c, "wants", None)) is not None]
+    if len(said) < len(checks):
+        return dict(enumerate(batch))
+    return {i: e for i, e in enumerate(batch) if any(w(e) for w in said)}
 
 
 def chain_hash(seq: int, prev_hash: str, payload: bytes) -> str:
@@ -197,8 +200,7 @@ class _ImportJob:
         part = self.ledger.prepare(rows, recorded_by=self.recorded_by,
                                    agreement=self.agreement, where=self.at(start), now=self.now)
         ready = Ready.of(part)
-        checks = entry_checks()
-        ready.entries = {i: e for i, e in ready.entries.items() if wanted_by_checks(e, checks)}
+        ready.entries = wanted_by_checks(part, entry_checks())
         return ready
 
     def settle(self, part: tuple[Ready, list[tuple[int, bytes, int]]], ids: ContentIds,
