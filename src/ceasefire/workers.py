@@ -58,7 +58,8 @@ def in_workers(fn: Callable[[Job, Task], Result], job: Job, tasks: Sequence[Task
 
     At most two tasks per worker are ahead of the one being consumed, so memory follows
     the tasks, not their number. An exception in a worker is raised here, when its task's
-    result is reached; leaving the block (done, failed or interrupted) ends every worker.
+    result is reached; leaving the block (done, failed or interrupted) ends every worker
+    (each finishes the task it has).
     """
     if not workers:
         yield (fn(job, t) for t in tasks)
@@ -84,20 +85,9 @@ def in_workers(fn: Callable[[Job, Task], Result], job: Job, tasks: Sequence[Task
 
     try:
         yield results()
-    except BaseException:
-        _end(pool)
-        raise
-    else:
-        pool.shutdown()
     finally:
         _JOB = None
-
-
-def _end(pool: ProcessPoolExecutor) -> None:
-    """Stop every worker now, busy or not (work left is not wanted: done or failed)."""
-    procs = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for p in procs:
-        p.terminate()
-    for p in procs:
-        p.join()
+        # Parts not started are dropped; those under way are finished (a fraction of a
+        # second): a worker killed while sending its result would leave half a message in
+        # the pipe the pool reads from, and the pool's thread waiting on it for ever.
+        pool.shutdown(wait=True, cancel_futures=True)
