@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -222,3 +225,25 @@ def test_importing_the_same_file_twice_adds_nothing_even_without_ids(ledger):
     more = [*rows, dict(rows[0])]  # the file grew by one more identical report
     assert ledger.import_rows(more, recorded_by="t", skip_existing=True) == 1
     assert len(list(ledger.entries())) == 4 and ledger.verify().ok
+
+
+def test_a_failed_import_in_workers_lets_the_process_exit(tmp_path):
+    """A bad row found by a worker ends the import cleanly, and the process then exits:
+    workers killed while sending a result once left the pool's reader waiting for ever."""
+    script = f"""
+import sys
+from ceasefire import ImportRowError, Ledger
+from tests.conftest import FIXTURES, ev
+ledger = Ledger("sqlite:///{tmp_path / 'l.db'}", load_bundled=False)
+ledger.add_agreement((FIXTURES / "mini.yaml").read_text(), "mini.yaml")
+rows = [ev("flow", "2025-01-10", category="truck", quantity=i, note="n" * 300)
+        for i in range(6000)]
+rows[5000]["category"] = "lorry"
+try:
+    ledger.import_rows(rows, recorded_by="t", chunk=200, workers=2)
+except ImportRowError as exc:
+    sys.exit(str(exc))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).parents[1])
+    assert done.returncode == 1 and "row 5001, field category" in done.stderr
