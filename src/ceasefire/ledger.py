@@ -397,6 +397,7 @@ class Ledger:
         job = _ImportJob(self, rows, recorded_by, agreement, where, dt.datetime.now(UTC))
         added = 0
         seen: dict[str, int] = {}  # ids the input gave, across chunks
+        counted: list[Counted] = []  # stream blocks, written every IMPORT_CHUNK or so rows
         with self.engine.begin() as conn, paused_gc(), \
                 in_workers(_prepare_part, job, spans, workers) as parts, \
                 (bulk_cache(conn) if large else contextlib.nullcontext()):
@@ -407,7 +408,10 @@ class Ledger:
                     checked(stop - start)
                 added += len(self._append_in(conn, ready, skip_existing=skip_existing,
                                              progress=written, where=job.at(start),
-                                             seen=seen, offset=start))
+                                             seen=seen, offset=start, counted=counted))
+                if len(counted) >= IMPORT_CHUNK or stop == len(rows):
+                    insert_blocks(conn, counted)
+                    counted = []
             if added >= ANALYZE_AFTER:
                 refresh_statistics(conn)
         return added
@@ -415,12 +419,15 @@ class Ledger:
     def _append_in(self, conn: sa.Connection, batch: Ready, *,
                    skip_existing: bool, progress: Callable[[int], None] | None,
                    where: Callable[[int], str], seen: dict[str, int],
-                   offset: int = 0) -> list[tuple[int, tuple[Any, ...]]]:
+                   offset: int = 0, counted: list[Counted] | None = None,
+                   ) -> list[tuple[int, tuple[Any, ...]]]:
         """Append a batch inside a transaction that holds the chain's write lock; returns
         each appended entry's position in the batch and its row as written.
 
         ``seen`` carries the ids given earlier in the same import (``offset`` is this
-        batch's place in it), so a repeated id is an error across batches too.
+        batch's place in it), so a repeated id is an error across batches too. The counted
+        entries' stream blocks are written here, or left in ``counted`` for the caller to
+        write (an import in many small parts: the engine reads fewer, larger blocks).
         """
         made_up = batch.generated
         batch_ids: dict[str, int] = {}
@@ -456,7 +463,8 @@ class Ledger:
         seq, prev = (row[0], row[1]) if row else (0, GENESIS)
         placed: list[tuple[int, tuple[Any, ...]]] = []
         chunk: list[tuple[Any, ...]] = []
-        counted: list[Counted] = []
+        keep = counted is not None
+        counted = [] if counted is None else counted
         for i in todo:
             r = batch.rows[i]
             seq += 1
@@ -476,7 +484,8 @@ class Ledger:
             insert_rows(conn, chunk)
             if progress:
                 progress(len(chunk))
-        insert_blocks(conn, counted)
+        if not keep:
+            insert_blocks(conn, counted)
         return placed
 
     def add(self, rows: Iterable[dict[str, Any] | EntryIn], *, recorded_by: str,
