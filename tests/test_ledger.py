@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing as mp
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -166,22 +169,47 @@ def test_long_work_reports_progress(ledger):
     assert sum(verified) == 10_000  # reported every 5,000 rows; the bar's total is the head
 
 
-def test_a_large_import_goes_in_chunks_and_still_lands_whole_or_not_at_all(ledger):
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_large_import_goes_in_chunks_and_still_lands_whole_or_not_at_all(ledger, workers):
     """import_rows validates and writes a chunk at a time, in one transaction: a bad row in
-    the last chunk leaves nothing from the first; a repeated id is caught across chunks."""
+    the last chunk leaves nothing from the first; a repeated id is caught across chunks.
+    The same when worker processes prepare the chunks (and none of them is left over)."""
     rows = [ev("flow", "2025-01-10", id=f"f{i}", category="truck", quantity=i)
             for i in range(25)]
     bad = [*rows[:-1], {**rows[-1], "category": "lorry"}]
     with pytest.raises(ImportRowError, match="row 25, field category"):
-        ledger.import_rows(bad, recorded_by="t", chunk=10)
+        ledger.import_rows(bad, recorded_by="t", chunk=10, workers=workers)
     repeated = [*rows[:20], {**rows[3], "quantity": 99}]
     with pytest.raises(ImportRowError, match=r"row 21, field id.*duplicate id 'f3' \(also row 4\)"):
-        ledger.import_rows(repeated, recorded_by="t", chunk=10)
-    assert list(ledger.entries()) == []
+        ledger.import_rows(repeated, recorded_by="t", chunk=10, workers=workers)
+    assert list(ledger.entries()) == [] and mp.active_children() == []
     written: list[int] = []
-    assert ledger.import_rows(rows, recorded_by="t", chunk=10, written=written.append) == 25
-    assert written == [10, 10, 5] and ledger.verify().ok
-    assert ledger.import_rows(rows, recorded_by="t", chunk=10, skip_existing=True) == 0
+    checked: list[int] = []
+    assert ledger.import_rows(rows, recorded_by="t", chunk=10, written=written.append,
+                              checked=checked.append, workers=workers) == 25
+    assert written == checked == [10, 10, 5] and ledger.verify().ok
+    assert ledger.import_rows(rows, recorded_by="t", chunk=10, skip_existing=True,
+                              workers=workers) == 0
+    assert mp.active_children() == []
+
+
+def test_worker_processes_write_what_one_process_would(ledger, tmp_path):
+    """An import prepared by worker processes, in parts, is byte for byte the one prepared
+    here: identical rows in different parts are numbered over the whole file."""
+    rows = [ev("flow", f"2025-01-{10 + i % 3}", category="truck", quantity=i % 4)
+            for i in range(40)]
+    rows += [ev("transfer", "2025-01-12", actor="a", recipient="b", category="hostage",
+                quantity=1, id="h1"),
+             ev("identification", "2025-01-13", target="h1",
+                outcomes=[{"result": "expected"}])]
+    serial = Ledger(f"sqlite:///{tmp_path / 'serial.db'}", load_bundled=False)
+    serial.add_agreement(ledger.setting("agreement:mini") or "", "mini.yaml")
+    assert serial.import_rows(rows, recorded_by="t", workers=0) == 42
+    assert ledger.import_rows(rows, recorded_by="t", chunk=7, workers=2) == 42
+    assert [(s.entry.id, s.hash) for s in ledger.entries()] == \
+        [(s.entry.id, s.hash) for s in serial.entries()]
+    assert ledger.import_rows([dict(r) for r in rows], recorded_by="t", chunk=5, workers=2,
+                              skip_existing=True) == 0
 
 
 def test_importing_the_same_file_twice_adds_nothing_even_without_ids(ledger):
@@ -197,3 +225,25 @@ def test_importing_the_same_file_twice_adds_nothing_even_without_ids(ledger):
     more = [*rows, dict(rows[0])]  # the file grew by one more identical report
     assert ledger.import_rows(more, recorded_by="t", skip_existing=True) == 1
     assert len(list(ledger.entries())) == 4 and ledger.verify().ok
+
+
+def test_a_failed_import_in_workers_lets_the_process_exit(tmp_path):
+    """A bad row found by a worker ends the import cleanly, and the process then exits:
+    workers killed while sending a result once left the pool's reader waiting for ever."""
+    script = f"""
+import sys
+from ceasefire import ImportRowError, Ledger
+from tests.conftest import FIXTURES, ev
+ledger = Ledger("sqlite:///{tmp_path / 'l.db'}", load_bundled=False)
+ledger.add_agreement((FIXTURES / "mini.yaml").read_text(), "mini.yaml")
+rows = [ev("flow", "2025-01-10", category="truck", quantity=i, note="n" * 300)
+        for i in range(6000)]
+rows[5000]["category"] = "lorry"
+try:
+    ledger.import_rows(rows, recorded_by="t", chunk=200, workers=2)
+except ImportRowError as exc:
+    sys.exit(str(exc))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, cwd=Path(__file__).parents[1])
+    assert done.returncode == 1 and "row 5001, field category" in done.stderr

@@ -507,3 +507,32 @@ def test_gaza_search_facts_from_the_seed(gaza):
                     assert s.quote in seed
     _, before = open_view(gaza, "gaza-2025", as_of=moment("2025-10-14", a.tz))
     assert "turkish-team" not in {t.team for t in team_views(before)}
+
+
+def test_custody_links_in_a_large_import_are_checked_in_order_across_worker_parts(search):
+    """An import prepared by worker processes still runs the custody check over the whole
+    import in order: a link out of order in a later part is refused by its row number; in
+    order, it lands."""
+    site(search)
+    link(search, "R9", "recovered", "2025-01-12", site="s1", roster="dead")
+    filler = [{"type": "transfer", "agreement": "search", "at": f"2025-01-{10 + i}",
+               "actor": "b", "recipient": "a", "category": "b-remains", "quantity": 1,
+               "sources": src()} for i in range(5)]
+
+    def handover(remains: str) -> dict:
+        return {"type": "transfer", "agreement": "search", "at": "2025-01-13", "actor": "a",
+                "recipient": "b", "category": "remains", "quantity": 1, "provision": "dead",
+                "sources": src(), "details": {"remains": [remains], "link": "handed_over"}}
+    before = len(list(search.entries()))
+    with pytest.raises(CeasefireError, match=r"row 7, field details.link.*before recovered"):
+        search.import_rows([*filler, handover("R9"), handover("R8")], recorded_by="t",
+                           chunk=2, workers=2)
+    assert len(list(search.entries())) == before
+    # The same link twice, in two parts: the second (numbered over the whole file, so
+    # prepared again by the importing process) is refused.
+    with pytest.raises(CeasefireError, match=r"row 8, field details.link.*already recorded"):
+        search.import_rows([*filler, handover("R9"), filler[0], handover("R9")],
+                           recorded_by="t", chunk=2, workers=2)
+    assert search.import_rows([*filler, handover("R9")], recorded_by="t", chunk=2,
+                              workers=2) == 6
+    assert list(search.entries())[-1].entry.details["link"] == "handed_over"

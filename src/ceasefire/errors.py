@@ -6,6 +6,9 @@ Every user-facing failure is a :class:`CeasefireError` so the CLI can print one 
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 
 class CeasefireError(Exception):
     """A problem in the user's input or environment, explained in words.
@@ -17,6 +20,11 @@ class CeasefireError(Exception):
         self.message = message
         self.where = where
         super().__init__(f"{where}: {message}" if where else message)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled whole (``where`` apart), so one raised in a worker process of a large
+        import reaches the user as it was raised."""
+        return functools.partial(type(self), where=self.where), (self.message,)
 
 
 class AgreementError(CeasefireError):

@@ -180,29 +180,35 @@ class _RowBuilder:
     def entry(self, row: dict[str, Any], a: Agreement) -> Entry:
         """The Entry for a validated row (a dict from :func:`rows_adapter`, or an EntryIn's
         fields) under agreement ``a``."""
-        start, end, prec = self.time(row, "at", a.tz, row.get("precision"))
-        if row.get("until") is not None:
+        get = row.get
+        start, end, prec = self.time(row, "at", a.tz, get("precision"))
+        if get("until") is not None:
             end = self.time(row, "until", a.tz)[1]
             prec = Precision.RANGE
         if end < start:
             raise _FieldError("until", "`until` is before `at`")
         recorded = self.now
-        if row.get("recorded_at") is not None:
+        if get("recorded_at") is not None:
             recorded = self.time(row, "recorded_at", a.tz)[0]
-        values = {k: v for k, v in row.items() if k not in _TYPED_ONLY}
+        eid = get("id")
+        if not eid:
+            eid = new_id()
+            self.generated.add(eid)
+        values: dict[str, Any] = {
+            "id": eid, "type": _ENTRY_TYPES[row["type"]], "agreement": a.id,
+            "valid_from": start, "valid_to": end, "precision": prec, "recorded_at": recorded,
+            "recorded_by": get("recorded_by") or self.recorded_by}
+        for k, v in row.items():
+            if k not in _TYPED_ONLY:
+                values[k] = v
         if "sources" in values:
             values["sources"] = [self.source(s) for s in values["sources"]]
         if "outcomes" in values:
             values["outcomes"] = [Outcome.model_validate(o) for o in values["outcomes"]]
-        eid = row.get("id")
-        if not eid:
-            eid = new_id()
-            self.generated.add(eid)
-        values.update(id=eid, type=EntryType(row["type"]),
-                      agreement=a.id, valid_from=start, valid_to=end, precision=prec,
-                      recorded_at=recorded, recorded_by=row.get("recorded_by")
-                      or self.recorded_by)
         return entry_from_values(values)
+
+
+_ENTRY_TYPES = {t.value: t for t in EntryType} | {t: t for t in EntryType}
 
 
 @contextlib.contextmanager
@@ -376,23 +382,54 @@ def _row_error(err: Any, where: str) -> ImportRowError:
     return ImportRowError(msg, where=f"{where}, field {field}")
 
 
-def with_content_ids(rows: Sequence[dict[str, Any] | EntryIn], agreement: str | None
-                     ) -> list[dict[str, Any] | EntryIn]:
-    """A file's rows without an ``id`` get one derived from their content (and agreement),
-    so importing the same file again adds nothing instead of every event a second time.
+class ContentIds:
+    """Ids for a file's rows that have none, derived from their content (and agreement), so
+    importing the same file again adds nothing instead of every event a second time.
 
     Identical rows in one file stay separate events, as they were: the second gets the
-    content's id numbered 1, the third 2, so a re-import numbers them the same way.
+    content's id numbered 1, the third 2, so a re-import numbers them the same way. The
+    numbering runs over the whole file: one ContentIds per import, given its rows in order.
     """
-    seen: dict[bytes, int] = {}
-    out: list[dict[str, Any] | EntryIn] = []
-    for row in rows:
-        if isinstance(row, EntryIn) or not isinstance(row, dict) or row.get("id"):
-            out.append(row)
-            continue
-        content = orjson.dumps({"agreement": agreement, **row}, default=str,
-                               option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
-        n = seen[content] = seen.get(content, -1) + 1
-        digest = hashlib.sha256(content + (b"#%d" % n if n else b"")).hexdigest()
-        out.append({**row, "id": "c" + digest[:31]})
-    return out
+
+    def __init__(self, agreement: str | None) -> None:
+        self.agreement = agreement
+        self._seen: dict[bytes, int] = {}  # a content's digest: how many times seen
+        #: (position, digest, number) of each row the last ``assign`` gave an id.
+        self.assigned: list[tuple[int, bytes, int]] = []
+
+    def content(self, row: dict[str, Any]) -> bytes:
+        return orjson.dumps({"agreement": self.agreement, **row}, default=str,
+                            option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+
+    def number(self, digest: bytes) -> int:
+        """The occurrence number of a content (by its digest) in the file so far."""
+        n = self._seen[digest] = self._seen.get(digest, -1) + 1
+        return n
+
+    @staticmethod
+    def make_id(content: bytes, digest: bytes, n: int) -> str:
+        """The id of the ``n``-th (from 0) row of the file with this content."""
+        if n:
+            digest = hashlib.sha256(content + b"#%d" % n).digest()
+        return "c" + digest.hex()[:31]
+
+    def assign(self, rows: Sequence[dict[str, Any] | EntryIn]
+               ) -> list[dict[str, Any] | EntryIn]:
+        """The rows, those without an ``id`` given one (the next rows of the file)."""
+        out: list[dict[str, Any] | EntryIn] = []
+        self.assigned = []
+        for i, row in enumerate(rows):
+            if isinstance(row, EntryIn) or not isinstance(row, dict) or row.get("id"):
+                out.append(row)
+                continue
+            content = self.content(row)
+            digest = hashlib.sha256(content).digest()
+            n = self.number(digest)
+            self.assigned.append((i, digest, n))
+            out.append({**row, "id": self.make_id(content, digest, n)})
+        return out
+
+    def renumbered(self, row: dict[str, Any], n: int) -> dict[str, Any]:
+        """A row given the id of the ``n``-th occurrence of its content."""
+        content = self.content(row)
+        return {**row, "id": self.make_id(content, hashlib.sha256(content).digest(), n)}

@@ -50,6 +50,9 @@ class EntryCheck(Protocol):
     ``check_append`` sees a batch about to be appended, inside the append's transaction
     (so it reads the ledger as it stands under the write lock), with the agreements the
     batch's entries belong to, and raises ``ledger.RowRefused`` naming the batch position.
+    A check may also say which entries ``check_append`` reads, with a method
+    ``wants(entry) -> bool``: it is then given only those (a large import's workers send
+    back only the entries some check reads), else every entry of the batch.
     """
 
     types: frozenset[str]

@@ -12,9 +12,12 @@ class Source(BaseModel):
 
     ``confidential`` sources are restricted: shown only to readers cleared for them and
     redacted from public views and exports.
+
+    Frozen: the canonical bytes of the entries citing a source work its part out once
+    (see ``entry.Entry.canonical``).
     """
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     publisher: str = Field(min_length=1)
     title: str = Field(min_length=1)

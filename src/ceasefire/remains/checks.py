@@ -153,6 +153,12 @@ class RemainsChecks:
                 raise FieldError("details.institute",
                                  "a received link names the institute that received it")
 
+    @staticmethod
+    def wants(e: Entry) -> bool:
+        """The entries ``check_append`` reads: sites, custody links and corrections (which
+        may correct one). Only these travel back from the workers of a large import."""
+        return _is_mine(e) or (e.type == EntryType.CORRECTION and e.target is not None)
+
     def check_append(self, conn: sa.Connection, batch: list[Entry],
                      agreements: Mapping[str, Agreement]) -> None:
         mine = {i for i, e in enumerate(batch) if _is_mine(e)}

@@ -1,0 +1,93 @@
+"""Work fanned out to forked worker processes, results taken back in order.
+
+A large import is prepared (validated, built into entries, serialised) in parts by worker
+processes while the importing process hashes and writes the parts already done: the
+writing is about half of an import's time, and a second core is otherwise idle. Workers
+are forked (they inherit the job, the rows and the agreements; nothing is pickled on the
+way out), never touch the database, and are gone when the work ends, fails or is
+interrupted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+Job = TypeVar("Job")
+Task = TypeVar("Task")
+Result = TypeVar("Result")
+
+#: The job of the pool being started, inherited by its forked workers.
+_JOB: Any = None
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on; none where processes cannot fork
+    (the rows would have to be pickled to each worker, which costs what it saves)."""
+    if "fork" not in mp.get_all_start_methods():
+        return 0
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return min(cores, 8) if cores > 1 else 0
+
+
+def _start_worker() -> None:
+    # Ctrl-C goes to the whole process group: the importing process handles it (and ends
+    # the pool); a worker would only print a second traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run(fn: Callable[[Any, Any], Any], task: Any) -> Any:
+    """In a worker: the task, with the job the worker inherited."""
+    return fn(_JOB, task)
+
+
+@contextlib.contextmanager
+def in_workers(fn: Callable[[Job, Task], Result], job: Job, tasks: Sequence[Task],
+               workers: int) -> Iterator[Iterator[Result]]:
+    """``fn(job, task)`` for each task, in order, by ``workers`` forked processes (here, one
+    at a time, when ``workers`` is 0).
+
+    At most two tasks per worker are ahead of the one being consumed, so memory follows
+    the tasks, not their number. An exception in a worker is raised here, when its task's
+    result is reached; leaving the block (done, failed or interrupted) ends every worker
+    (each finishes the task it has).
+    """
+    if not workers:
+        yield (fn(job, t) for t in tasks)
+        return
+    global _JOB
+    _JOB = job  # forked workers (all started with the first task) inherit it
+    pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
+                               initializer=_start_worker)
+
+    def results() -> Iterator[Result]:
+        pending: deque[Future[Result]] = deque()
+        todo = iter(tasks)
+        for task in todo:
+            pending.append(pool.submit(_run, fn, task))
+            if len(pending) >= 2 * workers:
+                break
+        while pending:
+            result = pending.popleft().result()
+            for task in todo:  # one more in place of the one taken
+                pending.append(pool.submit(_run, fn, task))
+                break
+            yield result
+
+    try:
+        yield results()
+    finally:
+        _JOB = None
+        # Parts not started are dropped; those under way are finished (a fraction of a
+        # second): a worker killed while sending its result would leave half a message in
+        # the pipe the pool reads from, and the pool's thread waiting on it for ever.
+        pool.shutdown(wait=True, cancel_futures=True)
