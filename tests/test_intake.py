@@ -74,3 +74,23 @@ def test_forked_workers_make_different_ids():
         got.append({i[12:] for i in parent.recv()})  # the random part, not the time
         p.join()
     assert not got[0] & got[1]
+
+
+@pytest.mark.parametrize(("target_row", "outcomes", "field", "words"), [
+    (ev("flow", "2025-01-10", id="x1", category="truck", quantity=3),
+     [{"result": "expected"}], "field target", "is a flow entry"),
+    (ev("transfer", "2025-01-10", id="x1", actor="a", recipient="b", category="remains",
+        quantity=1), [{"result": "expected", "count": 2}], "field outcomes",
+     "account for 2 bodies; transfer 'x1' handed over 1"),
+])
+@pytest.mark.parametrize("same_batch", [True, False])
+def test_an_identification_answers_a_transfer_and_no_more_bodies(
+        ledger, target_row, outcomes, field, words, same_batch):
+    ident = ev("identification", "2025-01-11", target="x1", outcomes=outcomes)
+    if not same_batch:
+        ledger.add([target_row], recorded_by="t")
+    before = len(list(ledger.entries()))
+    with pytest.raises(ImportRowError) as info:
+        ledger.add([target_row, ident] if same_batch else [ident], recorded_by="t")
+    assert field in str(info.value) and words in str(info.value)
+    assert len(list(ledger.entries())) == before

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import orjson
 import sqlalchemy as sa
 from pydantic import (
     ValidationError,
@@ -457,7 +458,8 @@ class Ledger:
                 raise ImportRowError(f"target {target!r} comes later in the same import",
                                      where=f"{where(i)}, field target")
             todo.append(i)
-        self._check_against_ledger(conn, batch, todo, where)
+        self._check_against_ledger(conn, batch, todo, where)  # its messages are the finer
+        _check_identifications(conn, batch.rows, batch_ids, where)
         row = conn.execute(sa.select(entries.c.seq, entries.c.hash)
                            .order_by(entries.c.seq.desc()).limit(1)).first()
         seq, prev = (row[0], row[1]) if row else (0, GENESIS)
@@ -626,6 +628,39 @@ class Ledger:
         if problem:
             return VerifyReport(False, checked, prev, None, problem)
         return VerifyReport(True, checked, prev)
+
+
+def _check_identifications(conn: sa.Connection, rows: Sequence[tuple[Any, ...]],
+                           batch_ids: dict[str, int], where: Callable[[int], str]) -> None:
+    """An identification answers a transfer, and accounts for no more bodies than that
+    transfer handed over: anything else would move counts the engine trusts.
+
+    ``rows`` are the batch's columns (id, agreement, type, stream, times, quantity,
+    verification, target, payload); identifications are few, so only theirs are parsed.
+    """
+    idents = [(i, r) for i, r in enumerate(rows) if r[2] == EntryType.IDENTIFICATION and r[9]]
+    if not idents:
+        return
+    outside = sorted({r[9] for _, r in idents if r[9] not in batch_ids})
+    known: dict[str, tuple[str, int | None]] = {}
+    for part in range(0, len(outside), 500):
+        known.update((eid, (typ, qty)) for eid, typ, qty in conn.execute(
+            sa.select(entries.c.id, entries.c.type, entries.c.quantity)
+            .where(entries.c.id.in_(outside[part:part + 500]))))
+    for i, r in idents:
+        target = rows[batch_ids[r[9]]] if r[9] in batch_ids else None
+        kind, handed = (target[2], target[7]) if target else known.get(r[9], (None, None))
+        if kind is None:
+            continue  # a missing target is refused with its own message
+        if kind != EntryType.TRANSFER:
+            raise ImportRowError(f"target {r[9]!r} is a {kind} entry; an identification "
+                                 "answers the transfer that handed the remains over",
+                                 where=f"{where(i)}, field target")
+        bodies = sum(o.get("count", 1) for o in orjson.loads(r[10]).get("outcomes", []))
+        if handed is not None and bodies > handed:
+            raise ImportRowError(f"its outcomes account for {bodies} bodies; transfer "
+                                 f"{r[9]!r} handed over {handed}",
+                                 where=f"{where(i)}, field outcomes")
 
 
 _BLOCK_ROW = struct.Struct("<6q")
