@@ -84,9 +84,10 @@ class Identified:
 
 def identification_counts(ctx: Context, seqs: np.ndarray) -> Identified:
     found = Identified()
-    for item, o, repeat in identification_outcomes(ctx, seqs):
-        if item.seq not in found.evidence:
-            found.evidence.append(item.seq)
+    outcomes = identification_outcomes(ctx, seqs)
+    # Each identification once, in order (a set: a large ledger has thousands of them).
+    found.evidence = list(dict.fromkeys(item.seq for item, _, _ in outcomes))
+    for item, o, repeat in outcomes:
         if repeat:
             found.repeated += o.count
         elif o.result == IdentificationResult.EXPECTED:
