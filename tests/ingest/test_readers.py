@@ -109,3 +109,59 @@ def test_missing_file_and_bad_date(tmp_path):
     assert out.returncode == 2 and "not found" in out.stderr
     out = run("-", "--dry-run", "--report-date", "15/10/2025", stdin=SENTENCE, home=tmp_path)
     assert out.returncode == 2 and "YYYY-MM-DD" in out.stderr
+
+
+def test_html_story_is_the_article_not_the_links_around_it():
+    """Related headlines and teasers around a story are other stories: reading them as this
+    report's events would queue handovers that did not happen on this report's date."""
+    html = ("<html><head><title>Remains returned | The Wire</title>"
+            '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+            '{"@type": "NewsArticle", "headline": "Hamas returns remains of four hostages", '
+            '"datePublished": "2025-10-15T09:00:00+03:00", '
+            '"publisher": {"@type": "Organization", "name": "The Wire"}}]}</script>'
+            "</head><body><nav>Home</nav><main><article><h1>Remains returned</h1>"
+            f"<p>{SENTENCE}</p><p>The military said identification was under way at the "
+            "national forensic institute, a process that can take days.</p></article>"
+            "<section><h2>Related</h2><article><a href='/x'>Israel releases 1,968 "
+            "prisoners</a></article></section></main></body></html>").encode()
+    doc = read_html(html, "story.html")
+    assert SENTENCE in doc.text and "1,968" not in doc.text
+    assert (str(doc.date), doc.publisher) == ("2025-10-15", "The Wire")
+    assert doc.title == "Hamas returns remains of four hostages"
+
+
+def test_html_without_article_keeps_the_page_and_reads_a_time_element():
+    html = (b"<html><body><header><time datetime='2025-10-14T20:00Z'>Tue</time></header>"
+            b"<div><p>" + SENTENCE.encode() + b"</p></div>"
+            b"<aside><time datetime='2025-09-01'>old</time></aside></body></html>")
+    doc = read_html(html, "story.html")
+    assert SENTENCE in doc.text and str(doc.date) == "2025-10-14"
+
+
+def test_html_teaser_articles_do_not_hide_a_story_kept_outside_them():
+    teaser = "<article><a href='/y'>Aid convoy delayed</a></article>"
+    html = f"<html><body><div><p>{SENTENCE}</p><p>{SENTENCE}</p></div>{teaser}</body></html>"
+    assert SENTENCE in read_html(html.encode(), "story.html").text
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("Hamas returns remains\nBy Staff Writer | October 15, 2025\n\n" + SENTENCE, "2025-10-15"),
+    ("Published: 15 Oct. 2025 14:05\n" + SENTENCE, "2025-10-15"),
+    ("GAZA CITY, Oct 14, 2025 (Reuters) - " + SENTENCE, "2025-10-14"),
+    ("2025-10-13\n" + SENTENCE, "2025-10-13"),
+    # a date inside the story's first sentence is what it is about, not when it was written
+    ("Under the deal signed on October 9, 2025, Hamas was to return every hostage within "
+     "72 hours of the truce taking effect, mediators said on Tuesday.", None),
+    ("Released on 31 February 2025\n" + SENTENCE, None),     # not a day
+    (SENTENCE, None),
+])
+def test_a_text_report_takes_its_date_from_its_dateline(text, date):
+    from ceasefire.ingest.readers import read_text
+
+    doc = read_text(text.encode(), "report.txt")
+    assert (str(doc.date) if doc.date else None) == date
+
+
+def test_pdf_dateline():
+    doc = read_pdf(pdf_with("Situation report, 15 October 2025"), "sitrep.pdf")
+    assert str(doc.date) == "2025-10-15"

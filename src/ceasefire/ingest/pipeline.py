@@ -119,7 +119,50 @@ def extract(document: Document, agreement: Agreement, *, report_date: dt.date | 
         if c.id not in seen:
             seen.add(c.id)
             unique.append(c)
-    return Read(document, document.date, unique)
+    return Read(document, document.date, without_repeats(unique))
+
+
+def _event(c: Candidate) -> tuple[object, ...]:
+    return (c.type, c.actor, c.recipient, c.category, c.measure, c.facility, c.state,
+            c.outcome, c.quantity, c.quantity_max, c.modality)
+
+
+def without_repeats(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per event a report states more than once.
+
+    A story's headline, its lede and a closing recap often state the same handover; a person
+    accepting all three would put it in the ledger three times, and an undated headline
+    would land on the report's date, a day apart from the lede's "on Tuesday". So within one
+    report, candidates that say the same thing about the same day are one, and a candidate
+    that says nothing about when is a repeat of the dated one (the first, where several
+    days are named). The one kept is the first of its day, and its note counts the repeats
+    and quotes the first that is worded differently. Different days stay apart: "four on
+    Monday and four more on Tuesday" are two handovers.
+    """
+    groups: dict[tuple[object, ...], list[Candidate]] = {}
+    for c in candidates:
+        groups.setdefault(_event(c), []).append(c)
+    dropped: set[int] = set()
+    for group in groups.values():
+        kept: dict[dt.date | None, Candidate] = {}
+        repeats: dict[int, list[Candidate]] = {}
+        dated = next((c for c in group if c.date is not None), None)
+        for c in group:
+            keep = kept.setdefault(c.date, c) if c.date is not None or dated is None else dated
+            if keep is not c:
+                repeats.setdefault(id(keep), []).append(c)
+                dropped.add(id(c))
+        for keep in kept.values():
+            again = repeats.get(id(keep), [])
+            if not again:
+                continue
+            n = len(again)
+            said = f"stated {n} more time{'s' if n > 1 else ''} in this report"
+            other = next((c.quote for c in again if c.quote != keep.quote), None)
+            if other:
+                said += f", as «{other}»"
+            keep.note = "; ".join(filter(None, [keep.note, said]))
+    return [c for c in candidates if id(c) not in dropped]
 
 
 def extract_all(paths: Iterable[str], agreement: Agreement, *,
