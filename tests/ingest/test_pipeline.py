@@ -36,3 +36,22 @@ def test_the_same_count_on_two_days_is_two_events(agreement):
     doc = Document(name="story.txt", text=text, date=dt.date(2025, 10, 16))
     found = [c for c in extract(doc, agreement).candidates if c.type == "transfer"]
     assert sorted(str(c.date) for c in found) == ["2025-10-14", "2025-10-15"]
+
+
+def test_a_candidate_never_hands_something_from_a_party_to_itself(agreement):
+    from ceasefire.ingest.model import Candidate
+    from ceasefire.ingest.pipeline import one_sided
+
+    c = Candidate(agreement="gaza-2025", type="transfer", actor="israel", recipient="israel",
+                  category="palestinian-remains", quantity=45, quote="q", start=0, end=1)
+    one_sided(c, agreement)
+    assert (c.actor, c.recipient) == ("israel", "hamas") and "both sides" in (c.note or "")
+    odd = Candidate(agreement="gaza-2025", type="transfer", actor="egypt", recipient="egypt",
+                    category="palestinian-remains", quote="q", start=0, end=1)
+    one_sided(odd, agreement)
+    assert odd.recipient is None and "left for review" in (odd.note or "")
+    text = "Israel's Health Ministry said it had received the bodies of 45 Palestinians."
+    doc = Document(name="x.txt", text=text, date=dt.date(2025, 10, 15))
+    found = extract(doc, agreement).candidates
+    assert [c.quantity for c in found] == [45]
+    assert all(c.actor != c.recipient for c in found)

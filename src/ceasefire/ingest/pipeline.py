@@ -115,11 +115,33 @@ def extract(document: Document, agreement: Agreement, *, report_date: dt.date | 
     seen: set[str] = set()
     unique = []
     for c in candidates:
+        one_sided(c, agreement)
         c.id = document.sha256[:16] + c.key()[:16]
         if c.id not in seen:
             seen.add(c.id)
             unique.append(c)
     return Read(document, document.date, without_repeats(unique))
+
+
+def one_sided(c: Candidate, agreement: Agreement) -> None:
+    """A candidate never hands something from a party to itself.
+
+    That happens when the text names the receiver by a party's name the agreement uses for
+    the giver ("Gaza's health ministry said it had received ..." read as one side) or a
+    report is simply wrong; the ledger refuses such a transfer, so the queue must not offer
+    one. The agreement's provision for the category says whom the actor owes it to; failing
+    that the receiver is left for the reviewer, and the note says why.
+    """
+    if c.actor is None or c.actor != c.recipient:
+        return
+    owed = {getattr(p, "to", None) for p in agreement.provisions
+            if getattr(p, "category", None) == c.category and getattr(p, "by", None) == c.actor}
+    owed.discard(c.actor)
+    owed.discard(None)
+    c.recipient = owed.pop() if len(owed) == 1 else None
+    said = f"the report names {c.actor} on both sides; receiver " + (
+        f"taken from the agreement ({c.recipient})" if c.recipient else "left for review")
+    c.note = "; ".join(filter(None, [c.note, said]))
 
 
 def _event(c: Candidate) -> tuple[object, ...]:
