@@ -356,3 +356,32 @@ def test_a_flow_binds_from_signature_when_nothing_else_says_when(ledger):
     assert (un["days_judged"], un["days_observed"], un["days_no_data"]) == (8, 1, 7)
     early = status(ledger, "2025-01-04").provision("trucks").figures["measures"]["m-un"]
     assert early["days_judged"] == 0  # not signed yet: nothing to judge
+
+
+def test_a_count_over_several_days_is_judged_by_its_daily_average(ledger):
+    """A weekly figure ("1,230 trucks between 12 and 18 October") is not 1,230 trucks on
+    its first day: it is spread over the days not counted on their own, each marked as
+    averaged, and it never turns an uncounted day into a zero."""
+    start(ledger)
+    ledger.add([
+        ev("flow", "2025-01-11", category="truck", measure="m-un", quantity=150),
+        ev("flow", "2025-01-11", until="2025-01-14", category="truck", measure="m-un",
+           quantity=390),
+        ev("flow", "2025-01-16", until="2025-01-17", category="truck", measure="m-gov",
+           quantity=20),
+    ], recorded_by="t")
+    r = status(ledger, "2025-01-18").provision("trucks")
+    un, gov = r.figures["measures"]["m-un"], r.figures["measures"]["m-gov"]
+    assert un["daily"] == {"2025-01-11": 150, "2025-01-12": 80.0, "2025-01-13": 80.0,
+                           "2025-01-14": 80.0}
+    assert un["days_averaged"] == ["2025-01-12", "2025-01-13", "2025-01-14"]
+    assert un["days_out_of_bounds"] == ["2025-01-12", "2025-01-13", "2025-01-14"]
+    assert gov["daily"] == {"2025-01-16": 10.0, "2025-01-17": 10.0}
+    assert gov["days_no_data"] == 7   # the 10th to the 15th and the 18th: not zeros
+    assert any("average of a count over several days" in f for f in r.flags)
+    assert "3 from a period's average" in r.detail
+    # A period below what its days counted on their own is not spread into zeros.
+    ledger.add([ev("flow", "2025-01-16", until="2025-01-18", category="truck",
+                   measure="m-gov", quantity=5)], recorded_by="t")
+    gov = status(ledger, "2025-01-18").provision("trucks").figures["measures"]["m-gov"]
+    assert "2025-01-18" not in gov["daily"]

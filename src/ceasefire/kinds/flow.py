@@ -77,13 +77,15 @@ class Flow(ProvisionKind):
         start = ctx.obliged_since(p)
         measures = self._measures(p, ctx)
         last_day = int(view.local_days(np.array([view.as_of], dtype=np.int64))[0])
-        per_measure: dict[str, dict[int, int]] = {}
+        per_measure: dict[str, dict[int, float]] = {}
         figures = {}
         any_disputed = False
+        averaged_days: set[int] = set()
         for m in measures:
             rows = self._rows(p, ctx, m, start)
             any_disputed |= note_verification(r, rows)
-            totals = self._totals(ctx, rows)
+            totals, averaged = self._totals(ctx, rows)
+            averaged_days |= averaged
             per_measure[m] = totals
             first_day = (int(view.local_days(np.array([to_us(start)]))[0]) if start
                          else min(totals, default=last_day))
@@ -106,6 +108,7 @@ class Flow(ProvisionKind):
                 "window_mean": mean,
                 "window_in_bounds": None if mean is None else self._ok(p, mean),
                 "daily": {_day(d): v for d, v in sorted(totals.items())},
+                "days_averaged": [_day(d) for d in sorted(averaged)],
             }
         r.figures["measures"] = figures
         # Days on which two measures disagree about compliance are disputed days.
@@ -118,6 +121,10 @@ class Flow(ProvisionKind):
         observed = len(verdicts)
         if disputed_days:
             r.flags.append("measures disagree on " + ", ".join(_day(d) for d in disputed_days))
+        if averaged_days:
+            n = len(averaged_days)
+            r.flags.append(f"{n} day{'s' if n > 1 else ''} judged by the average of a count "
+                           "over several days")
         withheld = withholding(ctx, p, ("flow",))
         ctx.judge(p, r, done=False, started=bool(observed), disputed=bool(disputed_days) or (
             any_disputed and not out_days), breached=bool(out_days) and not disputed_days,
@@ -127,8 +134,10 @@ class Flow(ProvisionKind):
             f"≤ {p.max_per_day}/day" if p.max_per_day is not None else "") if b)
         parts = []
         for f in figures.values():
+            averaged = f" ({len(f['days_averaged'])} from a period's average)" \
+                if f["days_averaged"] else ""
             parts.append(f"{f['name']}: {f['days_in_bounds']} of {f['days_observed']} observed "
-                         f"days within bounds, {f['days_no_data']} no data")
+                         f"days within bounds{averaged}, {f['days_no_data']} no data")
         r.detail = f"{bound}; " + ("; ".join(parts) if parts else "no data")
         r.level = level_for(None if not observed else
                             (observed - len(out_days) - len(disputed_days)) / observed)
@@ -152,23 +161,50 @@ class Flow(ProvisionKind):
         return rows
 
     @staticmethod
-    def _totals(ctx: Context, rows: Rows) -> dict[int, int]:
-        """Units per local day; days with no observation are absent, never zero."""
+    def _totals(ctx: Context, rows: Rows) -> tuple[dict[int, float], set[int]]:
+        """Units per local day, and the days whose figure is a period's average.
+
+        Days with no observation are absent, never zero. A count over several days ("1,230
+        trucks between 12 and 18 October", a weekly UN figure) is not a count of its first
+        day: what it holds beyond the days counted on their own is spread evenly over its
+        other days, each marked as averaged, and shorter periods are placed before longer
+        ones that overlap them. A period whose days were all counted on their own adds
+        nothing; one that holds fewer units than its own days' counts is not spread (it
+        would make zeros of days nobody counted) and is left to the reader of the evidence.
+        """
         if not len(rows):
-            return {}
-        days = ctx.view.local_days(rows.vfrom)
-        first = int(days.min())
-        # Days span months, not millions: counting into bins beats sorting the rows.
-        seen = np.bincount(days - first)
-        sums = np.bincount(days - first, weights=rows.qty).astype(np.int64)
-        return {first + int(d): int(sums[d]) for d in np.flatnonzero(seen)}
+            return {}, set()
+        view = ctx.view
+        days = view.local_days(rows.vfrom)
+        ends = view.local_days(rows.vto)
+        single = days == ends
+        totals: dict[int, float] = {}
+        if single.any():
+            one = days[single]
+            first = int(one.min())
+            # Days span months, not millions: counting into bins beats sorting the rows.
+            seen = np.bincount(one - first)
+            sums = np.bincount(one - first, weights=rows.qty[single]).astype(np.int64)
+            totals = {first + int(d): int(sums[d]) for d in np.flatnonzero(seen)}
+        averaged: set[int] = set()
+        periods = np.flatnonzero(~single)
+        for i in sorted(periods, key=lambda i: (int(ends[i] - days[i]), int(days[i]))):
+            span = range(int(days[i]), int(ends[i]) + 1)
+            left = [d for d in span if d not in totals]
+            rest = int(rows.qty[i]) - sum(totals[d] for d in span if d in totals)
+            if not left or rest < 0:
+                continue
+            for d in left:
+                totals[d] = round(rest / len(left), 1)
+            averaged.update(left)
+        return totals, averaged
 
     def history(self, p: ProvisionBase, ctx: Context, r: ProvisionResult,
                 h: ProvisionHistory) -> None:
         assert isinstance(p, FlowProvision)
         start = ctx.obliged_since(p)
         for m in self._measures(p, ctx):
-            totals = self._totals(ctx, self._rows(p, ctx, m, start))
+            totals, _ = self._totals(ctx, self._rows(p, ctx, m, start))
             if not totals:
                 continue
             meta = next((x for x in ctx.agreement.measures if x.id == m), None)
