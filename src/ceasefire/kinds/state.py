@@ -54,7 +54,7 @@ class State(ProvisionKind):
         if in_state and latest is not None:
             r.fulfilled_at = latest.entry.valid_from
         if latest is None:
-            r.detail = f"no report of {ctx.agreement.name_of(p.facility)}'s state"
+            r.detail = f"no report of the state of {ctx.agreement.name_of(p.facility)}"
         else:
             r.detail = (f"{ctx.agreement.name_of(p.facility)} {latest.entry.state} since "
                         f"{latest.entry.valid_from.astimezone(tz):%Y-%m-%d}; "
