@@ -98,6 +98,30 @@ def test_a_spreadsheet_source_column_without_its_prefix_is_named(ledger, db_url,
     assert list(ledger.entries(agreement="mini")) == []
 
 
+def test_a_spreadsheet_export_imports_as_it_is(ledger, db_url, tmp_path):
+    """What a spreadsheet saves: a byte-order mark, CRLF, counts with thousands
+    separators, and in many locales semicolons or tabs between cells."""
+    header = ["type", "agreement", "at", "category", "measure", "quantity",
+              "source_publisher", "source_title", "source_date", "source_quote"]
+    rows = [["flow", "mini", "2025-01-11", "truck", "m-un", "1,230", "UN", "Weekly",
+             "2025-01-12", "1,230 trucks"],
+            ["flow", "mini", "2025-01-12", "truck", "m-un", "95", "UN", "Daily",
+             "2025-01-13", "95 trucks"]]
+    for sep in (",", ";", "\t"):
+        src = tmp_path / "sheet.csv"
+        cells = [sep.join(f'"{c}"' if sep in c else c for c in r) for r in [header, *rows]]
+        src.write_bytes(("\ufeff" + "\r\n".join(cells) + "\r\n").encode())
+        out = cli("events", "import", str(src), "--db", db_url)
+        assert out.exit_code == 0, out.output
+        # each form reads as the same two entries (same content: nothing added again)
+        assert sorted(s.entry.quantity for s in ledger.entries(agreement="mini")) == [95, 1230]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("type,agreement,at,category,quantity\nflow,mini,2025-01-11,truck,1,23\n")
+    out = subprocess.run([sys.executable, "-m", "ceasefire", "events", "import", str(bad),
+                          "--db", db_url], capture_output=True, text=True)
+    assert out.returncode == 2 and "line 2" in out.stderr   # "1,23" is not a count
+
+
 def test_validate_bad_agreement(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text((FIXTURES / "mini.yaml").read_text().replace("roster: hostages",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,10 @@ def entry_to_row(e: Entry, *, redact: bool = True) -> dict[str, Any]:
         k: v for k, v in data.items() if k not in order}
 
 
+#: a whole number with thousands separators, as spreadsheets format counts ("1,230")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
 def flat_to_row(rec: dict[str, Any], where: str) -> dict[str, Any]:
     """A flat record (a CSV line, a web form) as an import row.
 
@@ -82,6 +87,8 @@ def flat_to_row(rec: dict[str, Any], where: str) -> dict[str, Any]:
                 f"unknown column {key!r}; a source's columns are "
                 f"{', '.join('source_' + c for c in SOURCE_COLUMNS)} (the event's own time "
                 "is `at`)", where=f"{where}, field {key}")
+        elif key == "quantity" and _GROUPED.fullmatch(value.strip()):
+            data[key] = value.strip().replace(",", "")   # "1,230" as a spreadsheet shows it
         elif key in JSON_FIELDS and key != "via":
             try:
                 data[key] = json.loads(value)
@@ -104,7 +111,10 @@ class CSVFormat:
                "outcomes", "changes", "sources", "restricted", "details")
 
     def read(self, text: str, name: str) -> list[Row]:
-        reader = csv.DictReader(io.StringIO(text))
+        header = text.lstrip("\ufeff").split("\n", 1)[0]
+        # Spreadsheets in many locales save "CSV" with semicolons, or tabs: the header says.
+        delimiter = max((",", ";", "\t"), key=lambda d: (header.count(d), d == ","))
+        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
         if not reader.fieldnames:
             raise CeasefireError("empty CSV: expected a header row", where=name)
         rows = []

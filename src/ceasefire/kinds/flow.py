@@ -134,10 +134,11 @@ class Flow(ProvisionKind):
             f"≤ {p.max_per_day}/day" if p.max_per_day is not None else "") if b)
         parts = []
         for f in figures.values():
-            averaged = f" ({len(f['days_averaged'])} from a period's average)" \
-                if f["days_averaged"] else ""
+            spread = f["days_averaged"]
+            note = f" ({len(spread)} from a period's average)" \
+                if isinstance(spread, list) and spread else ""
             parts.append(f"{f['name']}: {f['days_in_bounds']} of {f['days_observed']} observed "
-                         f"days within bounds{averaged}, {f['days_no_data']} no data")
+                         f"days within bounds{note}, {f['days_no_data']} no data")
         r.detail = f"{bound}; " + ("; ".join(parts) if parts else "no data")
         r.level = level_for(None if not observed else
                             (observed - len(out_days) - len(disputed_days)) / observed)
