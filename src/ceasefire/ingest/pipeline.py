@@ -149,6 +149,14 @@ def _event(c: Candidate) -> tuple[object, ...]:
             c.outcome, c.quantity, c.quantity_max, c.modality)
 
 
+def _stated_day(c: Candidate) -> object:
+    """The day (or days) the text itself gives; a date the extractor supplied, such as a
+    headline's report date, is not one."""
+    if c.date is None or c.date_text is None:
+        return None
+    return (c.date, getattr(c, "date_end", None))
+
+
 def without_repeats(candidates: list[Candidate]) -> list[Candidate]:
     """One candidate per event a report states more than once.
 
@@ -156,7 +164,7 @@ def without_repeats(candidates: list[Candidate]) -> list[Candidate]:
     accepting all three would put it in the ledger three times, and an undated headline
     would land on the report's date, a day apart from the lede's "on Tuesday". So within one
     report, candidates that say the same thing about the same day are one, and a candidate
-    that says nothing about when is a repeat of the dated one (the first, where several
+    whose text says nothing about when (a headline) is a repeat of the dated one (the first, where several
     days are named). The one kept is the first of its day, and its note counts the repeats
     and quotes the first that is worded differently. Different days stay apart: "four on
     Monday and four more on Tuesday" are two handovers.
@@ -166,11 +174,12 @@ def without_repeats(candidates: list[Candidate]) -> list[Candidate]:
         groups.setdefault(_event(c), []).append(c)
     dropped: set[int] = set()
     for group in groups.values():
-        kept: dict[dt.date | None, Candidate] = {}
+        kept: dict[object, Candidate] = {}
         repeats: dict[int, list[Candidate]] = {}
-        dated = next((c for c in group if c.date is not None), None)
+        dated = next((c for c in group if _stated_day(c)), None)
         for c in group:
-            keep = kept.setdefault(c.date, c) if c.date is not None or dated is None else dated
+            keep = kept.setdefault(_stated_day(c), c) if _stated_day(c) or dated is None \
+                else dated
             if keep is not c:
                 repeats.setdefault(id(keep), []).append(c)
                 dropped.add(id(c))
