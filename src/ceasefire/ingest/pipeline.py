@@ -165,9 +165,9 @@ def without_repeats(candidates: list[Candidate]) -> list[Candidate]:
     would land on the report's date, a day apart from the lede's "on Tuesday". So within one
     report, candidates that say the same thing about the same day are one, and a candidate
     whose text says nothing about when (a headline) is a repeat of the dated one (the first,
-    where several days are named). The one kept is the first of its day, and its note counts the repeats
-    and quotes the first that is worded differently. Different days stay apart: "four on
-    Monday and four more on Tuesday" are two handovers.
+    where several days are named). The one kept is the first of its day, and its note
+    counts the repeats and quotes the first that is worded differently. Different days stay
+    apart: "four on Monday and four more on Tuesday" are two handovers.
     """
     groups: dict[tuple[object, ...], list[Candidate]] = {}
     for c in candidates:
