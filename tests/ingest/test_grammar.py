@@ -1528,3 +1528,63 @@ def test_a_describing_phrase_of_a_category_names_it_on_its_own():
 def test_a_describing_phrase_names_nothing_in_an_agreement_without_it():
     assert read("The North freed 40 detainees, 12 of them serving life sentences.",
                 agreement=RIVER)[1:] == []
+
+
+# --- round nine: classes of phrasing the blind heldout8 named ---------------------------------
+TESSALY = parse_agreement((HERE / "fixtures" / "tessaly.yaml").read_text(), "tessaly.yaml")
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("The remains of two hostages were passed to ICRC staff by Hamas in Rafah on Monday.",
+     GAZA, ("transfer", "hamas", "israel", 2, "occurred")),
+    ("Front fighters passed 16 prisoners of war to the Council at dawn.", KORVA,
+     ("transfer", "front", "arveland", 16, "occurred")),
+    ("Seven wounded prisoners of war were carried over the Tamsk checkpoint on stretchers.",
+     KORVA, ("transfer", "front", "arveland", 7, "occurred")),
+    ("Twenty-two detainees walked free at the Saren Bridge on Sunday.", TESSALY,
+     ("transfer", "tessaly", "varda", 22, "occurred")),
+    ("About 60 detainees are due to walk free on Friday.", TESSALY,
+     ("transfer", "tessaly", "varda", 60, "planned")),
+])
+def test_handing_over_by_passing_carrying_or_walking_free(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.actor, c.recipient, c.quantity, c.modality) for c in found] == [want]
+
+
+@pytest.mark.parametrize("text", [
+    "The Knesset passed a bill on Monday on the death penalty.",
+    "Mourners carried the coffins of the hostages through the streets of Kfar Aza.",
+    "Relatives carried pictures of the 20 hostages across the square.",
+])
+def test_passing_a_law_or_carrying_pictures_moves_no_one(text):
+    assert read(text) == []
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Israeli forces left the Beit Hanoun area on Friday and fell back behind the yellow "
+     "line.", GAZA, ("israel", "occurred")),
+    ("The Tessalian army abandoned two outposts on Ormond Ridge overnight.", TESSALY,
+     ("tessaly", "occurred")),
+    ("Arvelian troops will not leave their positions near the buffer line.", KORVA,
+     ("arveland", "denied")),
+])
+def test_leaving_or_abandoning_positions_is_a_pull_back(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.actor, c.modality) for c in found] == [("milestone", *want)]
+
+
+@pytest.mark.parametrize(("text", "agreement"), [
+    ("A Hamas delegation left Cairo on Tuesday without a deal.", GAZA),
+    ("Arvelian negotiators left the talks early, the Council said.", KORVA),
+    ("There are still 14 prisoners of war left in the highlands.", TESSALY),
+])
+def test_leaving_a_city_or_a_meeting_is_no_pull_back(text, agreement):
+    assert read(text, agreement=agreement) == []
+
+
+def test_personnel_taking_up_posts_are_deployed():
+    c = one("Sixty Velmoran monitors took up their positions on the contact line on Monday.",
+            agreement=TESSALY)
+    assert (c.type, c.actor, c.quantity, c.category, c.modality) == (
+        "deployment", "velmora", 60, "monitor", "occurred")
+    assert read("Velmora took up the Movement's offer of talks.", agreement=TESSALY) == []

@@ -15,7 +15,8 @@ IRREGULAR = {"send": ("sent", "sent"), "bring": ("brought", "brought"),
              "withdraw": ("withdrew", "withdrawn"), "grow": ("grew", "grown"),
              "get": ("got", "gotten"), "shut": ("shut", "shut"), "give": ("gave", "given"),
              "take": ("took", "taken"), "go": ("went", "gone"), "drive": ("drove", "driven"),
-             "set": ("set", "set"), "let": ("let", "let"), "hit": ("hit", "hit")}
+             "set": ("set", "set"), "let": ("let", "let"), "hit": ("hit", "hit"),
+             "leave": ("left", "left"), "fall": ("fell", "fallen")}
 #: Verbs of more than one syllable stressed on the last, which double their final consonant
 #: ("transferred"); one-syllable verbs ending consonant-vowel-consonant double by rule.
 DOUBLING = {"transfer", "permit", "admit", "patrol", "control", "commit", "refer", "expel"}
@@ -62,9 +63,9 @@ GROUP_TYPE = {MOVE: "transfer", RECEIVE: "transfer", ENTER: "flow", DEPLOY: "dep
 #: category near it (or, for attacks, a doer), so a broad list costs little precision.
 VERBS: dict[str, list[dict[str, str]]] = {
     MOVE: _verbs("return release free repatriate transfer deliver send swap hand turn "
-                 "escort bring liberate give set ship transport exchange"),
+                 "escort bring liberate give set ship transport exchange pass carry walk"),
     RECEIVE: _verbs("receive recover collect retrieve take"),
-    ENTER: _verbs("enter cross flow permit allow admit roll pass offload unload cap limit "
+    ENTER: _verbs("enter cross flow permit allow admit roll offload unload cap limit "
                   "get go drive move"),
     DEPLOY: _verbs("deploy arrive station grow dispatch reach"),
     OPEN: _verbs("open reopen"),
@@ -72,7 +73,7 @@ VERBS: dict[str, list[dict[str, str]]] = {
     IDENTIFY: _verbs("identify"),
     ATTACK: _verbs("attack strike shell bomb kill fire shoot eliminate neutralise "
                    "neutralize raid ambush gun"),
-    WITHDRAW: _verbs("withdraw retreat redeploy pull vacate"),
+    WITHDRAW: _verbs("withdraw retreat redeploy pull vacate leave abandon evacuate fall"),
 }
 #: Transfer verbs that set people free or give them back (not "send", "deliver"): a count
 #: of soldiers they move is of captives, not a deployment.
@@ -114,7 +115,8 @@ PARTICLE = {"hand": {"over", "back"}, "turn": {"over"},
             "set": {"free"}, "take": {"custody", "delivery"},
             "roll": {"in", "into"}, "go": {"in", "into", "through"},
             "drive": {"in", "into", "through"}, "move": {"in", "into", "through"},
-            "pass": {"through"}, "get": {"through", "in", "into"},
+            "get": {"through", "in", "into"}, "carry": {"across", "over", "through"},
+            "walk": {"free"}, "fall": {"back"},
             "fire": {"on", "at", "upon", "into"}, "gun": {"down"},
             "pull": {"back", "out"}}
 #: Particles that may stand after the object ("pull its forces back").
@@ -278,7 +280,18 @@ INFO_NOUNS = {"word", "news", "confirmation", "confirmations", "report", "report
 
 #: Common verbs that are event words only with their particle ("set free", "took custody",
 #: "went into"): their bare forms are too common to mark a word as an event verb.
-LIGHT = {"give", "set", "take", "go", "drive", "move", "gun"}
+LIGHT = {"give", "set", "take", "go", "drive", "move", "gun", "carry", "walk", "fall"}
+#: Verbs of leaving that are a pull-back only when what is left is a position, an area or
+#: a line ("left the neighbourhood", "abandoned three outposts"), not a city or a meeting.
+LEAVING = {f for w in ("leave", "abandon", "evacuate") for f in verb_forms(w)}
+#: Nouns for what forces hold: left or abandoned, they make a pull-back.
+POSITION_NOUNS = {"position", "positions", "post", "posts", "outpost", "outposts", "base",
+                  "bases", "area", "areas", "zone", "zones", "neighbourhood",
+                  "neighbourhoods", "neighborhood", "neighborhoods", "line", "lines",
+                  "ridge", "heights", "corridor", "strongholds", "stronghold", "sector",
+                  "sectors", "villages", "town", "towns", "checkpoints", "trenches"}
+#: What personnel take up ("took up their posts"): a deployment.
+POSTS = {"positions", "position", "posts", "post", "stations", "duties"}
 
 
 @lru_cache(maxsize=1)

@@ -76,6 +76,7 @@ from .english import (
     GROUP_TYPE,
     IDENTIFY,
     INFO_NOUNS,
+    LEAVING,
     MOVE,
     NOT_A_COUNT_BEFORE,
     NOT_GOODS_AFTER,
@@ -85,6 +86,8 @@ from .english import (
     OPEN,
     OTHER_PERSON,
     PARTICLE,
+    POSITION_NOUNS,
+    POSTS,
     PREPOSITIONS,
     RECEIVE,
     RELEASE_VERBS,
@@ -210,6 +213,10 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                         {"LOWER": {"IN": ["in", "into", "through"]}}]])  # "made it into"
 
     events.add(DEPLOY, [[{"LOWER": "in"}, {"LOWER": "place"}]])   # "40 observers in place"
+    takes = sorted(f for forms in VERBS[RECEIVE] for f in forms if next(iter(forms)) == "take")
+    events.add(DEPLOY, [[{"LOWER": {"IN": takes}}, {"LOWER": "up"},
+                         {"LOWER": {"IN": ["their", "its", "the", "new"]}, "OP": "?"},
+                         {"LOWER": {"IN": sorted(POSTS)}}]])   # "took up their posts"
     any_word = {"IS_PUNCT": False}
     events.add(IDENTIFY, [[{"LOWER": {"IN": sorted(RESULT_VERBS)}}, {"LOWER": "that"}],
                           [{"LOWER": {"IN": sorted(RESULT_VERBS)}}, {"LOWER": "on"},
@@ -336,6 +343,8 @@ class Grammar:
                               if e - s != 2 or _particle_fits(words[s], words[s + 1],
                                                               doc.vocab.strings[m])])
         names = {i for f in [*facilities, *parties] for i in range(f.start, f.end)}
+        lines = {i for f in facilities if f.ids & self.lex.lines
+                 for i in range(f.start, f.end)}
         deployable = self._deployable_after(doc)
         out = []
         for sp in spans:
@@ -355,6 +364,9 @@ class Grammar:
                 continue              # "waiting at the crossing": the place
             if _waiting(lowers(doc), sp.start):
                 continue              # "trucks stuck in Egypt waiting to enter": a state
+            if word in LEAVING and not any(w in POSITION_NOUNS or k in lines for k, w in
+                                           enumerate(words[sp.end:sp.end + 5], sp.end)):
+                continue              # "left Doha": a trip; "left the area": a pull-back
             if word in {"let", "lets", "letting"} and not any(
                     w in {"into", "in", "through"} for w in lowers(doc)[sp.end:sp.end + 9]):
                 continue              # "let" counts only as "let ... into / in"

@@ -175,6 +175,9 @@ class Lexicon:
     #: head nouns of the categories of people, both numbers ("soldiers": the captured
     #: soldiers), for a count a transfer verb moves with no category named.
     person_heads: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: facilities that are lines (a withdrawal line, a line of contact): leaving one is a
+    #: pull-back.
+    lines: frozenset[str] = frozenset()
 
     def reduced(self, doc: Doc, skip: set[int]) -> tuple[Doc, list[int]]:
         """The document in lower case without quantity tokens and ``SKIP`` words."""
@@ -269,4 +272,5 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
         remains_of={c: next(iter(b)) for c, b in remains_of.items() if len(b) == 1},
         withdrawals=[p for p in agreement.provisions if p.kind == "milestone" and any(
             w in f"{p.title} {p.text}".lower() for w in WITHDRAWAL_WORDS)],
-        principals=frozenset(p.id for p in agreement.parties if p.role == Role.PARTY))
+        principals=frozenset(p.id for p in agreement.parties if p.role == Role.PARTY),
+        lines=frozenset(f.id for f in agreement.facilities if f.kind == "line"))
