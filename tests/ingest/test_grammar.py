@@ -1588,3 +1588,15 @@ def test_personnel_taking_up_posts_are_deployed():
     assert (c.type, c.actor, c.quantity, c.category, c.modality) == (
         "deployment", "velmora", 60, "monitor", "occurred")
     assert read("Velmora took up the Movement's offer of talks.", agreement=TESSALY) == []
+
+
+@pytest.mark.parametrize(("text", "agreement", "modality"), [
+    ("Mediators said Hamas would probably return three more bodies this week.", GAZA,
+     "expected"),
+    ("The Front will probably free another 30 prisoners of war on Monday.", KORVA,
+     "expected"),
+    ("Officials are hopeful that 25 more detainees will be freed next week.", TESSALY,
+     "hoped"),
+])
+def test_probable_is_expected_and_hopeful_is_hoped(text, agreement, modality):
+    assert [c.modality for c in read(text, agreement=agreement)] == [modality]
