@@ -1600,3 +1600,43 @@ def test_personnel_taking_up_posts_are_deployed():
 ])
 def test_probable_is_expected_and_hopeful_is_hoped(text, agreement, modality):
     assert [c.modality for c in read(text, agreement=agreement)] == [modality]
+
+
+@pytest.mark.parametrize(("text", "agreement", "days"), [
+    ("Between Saturday and Monday, 2,300 aid trucks entered Gaza, UN data show.", GAZA,
+     (dt.date(2025, 10, 11), dt.date(2025, 10, 13))),
+    ("Some 410 displaced families crossed the Saren Bridge from 8 to 11 October.", TESSALY,
+     (dt.date(2025, 10, 8), dt.date(2025, 10, 11))),
+    ("The Council said 80 fuel tankers passed through Tamsk from Sunday to Tuesday.", KORVA,
+     (dt.date(2025, 10, 12), dt.date(2025, 10, 14))),
+])
+def test_a_count_over_a_range_of_days_is_dated_by_its_first_and_last_day(text, agreement,
+                                                                          days):
+    c = one(text, agreement=agreement)
+    assert (c.date, c.date_end) == days
+
+
+def test_a_count_on_one_day_has_no_last_day():
+    c = one("On Sunday, 817 trucks entered Gaza, according to UN data.")
+    assert (c.date, c.date_end) == (dt.date(2025, 10, 12), None)
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Hamas returns bodies of three hostages via Red Cross", GAZA,
+     ("transfer", "occurred", WED)),
+    ("Saren Bridge reopens after two-day closure", TESSALY,
+     ("facility_state", "occurred", WED)),
+    ("Tamsk checkpoint to reopen to fuel tankers on Friday", KORVA,
+     ("facility_state", "planned", dt.date(2025, 10, 17))),
+])
+def test_a_headline_takes_the_reports_date_for_what_occurred(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.modality, c.date) for c in found] == [want]
+
+
+def test_a_sentence_of_a_story_without_a_date_is_not_dated_as_a_headline():
+    found = read("Hamas returned the bodies of three hostages via the Red Cross.")
+    assert [(c.type, c.date) for c in found] == [("transfer", None)]
+    body = read("Hamas returns bodies of three hostages\n\nThe handover was overseen by the "
+                "Red Cross. Hamas returned the bodies of three hostages.")
+    assert [c.date for c in body] == [WED, None]

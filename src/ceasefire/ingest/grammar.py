@@ -175,6 +175,19 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
         [{"SHAPE": {"IN": ["d", "dd"]}}, {"LOWER": {"IN": months}},
          {"SHAPE": "dddd", "OP": "?"}],
         *_phrases(dates.RELATIVE)])
+    # a range of days: "between Friday and Sunday", "from 10 to 12 March"
+    opener: dict[str, Any] = {"LOWER": {"IN": sorted(dates.RANGE_OPENERS)}}
+    join: dict[str, Any] = {"LOWER": {"IN": sorted(dates.RANGE_JOINS)}}
+    day_num: dict[str, Any] = {"SHAPE": {"IN": ["d", "dd"]}}
+    month: dict[str, Any] = {"LOWER": {"IN": months}}
+    year: dict[str, Any] = {"SHAPE": "dddd", "OP": "?"}
+    weekday: Pattern = [{"LOWER": {"IN": weekdays}}, {"LOWER": {"IN": parts}, "OP": "?"}]
+    when.add("DATE", [
+        [opener, *weekday, join, *weekday],
+        [opener, day_num, month, join, day_num, month, year],
+        [opener, day_num, join, day_num, month, year],
+        [opener, month, day_num, join, month, day_num, year],
+        [opener, month, day_num, join, day_num, year]])
     events = Matcher(vocab)
     for group, verbs in VERBS.items():
         plain = sorted({f for forms in verbs if next(iter(forms)) not in PARTICLE
@@ -732,7 +745,11 @@ class Grammar:
                 actor = memory["subject"][1]
         clause_text = " ".join(lowers(doc)[cl[0]:cl[1]])
         date_text = _nearest_date(date_spans, t, cl, sent, doc)
-        when = dates.resolve(date_text, report, modality) if date_text else None
+        when, last = dates.resolve_span(date_text, report, modality) if date_text \
+            else (None, None)
+        if when is None and report is not None and modality == Modality.OCCURRED and \
+                _headline(doc, text, sent):
+            when = report             # a headline tells today's news in the present
         facility = None
         in_clause = [f for f in facs if cl[0] <= f.start < cl[1]] or facs
         if in_clause:
@@ -747,7 +764,8 @@ class Grammar:
         base: dict[str, Any] = {
                 "agreement": self.agreement.id, "quote": text[a:b], "start": a, "end": b,
                 "modality": modality, "attribution": attribution, "date": when,
-                "date_text": date_text, "facility": facility}
+                "date_end": last if last != when else None, "date_text": date_text,
+                "facility": facility}
         out = []
         if t.group in {OPEN, CLOSE}:
             if facility is None:
@@ -1575,6 +1593,22 @@ def _nearest_date(date_spans: list[tuple[int, int]], t: Trigger, cl: tuple[int, 
             words = [w.text for w in doc[s:e] if w.lower_ not in {"on", "this"} or e - s == 1]
             return " ".join(words)
     return None
+
+
+def _headline(doc: Doc, text: str, sent: tuple[int, int]) -> bool:
+    """The sentence is a headline: a line of its own with no full stop ("Hamas hands over
+    remains of two hostages to Red Cross")."""
+    k = sent[1] - 1
+    while k > sent[0] and doc[k].is_space:
+        k -= 1
+    last = doc[k]
+    if last.text in {".", "!", "?", "…", '"', "”", "'", "’"} or sent[1] - sent[0] > 25:
+        return False
+    end = last.idx + len(last.text)
+    start = doc[sent[0]].idx
+    return not text[end:end + 2].strip(" \t\r").startswith(tuple(".!?")) and (
+        end >= len(text.rstrip()) or text[end:].lstrip(" \t").startswith("\n")) and (
+        start == 0 or text[:start].rstrip(" \t").endswith("\n") or not text[:start].strip())
 
 
 def _attribution(doc: Doc, s0: int, s1: int, according: bool = True) -> str | None:
