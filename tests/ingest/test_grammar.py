@@ -1640,3 +1640,27 @@ def test_a_sentence_of_a_story_without_a_date_is_not_dated_as_a_headline():
     body = read("Hamas returns bodies of three hostages\n\nThe handover was overseen by the "
                 "Red Cross. Hamas returned the bodies of three hostages.")
     assert [c.date for c in body] == [WED, None]
+
+
+@pytest.mark.parametrize(("text", "agreement", "actor"), [
+    ("The Israeli army said it had carried out a series of air strikes on militant sites "
+     "in Rafah overnight.", GAZA, "israel"),
+    ("Israel launched a fresh wave of strikes on Khan Younis on Friday.", GAZA, "israel"),
+    ("Eleven people died in a barrage of Israeli artillery shelling east of Gaza City.", GAZA,
+     "israel"),
+    ("Two farmers were wounded in a spate of Arvelian drone strikes near Tamsk.", KORVA,
+     "arveland"),
+    ("Mortar fire near Lisk wounded four soldiers on Tuesday, the army said.", TESSALY, None),
+])
+def test_attacks_named_as_nouns_are_incidents_by_their_doer(text, agreement, actor):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.actor, c.modality) for c in found] == [("incident", actor, "occurred")]
+
+
+@pytest.mark.parametrize("text", [
+    "A general strike shut schools and shops across the West Bank on Monday.",
+    "Hamas said the strikes were a blatant breach of the agreement.",
+    "Heavy shelling could resume if the talks fail, analysts warned.",
+])
+def test_a_strike_of_workers_or_strikes_talked_about_are_no_incident(text):
+    assert read(text) == []

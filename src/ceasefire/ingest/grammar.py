@@ -110,10 +110,13 @@ from .incidents import (
     FLARES,
     KILLED,
     blamed_party,
+    carried_out_at,
     charge_denied,
     describes_people,
     disclaimed_nouns,
     disclaimer_at,
+    doer_before,
+    harm_subject,
     unnamed_attacker,
 )
 from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
@@ -827,6 +830,16 @@ class Grammar:
                               and words[p.end] in attack_words
                               and words[p.start - 1] in {"a", "an", "the", "in", "by"}),
                              None)
+            if actor is None:
+                # "a wave of Israeli air strikes": the party as the attack's adjective
+                actor = doer_before(words, t.start, cl[0], parties)
+            carried = carried_out_at(words, t.start, cl[0]) if t.form != "past" else None
+            if actor is None and carried is not None:
+                # "X carried out a wave of air strikes", "X said it launched strikes": the
+                # subject of the verb that carried them out
+                actor = self._subject(doc, Trigger(carried, carried + 1, ATTACK, "past"),
+                                      cl, sent, [p for p in parties
+                                                 if s0 <= p.start < s1])
             disclaim = disclaimer_at(words, cl[0], t.start)
             if disclaim is not None:
                 # "X said it had nothing to do with the attack": X denies it
@@ -847,7 +860,9 @@ class Grammar:
                                            and words[t.start] in KILLED
                                            and not describes_people(words, t.start, cl[0])
                                            or words[t.start] in EXCHANGES | FIGHTING
-                                           or unnamed_attacker(words, t.start, cl[0]))):
+                                           or unnamed_attacker(words, t.start, cl[0]))) \
+                    and not (modality == Modality.OCCURRED
+                             and harm_subject(words, t.start, cl[0], cl[1])):
                 return []
             out.append(Candidate(type="incident", kind="attack", actor=actor,
                                  recipient=recipient, **base))
