@@ -1141,7 +1141,8 @@ def _candidate_cells(c: Any) -> list[str]:
     quote = c.quote if len(c.quote) < 160 else c.quote[:157] + "…"
     prov = f"\n[dim]{', '.join(c.provisions)}[/dim]" if c.provisions else ""
     return [c.id[:12], what + prov, parties, qty, when, c.modality.value +
-            (f"\n[dim]{c.attribution}[/dim]" if c.attribution else ""), quote]
+            (f"\n[dim]{c.attribution}[/dim]" if c.attribution else "") +
+            (f"\n[yellow]{c.note}[/yellow]" if c.note else ""), quote]
 
 
 def _parse_changes(pairs: list[str]) -> dict[str, Any]:

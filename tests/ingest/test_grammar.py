@@ -1664,3 +1664,42 @@ def test_attacks_named_as_nouns_are_incidents_by_their_doer(text, agreement, act
 ])
 def test_a_strike_of_workers_or_strikes_talked_about_are_no_incident(text):
     assert read(text) == []
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("OCHA data for Sunday showed 512 aid trucks at the crossings.", GAZA,
+     ("flow", "israel", 512, "occurred")),
+    ("Saren Bridge logs recorded 28 fuel tankers and 95 returning families.", TESSALY,
+     ("flow", "tessaly", 28, "occurred")),
+    ("The Tamsk checkpoint saw 22 fuel tankers on Thursday, the Council said.", KORVA,
+     ("flow", "arveland", 22, "occurred")),
+])
+def test_a_dated_or_recorded_count_with_no_event_word_is_a_low_confidence_event(
+        text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert (found[0].type, found[0].actor, found[0].quantity, found[0].modality) == want
+    assert all(c.note and c.note.startswith("low confidence") for c in found)
+
+
+@pytest.mark.parametrize(("text", "agreement"), [
+    ("About 400 aid trucks were stuck at El Arish on Sunday.", GAZA),
+    ("The UN has 250 aid trucks of its own waiting in Egypt.", GAZA),
+    ("Israel wants 600 aid trucks a day inspected at Kerem Shalom from Monday.", GAZA),
+    ("Each of the 30 fuel tankers on Monday carried 36,000 litres.", KORVA),
+    ("The Commission has 60 fuel tankers parked in Lisk since Monday.", TESSALY),
+    ("No fuel tankers were recorded at Tamsk on Sunday.", KORVA),
+])
+def test_a_count_held_capped_or_refused_is_no_low_confidence_event(text, agreement):
+    assert read(text, agreement=agreement) == []
+
+
+def test_an_event_word_makes_a_candidate_of_normal_confidence():
+    c = one("On Sunday, 817 trucks entered Gaza, according to UN data.")
+    assert c.note is None
+
+
+def test_going_home_is_a_return():
+    c = one("Around 900 displaced families went home over the Saren Bridge on Friday.",
+            agreement=TESSALY)
+    assert (c.type, c.category, c.quantity, c.modality) == (
+        "flow", "displaced-family", 900, "occurred")

@@ -113,7 +113,7 @@ WITHDRAWAL_WORDS = ("withdraw", "pull back", "pulls back", "pullback", "pull-bac
 PARTICLE = {"hand": {"over", "back"}, "turn": {"over"},
             "bring": {"back", "home", "out", "in", "into"}, "give": {"back"},
             "set": {"free"}, "take": {"custody", "delivery"},
-            "roll": {"in", "into"}, "go": {"in", "into", "through"},
+            "roll": {"in", "into"}, "go": {"in", "into", "through", "home"},
             "drive": {"in", "into", "through"}, "move": {"in", "into", "through"},
             "get": {"through", "in", "into"}, "carry": {"across", "over", "through"},
             "walk": {"free"}, "fall": {"back"},
@@ -276,6 +276,25 @@ INFO_NOUNS = {"word", "news", "confirmation", "confirmations", "report", "report
               "information", "message", "messages", "signal", "guarantees", "guarantee",
               "details", "names", "request", "requests", "proposal", "proposals", "reply",
               "response", "letter", "letters", "intelligence", "updates", "update"}
+
+
+#: Words that make a count with no event word a state, a capacity or a need, not an event
+#: ("300 trucks are stuck", "each of the 150 tankers carries", "28 bodies remain").
+STATE_WORDS = {"stuck", "parked", "waiting", "wait", "waits", "queued", "queuing", "lined",
+               "remain", "remains", "remained", "remaining", "held", "hold", "holds",
+               "holding", "still", "left", "need", "needs", "needed", "require", "requires",
+               "capacity", "can", "cannot", "carries", "carry", "worth", "each", "every",
+               "ready", "price", "prices", "cost", "costs", "lost", "looted", "loaded",
+               "awaiting", "missing", "own", "owns", "store", "stored",
+               "warehouse", "warehouses", "if", "unless", "when", "whether", "enough",
+               "per", "average", "averaging", "fewer", "less", "more", "than", "only",
+               "list", "lists", "names", "capable", "back", "away"}
+#: Verbs of having before a count ("the Commission has 60 tankers"): what is held.
+HAVING = {"has", "have", "had", "holds", "hold", "owns", "keeps", "kept"}
+#: Verbs by which a count is recorded ("UN figures showed 640 trucks", "Tamsk saw 41
+#: tankers"): with a date or one of them, a count with no event word is likely an event.
+RECORDED = {"showed", "show", "shows", "saw", "sees", "recorded", "logged", "counted",
+            "tallied", "registered", "documented", "tracked", "reported", "listed"}
 
 
 #: Common verbs that are event words only with their particle ("set free", "took custody",

@@ -74,10 +74,12 @@ from .english import (
     FORCE_NOUNS,
     GOODS,
     GROUP_TYPE,
+    HAVING,
     IDENTIFY,
     INFO_NOUNS,
     LEAVING,
     MOVE,
+    NEGATION,
     NOT_A_COUNT_BEFORE,
     NOT_GOODS_AFTER,
     NOUN_BEFORE,
@@ -90,12 +92,14 @@ from .english import (
     POSTS,
     PREPOSITIONS,
     RECEIVE,
+    RECORDED,
     RELEASE_VERBS,
     RESULT_VERBS,
     SKIPPABLE,
     SPEAKERS,
     SPEECH,
     SPLIT_PARTICLE,
+    STATE_WORDS,
     TIME_UNITS,
     VERBS,
     WHEN_BEFORE,
@@ -121,7 +125,14 @@ from .incidents import (
 )
 from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
 from .marks import Mention, Trigger
-from .modality import MATRIX, modality_of, noun_claim, set_by_terms, theme_modality
+from .modality import (
+    MATRIX,
+    cue_modalities,
+    modality_of,
+    noun_claim,
+    set_by_terms,
+    theme_modality,
+)
 from .model import Candidate, Document, Modality, QuantityPrecision
 from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity, parse_quantity
 
@@ -347,6 +358,10 @@ class Grammar:
         doc.user_data["category_ends"] = {c.end for c in categories}
         doc.user_data["category_tokens"] = {i for c in categories if c.unit is None
                                             for i in range(c.start + 1, c.end)}
+        # an event word that opens a category's name ("returning families") names it
+        doc.user_data["category_words"] = {c.start for c in categories if c.unit is None
+                                           and c.end - c.start > 1
+                                           and words[c.start].endswith("ing")}
         doc.user_data["deploy_starts"] = {c.start for c in categories if c.unit is None and all(
             lex.category_type.get(i) == "deployment" for i in c.ids)}
         return parties, categories, _longest(facilities)
@@ -359,6 +374,7 @@ class Grammar:
                               if e - s != 2 or _particle_fits(words[s], words[s + 1],
                                                               doc.vocab.strings[m])])
         names = {i for f in [*facilities, *parties] for i in range(f.start, f.end)}
+        names |= doc.user_data.get("category_words", set())   # "returning families"
         lines = {i for f in facilities if f.ids & self.lex.lines
                  for i in range(f.start, f.end)}
         deployable = self._deployable_after(doc)
@@ -435,6 +451,34 @@ class Grammar:
         out.sort(key=lambda t: t.start)
         return out
 
+    def _uncued(self, doc: Doc, s0: int, s1: int,
+                quantities: list[tuple[int, int, Quantity]], cats: list[Mention],
+                date_spans: list[tuple[int, int]]) -> list[Trigger]:
+        """A recall net for a sentence with no event word: a count of a category the
+        agreement names ("UN figures for Tuesday showed 640 aid trucks", "Tamsk saw 41
+        fuel tankers on Saturday"), dated or said to be recorded, under no cue of a plan,
+        hope, demand, denial, rate or state, is read as that category's event, marked
+        low-confidence (:attr:`Trigger.weak`)."""
+        words = lowers(doc)[s0:s1]
+        if not any(s0 <= d[0] < s1 for d in date_spans) and not RECORDED & set(words):
+            return []
+        if STATE_WORDS & set(words) or NEGATION & set(words) or \
+                cue_modalities(words) - {Modality.CUMULATIVE}:
+            return []
+        out = []
+        kinds = {"flow": ENTER, "transfer": MOVE, "deployment": DEPLOY}
+        for qs, qe, _ in quantities:
+            if not s0 <= qs < s1 or qs > s0 and lowers(doc)[qs - 1] in {"of", "the", "to"} \
+                    | HAVING:
+                continue              # "the Commission has 60 tankers": held, not moved
+            c = next((c for c in cats if c.start == qe and len(c.ids) == 1
+                      and c.unit != GOODS_UNIT), None)
+            kind = kinds.get(self.lex.category_type.get(next(iter(c.ids)), "")) \
+                if c is not None else None
+            if c is not None and kind is not None:
+                out.append(Trigger(c.end - 1, c.end, kind, "past", weak=True))
+        return out
+
     def _deployable_after(self, doc: Doc) -> set[int]:
         """Token positions right before a named category of personnel the agreement
         counts in deployments, past a possessive ("its police"): a verb there moves
@@ -466,6 +510,8 @@ class Grammar:
             if len(c.ids) == 1 and self.lex.category_type.get(next(iter(c.ids))) == \
                     "deployment":
                 memory["deploy_category"] = (n, next(iter(c.ids)))
+        if not trig:
+            trig = self._uncued(doc, s0, s1, quantities, cats, date_spans)
         if not trig:
             if opener is not None:
                 memory["subject"] = (n, next(iter(opener.ids)))
@@ -714,6 +760,12 @@ class Grammar:
                                          parties, facs, date_spans, memory):
                 if caps_only and cand.modality != Modality.PERMITTED:
                     continue
+                if t.weak:
+                    if cand.modality not in {Modality.OCCURRED, Modality.CUMULATIVE} or \
+                            cand.quantity is None:
+                        continue
+                    cand.note = (f"low confidence: no event word; a count of "
+                                 f"{cand.category or 'the category'} read as a {cand.type}")
                 same = (cand.type, cand.actor, cand.category, cand.quantity, cand.modality,
                         cand.facility, cand.state)
                 if same not in seen:

@@ -81,6 +81,11 @@ def _found(words: list[str], index: dict[str, list[tuple[tuple[str, ...], Modali
     return hits
 
 
+def cue_modalities(words: list[str]) -> set[Modality]:
+    """The modalities the cue phrases among ``words`` name, and a rate's permission."""
+    return _found(words, _CUE_INDEX) | _found(words, _RATE_INDEX)
+
+
 def _has(words: list[str], phrase: str) -> bool:
     parts = phrase.split()
     n = len(parts)
