@@ -1703,3 +1703,57 @@ def test_going_home_is_a_return():
             agreement=TESSALY)
     assert (c.type, c.category, c.quantity, c.modality) == (
         "flow", "displaced-family", 900, "occurred")
+
+
+@pytest.mark.parametrize(("text", "agreement", "actor"), [
+    ("The military shut the Kissufim crossing on Tuesday.", GAZA, "israel"),
+    ("The army pulled back from three hilltops near the buffer line.", KORVA, "arveland"),
+    ("The army abandoned its outposts on Ormond Ridge on Monday.", TESSALY, "tessaly"),
+])
+def test_the_army_is_the_one_party_with_an_army(text, agreement, actor):
+    assert [c.actor for c in read(text, agreement=agreement)] == [actor]
+
+
+def test_the_army_names_no_party_where_none_or_several_have_one():
+    both = parse_agreement((HERE / "fixtures" / "korva.yaml").read_text().replace(
+        "aliases: [KLF,", "aliases: [Front army, KLF,"), "korva2.yaml")
+    assert [c.actor for c in read("The army shut the Tamsk checkpoint on Monday.",
+                                  agreement=KORVA)] == ["arveland"]
+    assert [c.actor for c in read("The army shut the Tamsk checkpoint on Monday.",
+                                  agreement=both)] == [None]
+
+
+@pytest.mark.parametrize(("text", "agreement", "state"), [
+    ("Zikim stayed shuttered on Friday, COGAT said.", GAZA, "closed"),
+    ("Tamsk was back in operation by Tuesday evening.", KORVA, "open"),
+    ("The Saren Bridge is back in service, the Commission said.", TESSALY, "open"),
+])
+def test_a_state_told_by_an_adjective(text, agreement, state):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.state, c.modality) for c in found] == [
+        ("facility_state", state, "occurred")]
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Hamas returns body of hostage seized from Nir Oz", GAZA,
+     ("deceased-hostage", 1)),
+    ("Government hands over body of Vardan fighter at Saren Bridge", TESSALY,
+     ("fighter-remains", 1)),
+    ("Five caskets containing the remains of hostages were handed over on Friday.", GAZA,
+     ("deceased-hostage", 5)),
+    ("Two coffins with the bodies of Vardan fighters crossed the bridge on Monday.",
+     TESSALY, ("fighter-remains", 2)),
+])
+def test_a_headlines_bare_singular_is_one_and_coffins_count_what_they_hold(
+        text, agreement, want):
+    assert [(c.category, c.quantity) for c in read(text, agreement=agreement)] == [want]
+
+
+def test_an_attack_someone_is_ordered_to_carry_out_is_planned():
+    c = one("The defence minister ordered the army to carry out heavy strikes on Rafah.")
+    assert (c.type, c.actor, c.modality) == ("incident", "israel", "planned")
+
+
+def test_a_probable_event_keeps_its_subject():
+    c = one("Mediators said Hamas would probably hand over three more bodies on Friday.")
+    assert (c.actor, c.quantity, c.modality) == ("hamas", 3, "expected")

@@ -69,7 +69,7 @@ VERBS: dict[str, list[dict[str, str]]] = {
                   "get go drive move"),
     DEPLOY: _verbs("deploy arrive station grow dispatch reach"),
     OPEN: _verbs("open reopen"),
-    CLOSE: _verbs("close shut seal"),
+    CLOSE: _verbs("close shut seal shutter"),
     IDENTIFY: _verbs("identify"),
     ATTACK: _verbs("attack strike shell bomb kill fire shoot eliminate neutralise "
                    "neutralize raid ambush gun"),

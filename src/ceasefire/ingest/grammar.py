@@ -32,6 +32,7 @@ from .counts import (
     ANAPHORS,
     APPROX_CUES,
     BODY_WORDS,
+    CONTAINING,
     FORCE,
     GAP_AFTER,
     GOODS_UNIT,
@@ -240,6 +241,8 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                         {"LOWER": {"IN": ["in", "into", "through"]}}]])  # "made it into"
 
     events.add(DEPLOY, [[{"LOWER": "in"}, {"LOWER": "place"}]])   # "40 observers in place"
+    events.add(OPEN, [[{"LOWER": "back"}, {"LOWER": "in"},
+                       {"LOWER": {"IN": ["operation", "service"]}}]])   # "back in operation"
     takes = sorted(f for forms in VERBS[RECEIVE] for f in forms if next(iter(forms)) == "take")
     events.add(DEPLOY, [[{"LOWER": {"IN": takes}}, {"LOWER": "up"},
                          {"LOWER": {"IN": ["their", "its", "the", "new"]}, "OP": "?"},
@@ -430,8 +433,9 @@ class Grammar:
                     prev in NOUN_BEFORE or nxt in {"of", "-", "in", "and"}
                     or sp.start > 1 and lowers(doc)[sp.start - 2] in {"in", "into", "from"}):
                 continue              # "at the hands of", "hand in hand": the noun
-            if word == "in":
-                form = "past"         # "in place": a state, as a participle is
+            if word in {"in", "back"}:
+                form = "past"         # "in place", "back in operation": a state, as a
+                # participle is
             out.append(Trigger(sp.start, sp.end, group, form))
         taken = {k for t in out for k in range(t.start, t.end)}
         for sent in doc.sents:
@@ -559,6 +563,14 @@ class Grammar:
                             d.start == qe for d in cats if d.start not in used_cats):
                     match = c         # "the bodies of 45 martyrs": the unit counts them
                     break
+            if match is not None and match.unit in BODY_WORDS and match.end + 1 < s1 and \
+                    lowers(doc)[match.end] in CONTAINING:
+                # "four coffins containing the remains of soldiers": whose remains
+                held = next((d for d in cats if d.unit is None and d.start not in used_cats
+                             and match.end < d.start <= match.end + 3), None)
+                if held is not None:
+                    used_cats.add(held.start)
+                    match = Mention(match.start, held.end, held.ids)
             if opening is not None and qs == opening[0]:
                 if match is not None:
                     used_cats.add(match.start)
@@ -892,6 +904,12 @@ class Grammar:
                 actor = self._subject(doc, Trigger(carried, carried + 1, ATTACK, "past"),
                                       cl, sent, [p for p in parties
                                                  if s0 <= p.start < s1])
+            if carried is not None and carried > cl[0] and base["modality"] == \
+                    Modality.OCCURRED and words[carried - 1] in {
+                        "to", "will", "would", "could", "may", "might", "should", "must",
+                        "shall", "'ll"}:
+                base["modality"] = Modality.PLANNED   # "ordered the army to carry out
+                # strikes": what it is to do
             disclaim = disclaimer_at(words, cl[0], t.start)
             if disclaim is not None:
                 # "X said it had nothing to do with the attack": X denies it

@@ -32,15 +32,14 @@ HARMED = {"killed", "wounded", "injured", "hit", "damaged", "destroyed", "struck
 
 def carried_out_at(words: list[str], start: int, lo: int) -> int | None:
     """Where the verb is that carries out the attack noun at ``start`` ("launched a wave
-    of air strikes", "carried out strikes"): its first word, or None."""
-    k = start - 1
-    while k >= lo and (words[k] in ATTACK_MODIFIERS or words[k] in WAVES or words[k] in {
-            "a", "an", "the", "of", "several", "dozens", "multiple", "two", "three"}):
-        k -= 1
-    for phrase in CARRY_OUT:
-        n = len(phrase)
-        if k - n + 1 >= lo and tuple(words[k - n + 1:k + 1]) == phrase:
-            return k - n + 1
+    of air strikes", "carried out 'powerful strikes'"): its first word, or None."""
+    for k in range(start - 1, max(lo, start - 7) - 1, -1):
+        if words[k] in {",", ";", ".", ":", "and", "but", "or"}:
+            return None
+        for phrase in CARRY_OUT:
+            n = len(phrase)
+            if k - n + 1 >= lo and tuple(words[k - n + 1:k + 1]) == phrase:
+                return k - n + 1
     return None
 
 

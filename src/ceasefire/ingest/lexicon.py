@@ -104,6 +104,22 @@ def variants(phrase: str) -> set[str]:
     return out
 
 
+#: Nouns for a party's armed force that, with "the", name the one party that has one
+#: ("the army" where only one party's names say "... army").
+FORCE_HEADS = ("army", "military", "navy", "air force")
+
+
+def _sole_forces(agreement: Agreement) -> dict[str, str]:
+    """"the army", "the military": the party whose names alone end in that noun."""
+    out = {}
+    for noun in FORCE_HEADS:
+        have = {p.id for p in agreement.parties for n in (p.name, *p.aliases)
+                if n.lower().endswith(f" {noun}") or n.lower() == noun}
+        if len(have) == 1:
+            out[noun] = have.pop()
+    return out
+
+
 def _heads(names: list[str]) -> set[str]:
     """The head nouns of names, both numbers: "bodies of hostages": body, bodies;
     "Gaza detainees": detainee, detainees."""
@@ -203,6 +219,8 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
 
     for p in agreement.parties:
         add_name(f"party:{p.id}", [p.name, *p.aliases])
+    for noun, pid in _sole_forces(agreement).items():
+        parties.add(f"party:{pid}", [tok(f"the {noun}")])
     category_type: dict[str, str] = {}
     identify: set[str] = set()
     provisions_by: dict[str, list[ProvisionBase]] = defaultdict(list)

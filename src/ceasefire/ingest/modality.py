@@ -42,7 +42,8 @@ MATRIX = {w for m in (Modality.HOPED, Modality.DEMANDED, Modality.EXPECTED, Moda
            if w not in {"to", "is", "are", "was", "were", "be", "on", "for", "of", "will",
                         "would", "may", "might", "could", "should", "must", "shall", "'ll",
                         "set", "due", "ready", "going", "no", "longer", "yet", "instead",
-                        "stay", "remain", "not", "out", "aware", "record", "knowledge"}
+                        "stay", "remain", "not", "out", "aware", "record", "knowledge",
+                        "probably"}
            } | SPEECH
 
 
