@@ -1757,3 +1757,70 @@ def test_an_attack_someone_is_ordered_to_carry_out_is_planned():
 def test_a_probable_event_keeps_its_subject():
     c = one("Mediators said Hamas would probably hand over three more bodies on Friday.")
     assert (c.actor, c.quantity, c.modality) == ("hamas", 3, "expected")
+
+
+def test_letting_goods_over_or_across_a_crossing_is_a_flow():
+    c = one("The government will let up to 35 fuel tankers a day over the Saren Bridge.",
+            agreement=TESSALY)
+    assert (c.type, c.quantity, c.precision, c.modality) == (
+        "flow", 35, "at_most", "permitted")
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Israeli forces will remain along the yellow line for now, the army said.", GAZA,
+     ("israel", "denied")),
+    ("Arvelian troops stayed in their positions near the buffer line on Sunday.", KORVA,
+     ("arveland", "denied")),
+    ("Tessalian forces will not remain on Ormond Ridge after Friday.", TESSALY,
+     ("tessaly", "planned")),
+])
+def test_forces_staying_put_is_a_denied_pull_back(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.actor, c.modality) for c in found] == [("milestone", *want)]
+
+
+@pytest.mark.parametrize(("text", "agreement"), [
+    ("Thousands of families remain in tents along the coast.", GAZA),
+    ("The remains of two soldiers were found near the contact line.", TESSALY),
+    ("Aid workers stayed in the area overnight.", GAZA),
+])
+def test_people_or_remains_staying_somewhere_are_no_pull_back(text, agreement):
+    assert all(c.type != "milestone" for c in read(text, agreement=agreement))
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Arveland still owes the Front 25 prisoners under the swap.", KORVA,
+     ("arveland", "front", 25, "planned")),
+    ("The government owes the Movement the bodies of 18 fighters.", TESSALY,
+     ("tessaly", "varda", 18, "planned")),
+])
+def test_what_a_party_owes_is_planned(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.actor, c.recipient, c.quantity, c.modality) for c in found] == [want]
+
+
+def test_sending_back_possessed_remains_counts_those_remains():
+    found = read("The Movement sent back three soldiers' bodies on Tuesday.",
+                 agreement=TESSALY)
+    assert [(c.type, c.actor, c.category, c.quantity) for c in found] == [
+        ("transfer", "varda", "soldier-remains", 3)]
+
+
+def test_a_headlines_harm_in_the_present_is_an_attack():
+    found = read("Tamsk shut after shelling wounds three Council medics", agreement=KORVA)
+    assert sorted(c.type for c in found) == ["facility_state", "incident"]
+    assert read("Schools closed as shelling continued in the north.") == []
+
+
+@pytest.mark.parametrize(("text", "agreement", "actor"), [
+    ("Movement denies firing on Saren Bridge", TESSALY, "varda"),
+    ("Front says it freed 12 Arvelian soldiers", KORVA, "front"),
+])
+def test_a_headline_names_a_party_without_its_article(text, agreement, actor):
+    assert [c.actor for c in read(text, agreement=agreement)] == [actor]
+
+
+def test_an_article_less_name_inside_another_bodys_name_is_not_the_party():
+    found = read("The UN Security Council said 40 fuel tankers crossed at Tamsk on Monday.",
+                 agreement=KORVA)
+    assert all("council" not in c.via and c.actor != "council" for c in found)

@@ -63,7 +63,7 @@ GROUP_TYPE = {MOVE: "transfer", RECEIVE: "transfer", ENTER: "flow", DEPLOY: "dep
 #: category near it (or, for attacks, a doer), so a broad list costs little precision.
 VERBS: dict[str, list[dict[str, str]]] = {
     MOVE: _verbs("return release free repatriate transfer deliver send swap hand turn "
-                 "escort bring liberate give set ship transport exchange pass carry walk"),
+                 "escort bring liberate give set ship transport exchange pass carry walk owe"),
     RECEIVE: _verbs("receive recover collect retrieve take"),
     ENTER: _verbs("enter cross flow permit allow admit roll offload unload cap limit "
                   "get go drive move"),
@@ -73,7 +73,8 @@ VERBS: dict[str, list[dict[str, str]]] = {
     IDENTIFY: _verbs("identify"),
     ATTACK: _verbs("attack strike shell bomb kill fire shoot eliminate neutralise "
                    "neutralize raid ambush gun"),
-    WITHDRAW: _verbs("withdraw retreat redeploy pull vacate leave abandon evacuate fall"),
+    WITHDRAW: _verbs("withdraw retreat redeploy pull vacate leave abandon evacuate fall "
+                     "stay remain"),
 }
 #: Transfer verbs that set people free or give them back (not "send", "deliver"): a count
 #: of soldiers they move is of captives, not a deployment.
@@ -116,12 +117,12 @@ PARTICLE = {"hand": {"over", "back"}, "turn": {"over"},
             "roll": {"in", "into"}, "go": {"in", "into", "through", "home"},
             "drive": {"in", "into", "through"}, "move": {"in", "into", "through"},
             "get": {"through", "in", "into"}, "carry": {"across", "over", "through"},
-            "walk": {"free"}, "fall": {"back"},
+            "walk": {"free"}, "fall": {"back"}, "send": {"back", "home"},
             "fire": {"on", "at", "upon", "into"}, "gun": {"down"},
             "pull": {"back", "out"}}
 #: Particles that may stand after the object ("pull its forces back").
 SPLIT_PARTICLE = {"pull": {"back", "out"}}
-BARE = {"hand", "fire"}
+BARE = {"hand", "fire", "send"}
 #: Words before "hand(s)" that make it the noun ("at the hands of", "on the other hand").
 NOUN_BEFORE = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "one",
                "other", "own", "free", "upper", "left", "right", "first", "second", "of",
@@ -303,6 +304,10 @@ LIGHT = {"give", "set", "take", "go", "drive", "move", "gun", "carry", "walk", "
 #: Verbs of leaving that are a pull-back only when what is left is a position, an area or
 #: a line ("left the neighbourhood", "abandoned three outposts"), not a city or a meeting.
 LEAVING = {f for w in ("leave", "abandon", "evacuate") for f in verb_forms(w)}
+#: Verbs of staying put: with forces and a position or a line, no pull-back (denied).
+STAYING = {f for w in ("stay", "remain") for f in verb_forms(w)}
+#: Verbs of owing: what a party owes is planned ("Israel still owes 60 bodies").
+OWING = set(verb_forms("owe"))
 #: Nouns for what forces hold: left or abandoned, they make a pull-back.
 POSITION_NOUNS = {"position", "positions", "post", "posts", "outpost", "outposts", "base",
                   "bases", "area", "areas", "zone", "zones", "neighbourhood",

@@ -88,6 +88,7 @@ from .english import (
     OBSERVE,
     OPEN,
     OTHER_PERSON,
+    OWING,
     PARTICLE,
     POSITION_NOUNS,
     POSTS,
@@ -101,6 +102,7 @@ from .english import (
     SPEECH,
     SPLIT_PARTICLE,
     STATE_WORDS,
+    STAYING,
     TIME_UNITS,
     VERBS,
     WHEN_BEFORE,
@@ -338,6 +340,14 @@ class Grammar:
         lex = self.lex
         parties = [Mention(s, e, frozenset({doc.vocab.strings[m].split(":", 1)[1]}))
                    for m, s, e in [*lex.parties(doc), *lex.cased(doc)]]
+        taken = {i for p in parties for i in range(p.start, p.end)}
+        for m, s, e in lex.bare(doc) if lex.bare is not None else []:
+            prev = doc[s - 1] if s > 0 else None
+            if s in taken or prev is not None and not doc[s].is_sent_start and (
+                    prev.is_title or prev.is_upper or prev.lower_ in {"the", "'s", "’s"}):
+                continue              # "the UN Security Council": another body's name
+            parties.append(Mention(s, e, frozenset({doc.vocab.strings[m].split(":", 1)[1]}),
+                                   compare="bare"))
         parties = _longest(parties)
         reduced, keep = lex.reduced(doc, qty_tokens)
         categories: list[Mention] = []
@@ -358,7 +368,10 @@ class Grammar:
                                               or words[i + 1] not in NOT_GOODS_AFTER):
                 categories.append(Mention(i, i + 1, goods, unit=GOODS_UNIT))
         categories = _longest(categories)
+        starts = {c.start for c in categories}
+        parties = [p for p in parties if p.compare != "bare" or p.start not in starts]
         doc.user_data["category_ends"] = {c.end for c in categories}
+        doc.user_data["category_starts"] = {c.start for c in categories}
         doc.user_data["category_tokens"] = {i for c in categories if c.unit is None
                                             for i in range(c.start + 1, c.end)}
         # an event word that opens a category's name ("returning families") names it
@@ -399,11 +412,20 @@ class Grammar:
                 continue              # "waiting at the crossing": the place
             if _waiting(lowers(doc), sp.start):
                 continue              # "trucks stuck in Egypt waiting to enter": a state
+            if word in STAYING and (prev in DETERMINERS or nxt == "of") or \
+                    word in STAYING and not (any(
+                    w in POSITION_NOUNS or k in lines
+                    for k, w in enumerate(words[sp.end:sp.end + 5], sp.end)) and (any(
+                        w in FORCE_NOUNS or w in {"forces", "army", "troops"}
+                        for w in words[max(0, sp.start - 4):sp.start])
+                        or any(p.end in range(sp.start - 3, sp.start + 1) for p in parties))):
+                continue              # "families remain in camps": no force stays put
             if word in LEAVING and not any(w in POSITION_NOUNS or k in lines for k, w in
                                            enumerate(words[sp.end:sp.end + 5], sp.end)):
                 continue              # "left Doha": a trip; "left the area": a pull-back
             if word in {"let", "lets", "letting"} and not any(
-                    w in {"into", "in", "through"} for w in lowers(doc)[sp.end:sp.end + 9]):
+                    w in {"into", "in", "through", "over", "across"}
+                    for w in lowers(doc)[sp.end:sp.end + 9]):
                 continue              # "let" counts only as "let ... into / in"
             if word in NOUNS and (prev in DETERMINERS or nxt == "of" or prev in SPEECH
                                   or (word not in all_forms() and True)):
@@ -436,6 +458,10 @@ class Grammar:
             if word in {"in", "back"}:
                 form = "past"         # "in place", "back in operation": a state, as a
                 # participle is
+            if word in OWING:
+                form = "purpose"      # "owes the Front 40 prisoners": to be handed over
+            if word in STAYING:
+                form = "stay"         # "troops will stay along the line": no pull-back
             out.append(Trigger(sp.start, sp.end, group, form))
         taken = {k for t in out for k in range(t.start, t.end)}
         for sent in doc.sents:
@@ -655,6 +681,13 @@ class Grammar:
                 # "600 trucks a day ..., with about 170 arriving": the same category
                 pairs.append((q, Mention(qs, qe, last.ids, last.unit)))
                 continue
+            whose = self._possessed_remains(doc, qe, s1) if match is None else None
+            if whose is not None:
+                # "sent back four soldiers' bodies": the remains of those people
+                used_cats.update(c.start for c in cats if whose.start <= c.start < whose.end)
+                pairs.append((q, whose))
+                last = whose
+                continue
             if match is None:
                 force = next((k for k in range(qe, min(s1, qe + 4))
                               if lowers(doc)[k] in FORCE_NOUNS), None)
@@ -756,6 +789,9 @@ class Grammar:
             modality = modality_of(doc, t, cl, s0, quantities)
             if t.form == "purpose" and modality != Modality.DENIED:
                 modality = Modality.PLANNED
+            if t.form == "stay":      # staying put is no pull-back; not staying is one
+                modality = Modality.PLANNED if modality == Modality.DENIED else \
+                    Modality.DENIED
             if t.form == "noun" and modality == Modality.OCCURRED and \
                     _scheduled(lowers(doc), t.start, cl[0]):
                 modality = Modality.PLANNED   # "a 72-hour window for the release of"
@@ -1086,6 +1122,14 @@ class Grammar:
             elif prep == "of" and t.form == "noun" and t.group == WITHDRAW and actor is None \
                     and p.start - t.end <= 2:
                 actor = pid           # "the withdrawal of Israeli forces"
+        if recipient is None and t.form != "noun" and t.group == MOVE:
+            # "owes the Front 40 prisoners", "handed Israel four bodies": the first object
+            at = t.end + (1 if t.end < cl[1] and lowers(doc)[t.end] == "the" else 0)
+            first = next((p for p in in_clause if p.start in {t.end, at}), None)
+            if first is not None and first.end < cl[1] and (
+                    doc[first.end].like_num or first.end in doc.user_data.get(
+                        "category_starts", set())):
+                recipient = next(iter(first.ids))
         subject = self._subject(doc, t, cl, sent, in_sent)
         if self.deps is not None and doc.has_annotation("DEP"):
             found, role = self._parsed_subject(doc, t, in_sent)
@@ -1291,6 +1335,18 @@ class Grammar:
         if k - 1 >= s0 and words[k] == "of" and words[k - 1] in BODY_WORDS:
             return Mention(m.start, m.end, frozenset({body}))
         return m
+
+    def _possessed_remains(self, doc: Doc, qe: int, s1: int) -> Mention | None:
+        """"four soldiers' bodies", "two fighters' remains": the remains of the one
+        category of people the possessor names, where the agreement has one for them."""
+        words = lowers(doc)
+        for k in range(qe, min(s1 - 2, qe + 2)):
+            if words[k + 1] in {"'", "'s", "’", "’s"} and words[k + 2] in BODY_WORDS:
+                people = self.lex.person_heads.get(words[k], frozenset())
+                body = self.lex.remains_of.get(next(iter(people))) if len(people) == 1 \
+                    else None
+                return Mention(qe, k + 3, frozenset({body})) if body else None
+        return None
 
     def _category(self, m: Mention, actor: str | None, group: str,
                   recipient: str | None = None) -> str | None:

@@ -27,7 +27,11 @@ CARRY_OUT = {("carried", "out"), ("carries", "out"), ("carry", "out"), ("carryin
              ("conducts",), ("conduct",), ("conducting",), ("staged",), ("mounted",),
              ("unleashed",)}
 #: Past verbs of harm done by an attack named as the subject ("shelling wounded three").
-HARMED = {"killed", "wounded", "injured", "hit", "damaged", "destroyed", "struck", "left"}
+HARMED = {"killed", "wounded", "injured", "hit", "damaged", "destroyed", "struck", "left",
+          "kills", "wounds", "injures", "hits", "damages", "destroys", "strikes"}
+#: Words that open a clause whose subject an attack noun may be ("shut after shelling
+#: wounds two drivers").
+CLAUSE_OPENERS = {"after", "as", "when", "while", "before", "since", "because"}
 
 
 def carried_out_at(words: list[str], start: int, lo: int) -> int | None:
@@ -66,7 +70,7 @@ def harm_subject(words: list[str], start: int, lo: int, hi: int) -> bool:
     while k >= lo and (words[k] in ATTACK_MODIFIERS or words[k] in WAVES
                        or words[k] in {"a", "an", "the", "of", "heavy"}):
         k -= 1
-    if k >= lo:
+    if k >= lo and not (k >= 0 and words[k] in CLAUSE_OPENERS):
         return False
     stop = next((i for i in range(start + 1, hi) if words[i] in {",", ";", "and"}), hi)
     return any(w in HARMED for w in words[start + 1:min(stop, start + 10)])

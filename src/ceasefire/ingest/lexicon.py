@@ -194,6 +194,8 @@ class Lexicon:
     #: facilities that are lines (a withdrawal line, a line of contact): leaving one is a
     #: pull-back.
     lines: frozenset[str] = frozenset()
+    #: party aliases "the X" without their article, read only where no name is before them
+    bare: PhraseMatcher | None = None
 
     def reduced(self, doc: Doc, skip: set[int]) -> tuple[Doc, list[int]]:
         """The document in lower case without quantity tokens and ``SKIP`` words."""
@@ -219,6 +221,13 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
 
     for p in agreement.parties:
         add_name(f"party:{p.id}", [p.name, *p.aliases])
+    bare = PhraseMatcher(vocab, attr="ORTH")
+    for p in agreement.parties:
+        for alias in p.aliases:
+            words = alias.split()
+            if len(words) >= 2 and words[0].lower() == "the" and words[1][:1].isupper():
+                # "the Movement": a headline drops the article ("Movement denies ...")
+                bare.add(f"party:{p.id}", [tok(" ".join(words[1:]))])
     for noun, pid in _sole_forces(agreement).items():
         parties.add(f"party:{pid}", [tok(f"the {noun}")])
     category_type: dict[str, str] = {}
@@ -280,7 +289,7 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
     return Lexicon(
         kin_parties=_kin_parties(agreement),
         person_heads={h: frozenset(ids) for h, ids in heads.items()},
-        agreement=agreement, parties=parties, cased=cased, things=things,
+        agreement=agreement, parties=parties, cased=cased, things=things, bare=bare,
         intermediaries=frozenset(p.id for p in agreement.parties
                                  if p.role == Role.INTERMEDIARY),
         unit_categories={w: frozenset(c) for w, c in units.items()},
