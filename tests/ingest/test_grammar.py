@@ -1824,3 +1824,15 @@ def test_an_article_less_name_inside_another_bodys_name_is_not_the_party():
     found = read("The UN Security Council said 40 fuel tankers crossed at Tamsk on Monday.",
                  agreement=KORVA)
     assert all("council" not in c.via and c.actor != "council" for c in found)
+
+
+@pytest.mark.parametrize("text", [
+    "Palestinians who left the area east of the yellow line were not allowed back.",
+    "Hostage families left the meeting disappointed.",
+])
+def test_civilians_leaving_an_area_is_no_pull_back(text):
+    assert all(c.type != "milestone" for c in read(text))
+
+
+def test_a_count_of_a_category_as_a_possessor_is_no_event():
+    assert read("Two hostages' families handed a letter to the Red Cross on Monday.") == []

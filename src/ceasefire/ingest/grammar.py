@@ -412,17 +412,12 @@ class Grammar:
                 continue              # "waiting at the crossing": the place
             if _waiting(lowers(doc), sp.start):
                 continue              # "trucks stuck in Egypt waiting to enter": a state
-            if word in STAYING and (prev in DETERMINERS or nxt == "of") or \
-                    word in STAYING and not (any(
-                    w in POSITION_NOUNS or k in lines
-                    for k, w in enumerate(words[sp.end:sp.end + 5], sp.end)) and (any(
-                        w in FORCE_NOUNS or w in {"forces", "army", "troops"}
-                        for w in words[max(0, sp.start - 4):sp.start])
-                        or any(p.end in range(sp.start - 3, sp.start + 1) for p in parties))):
-                continue              # "families remain in camps": no force stays put
-            if word in LEAVING and not any(w in POSITION_NOUNS or k in lines for k, w in
-                                           enumerate(words[sp.end:sp.end + 5], sp.end)):
-                continue              # "left Doha": a trip; "left the area": a pull-back
+            if word in STAYING | LEAVING and (prev in DETERMINERS or nxt == "of" or not (
+                    any(w in POSITION_NOUNS or k in lines
+                        for k, w in enumerate(words[sp.end:sp.end + 5], sp.end))
+                    and _forces_before(words, sp.start, parties))):
+                continue              # "left Doha", "families remain in camps": no force
+                # leaves or holds a position
             if word in {"let", "lets", "letting"} and not any(
                     w in {"into", "in", "through", "over", "across"}
                     for w in lowers(doc)[sp.end:sp.end + 9]):
@@ -502,7 +497,8 @@ class Grammar:
                     | HAVING:
                 continue              # "the Commission has 60 tankers": held, not moved
             c = next((c for c in cats if c.start == qe and len(c.ids) == 1
-                      and c.unit != GOODS_UNIT), None)
+                      and c.unit != GOODS_UNIT and (c.end >= s1 or lowers(doc)[c.end] not in {
+                          "'", "'s", "’", "’s"})), None)   # ("two hostages' families")
             kind = kinds.get(self.lex.category_type.get(next(iter(c.ids)), "")) \
                 if c is not None else None
             if c is not None and kind is not None:
@@ -1480,6 +1476,18 @@ OVERSEEN = {"witnessed", "overseen", "supervised", "facilitated", "monitored", "
 #: The particle verbs' base forms and families, by form ("handed": hand, move).
 _PARTICLE_BASE = {f: (next(iter(forms)), group) for group, verbs in VERBS.items()
                   for forms in verbs if next(iter(forms)) in PARTICLE for f in forms}
+
+
+def _forces_before(words: list[str], start: int, parties: list[Mention]) -> bool:
+    """Armed forces or a party are the subject just before a verb of leaving or staying
+    ("Israeli troops left", "the army has refused to leave"), not families or leaders."""
+    return any(w in FORCE_NOUNS or w in GROUP_FORCES
+               for w in words[max(0, start - 5):start]) or any(
+        start - 5 <= p.end <= start for p in parties)
+
+
+#: Nouns for a party's forces beside ``FORCE_NOUNS`` ("the army", "its fighters").
+GROUP_FORCES = {"forces", "army", "troops", "military", "fighters", "units", "tanks"}
 
 
 def _particle_fits(verb: str, particle: str, group: str) -> bool:
