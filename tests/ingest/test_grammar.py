@@ -1836,3 +1836,29 @@ def test_civilians_leaving_an_area_is_no_pull_back(text):
 
 def test_a_count_of_a_category_as_a_possessor_is_no_event():
     assert read("Two hostages' families handed a letter to the Red Cross on Monday.") == []
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("The remaining living hostages were freed by Hamas on Monday.", GAZA,
+     ("transfer", "hamas", "living-hostage", "occurred")),
+    ("Arveland released the Front prisoners on Saturday, the Council said.", KORVA,
+     ("transfer", "arveland", "front-prisoner", "occurred")),
+])
+def test_a_definite_category_moved_on_a_stated_day_happened_without_a_count(
+        text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.actor, c.category, c.modality) for c in found] == [want]
+    assert found[0].quantity is None
+
+
+@pytest.mark.parametrize(("text", "agreement"), [
+    ("The hostages were released in exchange for Palestinian prisoners.", GAZA),
+    ("Detainees are released at the Saren Bridge in the morning.", TESSALY),
+])
+def test_an_undated_or_general_release_is_no_event(text, agreement):
+    assert read(text, agreement=agreement) == []
+
+
+def test_a_counted_event_is_not_repeated_without_its_count():
+    found = read("Two caskets holding the remains of hostages were handed over on Monday.")
+    assert [(c.category, c.quantity) for c in found] == [("deceased-hostage", 2)]

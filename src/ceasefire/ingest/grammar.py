@@ -821,8 +821,14 @@ class Grammar:
             memory["subject"] = (n, next(iter(opener.ids)))
         # "25 people were killed when X's aircraft struck ...": one attack, by X
         done = {c.modality for c in out if c.type == "incident" and c.actor}
+        # "three coffins containing the remains of hostages were handed over on Monday":
+        # the count's event, not a second one without it
+        counted = {(c.type, c.actor, c.category, c.modality) for c in out
+                   if c.quantity is not None}
         return [c for c in out if not (c.type == "incident" and c.actor is None
-                                       and c.modality in done and id(c) not in contrasted)]
+                                       and c.modality in done and id(c) not in contrasted)
+                and not (c.quantity is None and c.category is not None and (
+                    c.type, c.actor, c.category, c.modality) in counted)]
 
     def _candidates(self, doc: Doc, text: str, t: Trigger, cl: tuple[int, int],
                     sent: tuple[int, int], n: int, modality: Modality,
@@ -1452,7 +1458,31 @@ def _uncounted_claim(words: list[str], t: Trigger, m: Mention, cl: tuple[int, in
         t.start - 1 >= cl[0] and words[t.start - 1] in INCHOATIVES
     every = m.start in {t.end + 1, t.end + 2} and words[t.end] == "all" and (
         m.start == t.end + 1 or words[t.end + 1] in {"the", "its", "their", "remaining"})
-    return began or every
+    return began or every or _dated_definite(words, t, m, cl)
+
+
+#: Words between "the" and a category that keep it definite ("the last living hostages").
+DEFINITE_KEEP = {"last", "remaining", "final", "first", "other"}
+#: Words that date a clause to a day ("on Friday", "yesterday", "overnight").
+DAY_WORDS = set(dates.WEEKDAYS) | dates.MONTHS | {"yesterday", "overnight", "today",
+                                                  "tonight"}
+
+
+def _dated_definite(words: list[str], t: Trigger, m: Mention, cl: tuple[int, int]) -> bool:
+    """"The last living hostages were released on Monday", "handed back the captured
+    soldiers on Friday": a definite category moved on a stated day happened, whatever its
+    count (the reader fills the number in)."""
+    if t.form != "past" or m.unit is not None or t.group not in {MOVE, RECEIVE, ENTER}:
+        return False
+    k = m.start - 1
+    while k >= cl[0] and words[k] in DEFINITE_KEEP:
+        k -= 1
+    if k < cl[0] or words[k] != "the":
+        return False
+    before = m.end <= t.start and t.start - m.end <= 2 and words[t.start - 1] in {
+        "were", "was", "been"}
+    after = m.start >= t.end and k - t.end <= 1
+    return (before or after) and any(w in DAY_WORDS for w in words[t.end:cl[1]])
 
 
 def _pronoun_opens(doc: Doc, t: Trigger, s0: int) -> bool:
