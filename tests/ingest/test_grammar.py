@@ -1862,3 +1862,49 @@ def test_an_undated_or_general_release_is_no_event(text, agreement):
 def test_a_counted_event_is_not_repeated_without_its_count():
     found = read("Two caskets holding the remains of hostages were handed over on Monday.")
     assert [(c.category, c.quantity) for c in found] == [("deceased-hostage", 2)]
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("OCHA recorded the entry of 1,310 trucks on Monday.", GAZA, (1310, "occurred")),
+    ("Council staff counted the arrival of 27 fuel tankers at Tamsk on Sunday.", KORVA,
+     (27, "occurred")),
+    ("Fuel entries stayed well short of the 50 tankers a day agreed.", GAZA,
+     (50, "permitted")),
+])
+def test_a_noun_event_someone_recorded_happened_and_entries_are_events(text, agreement,
+                                                                       want):
+    assert [(c.quantity, c.modality) for c in read(text, agreement=agreement)] == [want]
+
+
+def test_the_week_ending_a_day_is_a_range_of_seven_days():
+    c = one("According to COGAT, 4,120 aid trucks entered Gaza in the week ending 12 "
+            "October.")
+    assert (c.date, c.date_end) == (dt.date(2025, 10, 6), dt.date(2025, 10, 12))
+
+
+def test_a_partys_forces_not_deployed_is_a_denied_deployment():
+    found = read("Velmoran forces will not be sent north of the ridge.", agreement=TESSALY)
+    assert [(c.type, c.actor, c.modality) for c in found] == [
+        ("deployment", "velmora", "denied")]
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Deliveries have picked up, with 710 aid trucks on Tuesday alone.", GAZA,
+     ("flow", 710, dt.date(2025, 10, 14))),
+    ("Returns have slowed, with 95 displaced families on Monday, the Commission said.",
+     TESSALY, ("flow", 95, dt.date(2025, 10, 13))),
+])
+def test_a_dated_count_in_a_clause_of_its_own_is_a_low_confidence_event(text, agreement,
+                                                                         want):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.quantity, c.date) for c in found] == [want]
+    assert found[0].note.startswith("low confidence")
+
+
+@pytest.mark.parametrize("text", [
+    "Deliveries must rise, with 600 aid trucks a day needed to avert famine.",
+    "Deliveries have stalled, with 300 aid trucks stuck in Egypt on Monday.",
+    "Deliveries have picked up, with more trucks expected on Tuesday.",
+])
+def test_a_needed_stuck_or_expected_count_in_a_clause_of_its_own_is_no_event(text):
+    assert all(c.note is None for c in read(text))

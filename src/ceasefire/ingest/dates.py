@@ -51,6 +51,11 @@ def resolve_span(text: str, report: dt.date | None,
     days for a range ("between Friday and Sunday", "from 10 to 12 March"), the first
     before the last; (None, None) when it cannot be told."""
     words = text.lower().replace(",", " ").split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    if words[:2] in (["week", "ending"], ["week", "to"]):
+        last_day = resolve(" ".join(words[2:]), report, modality)
+        return (last_day - dt.timedelta(days=6), last_day) if last_day else (None, None)
     join = next((i for i, w in enumerate(words) if w in RANGE_JOINS and i > 1), None) \
         if words and words[0] in RANGE_OPENERS else None
     if join is None:

@@ -83,9 +83,9 @@ RELEASE_VERBS = {f for w in ("return", "release", "free", "repatriate", "swap", 
 #: Nouns for armed or police personnel: a count of them moved or sent is a deployment even
 #: where the agreement names no such category ("offered to send 20,000 troops").
 FORCE_NOUNS = {"troops", "soldiers", "personnel", "peacekeepers", "servicemen",
-               "servicewomen", "marines", "force", "gendarmes", "contingent", "battalion",
-               "battalions", "brigade", "brigades", "engineers", "experts", "specialists",
-               "monitors", "observers", "inspectors"}
+               "servicewomen", "marines", "force", "forces", "gendarmes", "contingent",
+               "battalion", "battalions", "brigade", "brigades", "engineers", "experts",
+               "specialists", "monitors", "observers", "inspectors"}
 #: Verbs of counting or watching: their subject observes the event, it does not do it
 #: ("Meridian monitors counted 17 tankers crossing").
 OBSERVE = {"counted", "recorded", "logged", "tallied", "registered", "observed", "saw",
@@ -133,7 +133,8 @@ NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOV
          "release": MOVE, "releases": MOVE, "return": MOVE, "returns": MOVE,
          "repatriation": MOVE, "repatriations": MOVE, "exchange": MOVE, "swap": MOVE,
          "swaps": MOVE, "freeing": MOVE, "liberation": MOVE,
-         "delivery": MOVE, "deliveries": MOVE, "entry": ENTER, "deployment": DEPLOY,
+         "delivery": MOVE, "deliveries": MOVE, "entry": ENTER, "entries": ENTER,
+         "deployment": DEPLOY,
          "deployments": DEPLOY, "arrival": DEPLOY, "arrivals": DEPLOY,
          "reopening": OPEN, "opening": OPEN, "closure": CLOSE,
          "withdrawal": WITHDRAW, "withdrawals": WITHDRAW, "pullback": WITHDRAW,

@@ -139,6 +139,8 @@ from .modality import (
 from .model import Candidate, Document, Modality, QuantityPrecision
 from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity, parse_quantity
 
+#: Forms of "send": forces sent are deployed.
+SENT = {"sent", "send", "sends", "sending"}
 _BARE_FORMS = frozenset(w for verbs in VERBS.values() for forms in verbs
                         if next(iter(forms)) in BARE for w in forms)
 
@@ -204,7 +206,11 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
         [opener, day_num, month, join, day_num, month, year],
         [opener, day_num, join, day_num, month, year],
         [opener, month, day_num, join, month, day_num, year],
-        [opener, month, day_num, join, day_num, year]])
+        [opener, month, day_num, join, day_num, year],
+        [{"LOWER": "the", "OP": "?"}, {"LOWER": "week"}, {"LOWER": {"IN": ["ending", "to"]}},
+         day_num, month, year],
+        [{"LOWER": "the", "OP": "?"}, {"LOWER": "week"}, {"LOWER": {"IN": ["ending", "to"]}},
+         month, day_num, year]])
     events = Matcher(vocab)
     for group, verbs in VERBS.items():
         plain = sorted({f for forms in verbs if next(iter(forms)) not in PARTICLE
@@ -407,6 +413,10 @@ class Grammar:
                 continue              # "after receiving word that ...": news, not people
             if group in {MOVE, WITHDRAW} and (obj in FORCE_NOUNS or sp.end in deployable):
                 group = DEPLOY        # "will not send troops", "redeployed its police"
+            elif group == MOVE and word in SENT and prev in {"be", "been", "being", "was",
+                                                             "were", "is", "are"} and any(
+                    w in FORCE_NOUNS for w in words[max(0, sp.start - 6):sp.start - 1]):
+                group = DEPLOY        # "X forces will not be sent": a deployment
             if word in {"crossing", "crossings"} and prev in DETERMINERS | {"border", "both",
                                                                     "two", "all"}:
                 continue              # "waiting at the crossing": the place
@@ -484,14 +494,10 @@ class Grammar:
         fuel tankers on Saturday"), dated or said to be recorded, under no cue of a plan,
         hope, demand, denial, rate or state, is read as that category's event, marked
         low-confidence (:attr:`Trigger.weak`)."""
-        words = lowers(doc)[s0:s1]
-        if not any(s0 <= d[0] < s1 for d in date_spans) and not RECORDED & set(words):
-            return []
-        if STATE_WORDS & set(words) or NEGATION & set(words) or \
-                cue_modalities(words) - {Modality.CUMULATIVE}:
+        if not _plain_count_clause(lowers(doc), s0, s1, date_spans):
             return []
         out = []
-        kinds = {"flow": ENTER, "transfer": MOVE, "deployment": DEPLOY}
+        kinds = NET_KINDS
         for qs, qe, _ in quantities:
             if not s0 <= qs < s1 or qs > s0 and lowers(doc)[qs - 1] in {"of", "the", "to"} \
                     | HAVING:
@@ -771,6 +777,22 @@ class Grammar:
                 verb.themes.extend(t.themes)
                 t.themes = []
                 t.form = "absorbed"
+        attached = {id(p) for t in trig for p in t.themes}
+        for q_m in loose:
+            # "Aid entering Gaza has picked up, with 780 trucks on Sunday alone": a dated
+            # count in a clause of its own, with no event word there: the recall net
+            tally, m = q_m
+            kind = NET_KINDS.get(self.lex.category_type.get(next(iter(m.ids)), "")) \
+                if m is not None and len(m.ids) == 1 else None
+            if tally is None or m is None or kind is None or m.compare is not None or \
+                    id(q_m) in attached or m.unit in {GOODS_UNIT, PEOPLE_UNIT, FORCE}:
+                continue
+            cl = clause_of(tally[0])
+            if cl != (s0, s1) and _plain_count_clause(lowers(doc), cl[0], cl[1], date_spans,
+                                                      dated=True):
+                weak = Trigger(m.end - 1, m.end, kind, "past", weak=True)
+                weak.themes.append(q_m)
+                trig.append(weak)
         out: list[Candidate] = []
         seen: set[tuple[object, ...]] = set()
         contrasted: set[int] = set()   # candidates of a ", while ..." clause: events apart
@@ -1506,6 +1528,22 @@ OVERSEEN = {"witnessed", "overseen", "supervised", "facilitated", "monitored", "
 #: The particle verbs' base forms and families, by form ("handed": hand, move).
 _PARTICLE_BASE = {f: (next(iter(forms)), group) for group, verbs in VERBS.items()
                   for forms in verbs if next(iter(forms)) in PARTICLE for f in forms}
+
+
+#: The event word the recall net reads a category's count as, by the category's type.
+NET_KINDS = {"flow": ENTER, "transfer": MOVE, "deployment": DEPLOY}
+
+
+def _plain_count_clause(words: list[str], lo: int, hi: int,
+                        date_spans: list[tuple[int, int]], dated: bool = False) -> bool:
+    """A stretch of text where a count with no event word may be an event: dated (or
+    said to be recorded, unless ``dated``), with no cue of a plan, hope, demand, denial,
+    rate or state and no negation."""
+    part = words[lo:hi]
+    if not any(lo <= d[0] < hi for d in date_spans) and (dated or not RECORDED & set(part)):
+        return False
+    return not (STATE_WORDS & set(part) or NEGATION & set(part)
+                or cue_modalities(part) - {Modality.CUMULATIVE})
 
 
 def _forces_before(words: list[str], start: int, parties: list[Mention]) -> bool:

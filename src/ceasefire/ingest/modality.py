@@ -21,6 +21,7 @@ from .english import (
     DONE_BEFORE,
     NEGATION,
     NOT_DONE_AFTER,
+    OBSERVE,
     PERMISSION,
     RATE,
     SPEECH,
@@ -405,8 +406,8 @@ def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
     prisoners took place on Monday", "facilitated the return of 45 bodies"): occurred,
     denied ("the handover did not take place"), or None when it only mentions it."""
     before = lowers(doc)[max(cl[0], t.start - 3):t.start]
-    if any(w in DONE_BEFORE for w in before):
-        return Modality.OCCURRED
+    if any(w in DONE_BEFORE or w in OBSERVE for w in before):
+        return Modality.OCCURRED  # ("the UN recorded the entry of 2,140 trucks")
     after = lowers(doc)[t.end:cl[1]]
     if _stopped(after):
         return Modality.DENIED    # "aid deliveries (were) halted"
