@@ -1908,3 +1908,8 @@ def test_a_dated_count_in_a_clause_of_its_own_is_a_low_confidence_event(text, ag
 ])
 def test_a_needed_stuck_or_expected_count_in_a_clause_of_its_own_is_no_event(text):
     assert all(c.note is None for c in read(text))
+
+
+def test_a_count_due_for_release_is_planned():
+    found = read("The truce began on Friday, with 20 hostages due for release within days.")
+    assert [(c.quantity, c.modality) for c in found] == [(20, "planned")]
