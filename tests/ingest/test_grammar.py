@@ -1913,3 +1913,13 @@ def test_a_needed_stuck_or_expected_count_in_a_clause_of_its_own_is_no_event(tex
 def test_a_count_due_for_release_is_planned():
     found = read("The truce began on Friday, with 20 hostages due for release within days.")
     assert [(c.quantity, c.modality) for c in found] == [(20, "planned")]
+
+
+@pytest.mark.parametrize(("text", "agreement", "quantity"), [
+    ("The ministry puts at 210 the number of bodies it has received from Israel.", GAZA,
+     210),
+    ("The number of detainees the government has freed now stands at 380.", TESSALY, 380),
+])
+def test_the_number_of_what_has_been_moved_is_a_running_total(text, agreement, quantity):
+    found = read(text, agreement=agreement)
+    assert [(c.quantity, c.modality) for c in found] == [(quantity, "cumulative")]

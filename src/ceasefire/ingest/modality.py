@@ -312,6 +312,10 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     if Modality.CUMULATIVE in found or Modality.CUMULATIVE in _found(
             after, _CUE_INDEX, frozenset({"overall"})):
         return Modality.CUMULATIVE
+    if any(w in {"has", "have", "had"} for w in before[-3:]) and any(
+            before[i] in TOTAL_NOUNS and before[i + 1] == "of"
+            for i in range(max(0, len(before) - 9), len(before) - 1)):
+        return Modality.CUMULATIVE   # "the number of bodies it has received": a total
     perfect = any(w in {"has", "have"} for w in before[-5:])
     if perfect and (_since_total(before + after) or _framed_total(lowers(doc), s0, cl)):
         return Modality.CUMULATIVE   # "since October, 12,000 trucks have crossed"
