@@ -1923,3 +1923,13 @@ def test_a_count_due_for_release_is_planned():
 def test_the_number_of_what_has_been_moved_is_a_running_total(text, agreement, quantity):
     found = read(text, agreement=agreement)
     assert [(c.quantity, c.modality) for c in found] == [(quantity, "cumulative")]
+
+
+@pytest.mark.parametrize(("text", "agreement"), [
+    ("Tests showed the body returned on Monday belonged to none of the hostages.", GAZA),
+    ("Pathologists said the remains matched none of the missing soldiers.", TESSALY),
+])
+def test_remains_that_are_none_of_those_sought_are_an_identification(text, agreement):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.outcome, c.modality) for c in found] == [
+        ("identification", "other", "occurred")]

@@ -248,7 +248,9 @@ OTHER_PERSON = {"that of a", "that of an", "not a", "not one of", "someone else"
                 "another person", "misidentified", "identification error", "did not match",
                 "does not match", "unrelated", "not belong", "n't belong", "not those of",
                 "was not", "were not", "is not", "turned out to be that",
-                "already been recovered", "already been returned", "already been identified"}
+                "already been recovered", "already been returned", "already been identified",
+                "to none of", "matched none of", "match none of", "matches none of",
+                "were none of", "was none of"}
 TIME_UNITS = {"hour", "hours", "day", "days", "week", "weeks", "month", "months", "year",
               "years", "minute", "minutes", "percent", "%", "km", "kilometres",
               "kilometers", "miles", "point", "points", "a.m.", "p.m.", "am", "pm",

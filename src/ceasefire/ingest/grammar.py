@@ -139,6 +139,8 @@ from .modality import (
 from .model import Candidate, Document, Modality, QuantityPrecision
 from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity, parse_quantity
 
+#: Forms of "match": remains that "matched none of" those sought are someone else's.
+MATCHES = {"match", "matches", "matched"}
 #: Forms of "send": forces sent are deployed.
 SENT = {"sent", "send", "sends", "sending"}
 _BARE_FORMS = frozenset(w for verbs in VERBS.values() for forms in verbs
@@ -261,6 +263,8 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                            any_word, {"LOWER": "that"}],     # "concluded on Saturday that"
                           [{"LOWER": {"IN": ["belong", "belonged", "belongs"]}},
                            {"LOWER": "to"}],
+                          [{"LOWER": {"IN": sorted(MATCHES)}}, {"LOWER": "none"},
+                           {"LOWER": "of"}],          # "matched none of the missing"
                           [{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
                           [{"LOWER": {"IN": ["found", "confirmed"]}},
                            {"LOWER": {"IN": ["to", "as"]}}],
@@ -445,7 +449,8 @@ class Grammar:
                 continue              # "within 72 hours of the pullback": a time
             if word in {"return", "exchange"} and prev == "in" and nxt == "for":
                 continue
-            if group == IDENTIFY and (word in RESULT_VERBS or word.startswith("belong")):
+            if group == IDENTIFY and (word in RESULT_VERBS or word.startswith("belong")
+                                      or word in MATCHES):
                 form = "past"         # "found that", "did not belong to": a result
             if group == IDENTIFY and word == "for":
                 form = "purpose"      # "sent for identification": planned
@@ -912,7 +917,8 @@ class Grammar:
                           and not (m is not None and (q[0], q[1]) == (m.start, m.end))),
                          None)
             other = any(p in clause_text for p in OTHER_PERSON)
-            if lowers(doc)[t.start] in RESULT_VERBS | {"belong", "belonged", "belongs"}:
+            if lowers(doc)[t.start] in RESULT_VERBS | MATCHES | {"belong", "belonged",
+                                                                 "belongs"}:
                 if not other:
                     return []         # "X found that ...": a finding, not about remains
                 base["modality"] = Modality.OCCURRED    # "did not belong": a result
