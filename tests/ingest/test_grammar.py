@@ -1933,3 +1933,15 @@ def test_remains_that_are_none_of_those_sought_are_an_identification(text, agree
     found = read(text, agreement=agreement)
     assert [(c.type, c.outcome, c.modality) for c in found] == [
         ("identification", "other", "occurred")]
+
+
+def test_a_participle_after_an_attack_is_that_attack_not_the_accused_partys():
+    found = read("Israel struck Rafah on Tuesday after accusing Hamas of breaking the truce, "
+                 "killing 40 people.")
+    assert [(c.type, c.actor) for c in found] == [("incident", "israel")]
+
+
+def test_postponing_a_handover_denies_it():
+    found = read("Hamas said it was postponing the handover of a hostage's body.")
+    assert [(c.type, c.actor, c.modality) for c in found] == [
+        ("transfer", "hamas", "denied")]

@@ -946,10 +946,12 @@ class Grammar:
             return [c]
         elif t.group == ATTACK:
             words = lowers(doc)
-            blamed = blamed_party(words, sent, parties, t)
+            sequel = t.form == "ing" and t.start > cl[0] and words[t.start - 1] == ","
+            # (", killing 104 people": the main clause's attack, whoever it accuses)
+            blamed = None if sequel else blamed_party(words, sent, parties, t)
             if blamed is not None:
                 actor = blamed            # "..., blaming X for the attack"
-            elif actor is None:
+            elif actor is None and not sequel:
                 # "..., accusing X of a massacre", "officials blamed the rebels."
                 actor = blamed_party(words, sent, parties, t, lenient=True)
             if actor is None:
