@@ -1945,3 +1945,16 @@ def test_postponing_a_handover_denies_it():
     found = read("Hamas said it was postponing the handover of a hostage's body.")
     assert [(c.type, c.actor, c.modality) for c in found] == [
         ("transfer", "hamas", "denied")]
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Twenty fuel tankers rolled across the Saren Bridge on Monday.", TESSALY,
+     ("flow", None)),
+    ("Government artillery pounded Highland positions near Lisk overnight.", TESSALY,
+     ("incident", None)),
+    ("Israeli jets bombarded Beit Lahia on Friday.", GAZA, ("incident", None)),
+])
+def test_rolling_across_pounding_and_bombarding(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.note) for c in found] == [want]
+    assert read("Storms pounded the coast and rolled across the camps overnight.") == []

@@ -72,7 +72,7 @@ VERBS: dict[str, list[dict[str, str]]] = {
     CLOSE: _verbs("close shut seal shutter"),
     IDENTIFY: _verbs("identify"),
     ATTACK: _verbs("attack strike shell bomb kill fire shoot eliminate neutralise "
-                   "neutralize raid ambush gun"),
+                   "neutralize raid ambush gun pound bombard"),
     WITHDRAW: _verbs("withdraw retreat redeploy pull vacate leave abandon evacuate fall "
                      "stay remain"),
 }
@@ -114,7 +114,7 @@ WITHDRAWAL_WORDS = ("withdraw", "pull back", "pulls back", "pullback", "pull-bac
 PARTICLE = {"hand": {"over", "back"}, "turn": {"over"},
             "bring": {"back", "home", "out", "in", "into"}, "give": {"back"},
             "set": {"free"}, "take": {"custody", "delivery"},
-            "roll": {"in", "into"}, "go": {"in", "into", "through", "home"},
+            "roll": {"in", "into", "through", "across"}, "go": {"in", "into", "through", "home"},
             "drive": {"in", "into", "through"}, "move": {"in", "into", "through"},
             "get": {"through", "in", "into"}, "carry": {"across", "over", "through"},
             "walk": {"free"}, "fall": {"back"}, "send": {"back", "home"},
