@@ -1136,11 +1136,13 @@ def _candidate_cells(c: Any) -> list[str]:
     qty = "—" if c.quantity is None else (
         f"{c.quantity}–{c.quantity_max}" if c.quantity_max else str(c.quantity)) + (
         f" ({c.precision.value})" if c.precision and c.precision.value != "exact" else "")
-    when = str(c.date) if c.date else (c.date_text or "—")
+    when = (f"{c.date}–{c.date_end}" if c.date_end else str(c.date)) if c.date else (
+        c.date_text or "—")
     quote = c.quote if len(c.quote) < 160 else c.quote[:157] + "…"
     prov = f"\n[dim]{', '.join(c.provisions)}[/dim]" if c.provisions else ""
     return [c.id[:12], what + prov, parties, qty, when, c.modality.value +
-            (f"\n[dim]{c.attribution}[/dim]" if c.attribution else ""), quote]
+            (f"\n[dim]{c.attribution}[/dim]" if c.attribution else "") +
+            (f"\n[yellow]{c.note}[/yellow]" if c.note else ""), quote]
 
 
 def _parse_changes(pairs: list[str]) -> dict[str, Any]:

@@ -66,3 +66,20 @@ def test_review_by_option(gaza, db_url):
     assert out.exit_code == 0 and "rejected" in out.output
     out = cli("review", "--accept", item.candidate.id[:8], "--db", db_url)
     assert out.exit_code != 0 and "already rejected" in str(out.exception)
+
+
+def test_low_confidence_and_a_range_of_days_show_in_json_and_the_review_list(gaza, db_url):
+    text = ("UN figures for Sunday showed 612 aid trucks at Kerem Shalom.\n"
+            "Between Friday and Sunday, 1,500 aid trucks entered Gaza, UN data show.")
+    out = cli("ingest", "-", "--dry-run", "-f", "json", "--report-date", "2025-10-20",
+              "--db", db_url, input=text)
+    assert out.exit_code == 0, out.output
+    weak, ranged = json.loads(out.stdout)
+    assert (weak["quantity"], weak["date"], weak.get("date_end")) == (612, "2025-10-19", None)
+    assert weak["note"].startswith("low confidence: no event word")
+    assert (ranged["quantity"], ranged["date"], ranged["date_end"], ranged.get("note")) == (
+        1500, "2025-10-17", "2025-10-19", None)
+    cli("ingest", "-", "--report-date", "2025-10-20", "--db", db_url, input=text)
+    listed = runner.invoke(app, ["review", "--list", "--db", db_url], env={"COLUMNS": "300"})
+    assert "low confidence" in listed.output
+    assert "2025-10-17–2025-10-19" in listed.output

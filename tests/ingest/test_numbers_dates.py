@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ceasefire.ingest.dates import resolve
+from ceasefire.ingest.dates import resolve, resolve_span
 from ceasefire.ingest.model import Modality
 from ceasefire.ingest.numbers import number, parse_quantity
 
@@ -62,3 +62,20 @@ def test_dates_against_the_report_date(text, modality, day):
 
 def test_relative_date_without_report_date_is_unknown():
     assert resolve("Monday", None, Modality.OCCURRED) is None
+
+
+@pytest.mark.parametrize(("text", "modality", "days"), [
+    ("between Friday and Sunday", Modality.OCCURRED, (dt.date(2025, 10, 10),
+                                                       dt.date(2025, 10, 12))),
+    ("from Monday to Wednesday", Modality.OCCURRED, (dt.date(2025, 10, 13), WED)),
+    ("between Saturday and Monday", Modality.PLANNED, (dt.date(2025, 10, 18),
+                                                        dt.date(2025, 10, 20))),
+    ("between 3 and 5 October", Modality.OCCURRED, (dt.date(2025, 10, 3),
+                                                     dt.date(2025, 10, 5))),
+    ("from 28 September to 2 October", Modality.OCCURRED, (dt.date(2025, 9, 28),
+                                                            dt.date(2025, 10, 2))),
+    ("from October 6 to 9", Modality.OCCURRED, (dt.date(2025, 10, 6), dt.date(2025, 10, 9))),
+    ("Tuesday", Modality.OCCURRED, (dt.date(2025, 10, 14), dt.date(2025, 10, 14))),
+])
+def test_a_range_of_days_has_a_first_and_a_last_day(text, modality, days):
+    assert resolve_span(text, WED, modality) == days

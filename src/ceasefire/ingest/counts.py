@@ -306,6 +306,8 @@ NOT_ONE_AFTER = {"not", "no", "as", "is", "was", "were", "are", "be", "been", "b
 
 
 BODY_WORDS = frozenset(UNIT_WORDS["body"]) | {"corpse", "casket", "caskets"}
+#: Words by which a container names what it holds ("coffins containing the remains of").
+CONTAINING = {"containing", "holding", "carrying", "bearing", "with"}
 
 
 def count_of_one(doc: Doc, c: Mention, s0: int) -> tuple[int, int, Quantity] | None:
@@ -329,7 +331,17 @@ def count_of_one(doc: Doc, c: Mention, s0: int) -> tuple[int, int, Quantity] | N
             return (k, k + 1, Quantity(1, QuantityPrecision.EXACT))
     if named_one(doc, c):
         return (c.start, c.end, Quantity(1, QuantityPrecision.EXACT))
+    if c.start - 1 >= s0 and words[c.start - 1] in all_forms() | PARTICLES and \
+            c.end - c.start >= 3 and words[c.start] in SINGULAR_UNITS and \
+            words[c.start + 1] == "of" and not words[c.end - 1].endswith("s"):
+        # a headline drops its articles: "Hamas returns body of hostage": one
+        return (c.start, c.start + 1, Quantity(1, QuantityPrecision.EXACT))
     return None
+
+
+#: Unit nouns in the singular, and particles of event verbs ("hands back body of ...").
+SINGULAR_UNITS = {"body", "coffin", "corpse", "casket"}
+PARTICLES = {"back", "over", "home"}
 
 
 def named_one(doc: Doc, c: Mention) -> bool:

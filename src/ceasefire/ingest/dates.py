@@ -23,6 +23,10 @@ RELATIVE = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last nigh
             "this morning": 0, "this afternoon": 0, "this evening": 0, "overnight": 0,
             "earlier today": 0, "the day before": -1}
 FORWARD = {Modality.PLANNED, Modality.EXPECTED, Modality.HOPED, Modality.DEMANDED}
+#: Words that open a range of days ("between Friday and Sunday", "from 10 to 12 March")
+#: and words that join its ends.
+RANGE_OPENERS = {"between", "from"}
+RANGE_JOINS = {"and", "to", "through", "until", "till", "-", "–"}
 
 
 def resolve(text: str, report: dt.date | None, modality: Modality) -> dt.date | None:
@@ -39,6 +43,40 @@ def resolve(text: str, report: dt.date | None, modality: Modality) -> dt.date | 
                 return _weekday(report, WEEKDAYS[w], forward=modality in FORWARD,
                                 last="last" in words, next_="next" in words)
     return _absolute(phrase, report, modality in FORWARD)
+
+
+def resolve_span(text: str, report: dt.date | None,
+                 modality: Modality) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day a date phrase names: the same day twice for one day, two
+    days for a range ("between Friday and Sunday", "from 10 to 12 March"), the first
+    before the last; (None, None) when it cannot be told."""
+    words = text.lower().replace(",", " ").split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    if words[:2] in (["week", "ending"], ["week", "to"]):
+        last_day = resolve(" ".join(words[2:]), report, modality)
+        return (last_day - dt.timedelta(days=6), last_day) if last_day else (None, None)
+    join = next((i for i, w in enumerate(words) if w in RANGE_JOINS and i > 1), None) \
+        if words and words[0] in RANGE_OPENERS else None
+    if join is None:
+        day = resolve(text, report, modality)
+        return day, day
+    first, last = words[1:join], words[join + 1:]
+    month = [w for w in last if w in MONTHS or w.isdigit() and len(w) == 4]
+    if first and first[-1].isdigit() and not any(w in MONTHS for w in first):
+        first = first + month                 # "10 and 12 March": the 10th of March
+    elif first and first[0] in MONTHS and last and last[0].isdigit() and len(last) == 1:
+        last = [first[0], *last]              # "March 10 to 12"
+    start = resolve(" ".join(first), report, modality)
+    end = resolve(" ".join(last), report, modality)
+    if start is None or end is None:
+        return (start or end), None
+    if start > end:
+        if modality in FORWARD:
+            end += dt.timedelta(days=7 * ((start - end).days // 7 + 1))
+        else:
+            start -= dt.timedelta(days=7 * ((start - end).days // 7 + 1))
+    return start, end
 
 
 def _weekday(report: dt.date, wd: int, *, forward: bool, last: bool, next_: bool) -> dt.date:

@@ -15,7 +15,8 @@ IRREGULAR = {"send": ("sent", "sent"), "bring": ("brought", "brought"),
              "withdraw": ("withdrew", "withdrawn"), "grow": ("grew", "grown"),
              "get": ("got", "gotten"), "shut": ("shut", "shut"), "give": ("gave", "given"),
              "take": ("took", "taken"), "go": ("went", "gone"), "drive": ("drove", "driven"),
-             "set": ("set", "set"), "let": ("let", "let"), "hit": ("hit", "hit")}
+             "set": ("set", "set"), "let": ("let", "let"), "hit": ("hit", "hit"),
+             "leave": ("left", "left"), "fall": ("fell", "fallen")}
 #: Verbs of more than one syllable stressed on the last, which double their final consonant
 #: ("transferred"); one-syllable verbs ending consonant-vowel-consonant double by rule.
 DOUBLING = {"transfer", "permit", "admit", "patrol", "control", "commit", "refer", "expel"}
@@ -62,17 +63,18 @@ GROUP_TYPE = {MOVE: "transfer", RECEIVE: "transfer", ENTER: "flow", DEPLOY: "dep
 #: category near it (or, for attacks, a doer), so a broad list costs little precision.
 VERBS: dict[str, list[dict[str, str]]] = {
     MOVE: _verbs("return release free repatriate transfer deliver send swap hand turn "
-                 "escort bring liberate give set ship transport exchange"),
+                 "escort bring liberate give set ship transport exchange pass carry walk owe"),
     RECEIVE: _verbs("receive recover collect retrieve take"),
-    ENTER: _verbs("enter cross flow permit allow admit roll pass offload unload cap limit "
+    ENTER: _verbs("enter cross flow permit allow admit roll offload unload cap limit "
                   "get go drive move"),
     DEPLOY: _verbs("deploy arrive station grow dispatch reach"),
     OPEN: _verbs("open reopen"),
-    CLOSE: _verbs("close shut seal"),
+    CLOSE: _verbs("close shut seal shutter"),
     IDENTIFY: _verbs("identify"),
     ATTACK: _verbs("attack strike shell bomb kill fire shoot eliminate neutralise "
-                   "neutralize raid ambush gun"),
-    WITHDRAW: _verbs("withdraw retreat redeploy pull vacate"),
+                   "neutralize raid ambush gun pound bombard"),
+    WITHDRAW: _verbs("withdraw retreat redeploy pull vacate leave abandon evacuate fall "
+                     "stay remain"),
 }
 #: Transfer verbs that set people free or give them back (not "send", "deliver"): a count
 #: of soldiers they move is of captives, not a deployment.
@@ -81,9 +83,9 @@ RELEASE_VERBS = {f for w in ("return", "release", "free", "repatriate", "swap", 
 #: Nouns for armed or police personnel: a count of them moved or sent is a deployment even
 #: where the agreement names no such category ("offered to send 20,000 troops").
 FORCE_NOUNS = {"troops", "soldiers", "personnel", "peacekeepers", "servicemen",
-               "servicewomen", "marines", "force", "gendarmes", "contingent", "battalion",
-               "battalions", "brigade", "brigades", "engineers", "experts", "specialists",
-               "monitors", "observers", "inspectors"}
+               "servicewomen", "marines", "force", "forces", "gendarmes", "contingent",
+               "battalion", "battalions", "brigade", "brigades", "engineers", "experts",
+               "specialists", "monitors", "observers", "inspectors"}
 #: Verbs of counting or watching: their subject observes the event, it does not do it
 #: ("Meridian monitors counted 17 tankers crossing").
 OBSERVE = {"counted", "recorded", "logged", "tallied", "registered", "observed", "saw",
@@ -112,14 +114,15 @@ WITHDRAWAL_WORDS = ("withdraw", "pull back", "pulls back", "pullback", "pull-bac
 PARTICLE = {"hand": {"over", "back"}, "turn": {"over"},
             "bring": {"back", "home", "out", "in", "into"}, "give": {"back"},
             "set": {"free"}, "take": {"custody", "delivery"},
-            "roll": {"in", "into"}, "go": {"in", "into", "through"},
+            "roll": {"in", "into", "through", "across"}, "go": {"in", "into", "through", "home"},
             "drive": {"in", "into", "through"}, "move": {"in", "into", "through"},
-            "pass": {"through"}, "get": {"through", "in", "into"},
+            "get": {"through", "in", "into"}, "carry": {"across", "over", "through"},
+            "walk": {"free"}, "fall": {"back"}, "send": {"back", "home"},
             "fire": {"on", "at", "upon", "into"}, "gun": {"down"},
             "pull": {"back", "out"}}
 #: Particles that may stand after the object ("pull its forces back").
 SPLIT_PARTICLE = {"pull": {"back", "out"}}
-BARE = {"hand", "fire"}
+BARE = {"hand", "fire", "send"}
 #: Words before "hand(s)" that make it the noun ("at the hands of", "on the other hand").
 NOUN_BEFORE = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "one",
                "other", "own", "free", "upper", "left", "right", "first", "second", "of",
@@ -130,7 +133,8 @@ NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOV
          "release": MOVE, "releases": MOVE, "return": MOVE, "returns": MOVE,
          "repatriation": MOVE, "repatriations": MOVE, "exchange": MOVE, "swap": MOVE,
          "swaps": MOVE, "freeing": MOVE, "liberation": MOVE,
-         "delivery": MOVE, "deliveries": MOVE, "entry": ENTER, "deployment": DEPLOY,
+         "delivery": MOVE, "deliveries": MOVE, "entry": ENTER, "entries": ENTER,
+         "deployment": DEPLOY,
          "deployments": DEPLOY, "arrival": DEPLOY, "arrivals": DEPLOY,
          "reopening": OPEN, "opening": OPEN, "closure": CLOSE,
          "withdrawal": WITHDRAW, "withdrawals": WITHDRAW, "pullback": WITHDRAW,
@@ -199,7 +203,7 @@ CUES: dict[Modality, set[str]] = {
                           "in the same period", "during the same period",
                           "over the period"},
     Modality.HOPED: {"hope", "hopes", "hoped", "hoping", "wish", "wishes", "aim to",
-                     "aims to", "aiming to", "would like", "optimistic", "aspire",
+                     "aims to", "aiming to", "would like", "optimistic", "hopeful", "aspire",
                      "aspires", "wants to", "want to", "wanted to", "wanting to",
                      "pray", "prays", "prayed", "praying", "prayer", "prayers"},
     Modality.DEMANDED: {"demand", "demands", "demanded", "demanding", "urge", "urged",
@@ -208,7 +212,7 @@ CUES: dict[Modality, set[str]] = {
                         "pressure", "pressured", "pressuring", "press", "pressed",
                         "must", "ultimatum", "should", "ought", "want", "wants", "wanted",
                         "wanting"},
-    Modality.EXPECTED: {"expected", "expect", "expects", "likely", "anticipated",
+    Modality.EXPECTED: {"expected", "expect", "expects", "likely", "probably", "anticipated",
                         "anticipate", "may", "might", "could", "poised", "on track"},
     Modality.PLANNED: {"will", "'ll", "shall", "would", "is to", "are to", "was to",
                        "were to", "to be", "plan to", "plans to", "planned to",
@@ -221,12 +225,13 @@ CUES: dict[Modality, set[str]] = {
                        "preparations", "ready to", "pledged", "pledge", "pledges",
                        "promised", "promise", "promises", "committed to", "envisages",
                        "stipulates", "provides for", "would help", "awaiting",
-                       "set to", "due to", "to stay", "to remain", "offered to",
-                       "offer to", "offers to", "offering to"},
+                       "set to", "due to", "due for", "earmarked for", "to stay", "to remain",
+                       "offered to", "offer to", "offers to", "offering to"},
     Modality.DENIED: {"deny", "denies", "denied", "denying", "refuse", "refused",
                       "refuses", "refusing", "failed to", "fail to", "fails to",
                       "yet to", "withheld", "withholding", "withhold", "refrained",
-                      "delay", "delayed", "delaying", "postponed", "postpone", "halted",
+                      "delay", "delayed", "delaying", "delays", "postponed", "postpone",
+                      "postpones", "postponing", "halted",
                       "blocked", "blocking", "rejected", "false", "no longer",
                       "barred", "banned", "suspended", "prevented",
                       "instead of", "ruled out", "rule out", "rules out", "ruling out",
@@ -244,7 +249,9 @@ OTHER_PERSON = {"that of a", "that of an", "not a", "not one of", "someone else"
                 "another person", "misidentified", "identification error", "did not match",
                 "does not match", "unrelated", "not belong", "n't belong", "not those of",
                 "was not", "were not", "is not", "turned out to be that",
-                "already been recovered", "already been returned", "already been identified"}
+                "already been recovered", "already been returned", "already been identified",
+                "to none of", "matched none of", "match none of", "matches none of",
+                "were none of", "was none of"}
 TIME_UNITS = {"hour", "hours", "day", "days", "week", "weeks", "month", "months", "year",
               "years", "minute", "minutes", "percent", "%", "km", "kilometres",
               "kilometers", "miles", "point", "points", "a.m.", "p.m.", "am", "pm",
@@ -276,9 +283,43 @@ INFO_NOUNS = {"word", "news", "confirmation", "confirmations", "report", "report
               "response", "letter", "letters", "intelligence", "updates", "update"}
 
 
+#: Words that make a count with no event word a state, a capacity or a need, not an event
+#: ("300 trucks are stuck", "each of the 150 tankers carries", "28 bodies remain").
+STATE_WORDS = {"stuck", "parked", "waiting", "wait", "waits", "queued", "queuing", "lined",
+               "remain", "remains", "remained", "remaining", "held", "hold", "holds",
+               "holding", "still", "left", "need", "needs", "needed", "require", "requires",
+               "capacity", "can", "cannot", "carries", "carry", "worth", "each", "every",
+               "ready", "price", "prices", "cost", "costs", "lost", "looted", "loaded",
+               "awaiting", "missing", "own", "owns", "store", "stored",
+               "warehouse", "warehouses", "if", "unless", "when", "whether", "enough",
+               "per", "average", "averaging", "fewer", "less", "more", "than", "only",
+               "list", "lists", "names", "capable", "back", "away"}
+#: Verbs of having before a count ("the Commission has 60 tankers"): what is held.
+HAVING = {"has", "have", "had", "holds", "hold", "owns", "keeps", "kept"}
+#: Verbs by which a count is recorded ("UN figures showed 640 trucks", "Tamsk saw 41
+#: tankers"): with a date or one of them, a count with no event word is likely an event.
+RECORDED = {"showed", "show", "shows", "saw", "sees", "recorded", "logged", "counted",
+            "tallied", "registered", "documented", "tracked", "reported", "listed"}
+
+
 #: Common verbs that are event words only with their particle ("set free", "took custody",
 #: "went into"): their bare forms are too common to mark a word as an event verb.
-LIGHT = {"give", "set", "take", "go", "drive", "move", "gun"}
+LIGHT = {"give", "set", "take", "go", "drive", "move", "gun", "carry", "walk", "fall"}
+#: Verbs of leaving that are a pull-back only when what is left is a position, an area or
+#: a line ("left the neighbourhood", "abandoned three outposts"), not a city or a meeting.
+LEAVING = {f for w in ("leave", "abandon", "evacuate") for f in verb_forms(w)}
+#: Verbs of staying put: with forces and a position or a line, no pull-back (denied).
+STAYING = {f for w in ("stay", "remain") for f in verb_forms(w)}
+#: Verbs of owing: what a party owes is planned ("Israel still owes 60 bodies").
+OWING = set(verb_forms("owe"))
+#: Nouns for what forces hold: left or abandoned, they make a pull-back.
+POSITION_NOUNS = {"position", "positions", "post", "posts", "outpost", "outposts", "base",
+                  "bases", "area", "areas", "zone", "zones", "neighbourhood",
+                  "neighbourhoods", "neighborhood", "neighborhoods", "line", "lines",
+                  "ridge", "heights", "corridor", "strongholds", "stronghold", "sector",
+                  "sectors", "villages", "town", "towns", "checkpoints", "trenches"}
+#: What personnel take up ("took up their posts"): a deployment.
+POSTS = {"positions", "position", "posts", "post", "stations", "duties"}
 
 
 @lru_cache(maxsize=1)

@@ -6,7 +6,8 @@ item is read against instead of the one the caller passes, so one set can hold s
 about several agreements. Each
 expected candidate names ``type`` and, where the text says or implies them, ``actor``,
 ``recipient``, ``quantity`` and ``modality`` (the core fields; missing means "none"), and
-optionally ``category``, ``precision``, ``facility``, ``state``, ``date``, ``measure`` (scored
+optionally ``category``, ``precision``, ``facility``, ``state``, ``date``, ``date_end`` (the
+last day of a range), ``measure`` (scored
 only where given). A candidate counts as right only when all its core fields are right.
 """
 
@@ -25,7 +26,7 @@ from .grammar import grammar_for
 from .model import Candidate, Document
 
 CORE = ("type", "actor", "recipient", "quantity", "modality")
-EXTRA = ("category", "precision", "facility", "state", "date", "measure")
+EXTRA = ("category", "precision", "facility", "state", "date", "date_end", "measure")
 
 
 @dataclass

@@ -32,6 +32,7 @@ from .counts import (
     ANAPHORS,
     APPROX_CUES,
     BODY_WORDS,
+    CONTAINING,
     FORCE,
     GAP_AFTER,
     GOODS_UNIT,
@@ -74,9 +75,12 @@ from .english import (
     FORCE_NOUNS,
     GOODS,
     GROUP_TYPE,
+    HAVING,
     IDENTIFY,
     INFO_NOUNS,
+    LEAVING,
     MOVE,
+    NEGATION,
     NOT_A_COUNT_BEFORE,
     NOT_GOODS_AFTER,
     NOUN_BEFORE,
@@ -84,15 +88,21 @@ from .english import (
     OBSERVE,
     OPEN,
     OTHER_PERSON,
+    OWING,
     PARTICLE,
+    POSITION_NOUNS,
+    POSTS,
     PREPOSITIONS,
     RECEIVE,
+    RECORDED,
     RELEASE_VERBS,
     RESULT_VERBS,
     SKIPPABLE,
     SPEAKERS,
     SPEECH,
     SPLIT_PARTICLE,
+    STATE_WORDS,
+    STAYING,
     TIME_UNITS,
     VERBS,
     WHEN_BEFORE,
@@ -107,18 +117,32 @@ from .incidents import (
     FLARES,
     KILLED,
     blamed_party,
+    carried_out_at,
     charge_denied,
     describes_people,
     disclaimed_nouns,
     disclaimer_at,
+    doer_before,
+    harm_subject,
     unnamed_attacker,
 )
 from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
 from .marks import Mention, Trigger
-from .modality import MATRIX, modality_of, noun_claim, set_by_terms, theme_modality
+from .modality import (
+    MATRIX,
+    cue_modalities,
+    modality_of,
+    noun_claim,
+    set_by_terms,
+    theme_modality,
+)
 from .model import Candidate, Document, Modality, QuantityPrecision
 from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity, parse_quantity
 
+#: Forms of "match": remains that "matched none of" those sought are someone else's.
+MATCHES = {"match", "matches", "matched"}
+#: Forms of "send": forces sent are deployed.
+SENT = {"sent", "send", "sends", "sending"}
 _BARE_FORMS = frozenset(w for verbs in VERBS.values() for forms in verbs
                         if next(iter(forms)) in BARE for w in forms)
 
@@ -172,6 +196,23 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
         [{"SHAPE": {"IN": ["d", "dd"]}}, {"LOWER": {"IN": months}},
          {"SHAPE": "dddd", "OP": "?"}],
         *_phrases(dates.RELATIVE)])
+    # a range of days: "between Friday and Sunday", "from 10 to 12 March"
+    opener: dict[str, Any] = {"LOWER": {"IN": sorted(dates.RANGE_OPENERS)}}
+    join: dict[str, Any] = {"LOWER": {"IN": sorted(dates.RANGE_JOINS)}}
+    day_num: dict[str, Any] = {"SHAPE": {"IN": ["d", "dd"]}}
+    month: dict[str, Any] = {"LOWER": {"IN": months}}
+    year: dict[str, Any] = {"SHAPE": "dddd", "OP": "?"}
+    weekday: Pattern = [{"LOWER": {"IN": weekdays}}, {"LOWER": {"IN": parts}, "OP": "?"}]
+    when.add("DATE", [
+        [opener, *weekday, join, *weekday],
+        [opener, day_num, month, join, day_num, month, year],
+        [opener, day_num, join, day_num, month, year],
+        [opener, month, day_num, join, month, day_num, year],
+        [opener, month, day_num, join, day_num, year],
+        [{"LOWER": "the", "OP": "?"}, {"LOWER": "week"}, {"LOWER": {"IN": ["ending", "to"]}},
+         day_num, month, year],
+        [{"LOWER": "the", "OP": "?"}, {"LOWER": "week"}, {"LOWER": {"IN": ["ending", "to"]}},
+         month, day_num, year]])
     events = Matcher(vocab)
     for group, verbs in VERBS.items():
         plain = sorted({f for forms in verbs if next(iter(forms)) not in PARTICLE
@@ -210,12 +251,20 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                         {"LOWER": {"IN": ["in", "into", "through"]}}]])  # "made it into"
 
     events.add(DEPLOY, [[{"LOWER": "in"}, {"LOWER": "place"}]])   # "40 observers in place"
+    events.add(OPEN, [[{"LOWER": "back"}, {"LOWER": "in"},
+                       {"LOWER": {"IN": ["operation", "service"]}}]])   # "back in operation"
+    takes = sorted(f for forms in VERBS[RECEIVE] for f in forms if next(iter(forms)) == "take")
+    events.add(DEPLOY, [[{"LOWER": {"IN": takes}}, {"LOWER": "up"},
+                         {"LOWER": {"IN": ["their", "its", "the", "new"]}, "OP": "?"},
+                         {"LOWER": {"IN": sorted(POSTS)}}]])   # "took up their posts"
     any_word = {"IS_PUNCT": False}
     events.add(IDENTIFY, [[{"LOWER": {"IN": sorted(RESULT_VERBS)}}, {"LOWER": "that"}],
                           [{"LOWER": {"IN": sorted(RESULT_VERBS)}}, {"LOWER": "on"},
                            any_word, {"LOWER": "that"}],     # "concluded on Saturday that"
                           [{"LOWER": {"IN": ["belong", "belonged", "belongs"]}},
                            {"LOWER": "to"}],
+                          [{"LOWER": {"IN": sorted(MATCHES)}}, {"LOWER": "none"},
+                           {"LOWER": "of"}],          # "matched none of the missing"
                           [{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
                           [{"LOWER": {"IN": ["found", "confirmed"]}},
                            {"LOWER": {"IN": ["to", "as"]}}],
@@ -301,6 +350,14 @@ class Grammar:
         lex = self.lex
         parties = [Mention(s, e, frozenset({doc.vocab.strings[m].split(":", 1)[1]}))
                    for m, s, e in [*lex.parties(doc), *lex.cased(doc)]]
+        taken = {i for p in parties for i in range(p.start, p.end)}
+        for m, s, e in lex.bare(doc) if lex.bare is not None else []:
+            prev = doc[s - 1] if s > 0 else None
+            if s in taken or prev is not None and not doc[s].is_sent_start and (
+                    prev.is_title or prev.is_upper or prev.lower_ in {"the", "'s", "’s"}):
+                continue              # "the UN Security Council": another body's name
+            parties.append(Mention(s, e, frozenset({doc.vocab.strings[m].split(":", 1)[1]}),
+                                   compare="bare"))
         parties = _longest(parties)
         reduced, keep = lex.reduced(doc, qty_tokens)
         categories: list[Mention] = []
@@ -321,9 +378,16 @@ class Grammar:
                                               or words[i + 1] not in NOT_GOODS_AFTER):
                 categories.append(Mention(i, i + 1, goods, unit=GOODS_UNIT))
         categories = _longest(categories)
+        starts = {c.start for c in categories}
+        parties = [p for p in parties if p.compare != "bare" or p.start not in starts]
         doc.user_data["category_ends"] = {c.end for c in categories}
+        doc.user_data["category_starts"] = {c.start for c in categories}
         doc.user_data["category_tokens"] = {i for c in categories if c.unit is None
                                             for i in range(c.start + 1, c.end)}
+        # an event word that opens a category's name ("returning families") names it
+        doc.user_data["category_words"] = {c.start for c in categories if c.unit is None
+                                           and c.end - c.start > 1
+                                           and words[c.start].endswith("ing")}
         doc.user_data["deploy_starts"] = {c.start for c in categories if c.unit is None and all(
             lex.category_type.get(i) == "deployment" for i in c.ids)}
         return parties, categories, _longest(facilities)
@@ -336,6 +400,9 @@ class Grammar:
                               if e - s != 2 or _particle_fits(words[s], words[s + 1],
                                                               doc.vocab.strings[m])])
         names = {i for f in [*facilities, *parties] for i in range(f.start, f.end)}
+        names |= doc.user_data.get("category_words", set())   # "returning families"
+        lines = {i for f in facilities if f.ids & self.lex.lines
+                 for i in range(f.start, f.end)}
         deployable = self._deployable_after(doc)
         out = []
         for sp in spans:
@@ -350,13 +417,24 @@ class Grammar:
                 continue              # "after receiving word that ...": news, not people
             if group in {MOVE, WITHDRAW} and (obj in FORCE_NOUNS or sp.end in deployable):
                 group = DEPLOY        # "will not send troops", "redeployed its police"
+            elif group == MOVE and word in SENT and prev in {"be", "been", "being", "was",
+                                                             "were", "is", "are"} and any(
+                    w in FORCE_NOUNS for w in words[max(0, sp.start - 6):sp.start - 1]):
+                group = DEPLOY        # "X forces will not be sent": a deployment
             if word in {"crossing", "crossings"} and prev in DETERMINERS | {"border", "both",
                                                                     "two", "all"}:
                 continue              # "waiting at the crossing": the place
             if _waiting(lowers(doc), sp.start):
                 continue              # "trucks stuck in Egypt waiting to enter": a state
+            if word in STAYING | LEAVING and (prev in DETERMINERS or nxt == "of" or not (
+                    any(w in POSITION_NOUNS or k in lines
+                        for k, w in enumerate(words[sp.end:sp.end + 5], sp.end))
+                    and _forces_before(words, sp.start, parties))):
+                continue              # "left Doha", "families remain in camps": no force
+                # leaves or holds a position
             if word in {"let", "lets", "letting"} and not any(
-                    w in {"into", "in", "through"} for w in lowers(doc)[sp.end:sp.end + 9]):
+                    w in {"into", "in", "through", "over", "across"}
+                    for w in lowers(doc)[sp.end:sp.end + 9]):
                 continue              # "let" counts only as "let ... into / in"
             if word in NOUNS and (prev in DETERMINERS or nxt == "of" or prev in SPEECH
                                   or (word not in all_forms() and True)):
@@ -371,7 +449,8 @@ class Grammar:
                 continue              # "within 72 hours of the pullback": a time
             if word in {"return", "exchange"} and prev == "in" and nxt == "for":
                 continue
-            if group == IDENTIFY and (word in RESULT_VERBS or word.startswith("belong")):
+            if group == IDENTIFY and (word in RESULT_VERBS or word.startswith("belong")
+                                      or word in MATCHES):
                 form = "past"         # "found that", "did not belong to": a result
             if group == IDENTIFY and word == "for":
                 form = "purpose"      # "sent for identification": planned
@@ -386,8 +465,13 @@ class Grammar:
                     prev in NOUN_BEFORE or nxt in {"of", "-", "in", "and"}
                     or sp.start > 1 and lowers(doc)[sp.start - 2] in {"in", "into", "from"}):
                 continue              # "at the hands of", "hand in hand": the noun
-            if word == "in":
-                form = "past"         # "in place": a state, as a participle is
+            if word in {"in", "back"}:
+                form = "past"         # "in place", "back in operation": a state, as a
+                # participle is
+            if word in OWING:
+                form = "purpose"      # "owes the Front 40 prisoners": to be handed over
+            if word in STAYING:
+                form = "stay"         # "troops will stay along the line": no pull-back
             out.append(Trigger(sp.start, sp.end, group, form))
         taken = {k for t in out for k in range(t.start, t.end)}
         for sent in doc.sents:
@@ -405,6 +489,31 @@ class Grammar:
                     doc[k].sent.start <= t.start < doc[k].sent.end for t in out):
                 out.append(Trigger(k, k + 1, ENTER, "past"))
         out.sort(key=lambda t: t.start)
+        return out
+
+    def _uncued(self, doc: Doc, s0: int, s1: int,
+                quantities: list[tuple[int, int, Quantity]], cats: list[Mention],
+                date_spans: list[tuple[int, int]]) -> list[Trigger]:
+        """A recall net for a sentence with no event word: a count of a category the
+        agreement names ("UN figures for Tuesday showed 640 aid trucks", "Tamsk saw 41
+        fuel tankers on Saturday"), dated or said to be recorded, under no cue of a plan,
+        hope, demand, denial, rate or state, is read as that category's event, marked
+        low-confidence (:attr:`Trigger.weak`)."""
+        if not _plain_count_clause(lowers(doc), s0, s1, date_spans):
+            return []
+        out = []
+        kinds = NET_KINDS
+        for qs, qe, _ in quantities:
+            if not s0 <= qs < s1 or qs > s0 and lowers(doc)[qs - 1] in {"of", "the", "to"} \
+                    | HAVING:
+                continue              # "the Commission has 60 tankers": held, not moved
+            c = next((c for c in cats if c.start == qe and len(c.ids) == 1
+                      and c.unit != GOODS_UNIT and (c.end >= s1 or lowers(doc)[c.end] not in {
+                          "'", "'s", "’", "’s"})), None)   # ("two hostages' families")
+            kind = kinds.get(self.lex.category_type.get(next(iter(c.ids)), "")) \
+                if c is not None else None
+            if c is not None and kind is not None:
+                out.append(Trigger(c.end - 1, c.end, kind, "past", weak=True))
         return out
 
     def _deployable_after(self, doc: Doc) -> set[int]:
@@ -438,6 +547,8 @@ class Grammar:
             if len(c.ids) == 1 and self.lex.category_type.get(next(iter(c.ids))) == \
                     "deployment":
                 memory["deploy_category"] = (n, next(iter(c.ids)))
+        if not trig:
+            trig = self._uncued(doc, s0, s1, quantities, cats, date_spans)
         if not trig:
             if opener is not None:
                 memory["subject"] = (n, next(iter(opener.ids)))
@@ -485,6 +596,14 @@ class Grammar:
                             d.start == qe for d in cats if d.start not in used_cats):
                     match = c         # "the bodies of 45 martyrs": the unit counts them
                     break
+            if match is not None and match.unit in BODY_WORDS and match.end + 1 < s1 and \
+                    lowers(doc)[match.end] in CONTAINING:
+                # "four coffins containing the remains of soldiers": whose remains
+                held = next((d for d in cats if d.unit is None and d.start not in used_cats
+                             and match.end < d.start <= match.end + 3), None)
+                if held is not None:
+                    used_cats.add(held.start)
+                    match = Mention(match.start, held.end, held.ids)
             if opening is not None and qs == opening[0]:
                 if match is not None:
                     used_cats.add(match.start)
@@ -568,6 +687,13 @@ class Grammar:
                     lowers(doc)[qe] in all_forms() and lowers(doc)[qe].endswith("ing"):
                 # "600 trucks a day ..., with about 170 arriving": the same category
                 pairs.append((q, Mention(qs, qe, last.ids, last.unit)))
+                continue
+            whose = self._possessed_remains(doc, qe, s1) if match is None else None
+            if whose is not None:
+                # "sent back four soldiers' bodies": the remains of those people
+                used_cats.update(c.start for c in cats if whose.start <= c.start < whose.end)
+                pairs.append((q, whose))
+                last = whose
                 continue
             if match is None:
                 force = next((k for k in range(qe, min(s1, qe + 4))
@@ -656,6 +782,22 @@ class Grammar:
                 verb.themes.extend(t.themes)
                 t.themes = []
                 t.form = "absorbed"
+        attached = {id(p) for t in trig for p in t.themes}
+        for q_m in loose:
+            # "Aid entering Gaza has picked up, with 780 trucks on Sunday alone": a dated
+            # count in a clause of its own, with no event word there: the recall net
+            tally, m = q_m
+            kind = NET_KINDS.get(self.lex.category_type.get(next(iter(m.ids)), "")) \
+                if m is not None and len(m.ids) == 1 else None
+            if tally is None or m is None or kind is None or m.compare is not None or \
+                    id(q_m) in attached or m.unit in {GOODS_UNIT, PEOPLE_UNIT, FORCE}:
+                continue
+            cl = clause_of(tally[0])
+            if cl != (s0, s1) and _plain_count_clause(lowers(doc), cl[0], cl[1], date_spans,
+                                                      dated=True):
+                weak = Trigger(m.end - 1, m.end, kind, "past", weak=True)
+                weak.themes.append(q_m)
+                trig.append(weak)
         out: list[Candidate] = []
         seen: set[tuple[object, ...]] = set()
         contrasted: set[int] = set()   # candidates of a ", while ..." clause: events apart
@@ -670,6 +812,9 @@ class Grammar:
             modality = modality_of(doc, t, cl, s0, quantities)
             if t.form == "purpose" and modality != Modality.DENIED:
                 modality = Modality.PLANNED
+            if t.form == "stay":      # staying put is no pull-back; not staying is one
+                modality = Modality.PLANNED if modality == Modality.DENIED else \
+                    Modality.DENIED
             if t.form == "noun" and modality == Modality.OCCURRED and \
                     _scheduled(lowers(doc), t.start, cl[0]):
                 modality = Modality.PLANNED   # "a 72-hour window for the release of"
@@ -686,6 +831,12 @@ class Grammar:
                                          parties, facs, date_spans, memory):
                 if caps_only and cand.modality != Modality.PERMITTED:
                     continue
+                if t.weak:
+                    if cand.modality not in {Modality.OCCURRED, Modality.CUMULATIVE} or \
+                            cand.quantity is None:
+                        continue
+                    cand.note = (f"low confidence: no event word; a count of "
+                                 f"{cand.category or 'the category'} read as a {cand.type}")
                 same = (cand.type, cand.actor, cand.category, cand.quantity, cand.modality,
                         cand.facility, cand.state)
                 if same not in seen:
@@ -697,8 +848,14 @@ class Grammar:
             memory["subject"] = (n, next(iter(opener.ids)))
         # "25 people were killed when X's aircraft struck ...": one attack, by X
         done = {c.modality for c in out if c.type == "incident" and c.actor}
+        # "three coffins containing the remains of hostages were handed over on Monday":
+        # the count's event, not a second one without it
+        counted = {(c.type, c.actor, c.category, c.modality) for c in out
+                   if c.quantity is not None}
         return [c for c in out if not (c.type == "incident" and c.actor is None
-                                       and c.modality in done and id(c) not in contrasted)]
+                                       and c.modality in done and id(c) not in contrasted)
+                and not (c.quantity is None and c.category is not None and (
+                    c.type, c.actor, c.category, c.modality) in counted)]
 
     def _candidates(self, doc: Doc, text: str, t: Trigger, cl: tuple[int, int],
                     sent: tuple[int, int], n: int, modality: Modality,
@@ -720,7 +877,11 @@ class Grammar:
                 actor = memory["subject"][1]
         clause_text = " ".join(lowers(doc)[cl[0]:cl[1]])
         date_text = _nearest_date(date_spans, t, cl, sent, doc)
-        when = dates.resolve(date_text, report, modality) if date_text else None
+        when, last = dates.resolve_span(date_text, report, modality) if date_text \
+            else (None, None)
+        if when is None and report is not None and modality == Modality.OCCURRED and \
+                _headline(doc, text, sent):
+            when = report             # a headline tells today's news in the present
         facility = None
         in_clause = [f for f in facs if cl[0] <= f.start < cl[1]] or facs
         if in_clause:
@@ -735,7 +896,8 @@ class Grammar:
         base: dict[str, Any] = {
                 "agreement": self.agreement.id, "quote": text[a:b], "start": a, "end": b,
                 "modality": modality, "attribution": attribution, "date": when,
-                "date_text": date_text, "facility": facility}
+                "date_end": last if last != when else None, "date_text": date_text,
+                "facility": facility}
         out = []
         if t.group in {OPEN, CLOSE}:
             if facility is None:
@@ -755,7 +917,8 @@ class Grammar:
                           and not (m is not None and (q[0], q[1]) == (m.start, m.end))),
                          None)
             other = any(p in clause_text for p in OTHER_PERSON)
-            if lowers(doc)[t.start] in RESULT_VERBS | {"belong", "belonged", "belongs"}:
+            if lowers(doc)[t.start] in RESULT_VERBS | MATCHES | {"belong", "belonged",
+                                                                 "belongs"}:
                 if not other:
                     return []         # "X found that ...": a finding, not about remains
                 base["modality"] = Modality.OCCURRED    # "did not belong": a result
@@ -783,10 +946,12 @@ class Grammar:
             return [c]
         elif t.group == ATTACK:
             words = lowers(doc)
-            blamed = blamed_party(words, sent, parties, t)
+            sequel = t.form == "ing" and t.start > cl[0] and words[t.start - 1] == ","
+            # (", killing 104 people": the main clause's attack, whoever it accuses)
+            blamed = None if sequel else blamed_party(words, sent, parties, t)
             if blamed is not None:
                 actor = blamed            # "..., blaming X for the attack"
-            elif actor is None:
+            elif actor is None and not sequel:
                 # "..., accusing X of a massacre", "officials blamed the rebels."
                 actor = blamed_party(words, sent, parties, t, lenient=True)
             if actor is None:
@@ -797,6 +962,22 @@ class Grammar:
                               and words[p.end] in attack_words
                               and words[p.start - 1] in {"a", "an", "the", "in", "by"}),
                              None)
+            if actor is None:
+                # "a wave of Israeli air strikes": the party as the attack's adjective
+                actor = doer_before(words, t.start, cl[0], parties)
+            carried = carried_out_at(words, t.start, cl[0]) if t.form != "past" else None
+            if actor is None and carried is not None:
+                # "X carried out a wave of air strikes", "X said it launched strikes": the
+                # subject of the verb that carried them out
+                actor = self._subject(doc, Trigger(carried, carried + 1, ATTACK, "past"),
+                                      cl, sent, [p for p in parties
+                                                 if s0 <= p.start < s1])
+            if carried is not None and carried > cl[0] and base["modality"] == \
+                    Modality.OCCURRED and words[carried - 1] in {
+                        "to", "will", "would", "could", "may", "might", "should", "must",
+                        "shall", "'ll"}:
+                base["modality"] = Modality.PLANNED   # "ordered the army to carry out
+                # strikes": what it is to do
             disclaim = disclaimer_at(words, cl[0], t.start)
             if disclaim is not None:
                 # "X said it had nothing to do with the attack": X denies it
@@ -817,7 +998,9 @@ class Grammar:
                                            and words[t.start] in KILLED
                                            and not describes_people(words, t.start, cl[0])
                                            or words[t.start] in EXCHANGES | FIGHTING
-                                           or unnamed_attacker(words, t.start, cl[0]))):
+                                           or unnamed_attacker(words, t.start, cl[0]))) \
+                    and not (modality == Modality.OCCURRED
+                             and harm_subject(words, t.start, cl[0], cl[1])):
                 return []
             out.append(Candidate(type="incident", kind="attack", actor=actor,
                                  recipient=recipient, **base))
@@ -971,6 +1154,14 @@ class Grammar:
             elif prep == "of" and t.form == "noun" and t.group == WITHDRAW and actor is None \
                     and p.start - t.end <= 2:
                 actor = pid           # "the withdrawal of Israeli forces"
+        if recipient is None and t.form != "noun" and t.group == MOVE:
+            # "owes the Front 40 prisoners", "handed Israel four bodies": the first object
+            at = t.end + (1 if t.end < cl[1] and lowers(doc)[t.end] == "the" else 0)
+            first = next((p for p in in_clause if p.start in {t.end, at}), None)
+            if first is not None and first.end < cl[1] and (
+                    doc[first.end].like_num or first.end in doc.user_data.get(
+                        "category_starts", set())):
+                recipient = next(iter(first.ids))
         subject = self._subject(doc, t, cl, sent, in_sent)
         if self.deps is not None and doc.has_annotation("DEP"):
             found, role = self._parsed_subject(doc, t, in_sent)
@@ -1177,6 +1368,18 @@ class Grammar:
             return Mention(m.start, m.end, frozenset({body}))
         return m
 
+    def _possessed_remains(self, doc: Doc, qe: int, s1: int) -> Mention | None:
+        """"four soldiers' bodies", "two fighters' remains": the remains of the one
+        category of people the possessor names, where the agreement has one for them."""
+        words = lowers(doc)
+        for k in range(qe, min(s1 - 2, qe + 2)):
+            if words[k + 1] in {"'", "'s", "’", "’s"} and words[k + 2] in BODY_WORDS:
+                people = self.lex.person_heads.get(words[k], frozenset())
+                body = self.lex.remains_of.get(next(iter(people))) if len(people) == 1 \
+                    else None
+                return Mention(qe, k + 3, frozenset({body})) if body else None
+        return None
+
     def _category(self, m: Mention, actor: str | None, group: str,
                   recipient: str | None = None) -> str | None:
         if len(m.ids) == 1:
@@ -1285,7 +1488,31 @@ def _uncounted_claim(words: list[str], t: Trigger, m: Mention, cl: tuple[int, in
         t.start - 1 >= cl[0] and words[t.start - 1] in INCHOATIVES
     every = m.start in {t.end + 1, t.end + 2} and words[t.end] == "all" and (
         m.start == t.end + 1 or words[t.end + 1] in {"the", "its", "their", "remaining"})
-    return began or every
+    return began or every or _dated_definite(words, t, m, cl)
+
+
+#: Words between "the" and a category that keep it definite ("the last living hostages").
+DEFINITE_KEEP = {"last", "remaining", "final", "first", "other"}
+#: Words that date a clause to a day ("on Friday", "yesterday", "overnight").
+DAY_WORDS = set(dates.WEEKDAYS) | dates.MONTHS | {"yesterday", "overnight", "today",
+                                                  "tonight"}
+
+
+def _dated_definite(words: list[str], t: Trigger, m: Mention, cl: tuple[int, int]) -> bool:
+    """"The last living hostages were released on Monday", "handed back the captured
+    soldiers on Friday": a definite category moved on a stated day happened, whatever its
+    count (the reader fills the number in)."""
+    if t.form != "past" or m.unit is not None or t.group not in {MOVE, RECEIVE, ENTER}:
+        return False
+    k = m.start - 1
+    while k >= cl[0] and words[k] in DEFINITE_KEEP:
+        k -= 1
+    if k < cl[0] or words[k] != "the":
+        return False
+    before = m.end <= t.start and t.start - m.end <= 2 and words[t.start - 1] in {
+        "were", "was", "been"}
+    after = m.start >= t.end and k - t.end <= 1
+    return (before or after) and any(w in DAY_WORDS for w in words[t.end:cl[1]])
 
 
 def _pronoun_opens(doc: Doc, t: Trigger, s0: int) -> bool:
@@ -1309,6 +1536,34 @@ OVERSEEN = {"witnessed", "overseen", "supervised", "facilitated", "monitored", "
 #: The particle verbs' base forms and families, by form ("handed": hand, move).
 _PARTICLE_BASE = {f: (next(iter(forms)), group) for group, verbs in VERBS.items()
                   for forms in verbs if next(iter(forms)) in PARTICLE for f in forms}
+
+
+#: The event word the recall net reads a category's count as, by the category's type.
+NET_KINDS = {"flow": ENTER, "transfer": MOVE, "deployment": DEPLOY}
+
+
+def _plain_count_clause(words: list[str], lo: int, hi: int,
+                        date_spans: list[tuple[int, int]], dated: bool = False) -> bool:
+    """A stretch of text where a count with no event word may be an event: dated (or
+    said to be recorded, unless ``dated``), with no cue of a plan, hope, demand, denial,
+    rate or state and no negation."""
+    part = words[lo:hi]
+    if not any(lo <= d[0] < hi for d in date_spans) and (dated or not RECORDED & set(part)):
+        return False
+    return not (STATE_WORDS & set(part) or NEGATION & set(part)
+                or cue_modalities(part) - {Modality.CUMULATIVE})
+
+
+def _forces_before(words: list[str], start: int, parties: list[Mention]) -> bool:
+    """Armed forces or a party are the subject just before a verb of leaving or staying
+    ("Israeli troops left", "the army has refused to leave"), not families or leaders."""
+    return any(w in FORCE_NOUNS or w in GROUP_FORCES
+               for w in words[max(0, start - 5):start]) or any(
+        start - 5 <= p.end <= start for p in parties)
+
+
+#: Nouns for a party's forces beside ``FORCE_NOUNS`` ("the army", "its fighters").
+GROUP_FORCES = {"forces", "army", "troops", "military", "fighters", "units", "tanks"}
 
 
 def _particle_fits(verb: str, particle: str, group: str) -> bool:
@@ -1563,6 +1818,22 @@ def _nearest_date(date_spans: list[tuple[int, int]], t: Trigger, cl: tuple[int, 
             words = [w.text for w in doc[s:e] if w.lower_ not in {"on", "this"} or e - s == 1]
             return " ".join(words)
     return None
+
+
+def _headline(doc: Doc, text: str, sent: tuple[int, int]) -> bool:
+    """The sentence is a headline: a line of its own with no full stop ("Hamas hands over
+    remains of two hostages to Red Cross")."""
+    k = sent[1] - 1
+    while k > sent[0] and doc[k].is_space:
+        k -= 1
+    last = doc[k]
+    if last.text in {".", "!", "?", "…", '"', "”", "'", "’"} or sent[1] - sent[0] > 25:
+        return False
+    end = last.idx + len(last.text)
+    start = doc[sent[0]].idx
+    return not text[end:end + 2].strip(" \t\r").startswith(tuple(".!?")) and (
+        end >= len(text.rstrip()) or text[end:].lstrip(" \t").startswith("\n")) and (
+        start == 0 or text[:start].rstrip(" \t").endswith("\n") or not text[:start].strip())
 
 
 def _attribution(doc: Doc, s0: int, s1: int, according: bool = True) -> str | None:

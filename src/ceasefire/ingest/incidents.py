@@ -13,6 +13,69 @@ ATTACK_NOUNS = {"shooting", "shootings", "raid", "raids", "airstrike", "airstrik
                 "drone", "drones", "aircraft", "tank", "tanks", "sniper", "snipers"}
 
 
+#: Words between a party and an attack noun that say what kind of attack it was ("Israeli
+#: air strikes", "Arvelian drone strikes").
+ATTACK_MODIFIERS = {"air", "drone", "artillery", "missile", "rocket", "mortar", "tank",
+                    "naval", "sniper", "aerial", "targeted", "heavy", "precision", "overnight",
+                    "new", "fresh", "further", "deadly", "renewed"}
+#: Nouns for many attacks in one ("a wave of strikes") and the verbs by which a party
+#: carries attacks out ("carried out a wave of air strikes"): the verb's subject did them.
+WAVES = {"wave", "waves", "series", "string", "round", "rounds", "barrage", "spate",
+         "volley", "salvo", "flurry"}
+CARRY_OUT = {("carried", "out"), ("carries", "out"), ("carry", "out"), ("carrying", "out"),
+             ("launched",), ("launches",), ("launch",), ("launching",), ("conducted",),
+             ("conducts",), ("conduct",), ("conducting",), ("staged",), ("mounted",),
+             ("unleashed",)}
+#: Past verbs of harm done by an attack named as the subject ("shelling wounded three").
+HARMED = {"killed", "wounded", "injured", "hit", "damaged", "destroyed", "struck", "left",
+          "kills", "wounds", "injures", "hits", "damages", "destroys", "strikes"}
+#: Words that open a clause whose subject an attack noun may be ("shut after shelling
+#: wounds two drivers").
+CLAUSE_OPENERS = {"after", "as", "when", "while", "before", "since", "because"}
+
+
+def carried_out_at(words: list[str], start: int, lo: int) -> int | None:
+    """Where the verb is that carries out the attack noun at ``start`` ("launched a wave
+    of air strikes", "carried out 'powerful strikes'"): its first word, or None."""
+    for k in range(start - 1, max(lo, start - 7) - 1, -1):
+        if words[k] in {",", ";", ".", ":", "and", "but", "or"}:
+            return None
+        for phrase in CARRY_OUT:
+            n = len(phrase)
+            if k - n + 1 >= lo and tuple(words[k - n + 1:k + 1]) == phrase:
+                return k - n + 1
+    return None
+
+
+def doer_before(words: list[str], start: int, lo: int, parties: list[Mention]) -> str | None:
+    """The party named as an adjective of the attack noun at ``start`` ("killed in a wave
+    of Israeli air strikes", "a series of Arvelian drone strikes hit ...")."""
+    k = start - 1
+    while k >= lo and k >= start - 2 and words[k] in ATTACK_MODIFIERS:
+        k -= 1
+    p = next((p for p in parties if p.end == k + 1 and p.start >= lo), None)
+    if p is None:
+        return None
+    before = words[p.start - 1] if p.start > lo else ""
+    if p.start == lo or before in {"a", "an", "the", "in", "by", "of", "from", "after",
+                                   "amid", "during", "with", "and"}:
+        return next(iter(p.ids))
+    return None
+
+
+def harm_subject(words: list[str], start: int, lo: int, hi: int) -> bool:
+    """The attack noun opens its clause and a past verb of harm follows ("Shelling near
+    the bridge wounded three drivers"): an attack, by whoever it was."""
+    k = start - 1
+    while k >= lo and (words[k] in ATTACK_MODIFIERS or words[k] in WAVES
+                       or words[k] in {"a", "an", "the", "of", "heavy"}):
+        k -= 1
+    if k >= lo and not (k >= 0 and words[k] in CLAUSE_OPENERS):
+        return False
+    stop = next((i for i in range(start + 1, hi) if words[i] in {",", ";", "and"}), hi)
+    return any(w in HARMED for w in words[start + 1:min(stop, start + 10)])
+
+
 #: Nouns for an exchange of fire: an attack by both sides, so by no one party.
 EXCHANGES = {"exchange", "exchanges", "exchanged"}
 

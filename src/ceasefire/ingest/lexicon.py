@@ -104,6 +104,22 @@ def variants(phrase: str) -> set[str]:
     return out
 
 
+#: Nouns for a party's armed force that, with "the", name the one party that has one
+#: ("the army" where only one party's names say "... army").
+FORCE_HEADS = ("army", "military", "navy", "air force")
+
+
+def _sole_forces(agreement: Agreement) -> dict[str, str]:
+    """"the army", "the military": the party whose names alone end in that noun."""
+    out = {}
+    for noun in FORCE_HEADS:
+        have = {p.id for p in agreement.parties for n in (p.name, *p.aliases)
+                if n.lower().endswith(f" {noun}") or n.lower() == noun}
+        if len(have) == 1:
+            out[noun] = have.pop()
+    return out
+
+
 def _heads(names: list[str]) -> set[str]:
     """The head nouns of names, both numbers: "bodies of hostages": body, bodies;
     "Gaza detainees": detainee, detainees."""
@@ -175,6 +191,11 @@ class Lexicon:
     #: head nouns of the categories of people, both numbers ("soldiers": the captured
     #: soldiers), for a count a transfer verb moves with no category named.
     person_heads: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: facilities that are lines (a withdrawal line, a line of contact): leaving one is a
+    #: pull-back.
+    lines: frozenset[str] = frozenset()
+    #: party aliases "the X" without their article, read only where no name is before them
+    bare: PhraseMatcher | None = None
 
     def reduced(self, doc: Doc, skip: set[int]) -> tuple[Doc, list[int]]:
         """The document in lower case without quantity tokens and ``SKIP`` words."""
@@ -200,6 +221,15 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
 
     for p in agreement.parties:
         add_name(f"party:{p.id}", [p.name, *p.aliases])
+    bare = PhraseMatcher(vocab, attr="ORTH")
+    for p in agreement.parties:
+        for alias in p.aliases:
+            words = alias.split()
+            if len(words) >= 2 and words[0].lower() == "the" and words[1][:1].isupper():
+                # "the Movement": a headline drops the article ("Movement denies ...")
+                bare.add(f"party:{p.id}", [tok(" ".join(words[1:]))])
+    for noun, pid in _sole_forces(agreement).items():
+        parties.add(f"party:{pid}", [tok(f"the {noun}")])
     category_type: dict[str, str] = {}
     identify: set[str] = set()
     provisions_by: dict[str, list[ProvisionBase]] = defaultdict(list)
@@ -259,7 +289,7 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
     return Lexicon(
         kin_parties=_kin_parties(agreement),
         person_heads={h: frozenset(ids) for h, ids in heads.items()},
-        agreement=agreement, parties=parties, cased=cased, things=things,
+        agreement=agreement, parties=parties, cased=cased, things=things, bare=bare,
         intermediaries=frozenset(p.id for p in agreement.parties
                                  if p.role == Role.INTERMEDIARY),
         unit_categories={w: frozenset(c) for w, c in units.items()},
@@ -269,4 +299,5 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
         remains_of={c: next(iter(b)) for c, b in remains_of.items() if len(b) == 1},
         withdrawals=[p for p in agreement.provisions if p.kind == "milestone" and any(
             w in f"{p.title} {p.text}".lower() for w in WITHDRAWAL_WORDS)],
-        principals=frozenset(p.id for p in agreement.parties if p.role == Role.PARTY))
+        principals=frozenset(p.id for p in agreement.parties if p.role == Role.PARTY),
+        lines=frozenset(f.id for f in agreement.facilities if f.kind == "line"))

@@ -23,5 +23,8 @@ class Trigger:
     end: int
     group: str
     form: str                     # base, third, past, ing, noun
+    #: no event word: a count of a category the agreement names, read as its event with
+    #: low confidence (see ``Grammar._uncued``)
+    weak: bool = False
     themes: list[tuple[tuple[int, int, Quantity] | None, Mention | None]] = field(
         default_factory=list)

@@ -21,6 +21,7 @@ from .english import (
     DONE_BEFORE,
     NEGATION,
     NOT_DONE_AFTER,
+    OBSERVE,
     PERMISSION,
     RATE,
     SPEECH,
@@ -42,7 +43,8 @@ MATRIX = {w for m in (Modality.HOPED, Modality.DEMANDED, Modality.EXPECTED, Moda
            if w not in {"to", "is", "are", "was", "were", "be", "on", "for", "of", "will",
                         "would", "may", "might", "could", "should", "must", "shall", "'ll",
                         "set", "due", "ready", "going", "no", "longer", "yet", "instead",
-                        "stay", "remain", "not", "out", "aware", "record", "knowledge"}
+                        "stay", "remain", "not", "out", "aware", "record", "knowledge",
+                        "probably"}
            } | SPEECH
 
 
@@ -79,6 +81,11 @@ def _found(words: list[str], index: dict[str, list[tuple[tuple[str, ...], Modali
                     continue        # "due to the fighting": a cause, not a schedule
             hits.add(m)
     return hits
+
+
+def cue_modalities(words: list[str]) -> set[Modality]:
+    """The modalities the cue phrases among ``words`` name, and a rate's permission."""
+    return _found(words, _CUE_INDEX) | _found(words, _RATE_INDEX)
 
 
 def _has(words: list[str], phrase: str) -> bool:
@@ -305,6 +312,10 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     if Modality.CUMULATIVE in found or Modality.CUMULATIVE in _found(
             after, _CUE_INDEX, frozenset({"overall"})):
         return Modality.CUMULATIVE
+    if any(w in {"has", "have", "had"} for w in before[-3:]) and any(
+            before[i] in TOTAL_NOUNS and before[i + 1] == "of"
+            for i in range(max(0, len(before) - 9), len(before) - 1)):
+        return Modality.CUMULATIVE   # "the number of bodies it has received": a total
     perfect = any(w in {"has", "have"} for w in before[-5:])
     if perfect and (_since_total(before + after) or _framed_total(lowers(doc), s0, cl)):
         return Modality.CUMULATIVE   # "since October, 12,000 trucks have crossed"
@@ -399,8 +410,8 @@ def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
     prisoners took place on Monday", "facilitated the return of 45 bodies"): occurred,
     denied ("the handover did not take place"), or None when it only mentions it."""
     before = lowers(doc)[max(cl[0], t.start - 3):t.start]
-    if any(w in DONE_BEFORE for w in before):
-        return Modality.OCCURRED
+    if any(w in DONE_BEFORE or w in OBSERVE for w in before):
+        return Modality.OCCURRED  # ("the UN recorded the entry of 2,140 trucks")
     after = lowers(doc)[t.end:cl[1]]
     if _stopped(after):
         return Modality.DENIED    # "aid deliveries (were) halted"

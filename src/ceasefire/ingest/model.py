@@ -78,6 +78,9 @@ class Candidate(BaseModel):
     state: str | None = None
     outcome: str | None = Field(default=None, description="Identification result.")
     date: dt.date | None = None
+    date_end: dt.date | None = Field(default=None, description="Last day of a range of "
+                                     "days (\"between Friday and Sunday\"); ``date`` is "
+                                     "the first.")
     date_text: str | None = None
     modality: Modality = Modality.OCCURRED
     attribution: str | None = None

@@ -48,7 +48,7 @@ PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
 #: Fields a reviewer may change with "edit".
 EDITABLE = ("type", "kind", "actor", "recipient", "via", "category", "measure", "quantity",
             "quantity_max", "precision", "facility", "place", "state", "outcome", "date",
-            "modality", "attribution", "provisions", "target", "note")
+            "date_end", "modality", "attribution", "provisions", "target", "note")
 
 
 @dataclass

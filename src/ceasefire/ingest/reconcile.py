@@ -56,6 +56,8 @@ def entry_row(c: Candidate, doc: Document, a: Agreement) -> dict[str, Any]:
         notes.append(f"{c.modality.value}, as reported")
     if c.date is None:
         notes.append("date not stated in the report; the report's date is used")
+    elif c.date_end is not None and c.date_end != c.date:
+        notes.append(f"over several days, {c.date.isoformat()} to {c.date_end.isoformat()}")
     if c.precision and c.precision.value != "exact":
         span = f"{c.quantity}–{c.quantity_max}" if c.quantity_max else str(c.quantity)
         notes.append(f"quantity {c.precision.value.replace('_', ' ')} ({span})")

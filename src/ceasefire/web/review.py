@@ -43,7 +43,9 @@ EDIT_FIELDS = [
     ("type", "Event type", "ledger entry type: transfer, flow, facility_state ..."),
     ("modality", "Modality", "occurred, planned, expected, demanded, hoped, permitted, "
      "denied or cumulative"),
-    ("date", "Date", "YYYY-MM-DD"), ("actor", "By (party)", ""),
+    ("date", "Date", "YYYY-MM-DD"),
+    ("date_end", "Until", "YYYY-MM-DD: last day of a range of days"),
+    ("actor", "By (party)", ""),
     ("recipient", "To (party)", ""), ("via", "Via", "party ids separated by commas"),
     ("category", "Category", ""), ("quantity", "Quantity", "a whole number"),
     ("quantity_max", "Up to", "upper end of a range"),
