@@ -78,6 +78,10 @@ def entry_row(c: Candidate, doc: Document, a: Agreement) -> dict[str, Any]:
         "sources": [{"publisher": doc.publisher or "unknown publisher",
                      "title": doc.title or doc.name, "date": doc.date, "url": doc.url,
                      "quote": quote_of(c)}]}
+    if c.date is not None and c.date_end is not None and c.date_end > c.date:
+        # the entry's valid time is the whole range: a flow engine spreads a count over
+        # several days across them instead of putting it all on the first
+        row["until"] = c.date_end.isoformat()
     if type_ == "facility_state":
         row["state"] = c.state
     if type_ == "identification":
