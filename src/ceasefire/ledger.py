@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import operator
 import struct
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -59,14 +60,13 @@ from .registry import EntryCheck, entry_checks
 from .storage import (
     ENTRY_COLUMNS,
     GENESIS,
-    Counted,
     bulk_cache,
     connect,
     decode_block,
     entries,
     existing_ids,
-    insert_blocks,
     insert_rows,
+    insert_stream_groups,
     lock_for_append,
     migrate,
     refresh_statistics,
@@ -170,6 +170,9 @@ IMPORT_CHUNK = 50_000
 PARALLEL_AFTER = 10_000
 #: ...each given this many rows at a time (small parts: the writer starts sooner).
 WORKER_CHUNK = 2_500
+
+
+_ID, _TARGET = operator.itemgetter(0), operator.itemgetter(9)  # of a Ready row
 
 
 def _row(i: int) -> str:
@@ -398,21 +401,24 @@ class Ledger:
         job = _ImportJob(self, rows, recorded_by, agreement, where, dt.datetime.now(UTC))
         added = 0
         seen: dict[str, int] = {}  # ids the input gave, across chunks
-        counted: list[Counted] = []  # stream blocks, written every IMPORT_CHUNK or so rows
+        # stream blocks (counted entries by stream), written every IMPORT_CHUNK or so rows
+        groups: dict[str, list[tuple[int, ...]]] = {}
         with self.engine.begin() as conn, paused_gc(), \
                 in_workers(_prepare_part, job, spans, workers) as parts, \
                 (bulk_cache(conn) if large else contextlib.nullcontext()):
             lock_for_append(conn)
+            fresh = conn.execute(sa.select(entries.c.seq).limit(1)).first() is None
             for (start, stop), part in zip(spans, parts, strict=True):
                 ready = job.settle(part, ids, start)
                 if checked:
                     checked(stop - start)
-                added += len(self._append_in(conn, ready, skip_existing=skip_existing,
-                                             progress=written, where=job.at(start),
-                                             seen=seen, offset=start, counted=counted))
-                if len(counted) >= IMPORT_CHUNK or stop == len(rows):
-                    insert_blocks(conn, counted)
-                    counted = []
+                placed = self._append_in(conn, ready, skip_existing=skip_existing,
+                                         progress=written, where=job.at(start), seen=seen,
+                                         offset=start, groups=groups, fresh=fresh)
+                added += len(placed)
+                if stop == len(rows) or sum(map(len, groups.values())) >= IMPORT_CHUNK:
+                    insert_stream_groups(conn, groups)
+                    groups = {}
             if added >= ANALYZE_AFTER:
                 refresh_statistics(conn)
         return added
@@ -420,61 +426,85 @@ class Ledger:
     def _append_in(self, conn: sa.Connection, batch: Ready, *,
                    skip_existing: bool, progress: Callable[[int], None] | None,
                    where: Callable[[int], str], seen: dict[str, int],
-                   offset: int = 0, counted: list[Counted] | None = None,
-                   ) -> list[tuple[int, tuple[Any, ...]]]:
+                   offset: int = 0, groups: dict[str, list[tuple[int, ...]]] | None = None,
+                   fresh: bool = False) -> list[tuple[int, tuple[Any, ...]]]:
         """Append a batch inside a transaction that holds the chain's write lock; returns
         each appended entry's position in the batch and its row as written.
 
         ``seen`` carries the ids given earlier in the same import (``offset`` is this
         batch's place in it), so a repeated id is an error across batches too. The counted
-        entries' stream blocks are written here, or left in ``counted`` for the caller to
-        write (an import in many small parts: the engine reads fewer, larger blocks).
+        entries' stream blocks are written here, or left in ``groups`` (by stream) for the
+        caller to write (an import in many small parts: the engine reads fewer, larger
+        blocks). ``fresh`` says the ledger held no entry when this import took the write
+        lock: then no id can be in it but those of this import's earlier batches, which
+        ``seen`` holds (made-up ids are new to any ledger), and none is looked up.
+
+        The common case (no repeated, existing or missing id, no target later in the
+        batch) is told by whole-batch set operations; only a batch where one of them fails
+        is walked row by row, for the first bad row's message.
         """
         made_up = batch.generated
-        batch_ids: dict[str, int] = {}
-        for i, r in enumerate(batch.rows):
-            earlier = batch_ids.get(r[0])
-            earlier = offset + earlier if earlier is not None else seen.get(r[0])
-            if earlier is not None:
-                raise ImportRowError(f"duplicate id {r[0]!r} (also row {earlier + 1})",
-                                     where=f"{where(i)}, field id")
-            batch_ids[r[0]] = i
-        seen.update((k, offset + i) for k, i in batch_ids.items() if k not in made_up)
-        existing = existing_ids(conn, [i for i in batch_ids if i not in made_up])
-        wanted_targets = {r[9] for r in batch.rows if r[9]} - set(batch_ids)
-        missing = set(wanted_targets) - existing_ids(conn, list(wanted_targets))
-        todo: list[int] = []
-        for i, r in enumerate(batch.rows):
-            eid, target = r[0], r[9]
-            if eid in existing:
-                if skip_existing:
-                    continue
-                raise ImportRowError(f"an entry with id {eid!r} is already in the ledger",
-                                     where=f"{where(i)}, field id")
-            if target in missing:
-                raise ImportRowError(f"target {target!r} is not in the ledger",
-                                     where=f"{where(i)}, field target")
-            if target and target in batch_ids and batch_ids[target] > i:
-                raise ImportRowError(f"target {target!r} comes later in the same import",
-                                     where=f"{where(i)}, field target")
-            todo.append(i)
+        rows = batch.rows
+        ids = list(map(_ID, rows))
+        batch_ids = dict(zip(ids, range(len(ids)), strict=True))
+        if len(batch_ids) < len(ids) or not seen.keys().isdisjoint(batch_ids):
+            batch_ids = {}
+            for i, eid in enumerate(ids):
+                earlier = batch_ids.get(eid)
+                earlier = offset + earlier if earlier is not None else seen.get(eid)
+                if earlier is not None:
+                    raise ImportRowError(f"duplicate id {eid!r} (also row {earlier + 1})",
+                                         where=f"{where(i)}, field id")
+                batch_ids[eid] = i
+        given = [k for k in ids if k not in made_up] if made_up else ids
+        seen.update(zip(given, range(offset, offset + len(ids)), strict=False) if not made_up
+                    else ((k, offset + batch_ids[k]) for k in given))
+        existing = set() if fresh else existing_ids(conn, given)
+        targets = set(map(_TARGET, rows))
+        targets.discard(None)
+        targets.discard("")
+        wanted_targets = targets - batch_ids.keys()
+        missing = wanted_targets - existing_ids(conn, list(wanted_targets))
+        todo: list[int] | range = range(len(rows))
+        if existing or missing or not targets.isdisjoint(batch_ids):
+            todo = []
+            for i, r in enumerate(rows):
+                eid, target = r[0], r[9]
+                if eid in existing:
+                    if skip_existing:
+                        continue
+                    raise ImportRowError(f"an entry with id {eid!r} is already in the ledger",
+                                         where=f"{where(i)}, field id")
+                if target in missing:
+                    raise ImportRowError(f"target {target!r} is not in the ledger",
+                                         where=f"{where(i)}, field target")
+                if target and target in batch_ids and batch_ids[target] > i:
+                    raise ImportRowError(f"target {target!r} comes later in the same import",
+                                         where=f"{where(i)}, field target")
+                todo.append(i)
         self._check_against_ledger(conn, batch, todo, where)  # its messages are the finer
-        _check_identifications(conn, batch.rows, batch_ids, where)
+        _check_identifications(conn, rows, batch_ids, where)
         row = conn.execute(sa.select(entries.c.seq, entries.c.hash)
                            .order_by(entries.c.seq.desc()).limit(1)).first()
         seq, prev = (row[0], row[1]) if row else (0, GENESIS)
         placed: list[tuple[int, tuple[Any, ...]]] = []
         chunk: list[tuple[Any, ...]] = []
-        keep = counted is not None
-        counted = [] if counted is None else counted
+        keep = groups is not None
+        streams: dict[str, list[tuple[int, ...]]] = {} if groups is None else groups
+        sha256 = hashlib.sha256
         for i in todo:
-            r = batch.rows[i]
+            r = rows[i]
             seq += 1
-            h = chain_hash(seq, prev, r[10].encode())
+            # chain_hash(seq, prev, payload), formatted in one step
+            h = sha256(f"{seq}\n{prev}\n{r[10]}".encode()).hexdigest()
             cols = (seq, *r, prev, h)
             chunk.append(cols)
-            if r[3] is not None:  # a stream: the engine reads it from a block
-                counted.append((r[3], seq, *r[4:7], r[7] or 0, r[8]))
+            stream = r[3]
+            if stream is not None:  # a stream: the engine reads it from a block
+                block = streams.get(stream)
+                if block is None:
+                    block = streams[stream] = []
+                block.append((seq, r[4], r[5], r[6], r[7] or 0, r[8]))
             placed.append((i, cols))
             prev = h
             if len(chunk) >= 20_000:
@@ -487,7 +517,7 @@ class Ledger:
             if progress:
                 progress(len(chunk))
         if not keep:
-            insert_blocks(conn, counted)
+            insert_stream_groups(conn, streams)
         return placed
 
     def add(self, rows: Iterable[dict[str, Any] | EntryIn], *, recorded_by: str,
@@ -512,7 +542,7 @@ class Ledger:
         return self.add([{k: v for k, v in row.items() if v is not None}],
                         recorded_by=recorded_by)[0]
 
-    def _check_against_ledger(self, conn: sa.Connection, batch: Ready, todo: list[int],
+    def _check_against_ledger(self, conn: sa.Connection, batch: Ready, todo: Sequence[int],
                               where: Callable[[int], str]) -> None:
         """Registered checks that need the ledger (a custody chain's order) see the batch's
         entries they read (``todo`` are the positions about to be appended)."""
