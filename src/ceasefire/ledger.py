@@ -100,9 +100,15 @@ def derived_columns(e: Entry, us: dict[dt.datetime, int] | None = None) -> tuple
     if code == _REPORTED and len(d["sources"]) >= 2 and len(e.publishers()) >= 2:
         code = _CORROBORATED
     vf, vt, rec = d["valid_from"], d["valid_to"], d["recorded_at"]
-    return (d["id"], d["agreement"], d["type"].value, e.stream(),
-            us.get(vf) or us.setdefault(vf, to_us(vf)), us.get(vt) or us.setdefault(vt, to_us(vt)),
-            us.get(rec) or us.setdefault(rec, to_us(rec)), d["quantity"], code, d["target"])
+    vf_us, vt_us, rec_us = us.get(vf), us.get(vt), us.get(rec)
+    if vf_us is None:
+        vf_us = us[vf] = to_us(vf)
+    if vt_us is None:
+        vt_us = us[vt] = to_us(vt)
+    if rec_us is None:
+        rec_us = us[rec] = to_us(rec)
+    return (d["id"], d["agreement"], d["type"].value, e.stream(), vf_us, vt_us, rec_us,
+            d["quantity"], code, d["target"])
 
 
 def columns_of(seq: int, e: Entry, payload: bytes, prev: str, h: str) -> tuple[Any, ...]:
@@ -145,6 +151,8 @@ def wanted_by_checks(batch: Sequence[Entry], checks: Sequence[EntryCheck]) -> di
     said = [w for c in checks if (w := getattr(c, "wants", None)) is not None]
     if len(said) < len(checks):
         return dict(enumerate(batch))
+    if len(said) == 1:
+        return {i: e for i, e in enumerate(batch) if said[0](e)}
     return {i: e for i, e in enumerate(batch) if any(w(e) for w in said)}
 
 
@@ -201,11 +209,13 @@ class _ImportJob:
         return lambda i: self.where(start + i)
 
     def prepare(self, rows: Sequence[dict[str, Any] | EntryIn], start: int) -> Ready:
-        part = self.ledger.prepare(rows, recorded_by=self.recorded_by,
-                                   agreement=self.agreement, where=self.at(start), now=self.now)
-        ready = Ready.of(part)
-        ready.entries = wanted_by_checks(part, entry_checks())
-        return ready
+        payloads: list[bytes] = []
+        part = self.ledger._build(rows, recorded_by=self.recorded_by, agreement=self.agreement,
+                                  where=self.at(start), now=self.now, payloads=payloads)
+        us: dict[dt.datetime, int] = {}  # the entries of an import share their times
+        return Ready([(*derived_columns(e, us), p.decode()) for e, p in zip(part, payloads,
+                                                                             strict=True)],
+                     wanted_by_checks(part, entry_checks()), part.generated)
 
     def settle(self, part: tuple[Ready, list[tuple[int, bytes, int]]], ids: ContentIds,
                start: int) -> Ready:
@@ -319,12 +329,20 @@ class Ledger:
 
         ``progress`` is told how many more rows were checked, every few thousand.
         """
+        return self._build(rows, recorded_by=recorded_by, agreement=agreement, where=where,
+                           now=now, progress=progress)
+
+    def _build(self, rows: Iterable[dict[str, Any] | EntryIn], *, recorded_by: str,
+               agreement: str | None = None, where: Callable[[int], str] | None = None,
+               now: dt.datetime | None = None, progress: Callable[[int], None] | None = None,
+               payloads: list[bytes] | None = None) -> Prepared:
+        """:meth:`prepare`, each entry's canonical bytes to ``payloads`` if given."""
         now = now or dt.datetime.now(UTC)
         where = where or (lambda i: f"row {i + 1}")
         with paused_gc():
             items = _validated(list(rows), where)
             out: list[Entry] = []
-            build = _RowBuilder(recorded_by, now)
+            build = _RowBuilder(recorded_by, now, payloads=payloads)
             checks = entry_checks()
             terms: dict[str | None, Agreement] = {}
             checked: set[tuple[str, tuple[Any, ...]]] = set()  # ids already found to exist
