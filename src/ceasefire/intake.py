@@ -440,6 +440,9 @@ def _row_error(err: Any, where: str) -> ImportRowError:
     return ImportRowError(msg, where=f"{where}, field {field}")
 
 
+_CONTENT = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS  # see ContentIds.content
+
+
 class ContentIds:
     """Ids for a file's rows that have none, derived from their content (and agreement), so
     importing the same file again adds nothing instead of every event a second time.
@@ -457,7 +460,7 @@ class ContentIds:
 
     def content(self, row: dict[str, Any]) -> bytes:
         return orjson.dumps({"agreement": self.agreement, **row}, default=str,
-                            option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+                            option=_CONTENT)
 
     def number(self, digest: bytes) -> int:
         """The occurrence number of a content (by its digest) in the file so far."""
@@ -475,16 +478,19 @@ class ContentIds:
                ) -> list[dict[str, Any] | EntryIn]:
         """The rows, those without an ``id`` given one (the next rows of the file)."""
         out: list[dict[str, Any] | EntryIn] = []
-        self.assigned = []
+        self.assigned = assigned = []
+        seen, agreement, sha256, dumps = self._seen, self.agreement, hashlib.sha256, orjson.dumps
         for i, row in enumerate(rows):
-            if isinstance(row, EntryIn) or not isinstance(row, dict) or row.get("id"):
+            if not isinstance(row, dict) or row.get("id"):  # an EntryIn is no dict
                 out.append(row)
                 continue
-            content = self.content(row)
-            digest = hashlib.sha256(content).digest()
-            n = self.number(digest)
-            self.assigned.append((i, digest, n))
-            out.append({**row, "id": self.make_id(content, digest, n)})
+            content = dumps({"agreement": agreement, **row}, default=str,  # self.content
+                            option=_CONTENT)
+            digest = sha256(content).digest()
+            n = seen[digest] = seen.get(digest, -1) + 1  # self.number
+            assigned.append((i, digest, n))
+            out.append({**row, "id": self.make_id(content, digest, n) if n
+                        else "c" + digest.hex()[:31]})
         return out
 
     def renumbered(self, row: dict[str, Any], n: int) -> dict[str, Any]:

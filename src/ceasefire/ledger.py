@@ -227,8 +227,9 @@ class _ImportJob:
         where that cannot be told, the row is prepared again here.
         """
         ready, assigned = part
+        seen = ids._seen
         for i, digest, n_here in assigned:
-            n = ids.number(digest)
+            n = seen[digest] = seen.get(digest, -1) + 1  # ids.number(digest)
             if n == n_here:
                 continue
             row = ids.renumbered(self.rows[start + i], n)  # type: ignore[arg-type]
