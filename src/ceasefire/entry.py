@@ -132,13 +132,7 @@ class Entry(BaseModel):
 
     def stream(self) -> str | None:
         """The key under which the engine sums this entry, or None if it is read whole."""
-        d = self.__dict__  # read as a dict: this runs for every row of an import
-        if (d["type"] not in COUNTED_TYPES or d["target"] or d["quantity"] is None
-                or d["reason"] or d["restricted"] or d["details"]):
-            return None
-        return "|".join([d["agreement"], d["type"], d["actor"] or "", d["recipient"] or "",
-                         d["category"] or "", d["measure"] or "", d["facility"] or "",
-                         d["provision"] or "", d["kind"] or ""])
+        return stream_of(self.__dict__)
 
     def publishers(self) -> set[str]:
         return {s.publisher.strip().lower() for s in self.sources}
@@ -170,6 +164,17 @@ class Entry(BaseModel):
                     Entry.model_fields[name].default is None:
                 update[name] = None
         return self.model_copy(update=update)
+
+
+def stream_of(d: dict[str, Any]) -> str | None:
+    """:meth:`Entry.stream` of an entry's field values (its ``__dict__``): read as a dict,
+    this runs for every row of an import."""
+    if (d["type"] not in COUNTED_TYPES or d["target"] or d["quantity"] is None
+            or d["reason"] or d["restricted"] or d["details"]):
+        return None
+    return "|".join([d["agreement"], d["type"], d["actor"] or "", d["recipient"] or "",
+                     d["category"] or "", d["measure"] or "", d["facility"] or "",
+                     d["provision"] or "", d["kind"] or ""])
 
 
 def _defaults(model: type[BaseModel]) -> dict[str, Any]:

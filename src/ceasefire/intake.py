@@ -357,7 +357,7 @@ def check_shape(e: Entry, a: Agreement, checks: Sequence[EntryCheck] | None = No
         raise _FieldError("sources", "a source entry needs the source it attaches")
     if t == EntryType.CORRECTION and not d["changes"]:
         raise _FieldError("changes", "a correction needs the fields it changes")
-    if a.restricted_fields:
+    if a.restricted_fields and d["details"]:
         _check_restricted_placement(e, a)
     for check in entry_checks() if checks is None else checks:
         if t in check.types:

@@ -38,6 +38,7 @@ from .entry import (
     IdentificationResult,
     Outcome,
     Verification,
+    stream_of,
 )
 from .errors import CeasefireError, ImportRowError
 from .intake import (
@@ -107,7 +108,7 @@ def derived_columns(e: Entry, us: dict[dt.datetime, int] | None = None) -> tuple
         vt_us = us[vt] = to_us(vt)
     if rec_us is None:
         rec_us = us[rec] = to_us(rec)
-    return (d["id"], d["agreement"], d["type"].value, e.stream(), vf_us, vt_us, rec_us,
+    return (d["id"], d["agreement"], d["type"]._value_, stream_of(d), vf_us, vt_us, rec_us,
             d["quantity"], code, d["target"])
 
 
