@@ -149,18 +149,28 @@ class Prepared(list[Entry]):
     generated: frozenset[str] = frozenset()
 
 
+#: How many times, sources and lists of sources a :class:`_RowBuilder` remembers.
+CACHED = 20_000
+
+
 class _RowBuilder:
     """Turns validated rows into entries for one prepare call, remembering what repeats
     in a bulk import (the same dates, the same source) so each is worked out once."""
 
     def __init__(self, recorded_by: str, now: dt.datetime, *,
-                 payloads: list[bytes] | None = None) -> None:
+                 payloads: list[bytes] | None = None,
+                 known: dict[str, dict[Any, Any]] | None = None) -> None:
         self.recorded_by, self.now = recorded_by, now
-        self._times: dict[tuple[Any, ...], tuple[dt.datetime, dt.datetime, Precision]] = {}
-        self._sources: dict[tuple[Any, ...], Source] = {}
+        # What was worked out, by what it was worked out from: kept in ``known`` across the
+        # parts of an import (each holds at most CACHED items).
+        known = {} if known is None else known
+        self._times: dict[tuple[Any, ...], tuple[dt.datetime, dt.datetime, Precision]] = \
+            known.setdefault("times", {})
+        self._sources: dict[tuple[Any, ...], Source] = known.setdefault("sources", {})
         #: A row's list of sources (by their fields): the Source objects and their part of
         #: the canonical bytes (the rows of an import cite a few sources many times over).
-        self._lists: dict[tuple[Any, ...], tuple[tuple[Source, ...], orjson.Fragment]] = {}
+        self._lists: dict[tuple[Any, ...], tuple[tuple[Source, ...], orjson.Fragment]] = \
+            known.setdefault("lists", {})
         self.generated: set[str] = set()  # ids made up here, new to any ledger
         #: Where each built entry's canonical bytes go, if wanted (an import): worked out
         #: from the values the entry is built from, without reading the entry again.
@@ -176,6 +186,8 @@ class _RowBuilder:
                 start, end, prec = interval(row[field], tz, precision)
             except CeasefireError as exc:
                 raise _FieldError(field, exc.message) from None
+            if len(self._times) >= CACHED:
+                self._times.clear()
             got = self._times[key] = (start.astimezone(UTC), end.astimezone(UTC), prec)
         return got
 
@@ -185,6 +197,8 @@ class _RowBuilder:
         key = tuple(s.items())
         got = self._sources.get(key)
         if got is None:
+            if len(self._sources) >= CACHED:
+                self._sources.clear()
             got = self._sources[key] = Source.model_validate(s)
         return got
 
@@ -200,6 +214,8 @@ class _RowBuilder:
         got = self._lists.get(key)
         if got is None:
             objs = [self.source(s) for s in raw]
+            if len(self._lists) >= CACHED:
+                self._lists.clear()
             got = self._lists[key] = (tuple(objs), _sources_json(objs))
         return list(got[0]), got[1]
 

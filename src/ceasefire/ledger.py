@@ -14,7 +14,7 @@ import hashlib
 import operator
 import struct
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -204,6 +204,8 @@ class _ImportJob:
     agreement: str | None
     where: Callable[[int], str]
     now: dt.datetime
+    #: Times and sources worked out, kept from part to part (each process its own copy).
+    known: dict[str, dict[Any, Any]] = field(default_factory=dict)
 
     def at(self, start: int) -> Callable[[int], str]:
         """Where a row of the part starting at ``start`` is, in the whole import."""
@@ -212,7 +214,8 @@ class _ImportJob:
     def prepare(self, rows: Sequence[dict[str, Any] | EntryIn], start: int) -> Ready:
         payloads: list[bytes] = []
         part = self.ledger._build(rows, recorded_by=self.recorded_by, agreement=self.agreement,
-                                  where=self.at(start), now=self.now, payloads=payloads)
+                                  where=self.at(start), now=self.now, payloads=payloads,
+                                  known=self.known)
         us: dict[dt.datetime, int] = {}  # the entries of an import share their times
         return Ready([(*derived_columns(e, us), p.decode()) for e, p in zip(part, payloads,
                                                                              strict=True)],
@@ -337,14 +340,16 @@ class Ledger:
     def _build(self, rows: Iterable[dict[str, Any] | EntryIn], *, recorded_by: str,
                agreement: str | None = None, where: Callable[[int], str] | None = None,
                now: dt.datetime | None = None, progress: Callable[[int], None] | None = None,
-               payloads: list[bytes] | None = None) -> Prepared:
-        """:meth:`prepare`, each entry's canonical bytes to ``payloads`` if given."""
+               payloads: list[bytes] | None = None,
+               known: dict[str, dict[Any, Any]] | None = None) -> Prepared:
+        """:meth:`prepare`, each entry's canonical bytes to ``payloads`` if given; ``known``
+        keeps what was worked out for the next call (the next part of an import)."""
         now = now or dt.datetime.now(UTC)
         where = where or (lambda i: f"row {i + 1}")
         with paused_gc():
             items = _validated(list(rows), where)
             out: list[Entry] = []
-            build = _RowBuilder(recorded_by, now, payloads=payloads)
+            build = _RowBuilder(recorded_by, now, payloads=payloads, known=known)
             checks = entry_checks()
             terms: dict[str | None, Agreement] = {}
             checked: set[tuple[str, tuple[Any, ...]]] = set()  # ids already found to exist
