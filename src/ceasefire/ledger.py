@@ -181,7 +181,8 @@ PARALLEL_AFTER = 10_000
 WORKER_CHUNK = 2_500
 
 
-_ID, _TARGET = operator.itemgetter(0), operator.itemgetter(9)  # of a Ready row
+# of a Ready row
+_ID, _AGREEMENT, _TARGET = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(9)
 
 
 def _row(i: int) -> str:
@@ -571,12 +572,16 @@ class Ledger:
                               where: Callable[[int], str]) -> None:
         """Registered checks that need the ledger (a custody chain's order) see the batch's
         entries they read (``todo`` are the positions about to be appended)."""
-        names = {batch.rows[i][1] for i in todo}
+        if len(todo) == len(batch.rows):  # all of them (in order): no walk over the rows
+            names = set(map(_AGREEMENT, batch.rows))
+            candidates = sorted(batch.entries)
+        else:
+            names = {batch.rows[i][1] for i in todo}
+            candidates = [i for i in todo if i in batch.entries]
         agreements = {name: self.agreement(name) for name in names}
         for check in entry_checks():
             wants = getattr(check, "wants", None)
-            index = [i for i in todo if i in batch.entries
-                     and (wants is None or wants(batch.entries[i]))]
+            index = [i for i in candidates if wants is None or wants(batch.entries[i])]
             try:
                 check.check_append(conn, [batch.entries[i] for i in index], agreements)
             except RowRefused as exc:
