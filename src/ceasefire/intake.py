@@ -422,6 +422,13 @@ class RowRefused(_FieldError):
 def _validated(items: list[Any], where: Callable[[int], str]) -> list[dict[str, Any]]:
     """Input rows as dicts of typed values: plain rows validated in one call (most of an
     import's validation time), EntryIn objects taken as they are."""
+    if set(map(type, items)) <= {dict}:  # plain rows only (most imports): one pass fewer
+        try:
+            return rows_adapter().validate_python(items)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise _row_error({**err, "loc": err["loc"][1:]}, where(int(err["loc"][0]))) \
+                from None
     plain = [i for i, r in enumerate(items) if not isinstance(r, EntryIn)]
     try:
         for i, row in zip(plain, rows_adapter().validate_python([items[i] for i in plain]),
