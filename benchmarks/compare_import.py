@@ -57,7 +57,7 @@ varied, size = pickle.loads(bytes.fromhex(sys.stdin.read()))
 big = synthetic_rows(size)
 tmp = tempfile.mkdtemp()
 result = {}
-for mode, kw in (("in-process", {"workers": 0}), ("workers", {"workers": 2}),
+for mode, kw in (("in-process", {"workers": 0}), ("workers", {"workers": 1}),
                  ("small chunks", {"workers": 2, "chunk": 7}), ("add", {"workers": 0})):
     ledger = ledger_with(tmp, mode.replace(" ", "-"))
     rows = [dict(r) for r in varied]
