@@ -206,59 +206,70 @@ def import_stages(n: int, console: Console) -> None:
         table.add_column("stage")
         table.add_column("where")
         table.add_column("µs/row", justify="right")
-        sums = {"prepare": 0.0, "writer": 0.0}
+        stages: dict[tuple[str, str], float] = {}  # CPU seconds, summed over the parts
         gc.disable()
         try:
             def timed(label: str, where: str, work):  # type: ignore[no-untyped-def]
                 t0 = time.process_time()
                 out = work()
-                us = (time.process_time() - t0) / len(rows) * 1e6
-                sums[where] += us
-                table.add_row(label, where, f"{us:.1f}")
+                key = (label, where)
+                stages[key] = stages.get(key, 0.0) + time.process_time() - t0
                 return out
 
             ids = ContentIds("bench")
-            given = timed("content ids", "prepare", lambda: ids.assign(rows))
-            valid = timed("validate rows (one pydantic call a part)", "prepare",
-                          lambda: [r for i in range(0, len(given), WORKER_CHUNK)
-                                   for r in rows_adapter().validate_python(
-                                       given[i:i + WORKER_CHUNK])])
-            payloads: list[bytes] = []
-            build = _RowBuilder("bench", dt.datetime.now(dt.UTC), payloads=payloads)
-            built = timed("build entries and their canonical bytes", "prepare",
-                          lambda: [build.entry(r, agreement) for r in valid])
             checks = entry_checks()
-            timed("check against the agreement", "prepare",
-                  lambda: [check_shape(e, agreement, checks) for e in built])
-            us: dict[dt.datetime, int] = {}
-            ready = timed("columns", "prepare", lambda: Ready(
-                [(*derived_columns(e, us), p.decode())
-                 for e, p in zip(built, payloads, strict=True)],
-                wanted_by_checks(built, checks)))
-            sent = timed("send to the writer (pickle)", "prepare",
-                         lambda: pickle.dumps(ready.rows, pickle.HIGHEST_PROTOCOL))
-            timed("receive (unpickle)", "writer", lambda: pickle.loads(sent))
-            timed("number content ids", "writer",
-                  lambda: [ids.number(d) for _, d, _ in ids.assigned])
-
-            def chain() -> list[tuple]:
-                prev, out = "0" * 64, []
-                for seq, r in enumerate(ready.rows, 1):
-                    h = chain_hash(seq, prev, r[10].encode())
-                    out.append((seq, *r, prev, h))
-                    prev = h
-                return out
-
-            cols = timed("chain hash", "writer", chain)
+            known: dict = {}  # what a worker keeps from part to part
+            prev, seq = "0" * 64, 0
             with ledger.engine.connect() as conn:
                 conn.begin()
                 with bulk_cache(conn):  # as a large import writes
-                    timed("insert (SQLite, indexes)", "writer", lambda: insert_rows(conn, cols))
-                    timed("insert stream blocks", "writer", lambda: insert_blocks(conn, [
-                        (c[4], c[0], c[5], c[6], c[7], c[8] or 0, c[9]) for c in cols if c[4]]))
+                    # part by part, as an import goes (each part's rows prepared, then written)
+                    for start in range(0, len(rows), WORKER_CHUNK):
+                        part = rows[start:start + WORKER_CHUNK]
+                        given = timed("content ids", "prepare", lambda p=part: ids.assign(p))
+                        valid = timed("validate rows (one pydantic call a part)", "prepare",
+                                      lambda g=given: rows_adapter().validate_python(g))
+                        payloads: list[bytes] = []
+                        build = _RowBuilder("bench", dt.datetime.now(dt.UTC),
+                                            payloads=payloads, known=known)
+                        built = timed("build entries and their canonical bytes", "prepare",
+                                      lambda v=valid, b=build: [b.entry(r, agreement) for r in v])
+                        timed("check against the agreement", "prepare",
+                              lambda b=built: [check_shape(e, agreement, checks) for e in b])
+                        us: dict[dt.datetime, int] = {}
+                        ready = timed("columns", "prepare", lambda b=built, p=payloads, u=us: Ready(
+                            [(*derived_columns(e, u), x.decode())
+                             for e, x in zip(b, p, strict=True)], wanted_by_checks(b, checks)))
+                        sent = timed("send to the writer (pickle)", "prepare",
+                                     lambda r=ready: pickle.dumps(r.rows, pickle.HIGHEST_PROTOCOL))
+                        timed("receive (unpickle)", "writer", lambda s=sent: pickle.loads(s))
+                        timed("number content ids", "writer",
+                              lambda: [ids.number(d) for _, d, _ in ids.assigned])
+
+                        def chain(r: Ready = ready) -> list[tuple]:
+                            nonlocal prev, seq
+                            out = []
+                            for row in r.rows:
+                                seq += 1
+                                h = chain_hash(seq, prev, row[10].encode())
+                                out.append((seq, *row, prev, h))
+                                prev = h
+                            return out
+
+                        cols = timed("chain hash", "writer", chain)
+                        timed("insert (SQLite, indexes)", "writer",
+                              lambda c=cols: insert_rows(conn, c))
+                        timed("insert stream blocks", "writer", lambda c=cols: insert_blocks(
+                            conn, [(x[4], x[0], x[5], x[6], x[7], x[8] or 0, x[9])
+                                   for x in c if x[4]]))
                     timed("commit", "writer", conn.commit)
         finally:
             gc.enable()
+        sums = {"prepare": 0.0, "writer": 0.0}
+        for (label, where), seconds in stages.items():
+            us_row = seconds / len(rows) * 1e6
+            sums[where] += us_row
+            table.add_row(label, where, f"{us_row:.1f}")
         table.add_row("[b]preparing (workers; the writer when it would wait)[/b]", "",
                       f"{sums['prepare']:.1f}")
         table.add_row("[b]writing (the importing process)[/b]", "", f"{sums['writer']:.1f}")
