@@ -58,7 +58,8 @@ big = synthetic_rows(size)
 tmp = tempfile.mkdtemp()
 result = {}
 for mode, kw in (("in-process", {"workers": 0}), ("workers", {"workers": 1}),
-                 ("small chunks", {"workers": 2, "chunk": 7}), ("add", {"workers": 0})):
+                 ("two workers", {"workers": 2}), ("small chunks", {"workers": 2, "chunk": 7}),
+                 ("add", {"workers": 0})):
     ledger = ledger_with(tmp, mode.replace(" ", "-"))
     rows = [dict(r) for r in varied]
     if mode == "add":  # entries built and serialised one by one (events add)

@@ -411,11 +411,11 @@ class Ledger:
         ``checked`` and ``written`` are told how many more rows were validated / written.
 
         An import of at least ``PARALLEL_AFTER`` rows is prepared (validated, built,
-        checked, serialised) by ``workers`` forked processes (default: one per core besides
-        this process's) while this one hashes and writes what they sent, and prepares a
-        part itself whenever it would otherwise wait (``workers.in_workers``): the writing
-        is about two fifths of an import's time. ``workers=0`` prepares everything here. A
-        large import also writes with a larger SQLite page cache (``storage.bulk_cache``).
+        checked, serialised) by ``workers`` forked processes (default: one per core) while
+        this one hashes and writes what they sent, and prepares a part itself whenever it
+        would otherwise wait (``workers.in_workers``): the writing is about two fifths of an
+        import's time. ``workers=0`` prepares everything here. A large import also writes
+        with a larger SQLite page cache (``storage.bulk_cache``).
         """
         where = where or _row
         self.agreements()  # read before the write lock is taken (and before any fork)
