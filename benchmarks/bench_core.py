@@ -7,6 +7,7 @@ PostgreSQL. Each (backend, size) runs in its own process so peak memory is its o
     python benchmarks/bench_core.py                 # 10^4, 10^5, 10^6 on both backends
     python benchmarks/bench_core.py --sizes 10000   # the CI smoke size
     python benchmarks/bench_core.py --stages 100000 # where an import spends its time
+    python benchmarks/bench_core.py --cpu 100000    # an import's CPU per row, by process
 
 Targets (issue #2): import >= 50,000 events/s on SQLite; full status <= 2 s at 10^6;
 status after one append <= 50 ms at 10^6; peak memory <= 500 MB at 10^6.
@@ -276,13 +277,44 @@ def import_stages(n: int, console: Console) -> None:
         console.print(table)
 
 
+def import_cpu(n: int, console: Console) -> None:
+    """An import of N synthetic rows into a new SQLite ledger, in this process, with the CPU
+    it took per row: this process's (writing, and preparing when it would wait) and its
+    workers' (steadier than the rate on a shared machine)."""
+    from ceasefire import Ledger
+
+    with scratch_database("sqlite") as url:
+        ledger = Ledger(url, load_bundled=False)
+        ledger.add_agreement(agreement_yaml(), "bench.yaml")
+        rows = synthetic_rows(n)
+        me0, kids0 = (resource.getrusage(r) for r in (resource.RUSAGE_SELF,
+                                                      resource.RUSAGE_CHILDREN))
+        t0 = time.perf_counter()
+        ledger.import_rows(rows, recorded_by="bench", agreement="bench")
+        wall = time.perf_counter() - t0
+        me1, kids1 = (resource.getrusage(r) for r in (resource.RUSAGE_SELF,
+                                                      resource.RUSAGE_CHILDREN))
+
+        def us(a: resource.struct_rusage, b: resource.struct_rusage) -> float:
+            return (b.ru_utime + b.ru_stime - a.ru_utime - a.ru_stime) / len(rows) * 1e6
+
+        console.print(f"{len(rows):,} rows: {len(rows) / wall:,.0f} events/s; CPU per row: "
+                      f"importing process {us(me0, me1):.1f} µs, workers {us(kids0, kids1):.1f}"
+                      f" µs, total {us(me0, me1) + us(kids0, kids1):.1f} µs")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--stages", type=int, metavar="N",
                         help="only print where an import of N rows spends its time")
+    parser.add_argument("--cpu", type=int, metavar="N",
+                        help="only import N rows here and print the CPU it took per row")
     args = parser.parse_args()
+    if args.cpu:
+        import_cpu(args.cpu, Console())
+        return 0
     if args.stages:
         import_stages(args.stages, Console())
         return 0
