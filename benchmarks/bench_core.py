@@ -7,6 +7,7 @@ PostgreSQL. Each (backend, size) runs in its own process so peak memory is its o
     python benchmarks/bench_core.py                 # 10^4, 10^5, 10^6 on both backends
     python benchmarks/bench_core.py --sizes 10000   # the CI smoke size
     python benchmarks/bench_core.py --stages 100000 # where an import spends its time
+    python benchmarks/bench_core.py --cpu 100000    # an import's CPU per row, by process
 
 Targets (issue #2): import >= 50,000 events/s on SQLite; full status <= 2 s at 10^6;
 status after one append <= 50 ms at 10^6; peak memory <= 500 MB at 10^6.
@@ -184,16 +185,18 @@ def run_one(backend: str, n: int) -> tuple:
 
 def import_stages(n: int, console: Console) -> None:
     """Where an import's time goes, per row on one core (CPU time, no collector): the
-    figures to beat for the import target. A large import is prepared by worker processes
-    while the importing process writes (``Ledger.import_rows``): with enough cores the
-    rate is bounded by the larger of the two sums, on two cores by about half their total.
+    figures to beat for the import target. A large import is prepared in parts by worker
+    processes, and by the importing process whenever it would wait, while the importing
+    process writes (``Ledger.import_rows``): the rate is bounded by the total over the
+    cores there are, and by the writing alone however many there are.
     """
     import gc
     import pickle
 
     from ceasefire import Ledger
     from ceasefire.intake import ContentIds, _RowBuilder, check_shape, rows_adapter
-    from ceasefire.ledger import Ready, chain_hash
+    from ceasefire.ledger import WORKER_CHUNK, Ready, chain_hash, derived_columns, wanted_by_checks
+    from ceasefire.registry import entry_checks
     from ceasefire.storage import bulk_cache, insert_blocks, insert_rows
 
     with scratch_database("sqlite") as url:
@@ -204,54 +207,100 @@ def import_stages(n: int, console: Console) -> None:
         table.add_column("stage")
         table.add_column("where")
         table.add_column("µs/row", justify="right")
-        sums = {"worker": 0.0, "writer": 0.0}
+        stages: dict[tuple[str, str], float] = {}  # CPU seconds, summed over the parts
         gc.disable()
         try:
             def timed(label: str, where: str, work):  # type: ignore[no-untyped-def]
                 t0 = time.process_time()
                 out = work()
-                us = (time.process_time() - t0) / len(rows) * 1e6
-                sums[where] += us
-                table.add_row(label, where, f"{us:.1f}")
+                key = (label, where)
+                stages[key] = stages.get(key, 0.0) + time.process_time() - t0
                 return out
 
             ids = ContentIds("bench")
-            given = timed("content ids", "worker", lambda: ids.assign(rows))
-            valid = timed("validate rows (one pydantic call)", "worker",
-                          lambda: rows_adapter().validate_python(given))
-            build = _RowBuilder("bench", dt.datetime.now(dt.UTC))
-            built = timed("build entries", "worker",
-                          lambda: [build.entry(r, agreement) for r in valid])
-            timed("check against the agreement", "worker",
-                  lambda: [check_shape(e, agreement) for e in built])
-            ready = timed("canonical bytes and columns", "worker", lambda: Ready.of(built))
-            sent = timed("send to the writer (pickle)", "worker",
-                         lambda: pickle.dumps(ready.rows, pickle.HIGHEST_PROTOCOL))
-            timed("receive (unpickle)", "writer", lambda: pickle.loads(sent))
-            timed("number content ids", "writer",
-                  lambda: [ids.number(d) for _, d, _ in ids.assigned])
-
-            def chain() -> list[tuple]:
-                prev, out = "0" * 64, []
-                for seq, r in enumerate(ready.rows, 1):
-                    h = chain_hash(seq, prev, r[10].encode())
-                    out.append((seq, *r, prev, h))
-                    prev = h
-                return out
-
-            cols = timed("chain hash", "writer", chain)
+            checks = entry_checks()
+            known: dict = {}  # what a worker keeps from part to part
+            prev, seq = "0" * 64, 0
             with ledger.engine.connect() as conn:
                 conn.begin()
                 with bulk_cache(conn):  # as a large import writes
-                    timed("insert (SQLite, indexes)", "writer", lambda: insert_rows(conn, cols))
-                    timed("insert stream blocks", "writer", lambda: insert_blocks(conn, [
-                        (c[4], c[0], c[5], c[6], c[7], c[8] or 0, c[9]) for c in cols if c[4]]))
+                    # part by part, as an import goes (each part's rows prepared, then written)
+                    for start in range(0, len(rows), WORKER_CHUNK):
+                        part = rows[start:start + WORKER_CHUNK]
+                        given = timed("content ids", "prepare", lambda p=part: ids.assign(p))
+                        valid = timed("validate rows (one pydantic call a part)", "prepare",
+                                      lambda g=given: rows_adapter().validate_python(g))
+                        payloads: list[bytes] = []
+                        build = _RowBuilder("bench", dt.datetime.now(dt.UTC),
+                                            payloads=payloads, known=known)
+                        built = timed("build entries and their canonical bytes", "prepare",
+                                      lambda v=valid, b=build: [b.entry(r, agreement) for r in v])
+                        timed("check against the agreement", "prepare",
+                              lambda b=built: [check_shape(e, agreement, checks) for e in b])
+                        us: dict[dt.datetime, int] = {}
+                        ready = timed("columns", "prepare", lambda b=built, p=payloads, u=us: Ready(
+                            [(*derived_columns(e, u), x.decode())
+                             for e, x in zip(b, p, strict=True)], wanted_by_checks(b, checks)))
+                        sent = timed("send to the writer (pickle)", "prepare",
+                                     lambda r=ready: pickle.dumps(r.rows, pickle.HIGHEST_PROTOCOL))
+                        timed("receive (unpickle)", "writer", lambda s=sent: pickle.loads(s))
+                        timed("number content ids", "writer",
+                              lambda: [ids.number(d) for _, d, _ in ids.assigned])
+
+                        def chain(r: Ready = ready) -> list[tuple]:
+                            nonlocal prev, seq
+                            out = []
+                            for row in r.rows:
+                                seq += 1
+                                h = chain_hash(seq, prev, row[10].encode())
+                                out.append((seq, *row, prev, h))
+                                prev = h
+                            return out
+
+                        cols = timed("chain hash", "writer", chain)
+                        timed("insert (SQLite, indexes)", "writer",
+                              lambda c=cols: insert_rows(conn, c))
+                        timed("insert stream blocks", "writer", lambda c=cols: insert_blocks(
+                            conn, [(x[4], x[0], x[5], x[6], x[7], x[8] or 0, x[9])
+                                   for x in c if x[4]]))
                     timed("commit", "writer", conn.commit)
         finally:
             gc.enable()
-        table.add_row("[b]in the worker processes[/b]", "", f"{sums['worker']:.1f}")
-        table.add_row("[b]in the writing process[/b]", "", f"{sums['writer']:.1f}")
+        sums = {"prepare": 0.0, "writer": 0.0}
+        for (label, where), seconds in stages.items():
+            us_row = seconds / len(rows) * 1e6
+            sums[where] += us_row
+            table.add_row(label, where, f"{us_row:.1f}")
+        table.add_row("[b]preparing (workers; the writer when it would wait)[/b]", "",
+                      f"{sums['prepare']:.1f}")
+        table.add_row("[b]writing (the importing process)[/b]", "", f"{sums['writer']:.1f}")
         console.print(table)
+
+
+def import_cpu(n: int, console: Console) -> None:
+    """An import of N synthetic rows into a new SQLite ledger, in this process, with the CPU
+    it took per row: this process's (writing, and preparing when it would wait) and its
+    workers' (steadier than the rate on a shared machine)."""
+    from ceasefire import Ledger
+
+    with scratch_database("sqlite") as url:
+        ledger = Ledger(url, load_bundled=False)
+        ledger.add_agreement(agreement_yaml(), "bench.yaml")
+        rows = synthetic_rows(n)
+        me0, kids0 = (resource.getrusage(r) for r in (resource.RUSAGE_SELF,
+                                                      resource.RUSAGE_CHILDREN))
+        t0 = time.perf_counter()
+        ledger.import_rows(rows, recorded_by="bench", agreement="bench")
+        wall = time.perf_counter() - t0
+        me1, kids1 = (resource.getrusage(r) for r in (resource.RUSAGE_SELF,
+                                                      resource.RUSAGE_CHILDREN))
+
+        def us(a: resource.struct_rusage, b: resource.struct_rusage) -> float:
+            return (b.ru_utime + b.ru_stime - a.ru_utime - a.ru_stime) / len(rows) * 1e6
+
+        console.print(f"{len(rows):,} rows: {len(rows) / wall:,.0f} events/s; CPU per row: "
+                      f"importing process {us(me0, me1):.1f} µs, workers {us(kids0, kids1):.1f}"
+                      f" µs, total {us(me0, me1) + us(kids0, kids1):.1f} µs")
 
 
 def main() -> int:
@@ -260,7 +309,12 @@ def main() -> int:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--stages", type=int, metavar="N",
                         help="only print where an import of N rows spends its time")
+    parser.add_argument("--cpu", type=int, metavar="N",
+                        help="only import N rows here and print the CPU it took per row")
     args = parser.parse_args()
+    if args.cpu:
+        import_cpu(args.cpu, Console())
+        return 0
     if args.stages:
         import_stages(args.stages, Console())
         return 0

@@ -205,11 +205,32 @@ def test_worker_processes_write_what_one_process_would(ledger, tmp_path):
     serial = Ledger(f"sqlite:///{tmp_path / 'serial.db'}", load_bundled=False)
     serial.add_agreement(ledger.setting("agreement:mini") or "", "mini.yaml")
     assert serial.import_rows(rows, recorded_by="t", workers=0) == 42
-    assert ledger.import_rows(rows, recorded_by="t", chunk=7, workers=2) == 42
+    assert ledger.import_rows(rows, recorded_by="t", chunk=7, workers=1) == 42
     assert [(s.entry.id, s.hash) for s in ledger.entries()] == \
         [(s.entry.id, s.hash) for s in serial.entries()]
     assert ledger.import_rows([dict(r) for r in rows], recorded_by="t", chunk=5, workers=2,
                               skip_existing=True) == 0
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_first_bad_row_is_the_one_reported_wherever_its_part_was_prepared(ledger, workers):
+    """The importing process prepares parts too (the furthest ahead that no worker has
+    started) while it would wait: a bad row in such a later part is still reported only
+    after the earlier parts, so the first bad row of the file is the one named."""
+    rows = [ev("flow", "2025-01-10", category="truck", quantity=i, note="n" * 200)
+            for i in range(3000)]
+    rows[1234]["category"] = "lorry"
+    for k in range(1, 6):  # and in each of the parts ahead of it
+        rows[1234 + 50 * k]["category"] = "bus"
+    for _ in range(3):
+        with pytest.raises(ImportRowError, match="row 1235, field category.*'lorry'"):
+            ledger.import_rows(rows, recorded_by="t", chunk=50, workers=workers)
+    for k in range(6):
+        rows[1234 + 50 * k]["category"] = "truck"
+    assert ledger.import_rows(rows, recorded_by="t", chunk=50, workers=workers) == 3000
+    assert ledger.verify().ok and mp.active_children() == []
+    serial = [(s.entry.id, s.hash) for s in ledger.entries()]
+    assert len(set(serial)) == 3000
 
 
 def test_importing_the_same_file_twice_adds_nothing_even_without_ids(ledger):

@@ -33,12 +33,16 @@ from typing_extensions import TypedDict  # pydantic needs this one before Python
 
 from .agreement import Agreement, Id
 from .entry import (
+    _CANONICAL,
+    _LEFT_OUT,
     COUNTED_TYPES,
     FACT_TYPES,
     Entry,
     EntryType,
     Outcome,
     Verification,
+    _lean_model,
+    _sources_json,
     entry_from_values,
 )
 from .errors import CeasefireError, ImportRowError
@@ -145,15 +149,32 @@ class Prepared(list[Entry]):
     generated: frozenset[str] = frozenset()
 
 
+#: How many times, sources and lists of sources a :class:`_RowBuilder` remembers.
+CACHED = 20_000
+
+
 class _RowBuilder:
     """Turns validated rows into entries for one prepare call, remembering what repeats
     in a bulk import (the same dates, the same source) so each is worked out once."""
 
-    def __init__(self, recorded_by: str, now: dt.datetime) -> None:
+    def __init__(self, recorded_by: str, now: dt.datetime, *,
+                 payloads: list[bytes] | None = None,
+                 known: dict[str, dict[Any, Any]] | None = None) -> None:
         self.recorded_by, self.now = recorded_by, now
-        self._times: dict[tuple[Any, ...], tuple[dt.datetime, dt.datetime, Precision]] = {}
-        self._sources: dict[tuple[Any, ...], Source] = {}
+        # What was worked out, by what it was worked out from: kept in ``known`` across the
+        # parts of an import (each holds at most CACHED items).
+        known = {} if known is None else known
+        self._times: dict[tuple[Any, ...], tuple[dt.datetime, dt.datetime, Precision]] = \
+            known.setdefault("times", {})
+        self._sources: dict[tuple[Any, ...], Source] = known.setdefault("sources", {})
+        #: A row's list of sources (by their fields): the Source objects and their part of
+        #: the canonical bytes (the rows of an import cite a few sources many times over).
+        self._lists: dict[tuple[Any, ...], tuple[tuple[Source, ...], orjson.Fragment]] = \
+            known.setdefault("lists", {})
         self.generated: set[str] = set()  # ids made up here, new to any ledger
+        #: Where each built entry's canonical bytes go, if wanted (an import): worked out
+        #: from the values the entry is built from, without reading the entry again.
+        self.payloads = payloads
 
     def time(self, row: dict[str, Any], field: str, tz: dt.tzinfo,
              precision: str | None = None) -> tuple[dt.datetime, dt.datetime, Precision]:
@@ -165,6 +186,8 @@ class _RowBuilder:
                 start, end, prec = interval(row[field], tz, precision)
             except CeasefireError as exc:
                 raise _FieldError(field, exc.message) from None
+            if len(self._times) >= CACHED:
+                self._times.clear()
             got = self._times[key] = (start.astimezone(UTC), end.astimezone(UTC), prec)
         return got
 
@@ -174,12 +197,34 @@ class _RowBuilder:
         key = tuple(s.items())
         got = self._sources.get(key)
         if got is None:
+            if len(self._sources) >= CACHED:
+                self._sources.clear()
             got = self._sources[key] = Source.model_validate(s)
         return got
 
+    def sources(self, raw: list[Any]) -> tuple[list[Source], orjson.Fragment]:
+        """A row's sources as Source objects, and their canonical bytes."""
+        keys = []
+        for s in raw:
+            if isinstance(s, Source):  # from an EntryIn: not by its fields
+                objs = [self.source(x) for x in raw]
+                return objs, _sources_json(objs)
+            keys.append(tuple(s.items()))
+        key = tuple(keys)
+        got = self._lists.get(key)
+        if got is None:
+            objs = [self.source(s) for s in raw]
+            if len(self._lists) >= CACHED:
+                self._lists.clear()
+            got = self._lists[key] = (tuple(objs), _sources_json(objs))
+        return list(got[0]), got[1]
+
     def entry(self, row: dict[str, Any], a: Agreement) -> Entry:
         """The Entry for a validated row (a dict from :func:`rows_adapter`, or an EntryIn's
-        fields) under agreement ``a``."""
+        fields) under agreement ``a``; its canonical bytes to ``payloads`` if kept.
+
+        The canonical bytes are :meth:`Entry.canonical`'s, from the same values: the
+        fields set (these values' keys) that are neither None nor their default."""
         get = row.get
         start, end, prec = self.time(row, "at", a.tz, get("precision"))
         if get("until") is not None:
@@ -198,13 +243,33 @@ class _RowBuilder:
             "id": eid, "type": _ENTRY_TYPES[row["type"]], "agreement": a.id,
             "valid_from": start, "valid_to": end, "precision": prec, "recorded_at": recorded,
             "recorded_by": get("recorded_by") or self.recorded_by}
+        payloads = self.payloads
+        if payloads is None:
+            for k, v in row.items():
+                if k not in _TYPED_ONLY:
+                    values[k] = v
+            if "sources" in values:
+                values["sources"] = [self.source(s) for s in values["sources"]]
+            if "outcomes" in values:
+                values["outcomes"] = [Outcome.model_validate(o) for o in values["outcomes"]]
+            return entry_from_values(values)
+        lean = values.copy()  # these are required: left out only if None
+        if lean["recorded_by"] is None:
+            del lean["recorded_by"]
         for k, v in row.items():
             if k not in _TYPED_ONLY:
                 values[k] = v
+                if v is not None and v != _LEFT_OUT[k]:
+                    lean[k] = v
         if "sources" in values:
-            values["sources"] = [self.source(s) for s in values["sources"]]
+            values["sources"], fragment = self.sources(values["sources"])
+            if "sources" in lean:  # not empty
+                lean["sources"] = fragment
         if "outcomes" in values:
             values["outcomes"] = [Outcome.model_validate(o) for o in values["outcomes"]]
+            if "outcomes" in lean:
+                lean["outcomes"] = values["outcomes"]
+        payloads.append(orjson.dumps(lean, default=_lean_model, option=_CANONICAL))
         return entry_from_values(values)
 
 
@@ -238,8 +303,9 @@ def new_id() -> str:
 
 def references(e: Entry) -> tuple[Any, ...]:
     """The ids an entry names: entries naming the same ids need checking only once."""
-    return (e.actor, e.recipient, e.category, e.measure, e.facility, e.provision, e.reason,
-            tuple(e.via))
+    d = e.__dict__  # read as a dict: this runs for every row of an import
+    return (d["actor"], d["recipient"], d["category"], d["measure"], d["facility"],
+            d["provision"], d["reason"], tuple(d["via"]))
 
 
 def check_references(e: Entry, a: Agreement) -> None:
@@ -276,38 +342,46 @@ _NEEDS: dict[EntryType, tuple[str, ...]] = {
 
 def check_shape(e: Entry, a: Agreement, checks: Sequence[EntryCheck] | None = None) -> None:
     """The fields an entry of its type needs are there and make sense."""
-    if e.type in FACT_TYPES and e.type != EntryType.STATEMENT and not e.sources:
+    d = e.__dict__  # read as a dict: this runs for every row of an import
+    t = d["type"]
+    if t in FACT_TYPES and t != EntryType.STATEMENT and not d["sources"]:
         raise _FieldError("sources", "a fact needs at least one source "
                           "(publisher, title, date, url, quote)")
-    for field in _NEEDS.get(e.type, ()):
-        if getattr(e, field) in (None, ""):
-            raise _FieldError(field, f"a {e.type} entry needs {field}")
-    if e.type == EntryType.IDENTIFICATION and not e.outcomes:
+    for field in _NEEDS.get(t, ()):
+        if d[field] in (None, ""):
+            raise _FieldError(field, f"a {t} entry needs {field}")
+    if t == EntryType.IDENTIFICATION and not d["outcomes"]:
         raise _FieldError("outcomes", "an identification needs at least one outcome")
-    if e.type == EntryType.TRANSFER and e.actor and e.actor == e.recipient:
+    actor = d["actor"]
+    if t == EntryType.TRANSFER and actor and actor == d["recipient"]:
         raise _FieldError("recipient", f"a transfer goes from one party to another; "
-                          f"{e.actor!r} is both")
-    if e.provision and e.category and e.type in COUNTED_TYPES:
-        owed = _category_of(a, e.provision)
-        if owed and owed != e.category:
-            raise _FieldError("provision", f"provision {e.provision!r} is about {owed!r}, "
-                              f"not {e.category!r}")
-    if e.type == EntryType.FACILITY_STATE and e.facility:
-        fac = next(f for f in a.facilities if f.id == e.facility)
-        if e.state not in fac.states:
+                          f"{actor!r} is both")
+    provision, category = d["provision"], d["category"]
+    if provision and category and t in COUNTED_TYPES:
+        owed = _category_of(a, provision)
+        if owed and owed != category:
+            raise _FieldError("provision", f"provision {provision!r} is about {owed!r}, "
+                              f"not {category!r}")
+    if t == EntryType.FACILITY_STATE and d["facility"]:
+        fac = next(f for f in a.facilities if f.id == d["facility"])
+        if d["state"] not in fac.states:
             raise _FieldError("state", f"{fac.id} has states {', '.join(fac.states)}; "
-                              f"got {e.state!r}")
-    if e.type == EntryType.VERIFICATION and e.state not in {
-            Verification.CONFIRMED, Verification.DISPUTED, Verification.REPORTED}:
+                              f"got {d['state']!r}")
+    if t == EntryType.VERIFICATION and d["state"] not in _SETTABLE:
         raise _FieldError("state", "a verification sets confirmed, disputed or reported")
-    if e.type == EntryType.SOURCE and not e.sources:
+    if t == EntryType.SOURCE and not d["sources"]:
         raise _FieldError("sources", "a source entry needs the source it attaches")
-    if e.type == EntryType.CORRECTION and not e.changes:
+    if t == EntryType.CORRECTION and not d["changes"]:
         raise _FieldError("changes", "a correction needs the fields it changes")
-    _check_restricted_placement(e, a)
+    if a.restricted_fields and d["details"]:
+        _check_restricted_placement(e, a)
     for check in entry_checks() if checks is None else checks:
-        if e.type in check.types:
+        if t in check.types:
             check.check(e, a)
+
+
+#: The states a verification entry may set.
+_SETTABLE = frozenset({Verification.CONFIRMED, Verification.DISPUTED, Verification.REPORTED})
 
 
 def _category_of(a: Agreement, provision: str) -> str | None:
@@ -348,6 +422,13 @@ class RowRefused(_FieldError):
 def _validated(items: list[Any], where: Callable[[int], str]) -> list[dict[str, Any]]:
     """Input rows as dicts of typed values: plain rows validated in one call (most of an
     import's validation time), EntryIn objects taken as they are."""
+    if set(map(type, items)) <= {dict}:  # plain rows only (most imports): one pass fewer
+        try:
+            return rows_adapter().validate_python(items)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise _row_error({**err, "loc": err["loc"][1:]}, where(int(err["loc"][0]))) \
+                from None
     plain = [i for i, r in enumerate(items) if not isinstance(r, EntryIn)]
     try:
         for i, row in zip(plain, rows_adapter().validate_python([items[i] for i in plain]),
@@ -382,6 +463,9 @@ def _row_error(err: Any, where: str) -> ImportRowError:
     return ImportRowError(msg, where=f"{where}, field {field}")
 
 
+_CONTENT = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS  # see ContentIds.content
+
+
 class ContentIds:
     """Ids for a file's rows that have none, derived from their content (and agreement), so
     importing the same file again adds nothing instead of every event a second time.
@@ -399,7 +483,7 @@ class ContentIds:
 
     def content(self, row: dict[str, Any]) -> bytes:
         return orjson.dumps({"agreement": self.agreement, **row}, default=str,
-                            option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+                            option=_CONTENT)
 
     def number(self, digest: bytes) -> int:
         """The occurrence number of a content (by its digest) in the file so far."""
@@ -417,16 +501,19 @@ class ContentIds:
                ) -> list[dict[str, Any] | EntryIn]:
         """The rows, those without an ``id`` given one (the next rows of the file)."""
         out: list[dict[str, Any] | EntryIn] = []
-        self.assigned = []
+        self.assigned = assigned = []
+        seen, agreement, sha256, dumps = self._seen, self.agreement, hashlib.sha256, orjson.dumps
         for i, row in enumerate(rows):
-            if isinstance(row, EntryIn) or not isinstance(row, dict) or row.get("id"):
+            if not isinstance(row, dict) or row.get("id"):  # an EntryIn is no dict
                 out.append(row)
                 continue
-            content = self.content(row)
-            digest = hashlib.sha256(content).digest()
-            n = self.number(digest)
-            self.assigned.append((i, digest, n))
-            out.append({**row, "id": self.make_id(content, digest, n)})
+            content = dumps({"agreement": agreement, **row}, default=str,  # self.content
+                            option=_CONTENT)
+            digest = sha256(content).digest()
+            n = seen[digest] = seen.get(digest, -1) + 1  # self.number
+            assigned.append((i, digest, n))
+            out.append({**row, "id": self.make_id(content, digest, n) if n
+                        else "c" + digest.hex()[:31]})
         return out
 
     def renumbered(self, row: dict[str, Any], n: int) -> dict[str, Any]:

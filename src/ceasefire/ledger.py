@@ -11,9 +11,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import operator
 import struct
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,7 @@ from .entry import (
     IdentificationResult,
     Outcome,
     Verification,
+    stream_of,
 )
 from .errors import CeasefireError, ImportRowError
 from .intake import (
@@ -59,14 +61,13 @@ from .registry import EntryCheck, entry_checks
 from .storage import (
     ENTRY_COLUMNS,
     GENESIS,
-    Counted,
     bulk_cache,
     connect,
     decode_block,
     entries,
     existing_ids,
-    insert_blocks,
     insert_rows,
+    insert_stream_groups,
     lock_for_append,
     migrate,
     refresh_statistics,
@@ -100,9 +101,15 @@ def derived_columns(e: Entry, us: dict[dt.datetime, int] | None = None) -> tuple
     if code == _REPORTED and len(d["sources"]) >= 2 and len(e.publishers()) >= 2:
         code = _CORROBORATED
     vf, vt, rec = d["valid_from"], d["valid_to"], d["recorded_at"]
-    return (d["id"], d["agreement"], d["type"].value, e.stream(),
-            us.get(vf) or us.setdefault(vf, to_us(vf)), us.get(vt) or us.setdefault(vt, to_us(vt)),
-            us.get(rec) or us.setdefault(rec, to_us(rec)), d["quantity"], code, d["target"])
+    vf_us, vt_us, rec_us = us.get(vf), us.get(vt), us.get(rec)
+    if vf_us is None:
+        vf_us = us[vf] = to_us(vf)
+    if vt_us is None:
+        vt_us = us[vt] = to_us(vt)
+    if rec_us is None:
+        rec_us = us[rec] = to_us(rec)
+    return (d["id"], d["agreement"], d["type"]._value_, stream_of(d), vf_us, vt_us, rec_us,
+            d["quantity"], code, d["target"])
 
 
 def columns_of(seq: int, e: Entry, payload: bytes, prev: str, h: str) -> tuple[Any, ...]:
@@ -145,6 +152,8 @@ def wanted_by_checks(batch: Sequence[Entry], checks: Sequence[EntryCheck]) -> di
     said = [w for c in checks if (w := getattr(c, "wants", None)) is not None]
     if len(said) < len(checks):
         return dict(enumerate(batch))
+    if len(said) == 1:
+        return {i: e for i, e in enumerate(batch) if said[0](e)}
     return {i: e for i, e in enumerate(batch) if any(w(e) for w in said)}
 
 
@@ -172,6 +181,10 @@ PARALLEL_AFTER = 10_000
 WORKER_CHUNK = 2_500
 
 
+# of a Ready row
+_ID, _AGREEMENT, _TARGET = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(9)
+
+
 def _row(i: int) -> str:
     return f"row {i + 1}"
 
@@ -192,17 +205,22 @@ class _ImportJob:
     agreement: str | None
     where: Callable[[int], str]
     now: dt.datetime
+    #: Times and sources worked out, kept from part to part (each process its own copy).
+    known: dict[str, dict[Any, Any]] = field(default_factory=dict)
 
     def at(self, start: int) -> Callable[[int], str]:
         """Where a row of the part starting at ``start`` is, in the whole import."""
         return lambda i: self.where(start + i)
 
     def prepare(self, rows: Sequence[dict[str, Any] | EntryIn], start: int) -> Ready:
-        part = self.ledger.prepare(rows, recorded_by=self.recorded_by,
-                                   agreement=self.agreement, where=self.at(start), now=self.now)
-        ready = Ready.of(part)
-        ready.entries = wanted_by_checks(part, entry_checks())
-        return ready
+        payloads: list[bytes] = []
+        part = self.ledger._build(rows, recorded_by=self.recorded_by, agreement=self.agreement,
+                                  where=self.at(start), now=self.now, payloads=payloads,
+                                  known=self.known)
+        us: dict[dt.datetime, int] = {}  # the entries of an import share their times
+        return Ready([(*derived_columns(e, us), p.decode()) for e, p in zip(part, payloads,
+                                                                             strict=True)],
+                     wanted_by_checks(part, entry_checks()), part.generated)
 
     def settle(self, part: tuple[Ready, list[tuple[int, bytes, int]]], ids: ContentIds,
                start: int) -> Ready:
@@ -214,8 +232,9 @@ class _ImportJob:
         where that cannot be told, the row is prepared again here.
         """
         ready, assigned = part
+        seen = ids._seen
         for i, digest, n_here in assigned:
-            n = ids.number(digest)
+            n = seen[digest] = seen.get(digest, -1) + 1  # ids.number(digest)
             if n == n_here:
                 continue
             row = ids.renumbered(self.rows[start + i], n)  # type: ignore[arg-type]
@@ -316,12 +335,22 @@ class Ledger:
 
         ``progress`` is told how many more rows were checked, every few thousand.
         """
+        return self._build(rows, recorded_by=recorded_by, agreement=agreement, where=where,
+                           now=now, progress=progress)
+
+    def _build(self, rows: Iterable[dict[str, Any] | EntryIn], *, recorded_by: str,
+               agreement: str | None = None, where: Callable[[int], str] | None = None,
+               now: dt.datetime | None = None, progress: Callable[[int], None] | None = None,
+               payloads: list[bytes] | None = None,
+               known: dict[str, dict[Any, Any]] | None = None) -> Prepared:
+        """:meth:`prepare`, each entry's canonical bytes to ``payloads`` if given; ``known``
+        keeps what was worked out for the next call (the next part of an import)."""
         now = now or dt.datetime.now(UTC)
         where = where or (lambda i: f"row {i + 1}")
         with paused_gc():
             items = _validated(list(rows), where)
             out: list[Entry] = []
-            build = _RowBuilder(recorded_by, now)
+            build = _RowBuilder(recorded_by, now, payloads=payloads, known=known)
             checks = entry_checks()
             terms: dict[str | None, Agreement] = {}
             checked: set[tuple[str, tuple[Any, ...]]] = set()  # ids already found to exist
@@ -383,9 +412,10 @@ class Ledger:
 
         An import of at least ``PARALLEL_AFTER`` rows is prepared (validated, built,
         checked, serialised) by ``workers`` forked processes (default: one per core) while
-        this one hashes and writes what they sent: the writing alone takes about half of
-        an import's time. ``workers=0`` prepares everything here. A large import also
-        writes with a larger SQLite page cache (``storage.bulk_cache``).
+        this one hashes and writes what they sent, and prepares a part itself whenever it
+        would otherwise wait (``workers.in_workers``): the writing is about two fifths of an
+        import's time. ``workers=0`` prepares everything here. A large import also writes
+        with a larger SQLite page cache (``storage.bulk_cache``).
         """
         where = where or _row
         self.agreements()  # read before the write lock is taken (and before any fork)
@@ -398,21 +428,24 @@ class Ledger:
         job = _ImportJob(self, rows, recorded_by, agreement, where, dt.datetime.now(UTC))
         added = 0
         seen: dict[str, int] = {}  # ids the input gave, across chunks
-        counted: list[Counted] = []  # stream blocks, written every IMPORT_CHUNK or so rows
+        # stream blocks (counted entries by stream), written every IMPORT_CHUNK or so rows
+        groups: dict[str, list[tuple[int, ...]]] = {}
         with self.engine.begin() as conn, paused_gc(), \
                 in_workers(_prepare_part, job, spans, workers) as parts, \
                 (bulk_cache(conn) if large else contextlib.nullcontext()):
             lock_for_append(conn)
+            fresh = conn.execute(sa.select(entries.c.seq).limit(1)).first() is None
             for (start, stop), part in zip(spans, parts, strict=True):
                 ready = job.settle(part, ids, start)
                 if checked:
                     checked(stop - start)
-                added += len(self._append_in(conn, ready, skip_existing=skip_existing,
-                                             progress=written, where=job.at(start),
-                                             seen=seen, offset=start, counted=counted))
-                if len(counted) >= IMPORT_CHUNK or stop == len(rows):
-                    insert_blocks(conn, counted)
-                    counted = []
+                placed = self._append_in(conn, ready, skip_existing=skip_existing,
+                                         progress=written, where=job.at(start), seen=seen,
+                                         offset=start, groups=groups, fresh=fresh)
+                added += len(placed)
+                if stop == len(rows) or sum(map(len, groups.values())) >= IMPORT_CHUNK:
+                    insert_stream_groups(conn, groups)
+                    groups = {}
             if added >= ANALYZE_AFTER:
                 refresh_statistics(conn)
         return added
@@ -420,61 +453,85 @@ class Ledger:
     def _append_in(self, conn: sa.Connection, batch: Ready, *,
                    skip_existing: bool, progress: Callable[[int], None] | None,
                    where: Callable[[int], str], seen: dict[str, int],
-                   offset: int = 0, counted: list[Counted] | None = None,
-                   ) -> list[tuple[int, tuple[Any, ...]]]:
+                   offset: int = 0, groups: dict[str, list[tuple[int, ...]]] | None = None,
+                   fresh: bool = False) -> list[tuple[int, tuple[Any, ...]]]:
         """Append a batch inside a transaction that holds the chain's write lock; returns
         each appended entry's position in the batch and its row as written.
 
         ``seen`` carries the ids given earlier in the same import (``offset`` is this
         batch's place in it), so a repeated id is an error across batches too. The counted
-        entries' stream blocks are written here, or left in ``counted`` for the caller to
-        write (an import in many small parts: the engine reads fewer, larger blocks).
+        entries' stream blocks are written here, or left in ``groups`` (by stream) for the
+        caller to write (an import in many small parts: the engine reads fewer, larger
+        blocks). ``fresh`` says the ledger held no entry when this import took the write
+        lock: then no id can be in it but those of this import's earlier batches, which
+        ``seen`` holds (made-up ids are new to any ledger), and none is looked up.
+
+        The common case (no repeated, existing or missing id, no target later in the
+        batch) is told by whole-batch set operations; only a batch where one of them fails
+        is walked row by row, for the first bad row's message.
         """
         made_up = batch.generated
-        batch_ids: dict[str, int] = {}
-        for i, r in enumerate(batch.rows):
-            earlier = batch_ids.get(r[0])
-            earlier = offset + earlier if earlier is not None else seen.get(r[0])
-            if earlier is not None:
-                raise ImportRowError(f"duplicate id {r[0]!r} (also row {earlier + 1})",
-                                     where=f"{where(i)}, field id")
-            batch_ids[r[0]] = i
-        seen.update((k, offset + i) for k, i in batch_ids.items() if k not in made_up)
-        existing = existing_ids(conn, [i for i in batch_ids if i not in made_up])
-        wanted_targets = {r[9] for r in batch.rows if r[9]} - set(batch_ids)
-        missing = set(wanted_targets) - existing_ids(conn, list(wanted_targets))
-        todo: list[int] = []
-        for i, r in enumerate(batch.rows):
-            eid, target = r[0], r[9]
-            if eid in existing:
-                if skip_existing:
-                    continue
-                raise ImportRowError(f"an entry with id {eid!r} is already in the ledger",
-                                     where=f"{where(i)}, field id")
-            if target in missing:
-                raise ImportRowError(f"target {target!r} is not in the ledger",
-                                     where=f"{where(i)}, field target")
-            if target and target in batch_ids and batch_ids[target] > i:
-                raise ImportRowError(f"target {target!r} comes later in the same import",
-                                     where=f"{where(i)}, field target")
-            todo.append(i)
+        rows = batch.rows
+        ids = list(map(_ID, rows))
+        batch_ids = dict(zip(ids, range(len(ids)), strict=True))
+        if len(batch_ids) < len(ids) or not seen.keys().isdisjoint(batch_ids):
+            batch_ids = {}
+            for i, eid in enumerate(ids):
+                earlier = batch_ids.get(eid)
+                earlier = offset + earlier if earlier is not None else seen.get(eid)
+                if earlier is not None:
+                    raise ImportRowError(f"duplicate id {eid!r} (also row {earlier + 1})",
+                                         where=f"{where(i)}, field id")
+                batch_ids[eid] = i
+        given = [k for k in ids if k not in made_up] if made_up else ids
+        seen.update(zip(given, range(offset, offset + len(ids)), strict=False) if not made_up
+                    else ((k, offset + batch_ids[k]) for k in given))
+        existing = set() if fresh else existing_ids(conn, given)
+        targets = set(map(_TARGET, rows))
+        targets.discard(None)
+        targets.discard("")
+        wanted_targets = targets - batch_ids.keys()
+        missing = wanted_targets - existing_ids(conn, list(wanted_targets))
+        todo: list[int] | range = range(len(rows))
+        if existing or missing or not targets.isdisjoint(batch_ids):
+            todo = []
+            for i, r in enumerate(rows):
+                eid, target = r[0], r[9]
+                if eid in existing:
+                    if skip_existing:
+                        continue
+                    raise ImportRowError(f"an entry with id {eid!r} is already in the ledger",
+                                         where=f"{where(i)}, field id")
+                if target in missing:
+                    raise ImportRowError(f"target {target!r} is not in the ledger",
+                                         where=f"{where(i)}, field target")
+                if target and target in batch_ids and batch_ids[target] > i:
+                    raise ImportRowError(f"target {target!r} comes later in the same import",
+                                         where=f"{where(i)}, field target")
+                todo.append(i)
         self._check_against_ledger(conn, batch, todo, where)  # its messages are the finer
-        _check_identifications(conn, batch.rows, batch_ids, where)
+        _check_identifications(conn, rows, batch_ids, where)
         row = conn.execute(sa.select(entries.c.seq, entries.c.hash)
                            .order_by(entries.c.seq.desc()).limit(1)).first()
         seq, prev = (row[0], row[1]) if row else (0, GENESIS)
         placed: list[tuple[int, tuple[Any, ...]]] = []
         chunk: list[tuple[Any, ...]] = []
-        keep = counted is not None
-        counted = [] if counted is None else counted
+        keep = groups is not None
+        streams: dict[str, list[tuple[int, ...]]] = {} if groups is None else groups
+        sha256 = hashlib.sha256
         for i in todo:
-            r = batch.rows[i]
+            r = rows[i]
             seq += 1
-            h = chain_hash(seq, prev, r[10].encode())
+            # chain_hash(seq, prev, payload), formatted in one step
+            h = sha256(f"{seq}\n{prev}\n{r[10]}".encode()).hexdigest()
             cols = (seq, *r, prev, h)
             chunk.append(cols)
-            if r[3] is not None:  # a stream: the engine reads it from a block
-                counted.append((r[3], seq, *r[4:7], r[7] or 0, r[8]))
+            stream = r[3]
+            if stream is not None:  # a stream: the engine reads it from a block
+                block = streams.get(stream)
+                if block is None:
+                    block = streams[stream] = []
+                block.append((seq, r[4], r[5], r[6], r[7] or 0, r[8]))
             placed.append((i, cols))
             prev = h
             if len(chunk) >= 20_000:
@@ -487,7 +544,7 @@ class Ledger:
             if progress:
                 progress(len(chunk))
         if not keep:
-            insert_blocks(conn, counted)
+            insert_stream_groups(conn, streams)
         return placed
 
     def add(self, rows: Iterable[dict[str, Any] | EntryIn], *, recorded_by: str,
@@ -512,16 +569,20 @@ class Ledger:
         return self.add([{k: v for k, v in row.items() if v is not None}],
                         recorded_by=recorded_by)[0]
 
-    def _check_against_ledger(self, conn: sa.Connection, batch: Ready, todo: list[int],
+    def _check_against_ledger(self, conn: sa.Connection, batch: Ready, todo: Sequence[int],
                               where: Callable[[int], str]) -> None:
         """Registered checks that need the ledger (a custody chain's order) see the batch's
         entries they read (``todo`` are the positions about to be appended)."""
-        names = {batch.rows[i][1] for i in todo}
+        if len(todo) == len(batch.rows):  # all of them (in order): no walk over the rows
+            names = set(map(_AGREEMENT, batch.rows))
+            candidates = sorted(batch.entries)
+        else:
+            names = {batch.rows[i][1] for i in todo}
+            candidates = [i for i in todo if i in batch.entries]
         agreements = {name: self.agreement(name) for name in names}
         for check in entry_checks():
             wants = getattr(check, "wants", None)
-            index = [i for i in todo if i in batch.entries
-                     and (wants is None or wants(batch.entries[i]))]
+            index = [i for i in candidates if wants is None or wants(batch.entries[i])]
             try:
                 check.check_append(conn, [batch.entries[i] for i in index], agreements)
             except RowRefused as exc:

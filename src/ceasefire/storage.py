@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -218,6 +218,13 @@ def insert_blocks(conn: sa.Connection, counted: Iterable[Counted]) -> None:
     groups: dict[str, list[Sequence[int]]] = {}
     for row in counted:
         groups.setdefault(row[0], []).append(row[1:])
+    insert_stream_groups(conn, groups)
+
+
+def insert_stream_groups(conn: sa.Connection,
+                         groups: Mapping[str, Sequence[Sequence[int]]]) -> None:
+    """:func:`insert_blocks` for counted entries already grouped by stream (BLOCK_COLUMNS
+    each, in seq order), the blocks in the order of the streams' first entries."""
     if not groups:
         return
     blocks = []

