@@ -385,3 +385,24 @@ def test_a_count_over_several_days_is_judged_by_its_daily_average(ledger):
                    measure="m-gov", quantity=5)], recorded_by="t")
     gov = status(ledger, "2025-01-18").provision("trucks").figures["measures"]["m-gov"]
     assert "2025-01-18" not in gov["daily"]
+
+
+def test_counts_over_the_same_days_add_up_whatever_their_order(tmp_path):
+    """Two reports of the same measure over the same days are two counts, as two counts of
+    one day are: their order in the ledger changes nothing."""
+    from ceasefire import Ledger
+
+    first = ev("flow", "2025-01-11", until="2025-01-12", category="truck", measure="m-un",
+               quantity=100, recorded_at="2025-01-13", id="p1")
+    second = ev("flow", "2025-01-11", until="2025-01-12", category="truck", measure="m-un",
+                quantity=300, recorded_at="2025-01-13", id="p2")
+    daily = []
+    for name, rows in (("a", [first, second]), ("b", [second, first])):
+        led = Ledger(f"sqlite:///{tmp_path / name}.db", load_bundled=False)
+        led.add_agreement((FIXTURES / "mini.yaml").read_text(), "mini.yaml")
+        start(led)
+        led.add(rows, recorded_by="t")
+        daily.append(status(led, "2025-01-14").provision("trucks").figures["measures"]
+                     ["m-un"]["daily"])
+        led.engine.dispose()
+    assert daily[0] == daily[1] == {"2025-01-11": 200.0, "2025-01-12": 200.0}

@@ -14,7 +14,8 @@ from tests.conftest import FIXTURES, ev
 AS_OF = dt.datetime(2025, 2, 1, tzinfo=dt.UTC)
 
 events = st.lists(st.tuples(
-    st.sampled_from(["hostage-transfer", "truck-un", "truck-gov", "b-remains"]),
+    st.sampled_from(["hostage-transfer", "truck-un", "truck-gov", "b-remains",
+                     "week-un", "week-gov"]),
     st.integers(min_value=10, max_value=20), st.integers(min_value=0, max_value=150)),
     min_size=1, max_size=8)
 
@@ -31,6 +32,9 @@ def _rows(spec):
         elif what == "b-remains":
             rows.append(ev("transfer", at, actor="b", recipient="a", category="b-remains",
                            quantity=qty, **common))
+        elif what.startswith("week"):   # a count over several days (spread over them)
+            rows.append(ev("flow", at, until=f"2025-01-{day + qty % 5 + 1}", category="truck",
+                           measure="m-" + what[5:], quantity=qty * 7, **common))
         else:
             rows.append(ev("flow", at, category="truck", measure="m-" + what[6:],
                            quantity=qty, **common))

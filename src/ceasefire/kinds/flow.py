@@ -169,9 +169,11 @@ class Flow(ProvisionKind):
         trucks between 12 and 18 October", a weekly UN figure) is not a count of its first
         day: what it holds beyond the days counted on their own is spread evenly over its
         other days, each marked as averaged, and shorter periods are placed before longer
-        ones that overlap them. A period whose days were all counted on their own adds
-        nothing; one that holds fewer units than its own days' counts is not spread (it
-        would make zeros of days nobody counted) and is left to the reader of the evidence.
+        ones that overlap them; counts over the very same days add up, as counts of one day
+        do (so the result does not depend on the order they were recorded in). A period
+        whose days were all counted on their own adds nothing; one that holds fewer units
+        than its own days' counts is not spread (it would make zeros of days nobody
+        counted) and is left to the reader of the evidence.
         """
         if not len(rows):
             return {}, set()
@@ -188,11 +190,15 @@ class Flow(ProvisionKind):
             sums = np.bincount(one - first, weights=rows.qty[single]).astype(np.int64)
             totals = {first + int(d): int(sums[d]) for d in np.flatnonzero(seen)}
         averaged: set[int] = set()
-        periods = np.flatnonzero(~single)
-        for i in sorted(periods, key=lambda i: (int(ends[i] - days[i]), int(days[i]))):
-            span = range(int(days[i]), int(ends[i]) + 1)
+        periods: dict[tuple[int, int], int] = {}   # counts over the same days add up
+        for i in np.flatnonzero(~single):
+            key = (int(days[i]), int(ends[i]))
+            periods[key] = periods.get(key, 0) + int(rows.qty[i])
+        for (first_day, last_day), qty in sorted(periods.items(),
+                                                 key=lambda kv: (kv[0][1] - kv[0][0], kv[0])):
+            span = range(first_day, last_day + 1)
             left = [d for d in span if d not in totals]
-            rest = int(rows.qty[i]) - sum(totals[d] for d in span if d in totals)
+            rest = qty - sum(totals[d] for d in span if d in totals)
             if not left or rest < 0:
                 continue
             for d in left:
