@@ -283,6 +283,11 @@ INFO_NOUNS = {"word", "news", "confirmation", "confirmations", "report", "report
               "response", "letter", "letters", "intelligence", "updates", "update"}
 
 
+#: Places the dead are dug out of: bodies recovered "from under the rubble" or pulled
+#: "from the ruins" are found by a search, not handed over by a party.
+RUBBLE = {"rubble", "ruins", "debris", "wreckage"}
+
+
 #: Words that make a count with no event word a state, a capacity or a need, not an event
 #: ("300 trucks are stuck", "each of the 150 tankers carries", "28 bodies remain").
 STATE_WORDS = {"stuck", "parked", "waiting", "wait", "waits", "queued", "queuing", "lined",

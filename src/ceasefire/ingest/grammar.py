@@ -48,6 +48,7 @@ from .counts import (
     counted_before,
     dated_after,
     elided_antecedent,
+    excepted,
     gapped,
     is_average,
     is_basis,
@@ -97,6 +98,7 @@ from .english import (
     RECORDED,
     RELEASE_VERBS,
     RESULT_VERBS,
+    RUBBLE,
     SKIPPABLE,
     SPEAKERS,
     SPEECH,
@@ -183,7 +185,9 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                     [{"LOWER": {"IN": sorted(v[0] for v in vague if len(v) == 2)}},
                      {"LOWER": {"IN": sorted(v[1] for v in vague if len(v) == 2)}}]])
     qty.add("ORD", [[{"LOWER": {"IN": ["a", "an", "the"]}},
-                     {"LOWER": {"IN": ordinal_words}}]])
+                     {"LOWER": {"IN": ordinal_words}}],
+                    [{"LOWER": "the"}, {"SHAPE": {"IN": ["dxx", "ddxx", "dddxx"]},
+                                        "LOWER": {"REGEX": "(st|nd|rd|th)$"}}]])  # "the 27th"
     when = Matcher(vocab)
     weekdays = list(dates.WEEKDAYS)
     months = list(dates.MONTHS)
@@ -318,6 +322,10 @@ class Grammar:
             if label == "ORD":
                 if sp.end < len(doc) and doc[sp.end].like_num:
                     continue
+                if sp[-1].is_digit is False and sp[-1].text[0].isdigit() and (
+                        sp.end >= len(doc) or not doc[sp.end].is_alpha
+                        or lowers(doc)[sp.end] in TIME_UNITS | dates.MONTHS):
+                    continue          # "on the 27th", "the 27th day": a date, not one
                 if sp.end + 1 < len(doc) and lowers(doc)[sp.end + 1] == "of":
                     continue          # "the first contingent of 300": which group, not one
                 if sp.end < len(doc) and lowers(doc)[sp.end] in {"of", "to"}:
@@ -415,6 +423,12 @@ class Grammar:
             obj = _object(lowers(doc), sp.end)
             if group in {MOVE, RECEIVE} and obj in INFO_NOUNS:
                 continue              # "after receiving word that ...": news, not people
+            if group == RECEIVE and any(
+                    w in RUBBLE and words[k - 1] in {"the", "under", "from", "beneath"}
+                    for k, w in enumerate(words[sp.end:min(sp.end + 9, sp.sent.end)],
+                                          sp.end)):
+                continue              # "recovered 98 bodies from under the rubble": a
+                # search, not a handover
             if group in {MOVE, WITHDRAW} and (obj in FORCE_NOUNS or sp.end in deployable):
                 group = DEPLOY        # "will not send troops", "redeployed its police"
             elif group == MOVE and word in SENT and prev in {"be", "been", "being", "was",
@@ -577,6 +591,9 @@ class Grammar:
                 continue
             if running_total(lowers(doc), qs, qe, s0, s1):
                 continue              # "brought to 300 the number of ...": the total
+            if excepted(lowers(doc), qs, s0):
+                used_cats.update(c.start for c in cats if qe <= c.start <= qe + 2)
+                continue              # "except for the four hostages who ...": set apart
             part = share_of(lowers(doc), q, s0)
             if part is not None:      # "half of the 20 hostages were released": 10
                 q = (qs, qe, part)
@@ -1446,6 +1463,9 @@ class Grammar:
         if not found and kin and c.type in {"transfer", "flow"} and c.actor in {None, kin[0]}:
             c.actor = kin[0]
             c.recipient = c.recipient or kin[1]
+        if len(found) == 1 and c.type == "deployment" and c.actor is None:
+            c.actor = found[0].by     # "45 more monitors landed": the mission the
+            # agreement says deploys them
         if len(found) == 1 and c.type in {"transfer", "flow"}:
             p = found[0]
             c.actor = c.actor or p.by

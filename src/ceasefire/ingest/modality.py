@@ -170,6 +170,34 @@ def _framed_total(words: list[str], s0: int, cl: tuple[int, int]) -> bool:
         _since_total(_not_since(opening))
 
 
+#: Plural units of time: "the first three weeks" of a truce is a period from its start.
+PERIODS = {"days", "weeks", "months"}
+
+
+def first_period(words: list[str]) -> bool:
+    """"in the truce's first three weeks", "over the first ten days of the accord": a
+    count over the period from the start is a running total (not "the first day")."""
+    return any(w == "first" and (words[i + 1:i + 2] and words[i + 1] in PERIODS
+                                 or words[i + 2:i + 3] and words[i + 2] in PERIODS)
+               for i, w in enumerate(words))
+
+
+def _labelled_total(words: list[str], s0: int, cl: tuple[int, int]) -> bool:
+    """A clause after a sentence-opening label that names a running count ("Running
+    tally since the truce: 20 hostages freed, ..."; "So far: ..."): the label speaks for
+    every clause of the list after its colon."""
+    colon = next((k for k in range(s0, min(cl[0], s0 + 12)) if words[k] == ":"), None)
+    if colon is None:
+        return False
+    opening = _not_since(words[s0:colon])
+    return Modality.CUMULATIVE in _found(opening, _CUE_INDEX) or _since_total(opening) \
+        or first_period(opening)
+
+
+#: Verbs of a force's growth: "has grown to 120 monitors" states its strength, a total.
+GROWTH = {"grown", "grew", "grows", "grow", "swelled", "swollen", "swells"}
+
+
 #: "the first group to be freed", "the last hostage to be returned": "to be" describes
 #: which ones, it does not plan anything.
 WHICH_ONES = {"first", "last", "only", "second", "third", "latest", "final"}
@@ -319,6 +347,12 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     perfect = any(w in {"has", "have"} for w in before[-5:])
     if perfect and (_since_total(before + after) or _framed_total(lowers(doc), s0, cl)):
         return Modality.CUMULATIVE   # "since October, 12,000 trucks have crossed"
+    if first_period(_without_days(_cue_words(doc, s0, cl[1], s0))) or \
+            _labelled_total(lowers(doc), s0, cl):
+        return Modality.CUMULATIVE   # "in the first three weeks, 4,200 trucks entered";
+        # "Running tally since the truce: 20 hostages freed, ..."
+    if word in GROWTH and after[:1] == ["to"]:
+        return Modality.CUMULATIVE   # "the force has grown to 120 monitors": its strength
     if any(w in FRACTIONS and i + 1 < len(before) and before[i + 1] == "of"
            and not any(x[:1].isdigit() for x in before[i:])
            for i, w in enumerate(before)) and not _found(before + after, _RATE_INDEX):
