@@ -2016,3 +2016,17 @@ def test_a_deployment_names_the_doer_the_agreement_gives_it():
     # an agreement whose buildup names no doer leaves it open
     found = read("Twenty more monitors arrived at Kestrin on Friday.", agreement=TESSALY)
     assert [(c.type, c.actor) for c in found] == [("deployment", None)]
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("UN data put Monday's entries at 310 trucks, against the 600 a day the deal requires.",
+     GAZA, [(310, "occurred"), (600, "permitted")]),
+    ("Only 15 fuel tankers crossed at Tamsk on Sunday, half the 30 a day the accord "
+     "stipulates.", KORVA, [(15, "occurred"), (30, "permitted")]),
+    ("Israel let in 420 aid trucks on Monday, the agreement requires it to let in more.",
+     GAZA, [(420, "occurred")]),
+])
+def test_a_yardstick_the_terms_set_is_a_permission_and_leaves_the_count_alone(
+        text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.quantity, c.modality) for c in found] == want

@@ -56,7 +56,8 @@ PEOPLE_UNIT = "people"
 #: and the word before that ("down from", "closer to", "than the", "an average of").
 COMPARISONS = {("down", "from"), ("up", "from"), ("compared", "with"), ("compared", "to"),
                ("closer", "to"), ("nearer", "to"), ("average", "of"), ("short", "of"),
-               ("than", ""), ("below", ""), ("above", "")}
+               ("than", ""), ("below", ""), ("above", ""), ("against", ""),
+               ("half", ""), ("third", ""), ("quarter", "")}
 
 
 #: A count named as part of the one before ("300 to date, including 45 on Monday").

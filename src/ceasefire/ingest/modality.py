@@ -290,7 +290,8 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     before = _without_days(_not_since(_outside_parentheticals(raw_before)))
     if _described(raw_before):
         before = before[:-2]      # "the first group to be freed": which, not a plan
-    after = _until_total(_not_since(_cue_words(doc, t.end, cl[1], s0)))
+    yardstick = yardstick_at(doc, t.end, cl[1], cl)
+    after = _until_total(_not_since(_cue_words(doc, t.end, yardstick or cl[1], s0)))
     near_before = [w.lower_ for w in doc[max(cl[0], t.start - 4):t.start]]
     found = _found(before, _CUE_INDEX)
     # Cues that follow a noun or a passive ("another transfer is expected", "are due").
@@ -391,15 +392,36 @@ def theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpo
 
 
 def set_by_terms(words: list[str], qpos: int, qend: int, cl: tuple[int, int]) -> bool:
-    """"the 50 (a day) stipulated / set out in the deal": a number the terms set."""
-    return qpos > cl[0] and words[qpos - 1] == "the" and any(
-        w in TERMS_PARTICIPLES for w in words[qend:min(cl[1], qend + 7)])
+    """"the 50 (a day) stipulated / set out in the deal", "the 600 a day the agreement
+    requires": a number the terms set."""
+    if not (qpos > cl[0] and words[qpos - 1] == "the"):
+        return False
+    window = words[qend:min(cl[1], qend + 7)]
+    return any(w in TERMS_PARTICIPLES or w in TERMS and window[i + 1:i + 2] and
+               window[i + 1] in TERMS_VERBS for i, w in enumerate(window))
+
+
+def yardstick_at(doc: Doc, lo: int, hi: int, cl: tuple[int, int]) -> int | None:
+    """Where a figure the terms set opens a phrase between ``lo`` and ``hi`` ("..., against
+    the 600 a day the agreement requires"): its verb speaks for that figure, not for the
+    event it is compared with."""
+    words = lowers(doc)
+    for k in range(lo, hi - 1):
+        if words[k] == "the" and doc[k + 1].like_num and set_by_terms(words, k + 1, k + 2,
+                                                                     cl):
+            return k
+    return None
 
 
 #: Participles by which the terms set a number ("the 50 stipulated in the deal").
 TERMS_PARTICIPLES = {"stipulated", "agreed", "allowed", "permitted", "promised", "pledged",
                      "required", "envisaged", "mandated", "specified", "set", "foreseen",
                      "authorised", "authorized"}
+#: Verbs by which the terms set a number in a relative clause ("the 600 a day the
+#: agreement requires").
+TERMS_VERBS = {"requires", "required", "stipulates", "allows", "permits", "envisages",
+               "envisaged", "mandates", "specifies", "sets", "promises", "promised",
+               "foresees", "demands", "guarantees"}
 #: Verbs that change a number to a new value ("raise the number of tankers to 30 a day").
 CHANGE_VERBS = {f"{b}{e}" for b in ("rais", "increas", "doubl", "reduc", "halv", "lower")
                 for e in ("e", "es", "ed", "ing")} | {
@@ -447,6 +469,8 @@ def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
     if any(w in DONE_BEFORE or w in OBSERVE for w in before):
         return Modality.OCCURRED  # ("the UN recorded the entry of 2,140 trucks")
     after = lowers(doc)[t.end:cl[1]]
+    if any(w in PUT_AT for w in before) and "at" in after[:3]:
+        return Modality.OCCURRED  # "the office put Tuesday's entries at 187 trucks"
     if _stopped(after):
         return Modality.DENIED    # "aid deliveries (were) halted"
     for i, w in enumerate(after):
@@ -466,6 +490,8 @@ def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
     return None
 
 
+#: Verbs that give a figure for a noun event ("put Tuesday's entries at 187 trucks").
+PUT_AT = {"put", "puts", "placed", "places", "pegged", "pegs", "estimated", "estimates"}
 #: Past-tense predicates that report on a dated noun event ("Monday's handover ... went
 #: smoothly", "the entry of 600 trucks on Sunday marked ...").
 PAST_PREDICATES = {"was", "were", "went", "marked", "drew", "came", "passed", "brought",
