@@ -2030,3 +2030,36 @@ def test_a_yardstick_the_terms_set_is_a_permission_and_leaves_the_count_alone(
         text, agreement, want):
     found = read(text, agreement=agreement)
     assert [(c.quantity, c.modality) for c in found] == want
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("The ICRC has overseen the return of the bodies of 11 hostages and of 150 Palestinians "
+     "so far.", GAZA, [("hamas", 11, "deceased-hostage"), ("israel", 150,
+                                                            "palestinian-remains")]),
+    ("The Commission oversaw the return of the remains of four Tessalian soldiers and 16 "
+     "Vardan fighters on Monday.", TESSALY, [("varda", 4, "soldier-remains"),
+                                             ("tessaly", 16, "fighter-remains")]),
+])
+def test_a_second_count_inside_remains_of_is_of_remains_too(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.actor, c.quantity, c.category) for c in found] == want
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Some 400 Palestinians are due to walk free on Thursday.", GAZA,
+     [("israel", "hamas", 400, "planned")]),
+    ("Under the terms of the swap, 60 Vardans were freed at Saren Bridge on Monday.", TESSALY,
+     [("tessaly", "varda", 60, "occurred")]),
+])
+def test_people_named_by_a_demonym_take_that_category_parties(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.actor, c.recipient, c.quantity, c.modality) for c in found] == want
+
+
+@pytest.mark.parametrize("text", [
+    "Some 2,000 Palestinians attended the funerals in Khan Younis on Monday.",
+    "Hundreds of Vardans gathered at the Saren Bridge on Sunday.",
+])
+def test_people_named_by_a_demonym_with_no_transfer_are_no_event(text):
+    agreement = TESSALY if "Vardans" in text else GAZA
+    assert read(text, agreement=agreement) == []

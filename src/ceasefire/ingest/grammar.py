@@ -459,6 +459,9 @@ class Grammar:
                 form = "past"         # "after an exchange of fire": it happened
             if form == "noun" and prev == "in" and word == "exchange":
                 continue              # "in exchange for": a ratio's basis, not an event
+            if form == "noun" and _under_terms_of(words, sp.start):
+                continue              # "under the terms of the exchange, 250 ... will walk
+                # free": the frame the event is told under, not an event
             if form == "noun" and _when_before(doc, sp.start):
                 continue              # "within 72 hours of the pullback": a time
             if word in {"return", "exchange"} and prev == "in" and nxt == "for":
@@ -667,12 +670,25 @@ class Grammar:
                 # only if it is a cap the terms set
                 pairs.append((q, Mention(qs, qe, last.ids, last.unit, compare=WHOLE)))
                 continue
+            named_remains = self._remains_named(doc, qs, qe, s1, last) \
+                if match is None and last is not None else None
+            if named_remains is not None:
+                # "the remains of 26 hostages and of 345 Palestinians": the second count
+                # is of remains too, those the agreement names after "remains of"
+                pairs.append((q, named_remains))
+                last = named_remains
+                continue
             if match is None and qe < s1 and not whole and (lowers(doc)[qe] in PEOPLE or (
                     doc[qe].is_title and lowers(doc)[qe].endswith("ans")
                     and qe not in party_tokens)):
                 # "free 250 Palestinians serving life terms": people the agreement's
                 # categories do not name; a transfer of them, if a transfer verb moves them
-                pairs.append((q, Mention(qe, qe + 1, frozenset(), unit=PEOPLE_UNIT)))
+                # (of the agreement's one category of people named by that demonym:
+                # "Palestinians", the "Palestinian prisoners")
+                kin = self.lex.demonyms.get(lowers(doc)[qe][:-1], frozenset()) \
+                    if doc[qe].is_title else frozenset()
+                pairs.append((q, Mention(qe, qe + 1, kin if len(kin) == 1 else frozenset(),
+                                         unit=PEOPLE_UNIT)))
                 continue
             if match is None and last is not None and gapped(lowers(doc), qs, qe, s0, s1):
                 # "3,950 trucks at Kerem Shalom and 1,220 at Kissufim": the same noun;
@@ -1385,6 +1401,24 @@ class Grammar:
             return Mention(m.start, m.end, frozenset({body}))
         return m
 
+    def _remains_named(self, doc: Doc, qs: int, qe: int, s1: int,
+                       last: Mention) -> Mention | None:
+        """The second count of "the remains of 22 X and (of) 88 Y": the category whose
+        names say its remains are of Y, when the first count was of "remains/bodies of"."""
+        words = lowers(doc)
+        k = qs - 1
+        if k > 0 and words[k] == "of":
+            k -= 1
+        if k <= last.start or words[k] != "and" or not (
+                words[last.start] in BODY_WORDS and words[last.start + 1] == "of"):
+            return None
+        for n in (3, 2, 1):
+            if qe + n <= s1:
+                cat = self.lex.remains_named.get(" ".join(words[qe:qe + n]))
+                if cat is not None:
+                    return Mention(qs, qe + n, frozenset({cat}))
+        return None
+
     def _possessed_remains(self, doc: Doc, qe: int, s1: int) -> Mention | None:
         """"four soldiers' bodies", "two fighters' remains": the remains of the one
         category of people the possessor names, where the agreement has one for them."""
@@ -1662,6 +1696,19 @@ def _achieved(words: list[str], start: int) -> bool:
         return False
     return words[start - 2] in {"managed", "succeeded"} or start >= 3 and (
         words[start - 3], words[start - 2]) in ACHIEVED
+
+
+#: Words between "under" and a noun event that make the noun the frame of the sentence
+#: ("under the terms of the exchange", "under the first phase of the swap").
+FRAME_WORDS = {"the", "terms", "of", "this", "that", "a", "an", "first", "second", "phase",
+               "its", "their"}
+
+
+def _under_terms_of(words: list[str], start: int) -> bool:
+    k = start - 1
+    while k >= 0 and start - k <= 6 and words[k] in FRAME_WORDS:
+        k -= 1
+    return k >= 0 and k < start - 1 and words[k] == "under"
 
 
 def _when_before(doc: Doc, start: int) -> bool:

@@ -196,6 +196,14 @@ class Lexicon:
     lines: frozenset[str] = frozenset()
     #: party aliases "the X" without their article, read only where no name is before them
     bare: PhraseMatcher | None = None
+    #: what a body category's names say the remains are of ("remains of Palestinians":
+    #: "palestinians") -> that category, for the second count of "the remains of 26
+    #: hostages and of 345 Palestinians".
+    remains_named: dict[str, str] = field(default_factory=dict)
+    #: a capitalised adjective in the names of the categories of people moved
+    #: ("Palestinian prisoners": "palestinian") -> those categories, for people named
+    #: only by the plural ("250 Palestinians will walk free").
+    demonyms: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def reduced(self, doc: Doc, skip: set[int]) -> tuple[Doc, list[int]]:
         """The document in lower case without quantity tokens and ``SKIP`` words."""
@@ -281,6 +289,17 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
     for m in agreement.measures:
         for name in {m.name, *(m.aliases), *([m.counted_by] if m.counted_by else [])}:
             measure_words[m.category].append((name.lower(), m.id))
+    named: dict[str, set[str]] = defaultdict(set)
+    demonyms: dict[str, set[str]] = defaultdict(set)
+    for c in agreement.categories:
+        for n in (c.name, *c.aliases):
+            words = n.split()
+            if c.unit == "body" and len(words) > 2 and words[0].lower() in body_units \
+                    and words[1] == "of":
+                named[" ".join(words[2:]).lower()].add(c.id)
+            if c.unit == "person" and category_type.get(c.id) != "deployment" and \
+                    len(words) > 1 and words[0][:1].isupper() and words[0].isalpha():
+                demonyms[words[0].lower()].add(c.id)
     heads: dict[str, set[str]] = defaultdict(set)
     for c in agreement.categories:
         if c.unit == "person":
@@ -297,6 +316,8 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
         facility_states={f.id: list(f.states) for f in agreement.facilities},
         measure_words=dict(measure_words), provisions_by=dict(provisions_by),
         remains_of={c: next(iter(b)) for c, b in remains_of.items() if len(b) == 1},
+        remains_named={w: next(iter(ids)) for w, ids in named.items() if len(ids) == 1},
+        demonyms={w: frozenset(ids) for w, ids in demonyms.items()},
         withdrawals=[p for p in agreement.provisions if p.kind == "milestone" and any(
             w in f"{p.title} {p.text}".lower() for w in WITHDRAWAL_WORDS)],
         principals=frozenset(p.id for p in agreement.parties if p.role == Role.PARTY),
