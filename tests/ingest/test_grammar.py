@@ -2063,3 +2063,24 @@ def test_people_named_by_a_demonym_take_that_category_parties(text, agreement, w
 def test_people_named_by_a_demonym_with_no_transfer_are_no_event(text):
     agreement = TESSALY if "Vardans" in text else GAZA
     assert read(text, agreement=agreement) == []
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("The Tessalian cabinet voted on Monday to close the Saren Bridge.", TESSALY,
+     [("facility_state", "tessaly", "planned")]),
+    ("Israel's war cabinet voted to keep the Kerem Shalom crossing shut.", GAZA,
+     [("facility_state", "israel", "planned")]),
+    ("Arveland's government decided to suspend the release of Front prisoners.", KORVA,
+     [("transfer", "arveland", "denied")]),
+    ("The government resolved to freeze the release of detainees, citing the return of "
+     "only two bodies.", TESSALY, [("transfer", "tessaly", "denied")]),
+])
+def test_decisions_are_plans_and_suspending_denies(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.actor, c.modality) for c in found] == want
+
+
+def test_a_partys_ministry_speaking_is_not_its_doer():
+    found = read("Israel's health ministry said the Rafah crossing was closed on Tuesday.")
+    assert [(c.type, c.actor, c.modality) for c in found] == [
+        ("facility_state", None, "occurred")]

@@ -226,12 +226,15 @@ CUES: dict[Modality, set[str]] = {
                        "promised", "promise", "promises", "committed to", "envisages",
                        "stipulates", "provides for", "would help", "awaiting",
                        "set to", "due to", "due for", "earmarked for", "to stay", "to remain",
-                       "offered to", "offer to", "offers to", "offering to"},
+                       "offered to", "offer to", "offers to", "offering to",
+                       "voted to", "votes to", "vote to", "decided to", "decides to",
+                       "decide to", "resolved to", "resolves to"},
     Modality.DENIED: {"deny", "denies", "denied", "denying", "refuse", "refused",
                       "refuses", "refusing", "failed to", "fail to", "fails to",
                       "yet to", "withheld", "withholding", "withhold", "refrained",
                       "delay", "delayed", "delaying", "delays", "postponed", "postpone",
-                      "postpones", "postponing", "halted",
+                      "postpones", "postponing", "halted", "halt", "halts",
+                      "suspend", "suspends", "freeze", "freezes", "froze",
                       "blocked", "blocking", "rejected", "false", "no longer",
                       "barred", "banned", "suspended", "prevented",
                       "instead of", "ruled out", "rule out", "rules out", "ruling out",
@@ -262,7 +265,7 @@ BOUNDARY_TOKENS = {";", ":", "—", "–", "--", "(", ")"}
 BOUNDARY_AFTER_COMMA = {"but", "though", "although", "while", "whereas", "which", "who",
                         "yet", "however", "as", "meanwhile", "after", "before", "when",
                         "despite", "joining", "amid", "with", "bringing", "raising",
-                        "lifting", "pushing", "adding", "saying", "noting"}
+                        "lifting", "pushing", "adding", "saying", "noting", "citing"}
 BOUNDARY_WORDS = {"but", "though", "although", "whereas", "however", "meanwhile", "once", "after",
                   "until", "unless", "if", "before"}
 #: Words before a noun event that make it a point in time, not a claim ("within 72 hours

@@ -1292,8 +1292,9 @@ class Grammar:
             if nxt in SPEAKERS or nxt in SPEECH or nxt2 in SPEAKERS and nxt not in {
                     "team", "teams", "forces", "force", "army", "troops"}:
                 continue
-            if nxt in {"'s", "’s"}:
-                continue
+            if nxt in {"'s", "’s"} and not _organ_after(lowers(doc), p.end, t.start):
+                continue          # ("Hamas's foot-dragging"; but "Israel's security
+                # cabinet voted to ...": the party's own body acts)
             names = doc.user_data.get("names", set())
             between = {w for k, w in enumerate(lowers(doc)[p.end:t.start], p.end)
                        if k not in names}
@@ -1644,14 +1645,20 @@ def _governs(words: list[str], end: int, start: int) -> bool:
     wanting or planning, "to" and a light verb ("Meridia hopes to have all 120 observers
     in place"), with no other verb between."""
     k = end
-    while k < start and words[k] in {"also", "still", "now", "says", "said"}:
-        k += 1
+    while k < start and (words[k] in {"also", "still", "now", "says", "said", "'s", "’s"}
+                         or words[k] in ORGANS or k + 1 < start and words[k + 1] in ORGANS):
+        k += 1                # ("Israel's security cabinet voted to keep ...")
     if k + 1 == start and words[k] in MATRIX and words[start].endswith("ing"):
         return True           # "Hamas denied firing on troops", "X ruled out sending"
-    if k + 2 >= start or words[k] not in MATRIX or words[k + 1] != "to" or \
-            words[k + 2] not in {"have", "get", "see", "keep"}:
+    to = k + 1
+    if to + 1 < start and words[to] == "on" and words[to + 1] in dates.WEEKDAYS:
+        to += 2               # "voted on Sunday to keep ..."
+    if to + 1 >= start or words[k] not in MATRIX or words[to] != "to" or \
+            words[to + 1] not in {"have", "get", "see", "keep"}:
         return False          # ("plans to train 5,000 police for deployment": not)
-    return not any(w in all_forms() or w in MATRIX for w in words[k + 3:start])
+    return not any(w in all_forms() or w in MATRIX for w in words[to + 2:start]) or (
+        words[to + 1] == "keep" and words[start] in STATE_ADJECTIVES)   # ("keep the X
+    # crossing shut": the crossing is a name, "shut" its state)
 
 
 def _object(words: list[str], end: int) -> str:
@@ -1696,6 +1703,23 @@ def _achieved(words: list[str], start: int) -> bool:
         return False
     return words[start - 2] in {"managed", "succeeded"} or start >= 3 and (
         words[start - 3], words[start - 2]) in ACHIEVED
+
+
+#: States a party keeps a place in ("keep the crossing shut").
+STATE_ADJECTIVES = {"shut", "closed", "open", "sealed"}
+#: Bodies of a party that act for it ("Israel's security cabinet", "Veldra's navy").
+ORGANS = {"cabinet", "government", "army", "military", "forces", "troops", "navy",
+          "authorities", "leadership", "parliament", "soldiers", "police", "gunboats",
+          "jets", "drones", "artillery"}
+
+
+def _organ_after(words: list[str], possessive: int, stop: int) -> bool:
+    """After a party's possessive, one of its bodies (past at most two modifiers), not
+    followed by a verb of speech: "Israel's security cabinet voted", not "Israel's
+    defence ministry said"."""
+    organ = next((k for k in range(possessive + 1, min(possessive + 4, stop))
+                  if words[k] in ORGANS), None)
+    return organ is not None and (organ + 1 >= len(words) or words[organ + 1] not in SPEECH)
 
 
 #: Words between "under" and a noun event that make the noun the frame of the sentence
