@@ -2084,3 +2084,35 @@ def test_a_partys_ministry_speaking_is_not_its_doer():
     found = read("Israel's health ministry said the Rafah crossing was closed on Tuesday.")
     assert [(c.type, c.actor, c.modality) for c in found] == [
         ("facility_state", None, "occurred")]
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Gunfire from Tessalian positions across the river wounded two herders on Sunday.",
+     TESSALY, [("incident", "tessaly", "occurred")]),
+    ("Gunfire from an unmarked car wounded a policeman in Gaza City.", GAZA,
+     [("incident", None, "occurred")]),
+    ("Three rockets landed near the Saren Bridge overnight.", TESSALY,
+     [("incident", None, "occurred")]),
+    ("Tamsk checkpoint shut after drone hits fuel convoy", KORVA,
+     [("facility_state", None, "occurred"), ("incident", None, "occurred")]),
+    ("The Front said it knew nothing about any attack near Tamsk.", KORVA,
+     [("incident", "front", "denied")]),
+])
+def test_gunfire_from_positions_projectiles_that_land_and_knowing_nothing(
+        text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.actor, c.modality) for c in found] == want
+
+
+@pytest.mark.parametrize("text", [
+    "A storm hit the tent camps in Mawasi overnight.",
+    "The gunfire could be heard from the hospital.",
+])
+def test_what_hits_or_is_heard_without_harm_is_no_attack(text):
+    assert read(text) == []
+
+
+def test_a_noun_event_that_hits_a_figure_happened():
+    found = read("Fuel deliveries topped 40 tankers on Saturday for the first time.",
+                 agreement=KORVA)
+    assert [(c.quantity, c.modality) for c in found] == [(40, "occurred")]

@@ -138,7 +138,7 @@ NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOV
          "deployments": DEPLOY, "arrival": DEPLOY, "arrivals": DEPLOY,
          "reopening": OPEN, "opening": OPEN, "closure": CLOSE,
          "withdrawal": WITHDRAW, "withdrawals": WITHDRAW, "pullback": WITHDRAW,
-         "redeployment": WITHDRAW}
+         "redeployment": WITHDRAW, "gunfire": ATTACK}
 #: Cue phrases that are cues only before a verb ("due to be freed", "set to release"), not
 #: before a noun phrase ("due to the fighting", "set to a new date").
 BEFORE_VERB = {"due to", "set to"}

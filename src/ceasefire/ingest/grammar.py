@@ -118,6 +118,8 @@ from .incidents import (
     FIGHTING,
     FLARES,
     KILLED,
+    LANDING,
+    PROJECTILES,
     blamed_party,
     carried_out_at,
     charge_denied,
@@ -125,6 +127,7 @@ from .incidents import (
     disclaimed_nouns,
     disclaimer_at,
     doer_before,
+    doer_from,
     harm_subject,
     unnamed_attacker,
 )
@@ -247,6 +250,8 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                          {"LOWER": {"IN": ["fire", "gunfire"]}}]])   # "an exchange of fire"
     events.add(ATTACK, [[{"LOWER": {"IN": sorted(FIGHTING)}},
                          {"LOWER": {"IN": sorted(FLARES)}}]])        # "fighting flared"
+    events.add(ATTACK, [[{"LOWER": {"IN": sorted(PROJECTILES)}},
+                         {"LOWER": {"IN": sorted(LANDING)}}]])   # "mortar shells landed"
     events.add(ENTER, [[{"LOWER": {"IN": ["let", "lets", "letting"]}}]])   # "let ... into"
     gets = sorted(f for forms in VERBS[ENTER] for f in forms if next(iter(forms)) == "get")
     events.add(RECEIVE, [[{"LOWER": {"IN": gets}}, {"LOWER": "back"}]])   # "got back"
@@ -362,7 +367,8 @@ class Grammar:
         for m, s, e in lex.bare(doc) if lex.bare is not None else []:
             prev = doc[s - 1] if s > 0 else None
             if s in taken or prev is not None and not doc[s].is_sent_start and (
-                    prev.is_title or prev.is_upper or prev.lower_ in {"the", "'s", "’s"}):
+                    (prev.is_title or prev.is_upper) and prev.lower_ not in {"a", "an"}
+                    or prev.lower_ in {"the", "'s", "’s"}):
                 continue              # "the UN Security Council": another body's name
             parties.append(Mention(s, e, frozenset({doc.vocab.strings[m].split(":", 1)[1]}),
                                    compare="bare"))
@@ -406,7 +412,8 @@ class Grammar:
         words = lowers(doc)
         spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.events(doc)
                               if e - s != 2 or _particle_fits(words[s], words[s + 1],
-                                                              doc.vocab.strings[m])])
+                                                              doc.vocab.strings[m])
+                              or words[s] in PROJECTILES])
         names = {i for f in [*facilities, *parties] for i in range(f.start, f.end)}
         names |= doc.user_data.get("category_words", set())   # "returning families"
         lines = {i for f in facilities if f.ids & self.lex.lines
@@ -457,6 +464,10 @@ class Grammar:
                 form = form_of(group, word)
             if group == ATTACK and (word in EXCHANGES or word in FIGHTING):
                 form = "past"         # "after an exchange of fire": it happened
+            if group == ATTACK and word in PROJECTILES and len(sp) == 2:
+                # "mortar shells landed", "drone hits customs post": what was fired hit
+                form = "third" if sp[1].lower_.endswith("s") and \
+                    sp[1].lower_ != "landed" else "past"
             if form == "noun" and prev == "in" and word == "exchange":
                 continue              # "in exchange for": a ratio's basis, not an event
             if form == "noun" and _under_terms_of(words, sp.start):
@@ -858,6 +869,9 @@ class Grammar:
                 # predicate that says it was carried out ("... took place on Monday"), or
                 # a cap on it ("caps deliveries at 50 tankers a day").
                 claim = noun_claim(doc, t, cl)
+                if claim is None and t.group == ATTACK and harm_subject(
+                        lowers(doc), t.start, cl[0], cl[1]):
+                    claim = Modality.OCCURRED   # "gunfire from X positions wounded two"
                 caps_only = claim is None
                 modality = claim or modality
             for cand in self._candidates(doc, text, t, cl, (s0, s1), n, modality, report,
@@ -998,6 +1012,10 @@ class Grammar:
             if actor is None:
                 # "a wave of Israeli air strikes": the party as the attack's adjective
                 actor = doer_before(words, t.start, cl[0], parties)
+            if actor is None and t.form == "noun":
+                # "gunfire from Israeli positions": where it came from
+                actor = doer_from(words, t.end, cl[1], parties)
+            projectile = words[t.start] in PROJECTILES and t.end - t.start == 2
             carried = carried_out_at(words, t.start, cl[0]) if t.form != "past" else None
             if actor is None and carried is not None:
                 # "X carried out a wave of air strikes", "X said it launched strikes": the
@@ -1031,7 +1049,8 @@ class Grammar:
                                            and words[t.start] in KILLED
                                            and not describes_people(words, t.start, cl[0])
                                            or words[t.start] in EXCHANGES | FIGHTING
-                                           or unnamed_attacker(words, t.start, cl[0]))) \
+                                           or unnamed_attacker(words, t.start, cl[0])
+                                           or projectile)) \
                     and not (modality == Modality.OCCURRED
                              and harm_subject(words, t.start, cl[0], cl[1])):
                 return []

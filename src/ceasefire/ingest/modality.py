@@ -471,6 +471,9 @@ def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
     after = lowers(doc)[t.end:cl[1]]
     if any(w in PUT_AT for w in before) and "at" in after[:3]:
         return Modality.OCCURRED  # "the office put Tuesday's entries at 187 trucks"
+    if after[:1] and after[0] in REACHED and any(
+            doc[k].like_num for k in range(t.end + 1, min(cl[1], t.end + 4))):
+        return Modality.OCCURRED  # "aid entries hit 900 trucks on Sunday"
     if _stopped(after):
         return Modality.DENIED    # "aid deliveries (were) halted"
     for i, w in enumerate(after):
@@ -490,6 +493,9 @@ def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
     return None
 
 
+#: Verbs by which a noun event reaches a figure ("entries topped 900 trucks").
+REACHED = {"hit", "hits", "top", "tops", "topped", "reached", "reach", "reaches",
+           "exceeded", "exceeds", "surpassed", "surpasses", "passed"}
 #: Verbs that give a figure for a noun event ("put Tuesday's entries at 187 trucks").
 PUT_AT = {"put", "puts", "placed", "places", "pegged", "pegs", "estimated", "estimates"}
 #: Past-tense predicates that report on a dated noun event ("Monday's handover ... went
