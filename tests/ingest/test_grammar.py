@@ -2116,3 +2116,10 @@ def test_a_noun_event_that_hits_a_figure_happened():
     found = read("Fuel deliveries topped 40 tankers on Saturday for the first time.",
                  agreement=KORVA)
     assert [(c.quantity, c.modality) for c in found] == [(40, "occurred")]
+
+
+def test_a_disclaimer_is_its_speakers_even_when_it_accuses_another():
+    found = read("The Front said it knew nothing of any attack at Tamsk and accused Arveland "
+                 "of spreading lies.", agreement=KORVA)
+    assert [(c.type, c.actor, c.modality) for c in found] == [
+        ("incident", "front", "denied")]

@@ -1031,13 +1031,14 @@ class Grammar:
                 # strikes": what it is to do
             disclaim = disclaimer_at(words, cl[0], t.start)
             if disclaim is not None:
-                # "X said it had nothing to do with the attack": X denies it
+                # "X said it had nothing to do with the attack": X denies it (even if X
+                # goes on to accuse someone else of something)
                 base["modality"] = Modality.DENIED
-                if actor is None:
-                    actor = next((next(iter(p.ids)) for p in parties
-                                  if s0 <= p.start and p.end <= disclaim and not (
-                                      p.start > s0 and words[p.start - 1] in PREPOSITIONS)),
-                                 None)
+                speaker = next((next(iter(p.ids)) for p in parties
+                                if s0 <= p.start and p.end <= disclaim and not (
+                                    p.start > s0 and words[p.start - 1] in PREPOSITIONS)),
+                               None)
+                actor = speaker or actor
             if charge_denied(words, t.end, s1):
                 # "X accused Y of firing ..., a charge Y denied": the claim and its denial
                 out.append(Candidate(type="incident", kind="attack", actor=actor,
