@@ -2123,3 +2123,25 @@ def test_a_disclaimer_is_its_speakers_even_when_it_accuses_another():
                  "of spreading lies.", agreement=KORVA)
     assert [(c.type, c.actor, c.modality) for c in found] == [
         ("incident", "front", "denied")]
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Egypt called on Israel to open every crossing into the Strip.", GAZA,
+     [("facility_state", "israel", "demanded", None, "open")]),
+    ("Arveland shut all checkpoints along the buffer line on Sunday.", KORVA,
+     [("facility_state", "arveland", "occurred", None, "closed")]),
+    ("Aid groups appealed to Israel to lift restrictions on tents and blankets.", GAZA,
+     [("flow", "israel", "demanded", None, None)]),
+])
+def test_every_crossing_and_restrictions_on_goods(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.actor, c.modality, c.facility, c.state) for c in found] == want
+
+
+@pytest.mark.parametrize("text", [
+    "Israel eased restrictions on fishing off the coast on Monday.",
+    "Families crossed all the checkpoints on foot.",
+])
+def test_restrictions_on_no_goods_and_crossing_checkpoints_are_no_events(text):
+    agreement = KORVA if "checkpoints" in text else GAZA
+    assert read(text, agreement=agreement) == []

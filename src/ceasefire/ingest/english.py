@@ -209,6 +209,7 @@ CUES: dict[Modality, set[str]] = {
     Modality.DEMANDED: {"demand", "demands", "demanded", "demanding", "urge", "urged",
                         "urges", "urging", "call on", "called on", "calls on",
                         "called for", "call for", "insist", "insisted", "insists",
+                        "appealed to", "appeals to", "appeal to", "appealing to",
                         "pressure", "pressured", "pressuring", "press", "pressed",
                         "must", "ultimatum", "should", "ought", "want", "wants", "wanted",
                         "wanting"},

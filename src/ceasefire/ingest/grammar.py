@@ -146,6 +146,8 @@ from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity
 
 #: Forms of "match": remains that "matched none of" those sought are someone else's.
 MATCHES = {"match", "matches", "matched"}
+#: Verbs that lift a restriction on goods ("lift restrictions on tents"): let them in.
+LIFTS = {"lift", "lifts", "lifted", "lifting", "ease", "eases", "eased", "easing"}
 #: Forms of "send": forces sent are deployed.
 SENT = {"sent", "send", "sends", "sending"}
 _BARE_FORMS = frozenset(w for verbs in VERBS.values() for forms in verbs
@@ -252,6 +254,10 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                          {"LOWER": {"IN": sorted(FLARES)}}]])        # "fighting flared"
     events.add(ATTACK, [[{"LOWER": {"IN": sorted(PROJECTILES)}},
                          {"LOWER": {"IN": sorted(LANDING)}}]])   # "mortar shells landed"
+    events.add(ENTER, [[{"LOWER": {"IN": sorted(LIFTS)}},
+                        {"LOWER": {"IN": ["restrictions", "curbs", "limits", "the"]}},
+                        {"LOWER": {"IN": ["on", "ban", "blockade"]}}]])
+    # "lift restrictions on tents": let them in
     events.add(ENTER, [[{"LOWER": {"IN": ["let", "lets", "letting"]}}]])   # "let ... into"
     gets = sorted(f for forms in VERBS[ENTER] for f in forms if next(iter(forms)) == "get")
     events.add(RECEIVE, [[{"LOWER": {"IN": gets}}, {"LOWER": "back"}]])   # "got back"
@@ -443,7 +449,7 @@ class Grammar:
                     w in FORCE_NOUNS for w in words[max(0, sp.start - 6):sp.start - 1]):
                 group = DEPLOY        # "X forces will not be sent": a deployment
             if word in {"crossing", "crossings"} and prev in DETERMINERS | {"border", "both",
-                                                                    "two", "all"}:
+                                                                    "two", "all", "every"}:
                 continue              # "waiting at the crossing": the place
             if _waiting(lowers(doc), sp.start):
                 continue              # "trucks stuck in Egypt waiting to enter": a state
@@ -464,6 +470,9 @@ class Grammar:
                 form = form_of(group, word)
             if group == ATTACK and (word in EXCHANGES or word in FIGHTING):
                 form = "past"         # "after an exchange of fire": it happened
+            if group == ENTER and word in LIFTS:
+                form = "past" if word.endswith("ed") else "ing" if word.endswith("ing") \
+                    else "third" if word.endswith("s") else "base"
             if group == ATTACK and word in PROJECTILES and len(sp) == 2:
                 # "mortar shells landed", "drone hits customs post": what was fired hit
                 form = "third" if sp[1].lower_.endswith("s") and \
@@ -931,7 +940,12 @@ class Grammar:
             when = report             # a headline tells today's news in the present
         facility = None
         in_clause = [f for f in facs if cl[0] <= f.start < cl[1]] or facs
-        if in_clause:
+        every = t.group in {OPEN, CLOSE} and _every_facility(
+            lowers(doc), t.end, cl[1], self.lex.facility_heads)
+        if every:
+            in_clause = []            # "open every crossing into Gaza": all of them, none
+            # by name
+        elif in_clause:
             facility = next(iter(min(in_clause, key=lambda f: abs(f.start - t.start)).ids))
         elif t.group in {OPEN, CLOSE} and "facility" in memory \
                 and n - memory["facility"][0] <= 3:
@@ -947,8 +961,13 @@ class Grammar:
                 "facility": facility}
         out = []
         if t.group in {OPEN, CLOSE}:
+            if every:
+                out.append(Candidate(type="facility_state", actor=actor,
+                                     state="closed" if t.group == CLOSE else "open", **base))
             if facility is None:
-                return []
+                for c in out:
+                    self._link(c)
+                return out
             state = self._state(facility, t.group, clause_text)
             out.append(Candidate(type="facility_state", state=state, actor=actor, **base))
             for also in _coordinated(doc, in_clause, facility):
@@ -1723,6 +1742,18 @@ def _achieved(words: list[str], start: int) -> bool:
         return False
     return words[start - 2] in {"managed", "succeeded"} or start >= 3 and (
         words[start - 3], words[start - 2]) in ACHIEVED
+
+
+def _every_facility(words: list[str], end: int, hi: int, heads: frozenset[str]) -> bool:
+    """Right after an opening or closing verb, "every / all (the) / all N" and a facility's
+    head noun ("open every crossing into Gaza", "closed all crossings"): all of them."""
+    k = end
+    if k < hi and words[k] in {"every", "all", "each"}:
+        k += 1
+        while k < hi and words[k] in {"the", "its", "their", "of", "border", "land"}:
+            k += 1
+        return k < hi and words[k] in heads
+    return False
 
 
 #: States a party keeps a place in ("keep the crossing shut").

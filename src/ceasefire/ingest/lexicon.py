@@ -204,6 +204,9 @@ class Lexicon:
     #: ("Palestinian prisoners": "palestinian") -> those categories, for people named
     #: only by the plural ("250 Palestinians will walk free").
     demonyms: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: the head nouns of the facilities' names, both numbers ("crossing", "crossings"),
+    #: for what covers them all ("open every crossing").
+    facility_heads: frozenset[str] = frozenset()
 
     def reduced(self, doc: Doc, skip: set[int]) -> tuple[Doc, list[int]]:
         """The document in lower case without quantity tokens and ``SKIP`` words."""
@@ -318,6 +321,11 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
         remains_of={c: next(iter(b)) for c, b in remains_of.items() if len(b) == 1},
         remains_named={w: next(iter(ids)) for w, ids in named.items() if len(ids) == 1},
         demonyms={w: frozenset(ids) for w, ids in demonyms.items()},
+        facility_heads=frozenset(h for f in agreement.facilities if f.kind != "line"
+                                 for n in (f.name, *f.aliases)
+                                 for h in (n.split()[-1].lower(),
+                                           n.split()[-1].lower() + "s")
+                                 if n.split()[-1][:1].islower()),
         withdrawals=[p for p in agreement.provisions if p.kind == "milestone" and any(
             w in f"{p.title} {p.text}".lower() for w in WITHDRAWAL_WORDS)],
         principals=frozenset(p.id for p in agreement.parties if p.role == Role.PARTY),
