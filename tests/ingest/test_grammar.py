@@ -2145,3 +2145,27 @@ def test_every_crossing_and_restrictions_on_goods(text, agreement, want):
 def test_restrictions_on_no_goods_and_crossing_checkpoints_are_no_events(text):
     agreement = KORVA if "checkpoints" in text else GAZA
     assert read(text, agreement=agreement) == []
+
+
+@pytest.mark.parametrize(("text", "agreement", "actor"), [
+    ("Highland leaders said government jets had bombed a school near Lisk.", TESSALY,
+     "tessaly"),
+    ("Navy gunboats shelled the Union's positions near Saltmere overnight.", OLM, "veldra"),
+])
+def test_a_party_named_by_a_lower_case_noun_before_its_weapons(text, agreement, actor):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.actor) for c in found] == [("incident", actor)]
+    assert read("Government ministers met Commission staff on Monday.",
+                agreement=TESSALY) == []
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Tests showed that one of the two sets of remains handed over on Sunday belonged to no "
+     "hostage.", GAZA, [("identification", 1, "other")]),
+    ("Pathologists identified three of the 20 bodies returned on Monday as soldiers.",
+     TESSALY, [("identification", 3, "expected")]),
+])
+def test_remains_named_as_part_of_an_earlier_handover_are_no_new_transfer(
+        text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.quantity, c.outcome) for c in found] == want

@@ -250,6 +250,7 @@ PERMISSION = {"permitted", "allowed", "allow", "allows", "permit", "permits", "l
 RATE = {"daily", "a day", "per day", "each day", "every day", "a week", "per week",
         "weekly", "a month", "per month"}
 OTHER_PERSON = {"that of a", "that of an", "not a", "not one of", "someone else",
+                "belonged to no", "belong to no", "belongs to no",
                 "another person", "misidentified", "identification error", "did not match",
                 "does not match", "unrelated", "not belong", "n't belong", "not those of",
                 "was not", "were not", "is not", "turned out to be that",

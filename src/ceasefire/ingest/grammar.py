@@ -401,6 +401,7 @@ class Grammar:
         starts = {c.start for c in categories}
         parties = [p for p in parties if p.compare != "bare" or p.start not in starts]
         doc.user_data["category_ends"] = {c.end for c in categories}
+        doc.user_data["category_at_end"] = {c.end: c.start for c in categories}
         doc.user_data["category_starts"] = {c.start for c in categories}
         doc.user_data["category_tokens"] = {i for c in categories if c.unit is None
                                             for i in range(c.start + 1, c.end)}
@@ -451,6 +452,10 @@ class Grammar:
             if word in {"crossing", "crossings"} and prev in DETERMINERS | {"border", "both",
                                                                     "two", "all", "every"}:
                 continue              # "waiting at the crossing": the place
+            if group in {MOVE, RECEIVE} and _part_of_handed(
+                    doc, sp.start, doc.user_data.get("category_at_end", {})):
+                continue              # "two of the three sets of remains handed over on
+                # Monday belonged to no hostage": which remains, not a new handover
             if _waiting(lowers(doc), sp.start):
                 continue              # "trucks stuck in Egypt waiting to enter": a state
             if word in STAYING | LEAVING and (prev in DETERMINERS or nxt == "of" or not (
@@ -621,12 +626,15 @@ class Grammar:
             if part is not None:      # "half of the 20 hostages were released": 10
                 q = (qs, qe, part)
             match = None
+            # "two of the three sets of remains": "sets of" stands between, as a unit
+            reach = 5 if any(lowers(doc)[k] in {"sets", "set"} and lowers(doc)[k + 1] == "of"
+                             for k in range(qe, min(s1 - 1, qe + 4))) else 3
             for c in cats:
                 if c.start in used_cats:
                     continue
                 if c.unit == GOODS_UNIT and c.start != qe:
                     continue          # "300 trucks carrying food": the trucks are counted
-                if c.start <= qs < c.end or qe <= c.start <= qe + 3 and not any(
+                if c.start <= qs < c.end or qe <= c.start <= qe + reach and not any(
                         doc[k].is_punct or lowers(doc)[k] in NOT_BETWEEN
                         for k in range(qe, c.start)):   # (not "2,000 Palestinians as X")
                     match = c
@@ -1742,6 +1750,23 @@ def _achieved(words: list[str], start: int) -> bool:
         return False
     return words[start - 2] in {"managed", "succeeded"} or start >= 3 and (
         words[start - 3], words[start - 2]) in ACHIEVED
+
+
+def _part_of_handed(doc: Doc, start: int, category_at_end: dict[int, int]) -> bool:
+    """The event word at ``start`` is a participle after the whole of a partitive ("two
+    of the three sets of remains handed over on Monday", "12 of the 30 bodies returned"):
+    it says which remains the part is of, not that they moved now."""
+    if start not in category_at_end or lowers(doc)[start][-2:] not in {"ed", "en"} and \
+            lowers(doc)[start] not in {"sent", "brought", "freed", "given"}:
+        return False
+    words = lowers(doc)
+    k = category_at_end[start] - 1
+    if k >= 1 and words[k] == "of" and words[k - 1] in {"sets", "set", "bags"}:
+        k -= 2                # "three sets of remains"
+    while k >= 0 and (doc[k].like_num or words[k] in {"the", "those"}):
+        k -= 1
+    return k >= 1 and words[k] == "of" and (doc[k - 1].like_num or words[k - 1] in {
+        "some", "most", "all", "none", "many", "several", "few", "half", "one"})
 
 
 def _every_facility(words: list[str], end: int, hi: int, heads: frozenset[str]) -> bool:

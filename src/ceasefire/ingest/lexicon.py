@@ -109,6 +109,12 @@ def variants(phrase: str) -> set[str]:
 FORCE_HEADS = ("army", "military", "navy", "air force")
 
 
+#: Weapons and forces a party's lower-case name may stand before ("government drones").
+ARMS = ("drones", "drone", "artillery", "forces", "troops", "jets", "warplanes",
+        "gunboats", "tanks", "snipers", "aircraft", "helicopters", "soldiers", "units",
+        "gunners", "patrols", "boats", "ships")
+
+
 def _sole_forces(agreement: Agreement) -> dict[str, str]:
     """"the army", "the military": the party whose names alone end in that noun."""
     out = {}
@@ -241,6 +247,14 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
                 bare.add(f"party:{p.id}", [tok(" ".join(words[1:]))])
     for noun, pid in _sole_forces(agreement).items():
         parties.add(f"party:{pid}", [tok(f"the {noun}")])
+    for p in agreement.parties:
+        for alias in p.aliases:
+            words = alias.split()
+            if len(words) == 2 and words[0].lower() == "the" and words[1].islower():
+                # "the government" -> "government drones", "the navy" -> "navy gunboats":
+                # a party named by a lower-case noun before its weapons or forces
+                for arm in ARMS:
+                    parties.add(f"party:{p.id}", [tok(f"{words[1]} {arm}")])
     category_type: dict[str, str] = {}
     identify: set[str] = set()
     provisions_by: dict[str, list[ProvisionBase]] = defaultdict(list)
