@@ -2171,3 +2171,20 @@ def test_remains_named_as_part_of_an_earlier_handover_are_no_new_transfer(
         text, agreement, want):
     found = read(text, agreement=agreement)
     assert [(c.type, c.quantity, c.outcome) for c in found] == want
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("The Movement dismissed the claim, saying its fighters had fired at no one near Lisk.",
+     TESSALY, [("incident", "varda", "denied")]),
+    ("Israel rejected the charge, saying it had handed over all the bodies it held.", GAZA,
+     [("transfer", "israel", "occurred")]),
+])
+def test_saying_it_after_a_comma_is_the_subjects(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.actor, c.modality) for c in found] == want
+
+
+def test_handing_over_every_one_happened_though_uncounted():
+    found = read("Arveland freed every Front prisoner on the list on Monday.", agreement=KORVA)
+    assert [(c.type, c.actor, c.modality, c.quantity) for c in found] == [
+        ("transfer", "arveland", "occurred", None)]

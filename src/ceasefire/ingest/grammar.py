@@ -1373,6 +1373,13 @@ class Grammar:
             return None
         if words[k] in GROUP_NOUNS and k > sent[0] and words[k - 1] not in SPEECH:
             k -= 1                # "the group", "its troops"
+        if k - 2 >= sent[0] and words[k - 1] in SAYING and words[k - 2] == ",":
+            # "The IDF rejected the account, saying its troops had fired at no one": the
+            # sentence's subject says it
+            opener = next((p for p in in_sent if p.start <= sent[0] + 2 and p.end < k - 2),
+                          None)
+            if opener is not None:
+                return next(iter(opener.ids))
         if any(w in all_forms() for w in words[sent[0]:k]) and not any(
                 w in SPEECH for w in words[sent[0]:k]):
             return None
@@ -1589,7 +1596,8 @@ def _uncounted_claim(words: list[str], t: Trigger, m: Mention, cl: tuple[int, in
     began = t.form == "ing" and t.group in {ENTER, MOVE, RECEIVE} and \
         t.start - 1 >= cl[0] and words[t.start - 1] in INCHOATIVES
     every = m.start in {t.end + 1, t.end + 2} and words[t.end] == "all" and (
-        m.start == t.end + 1 or words[t.end + 1] in {"the", "its", "their", "remaining"})
+        m.start == t.end + 1 or words[t.end + 1] in {"the", "its", "their", "remaining"}) \
+        or m.start == t.end + 1 and words[t.end] == "every"   # "freed every prisoner"
     return began or every or _dated_definite(words, t, m, cl)
 
 
@@ -1781,6 +1789,9 @@ def _every_facility(words: list[str], end: int, hi: int, heads: frozenset[str]) 
     return False
 
 
+#: Participles of speech that open a clause of what the subject says (", saying it ...").
+SAYING = {"saying", "adding", "insisting", "noting", "stating", "arguing", "claiming",
+          "asserting"}
 #: States a party keeps a place in ("keep the crossing shut").
 STATE_ADJECTIVES = {"shut", "closed", "open", "sealed"}
 #: Bodies of a party that act for it ("Israel's security cabinet", "Veldra's navy").
