@@ -2188,3 +2188,13 @@ def test_handing_over_every_one_happened_though_uncounted():
     found = read("Arveland freed every Front prisoner on the list on Monday.", agreement=KORVA)
     assert [(c.type, c.actor, c.modality, c.quantity) for c in found] == [
         ("transfer", "arveland", "occurred", None)]
+
+
+@pytest.mark.parametrize(("text", "agreement"), [
+    ("Some 500 Palestinians gathered in Khan Younis to welcome the freed prisoners.", GAZA),
+    ("Families lined the road to greet the released detainees.", TESSALY),
+    ("The population of Gaza has grown to 2.1 million.", GAZA),
+])
+def test_participles_naming_which_ones_and_growth_of_no_force_are_no_events(
+        text, agreement):
+    assert read(text, agreement=agreement) == []

@@ -134,6 +134,7 @@ from .incidents import (
 from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
 from .marks import Mention, Trigger
 from .modality import (
+    GROWTH,
     MATRIX,
     cue_modalities,
     modality_of,
@@ -456,6 +457,10 @@ class Grammar:
                     doc, sp.start, doc.user_data.get("category_at_end", {})):
                 continue              # "two of the three sets of remains handed over on
                 # Monday belonged to no hostage": which remains, not a new handover
+            if form_of(group, word) == "past" and len(sp) == 1 and prev in {
+                    "the", "a", "an", "newly", "recently", "its", "their"} and \
+                    sp.end in doc.user_data.get("category_starts", set()):
+                continue              # "to welcome the freed prisoners": which ones
             if _waiting(lowers(doc), sp.start):
                 continue              # "trucks stuck in Egypt waiting to enter": a state
             if word in STAYING | LEAVING and (prev in DETERMINERS or nxt == "of" or not (
@@ -1119,6 +1124,11 @@ class Grammar:
                     cat = memory["deploy_category"][1]
                 if q is None and cat is None and t.group == DEPLOY:
                     continue
+                if cat is None and mention is None and t.group == DEPLOY and \
+                        lowers(doc)[t.start] in GROWTH and not any(
+                            w in FORCE_NOUNS | {"force", "mission"}
+                            for w in lowers(doc)[cl[0]:cl[1]]):
+                    continue          # "the population has grown to 2.1 million": no force
                 etype = "deployment" if force else \
                     self.lex.category_type.get(cat or "") or unit_type(self.lex, mention) \
                     or GROUP_TYPE[t.group]
