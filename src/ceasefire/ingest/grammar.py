@@ -1386,10 +1386,10 @@ class Grammar:
         if k - 2 >= sent[0] and words[k - 1] in SAYING and words[k - 2] == ",":
             # "The IDF rejected the account, saying its troops had fired at no one": the
             # sentence's subject says it
-            opener = next((p for p in in_sent if p.start <= sent[0] + 2 and p.end < k - 2),
-                          None)
-            if opener is not None:
-                return next(iter(opener.ids))
+            subject = next((p for p in in_sent if p.start <= sent[0] + 2 and p.end < k - 2),
+                           None)
+            if subject is not None:
+                return next(iter(subject.ids))
         if any(w in all_forms() for w in words[sent[0]:k]) and not any(
                 w in SPEECH for w in words[sent[0]:k]):
             return None
