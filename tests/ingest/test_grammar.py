@@ -2198,3 +2198,10 @@ def test_handing_over_every_one_happened_though_uncounted():
 def test_participles_naming_which_ones_and_growth_of_no_force_are_no_events(
         text, agreement):
     assert read(text, agreement=agreement) == []
+
+
+def test_people_before_a_noun_event_are_not_its_theme():
+    found = read("Some 300 Vardans marched through the capital on Saturday to demand the "
+                 "detainees' release.", agreement=TESSALY)
+    assert [(c.type, c.quantity, c.modality) for c in found] == [
+        ("transfer", None, "demanded")]

@@ -473,7 +473,8 @@ class Grammar:
                     w in {"into", "in", "through", "over", "across"}
                     for w in lowers(doc)[sp.end:sp.end + 9]):
                 continue              # "let" counts only as "let ... into / in"
-            if word in NOUNS and (prev in DETERMINERS or nxt == "of" or prev in SPEECH
+            if word in NOUNS and (prev in DETERMINERS | POSSESSIVE_MARKS or nxt == "of"
+                                  or prev in SPEECH
                                   or (word not in all_forms() and True)):
                 form = "noun"
             else:
@@ -1108,8 +1109,11 @@ class Grammar:
                 if q is None and mention is not None and mention.unit is not None and named:
                     continue          # "the hostages and every body": one event, named
                 if mention is not None and mention.unit == PEOPLE_UNIT and (
-                        t.group != MOVE or q is None):
+                        t.group != MOVE or q is None
+                        or t.form == "noun" and q[0] < t.start):
                     continue          # people moved are a transfer; others are not events
+                    # (nor "300 Vardans marched to demand the detainees' release": a
+                    # noun event's people follow it)
                 force = mention is not None and mention.unit == FORCE
                 if force and mention is not None and lowers(doc)[t.start] in RELEASE_VERBS:
                     # "the rebels handed back nine soldiers": captives, if the agreement
@@ -1802,6 +1806,8 @@ def _every_facility(words: list[str], end: int, hi: int, heads: frozenset[str]) 
 #: Participles of speech that open a clause of what the subject says (", saying it ...").
 SAYING = {"saying", "adding", "insisting", "noting", "stating", "arguing", "claiming",
           "asserting"}
+#: A possessive before a word makes it a noun ("the detainees' release").
+POSSESSIVE_MARKS = {"'", "’", "'s", "’s"}
 #: States a party keeps a place in ("keep the crossing shut").
 STATE_ADJECTIVES = {"shut", "closed", "open", "sealed"}
 #: Bodies of a party that act for it ("Israel's security cabinet", "Veldra's navy").
