@@ -2205,3 +2205,16 @@ def test_people_before_a_noun_event_are_not_its_theme():
                  "detainees' release.", agreement=TESSALY)
     assert [(c.type, c.quantity, c.modality) for c in found] == [
         ("transfer", None, "demanded")]
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Relatives have so far recognised nine of the 30 bodies returned since the truce.", GAZA,
+     [("identification", 9, "cumulative")]),
+    ("Families recognised three of the bodies at the morgue on Monday.", TESSALY,
+     [("identification", 3, "occurred")]),
+    ("Israel has not recognised the Palestinian Authority's role in Gaza.", GAZA, []),
+    ("Ten European states recognised a Palestinian state in 2025.", GAZA, []),
+])
+def test_recognising_remains_identifies_them(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.quantity, c.modality) for c in found] == want

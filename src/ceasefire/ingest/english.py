@@ -70,7 +70,7 @@ VERBS: dict[str, list[dict[str, str]]] = {
     DEPLOY: _verbs("deploy arrive station grow dispatch reach"),
     OPEN: _verbs("open reopen"),
     CLOSE: _verbs("close shut seal shutter"),
-    IDENTIFY: _verbs("identify"),
+    IDENTIFY: _verbs("identify recognise recognize"),
     ATTACK: _verbs("attack strike shell bomb kill fire shoot eliminate neutralise "
                    "neutralize raid ambush gun pound bombard"),
     WITHDRAW: _verbs("withdraw retreat redeploy pull vacate leave abandon evacuate fall "

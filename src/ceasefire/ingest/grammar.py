@@ -507,6 +507,12 @@ class Grammar:
                 form = "past"         # "established the identity of ..."
             if group == IDENTIFY and form == "base" and _achieved(lowers(doc), sp.start):
                 form = "past"         # "had been able to identify 89": done
+            if group == IDENTIFY and word.startswith("recogni") and not (
+                    any(w in BODY_WORDS for w in words[sp.sent.start:sp.sent.end])
+                    and any(doc[k].like_num for k in range(sp.end, min(sp.end + 4,
+                                                                      sp.sent.end)))):
+                continue              # "relatives recognised six of the bodies" identifies
+                # them; "recognised the committee / a state" does not
             if group == IDENTIFY and form not in {"past", "purpose"}:
                 continue              # "bodies that turn out to be ...": no event claimed
             if len(sp) == 1 and form in {"base", "third"} and word in _BARE_FORMS and (
