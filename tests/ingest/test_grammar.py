@@ -2218,3 +2218,15 @@ def test_people_before_a_noun_event_are_not_its_theme():
 def test_recognising_remains_identifies_them(text, agreement, want):
     found = read(text, agreement=agreement)
     assert [(c.type, c.quantity, c.modality) for c in found] == want
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Egypt is willing to contribute 3,000 troops to the stabilisation force.", GAZA,
+     [("deployment", 3000, "planned")]),
+    ("Velmora said it would contribute 40 monitors to the mission.", TESSALY,
+     [("deployment", 40, "planned")]),
+    ("Qatar will contribute $500 million to the reconstruction of Gaza.", GAZA, []),
+])
+def test_troops_contributed_are_deployed_money_is_not(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.type, c.quantity, c.modality) for c in found] == want

@@ -67,7 +67,7 @@ VERBS: dict[str, list[dict[str, str]]] = {
     RECEIVE: _verbs("receive recover collect retrieve take"),
     ENTER: _verbs("enter cross flow permit allow admit roll offload unload cap limit "
                   "get go drive move"),
-    DEPLOY: _verbs("deploy arrive station grow dispatch reach"),
+    DEPLOY: _verbs("deploy arrive station grow dispatch reach contribute"),
     OPEN: _verbs("open reopen"),
     CLOSE: _verbs("close shut seal shutter"),
     IDENTIFY: _verbs("identify recognise recognize"),
@@ -229,7 +229,8 @@ CUES: dict[Modality, set[str]] = {
                        "set to", "due to", "due for", "earmarked for", "to stay", "to remain",
                        "offered to", "offer to", "offers to", "offering to",
                        "voted to", "votes to", "vote to", "decided to", "decides to",
-                       "decide to", "resolved to", "resolves to"},
+                       "decide to", "resolved to", "resolves to", "willing to",
+                       "prepared to"},
     Modality.DENIED: {"deny", "denies", "denied", "denying", "refuse", "refused",
                       "refuses", "refusing", "failed to", "fail to", "fails to",
                       "yet to", "withheld", "withholding", "withhold", "refrained",

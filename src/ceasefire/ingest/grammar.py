@@ -1208,7 +1208,8 @@ class Grammar:
                 out.append(Candidate(type="deployment", kind="deployment", **base))
             personnel = any(m is not None and m.unit is None for _, m in t.themes)
             if not out and t.group == DEPLOY and actor and t.form != "noun" and \
-                    not personnel:
+                    not personnel and (forces or not lowers(doc)[t.start].startswith(
+                        "contribut")):   # (contributing is deploying only of forces)
                 place = _place_after(doc, t.end, cl[1], parties)
                 out.append(Candidate(type="deployment" if forces else "milestone",
                                      kind="deployment", actor=actor, place=place, **base))
