@@ -1977,6 +1977,7 @@ OLM = parse_agreement((HERE / "fixtures" / "olm.yaml").read_text(), "olm.yaml")
      [(1500, "cumulative")]),
     ("On the first day of the accord, 30 fuel tankers crossed at Tamsk.", KORVA,
      [(30, "occurred")]),
+    ("Tally: 240 aid trucks entered Gaza on Monday.", GAZA, [(240, "occurred")]),
     ("The first convoy of the month, 25 fuel tankers, crossed at Tamsk on Monday.", KORVA,
      [(25, "occurred")]),
 ])

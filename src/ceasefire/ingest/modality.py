@@ -187,8 +187,8 @@ def _labelled_total(words: list[str], s0: int, cl: tuple[int, int]) -> bool:
     tally since the truce: 20 hostages freed, ..."; "So far: ..."): the label speaks for
     every clause of the list after its colon."""
     colon = next((k for k in range(s0, min(cl[0], s0 + 12)) if words[k] == ":"), None)
-    if colon is None:
-        return False
+    if colon is None or any(w in _DAY_WORDS for w in words[cl[0]:cl[1]]):
+        return False          # ("Tally: 240 trucks on Monday, ...": a day's count)
     opening = _not_since(words[s0:colon])
     return Modality.CUMULATIVE in _found(opening, _CUE_INDEX) or _since_total(opening) \
         or first_period(opening)
