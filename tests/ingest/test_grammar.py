@@ -1978,6 +1978,10 @@ OLM = parse_agreement((HERE / "fixtures" / "olm.yaml").read_text(), "olm.yaml")
     ("On the first day of the accord, 30 fuel tankers crossed at Tamsk.", KORVA,
      [(30, "occurred")]),
     ("Tally: 240 aid trucks entered Gaza on Monday.", GAZA, [(240, "occurred")]),
+    ("In the accord's first month, the Front freed 22 Arvelian soldiers.", KORVA,
+     [(22, "cumulative")]),
+    ("In the first week of November, about 4,000 aid trucks entered Gaza.", GAZA,
+     [(4000, "occurred")]),
     ("The first convoy of the month, 25 fuel tankers, crossed at Tamsk on Monday.", KORVA,
      [(25, "occurred")]),
 ])

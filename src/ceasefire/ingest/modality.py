@@ -176,10 +176,18 @@ PERIODS = {"days", "weeks", "months"}
 
 def first_period(words: list[str]) -> bool:
     """"in the truce's first three weeks", "over the first ten days of the accord": a
-    count over the period from the start is a running total (not "the first day")."""
-    return any(w == "first" and (words[i + 1:i + 2] and words[i + 1] in PERIODS
-                                 or words[i + 2:i + 3] and words[i + 2] in PERIODS)
-               for i, w in enumerate(words))
+    count over the period from the start is a running total (not "the first day"; "the
+    first week / month" only of the truce, not "of November")."""
+    for i, w in enumerate(words):
+        if w != "first":
+            continue
+        if words[i + 1:i + 2] and words[i + 1] in PERIODS or \
+                words[i + 2:i + 3] and words[i + 2] in PERIODS:
+            return True
+        if words[i + 1:i + 2] and words[i + 1] in {"week", "month"} and any(
+                x in TERMS for x in words[max(0, i - 3):i] + words[i + 2:i + 5]):
+            return True
+    return False
 
 
 def _labelled_total(words: list[str], s0: int, cl: tuple[int, int]) -> bool:
