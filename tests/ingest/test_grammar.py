@@ -2235,3 +2235,14 @@ def test_recognising_remains_identifies_them(text, agreement, want):
 def test_troops_contributed_are_deployed_money_is_not(text, agreement, want):
     found = read(text, agreement=agreement)
     assert [(c.type, c.quantity, c.modality) for c in found] == want
+
+
+@pytest.mark.parametrize(("text", "agreement", "want"), [
+    ("Hamas returned two bodies on Sunday and Israel handed back only 30.", GAZA,
+     [(2, "hamas", "occurred"), (30, "israel", "occurred")]),
+    ("Up to 600 trucks a day are allowed in, but Israel has been letting in just 250.", GAZA,
+     [(600, "israel", "permitted"), (250, "israel", "occurred")]),
+])
+def test_an_elided_count_after_only_or_just(text, agreement, want):
+    found = read(text, agreement=agreement)
+    assert [(c.quantity, c.actor, c.modality) for c in found] == want

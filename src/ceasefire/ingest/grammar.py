@@ -621,6 +621,11 @@ class Grammar:
         last: Mention | None = None      # the last counted mention ("... 40 others")
         opening = partitive_opening(lowers(doc), s0, s1)
         verb_ends = {t.end for t in trig if t.form != "noun"}
+        for t in trig:        # "handed back only 45", "letting in just 200 a day"
+            k = t.end
+            while t.form != "noun" and k < s1 and lowers(doc)[k] in FOCUS:
+                k += 1
+                verb_ends.add(k)
         whole_of: Mention | None = None  # the category of "Of the 400 prisoners listed,"
         for q in (q for q in quantities if s0 <= q[0] < s1):
             qs, qe, _ = q
@@ -745,7 +750,8 @@ class Grammar:
             earlier = last or next((c for c in reversed(cats) if c.end <= qs
                                     and c.unit != GOODS_UNIT), None)
             if match is None and earlier is not None and qs in verb_ends and (
-                    qe >= s1 or lowers(doc)[qe] in GAP_AFTER):
+                    qe >= s1 or lowers(doc)[qe] in GAP_AFTER or qe + 1 < s1
+                    and lowers(doc)[qe] in {"a", "per"} and lowers(doc)[qe + 1] in RATE_UNITS):
                 # "Hamas returned four bodies and Israel handed back 60": the same noun
                 pairs.append((q, Mention(qs, qe, earlier.ids, earlier.unit)))
                 continue
@@ -1813,6 +1819,8 @@ def _every_facility(words: list[str], end: int, hi: int, heads: frozenset[str]) 
 #: Participles of speech that open a clause of what the subject says (", saying it ...").
 SAYING = {"saying", "adding", "insisting", "noting", "stating", "arguing", "claiming",
           "asserting"}
+#: Words between a verb and the count it moves ("handed back only 45", "let in just 200").
+FOCUS = {"only", "just", "merely", "in", "back", "over"}
 #: A possessive before a word makes it a noun ("the detainees' release").
 POSSESSIVE_MARKS = {"'", "’", "'s", "’s"}
 #: States a party keeps a place in ("keep the crossing shut").
