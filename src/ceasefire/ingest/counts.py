@@ -56,7 +56,8 @@ PEOPLE_UNIT = "people"
 #: and the word before that ("down from", "closer to", "than the", "an average of").
 COMPARISONS = {("down", "from"), ("up", "from"), ("compared", "with"), ("compared", "to"),
                ("closer", "to"), ("nearer", "to"), ("average", "of"), ("short", "of"),
-               ("than", ""), ("below", ""), ("above", "")}
+               ("than", ""), ("below", ""), ("above", ""), ("against", ""),
+               ("half", ""), ("third", ""), ("quarter", "")}
 
 
 #: A count named as part of the one before ("300 to date, including 45 on Monday").
@@ -249,6 +250,25 @@ def with_the_rest(words: list[str], cats: list[Mention], s0: int,
 
 #: Pronouns after "N of" that make the count a share of something named before ("89 of
 #: them").
+#: Words that set a count apart from what the clause says ("except for the four
+#: hostages who ...", "excluding 12 held in Lisk"): that count is no event of its own.
+EXCEPTING = {"except", "excluding", "excepting", "bar", "barring"}
+
+
+def excepted(words: list[str], qs: int, s0: int) -> bool:
+    """Whether the count at ``qs`` is an exception ("except for the four", "other than
+    the 12", "apart from 30")."""
+    k = qs - 1
+    if k >= s0 and words[k] in {"the", "all", "those"}:
+        k -= 1
+    if k < s0:
+        return False
+    if words[k] in EXCEPTING:
+        return True
+    return k - 1 >= s0 and (words[k - 1], words[k]) in {
+        ("except", "for"), ("apart", "from"), ("other", "than"), ("aside", "from")}
+
+
 ANAPHORS = {"them", "those", "these", "which", "whom"}
 
 

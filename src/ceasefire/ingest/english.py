@@ -67,10 +67,10 @@ VERBS: dict[str, list[dict[str, str]]] = {
     RECEIVE: _verbs("receive recover collect retrieve take"),
     ENTER: _verbs("enter cross flow permit allow admit roll offload unload cap limit "
                   "get go drive move"),
-    DEPLOY: _verbs("deploy arrive station grow dispatch reach"),
+    DEPLOY: _verbs("deploy arrive station grow dispatch reach contribute"),
     OPEN: _verbs("open reopen"),
     CLOSE: _verbs("close shut seal shutter"),
-    IDENTIFY: _verbs("identify"),
+    IDENTIFY: _verbs("identify recognise recognize"),
     ATTACK: _verbs("attack strike shell bomb kill fire shoot eliminate neutralise "
                    "neutralize raid ambush gun pound bombard"),
     WITHDRAW: _verbs("withdraw retreat redeploy pull vacate leave abandon evacuate fall "
@@ -138,7 +138,7 @@ NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOV
          "deployments": DEPLOY, "arrival": DEPLOY, "arrivals": DEPLOY,
          "reopening": OPEN, "opening": OPEN, "closure": CLOSE,
          "withdrawal": WITHDRAW, "withdrawals": WITHDRAW, "pullback": WITHDRAW,
-         "redeployment": WITHDRAW}
+         "redeployment": WITHDRAW, "gunfire": ATTACK}
 #: Cue phrases that are cues only before a verb ("due to be freed", "set to release"), not
 #: before a noun phrase ("due to the fighting", "set to a new date").
 BEFORE_VERB = {"due to", "set to"}
@@ -209,6 +209,7 @@ CUES: dict[Modality, set[str]] = {
     Modality.DEMANDED: {"demand", "demands", "demanded", "demanding", "urge", "urged",
                         "urges", "urging", "call on", "called on", "calls on",
                         "called for", "call for", "insist", "insisted", "insists",
+                        "appealed to", "appeals to", "appeal to", "appealing to",
                         "pressure", "pressured", "pressuring", "press", "pressed",
                         "must", "ultimatum", "should", "ought", "want", "wants", "wanted",
                         "wanting"},
@@ -226,12 +227,16 @@ CUES: dict[Modality, set[str]] = {
                        "promised", "promise", "promises", "committed to", "envisages",
                        "stipulates", "provides for", "would help", "awaiting",
                        "set to", "due to", "due for", "earmarked for", "to stay", "to remain",
-                       "offered to", "offer to", "offers to", "offering to"},
+                       "offered to", "offer to", "offers to", "offering to",
+                       "voted to", "votes to", "vote to", "decided to", "decides to",
+                       "decide to", "resolved to", "resolves to", "willing to",
+                       "prepared to"},
     Modality.DENIED: {"deny", "denies", "denied", "denying", "refuse", "refused",
                       "refuses", "refusing", "failed to", "fail to", "fails to",
                       "yet to", "withheld", "withholding", "withhold", "refrained",
                       "delay", "delayed", "delaying", "delays", "postponed", "postpone",
-                      "postpones", "postponing", "halted",
+                      "postpones", "postponing", "halted", "halt", "halts",
+                      "suspend", "suspends", "freeze", "freezes", "froze",
                       "blocked", "blocking", "rejected", "false", "no longer",
                       "barred", "banned", "suspended", "prevented",
                       "instead of", "ruled out", "rule out", "rules out", "ruling out",
@@ -246,6 +251,7 @@ PERMISSION = {"permitted", "allowed", "allow", "allows", "permit", "permits", "l
 RATE = {"daily", "a day", "per day", "each day", "every day", "a week", "per week",
         "weekly", "a month", "per month"}
 OTHER_PERSON = {"that of a", "that of an", "not a", "not one of", "someone else",
+                "belonged to no", "belong to no", "belongs to no",
                 "another person", "misidentified", "identification error", "did not match",
                 "does not match", "unrelated", "not belong", "n't belong", "not those of",
                 "was not", "were not", "is not", "turned out to be that",
@@ -262,7 +268,7 @@ BOUNDARY_TOKENS = {";", ":", "—", "–", "--", "(", ")"}
 BOUNDARY_AFTER_COMMA = {"but", "though", "although", "while", "whereas", "which", "who",
                         "yet", "however", "as", "meanwhile", "after", "before", "when",
                         "despite", "joining", "amid", "with", "bringing", "raising",
-                        "lifting", "pushing", "adding", "saying", "noting"}
+                        "lifting", "pushing", "adding", "saying", "noting", "citing"}
 BOUNDARY_WORDS = {"but", "though", "although", "whereas", "however", "meanwhile", "once", "after",
                   "until", "unless", "if", "before"}
 #: Words before a noun event that make it a point in time, not a claim ("within 72 hours
@@ -281,6 +287,11 @@ INFO_NOUNS = {"word", "news", "confirmation", "confirmations", "report", "report
               "information", "message", "messages", "signal", "guarantees", "guarantee",
               "details", "names", "request", "requests", "proposal", "proposals", "reply",
               "response", "letter", "letters", "intelligence", "updates", "update"}
+
+
+#: Places the dead are dug out of: bodies recovered "from under the rubble" or pulled
+#: "from the ruins" are found by a search, not handed over by a party.
+RUBBLE = {"rubble", "ruins", "debris", "wreckage"}
 
 
 #: Words that make a count with no event word a state, a capacity or a need, not an event

@@ -48,6 +48,7 @@ from .counts import (
     counted_before,
     dated_after,
     elided_antecedent,
+    excepted,
     gapped,
     is_average,
     is_basis,
@@ -97,6 +98,7 @@ from .english import (
     RECORDED,
     RELEASE_VERBS,
     RESULT_VERBS,
+    RUBBLE,
     SKIPPABLE,
     SPEAKERS,
     SPEECH,
@@ -116,6 +118,8 @@ from .incidents import (
     FIGHTING,
     FLARES,
     KILLED,
+    LANDING,
+    PROJECTILES,
     blamed_party,
     carried_out_at,
     charge_denied,
@@ -123,12 +127,14 @@ from .incidents import (
     disclaimed_nouns,
     disclaimer_at,
     doer_before,
+    doer_from,
     harm_subject,
     unnamed_attacker,
 )
 from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
 from .marks import Mention, Trigger
 from .modality import (
+    GROWTH,
     MATRIX,
     cue_modalities,
     modality_of,
@@ -141,6 +147,8 @@ from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity
 
 #: Forms of "match": remains that "matched none of" those sought are someone else's.
 MATCHES = {"match", "matches", "matched"}
+#: Verbs that lift a restriction on goods ("lift restrictions on tents"): let them in.
+LIFTS = {"lift", "lifts", "lifted", "lifting", "ease", "eases", "eased", "easing"}
 #: Forms of "send": forces sent are deployed.
 SENT = {"sent", "send", "sends", "sending"}
 _BARE_FORMS = frozenset(w for verbs in VERBS.values() for forms in verbs
@@ -183,7 +191,9 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                     [{"LOWER": {"IN": sorted(v[0] for v in vague if len(v) == 2)}},
                      {"LOWER": {"IN": sorted(v[1] for v in vague if len(v) == 2)}}]])
     qty.add("ORD", [[{"LOWER": {"IN": ["a", "an", "the"]}},
-                     {"LOWER": {"IN": ordinal_words}}]])
+                     {"LOWER": {"IN": ordinal_words}}],
+                    [{"LOWER": "the"}, {"SHAPE": {"IN": ["dxx", "ddxx", "dddxx"]},
+                                        "LOWER": {"REGEX": "(st|nd|rd|th)$"}}]])  # "the 27th"
     when = Matcher(vocab)
     weekdays = list(dates.WEEKDAYS)
     months = list(dates.MONTHS)
@@ -243,6 +253,12 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                          {"LOWER": {"IN": ["fire", "gunfire"]}}]])   # "an exchange of fire"
     events.add(ATTACK, [[{"LOWER": {"IN": sorted(FIGHTING)}},
                          {"LOWER": {"IN": sorted(FLARES)}}]])        # "fighting flared"
+    events.add(ATTACK, [[{"LOWER": {"IN": sorted(PROJECTILES)}},
+                         {"LOWER": {"IN": sorted(LANDING)}}]])   # "mortar shells landed"
+    events.add(ENTER, [[{"LOWER": {"IN": sorted(LIFTS)}},
+                        {"LOWER": {"IN": ["restrictions", "curbs", "limits", "the"]}},
+                        {"LOWER": {"IN": ["on", "ban", "blockade"]}}]])
+    # "lift restrictions on tents": let them in
     events.add(ENTER, [[{"LOWER": {"IN": ["let", "lets", "letting"]}}]])   # "let ... into"
     gets = sorted(f for forms in VERBS[ENTER] for f in forms if next(iter(forms)) == "get")
     events.add(RECEIVE, [[{"LOWER": {"IN": gets}}, {"LOWER": "back"}]])   # "got back"
@@ -318,6 +334,10 @@ class Grammar:
             if label == "ORD":
                 if sp.end < len(doc) and doc[sp.end].like_num:
                     continue
+                if sp[-1].is_digit is False and sp[-1].text[0].isdigit() and (
+                        sp.end >= len(doc) or not doc[sp.end].is_alpha
+                        or lowers(doc)[sp.end] in TIME_UNITS | dates.MONTHS):
+                    continue          # "on the 27th", "the 27th day": a date, not one
                 if sp.end + 1 < len(doc) and lowers(doc)[sp.end + 1] == "of":
                     continue          # "the first contingent of 300": which group, not one
                 if sp.end < len(doc) and lowers(doc)[sp.end] in {"of", "to"}:
@@ -354,7 +374,8 @@ class Grammar:
         for m, s, e in lex.bare(doc) if lex.bare is not None else []:
             prev = doc[s - 1] if s > 0 else None
             if s in taken or prev is not None and not doc[s].is_sent_start and (
-                    prev.is_title or prev.is_upper or prev.lower_ in {"the", "'s", "’s"}):
+                    (prev.is_title or prev.is_upper) and prev.lower_ not in {"a", "an"}
+                    or prev.lower_ in {"the", "'s", "’s"}):
                 continue              # "the UN Security Council": another body's name
             parties.append(Mention(s, e, frozenset({doc.vocab.strings[m].split(":", 1)[1]}),
                                    compare="bare"))
@@ -381,6 +402,7 @@ class Grammar:
         starts = {c.start for c in categories}
         parties = [p for p in parties if p.compare != "bare" or p.start not in starts]
         doc.user_data["category_ends"] = {c.end for c in categories}
+        doc.user_data["category_at_end"] = {c.end: c.start for c in categories}
         doc.user_data["category_starts"] = {c.start for c in categories}
         doc.user_data["category_tokens"] = {i for c in categories if c.unit is None
                                             for i in range(c.start + 1, c.end)}
@@ -398,7 +420,8 @@ class Grammar:
         words = lowers(doc)
         spans = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.events(doc)
                               if e - s != 2 or _particle_fits(words[s], words[s + 1],
-                                                              doc.vocab.strings[m])])
+                                                              doc.vocab.strings[m])
+                              or words[s] in PROJECTILES])
         names = {i for f in [*facilities, *parties] for i in range(f.start, f.end)}
         names |= doc.user_data.get("category_words", set())   # "returning families"
         lines = {i for f in facilities if f.ids & self.lex.lines
@@ -415,6 +438,12 @@ class Grammar:
             obj = _object(lowers(doc), sp.end)
             if group in {MOVE, RECEIVE} and obj in INFO_NOUNS:
                 continue              # "after receiving word that ...": news, not people
+            if group == RECEIVE and any(
+                    w in RUBBLE and words[k - 1] in {"the", "under", "from", "beneath"}
+                    for k, w in enumerate(words[sp.end:min(sp.end + 9, sp.sent.end)],
+                                          sp.end)):
+                continue              # "recovered 98 bodies from under the rubble": a
+                # search, not a handover
             if group in {MOVE, WITHDRAW} and (obj in FORCE_NOUNS or sp.end in deployable):
                 group = DEPLOY        # "will not send troops", "redeployed its police"
             elif group == MOVE and word in SENT and prev in {"be", "been", "being", "was",
@@ -422,8 +451,16 @@ class Grammar:
                     w in FORCE_NOUNS for w in words[max(0, sp.start - 6):sp.start - 1]):
                 group = DEPLOY        # "X forces will not be sent": a deployment
             if word in {"crossing", "crossings"} and prev in DETERMINERS | {"border", "both",
-                                                                    "two", "all"}:
+                                                                    "two", "all", "every"}:
                 continue              # "waiting at the crossing": the place
+            if group in {MOVE, RECEIVE} and _part_of_handed(
+                    doc, sp.start, doc.user_data.get("category_at_end", {})):
+                continue              # "two of the three sets of remains handed over on
+                # Monday belonged to no hostage": which remains, not a new handover
+            if form_of(group, word) == "past" and len(sp) == 1 and prev in {
+                    "the", "a", "an", "newly", "recently", "its", "their"} and \
+                    sp.end in doc.user_data.get("category_starts", set()):
+                continue              # "to welcome the freed prisoners": which ones
             if _waiting(lowers(doc), sp.start):
                 continue              # "trucks stuck in Egypt waiting to enter": a state
             if word in STAYING | LEAVING and (prev in DETERMINERS or nxt == "of" or not (
@@ -436,15 +473,26 @@ class Grammar:
                     w in {"into", "in", "through", "over", "across"}
                     for w in lowers(doc)[sp.end:sp.end + 9]):
                 continue              # "let" counts only as "let ... into / in"
-            if word in NOUNS and (prev in DETERMINERS or nxt == "of" or prev in SPEECH
+            if word in NOUNS and (prev in DETERMINERS | POSSESSIVE_MARKS or nxt == "of"
+                                  or prev in SPEECH
                                   or (word not in all_forms() and True)):
                 form = "noun"
             else:
                 form = form_of(group, word)
             if group == ATTACK and (word in EXCHANGES or word in FIGHTING):
                 form = "past"         # "after an exchange of fire": it happened
+            if group == ENTER and word in LIFTS:
+                form = "past" if word.endswith("ed") else "ing" if word.endswith("ing") \
+                    else "third" if word.endswith("s") else "base"
+            if group == ATTACK and word in PROJECTILES and len(sp) == 2:
+                # "mortar shells landed", "drone hits customs post": what was fired hit
+                form = "third" if sp[1].lower_.endswith("s") and \
+                    sp[1].lower_ != "landed" else "past"
             if form == "noun" and prev == "in" and word == "exchange":
                 continue              # "in exchange for": a ratio's basis, not an event
+            if form == "noun" and _under_terms_of(words, sp.start):
+                continue              # "under the terms of the exchange, 250 ... will walk
+                # free": the frame the event is told under, not an event
             if form == "noun" and _when_before(doc, sp.start):
                 continue              # "within 72 hours of the pullback": a time
             if word in {"return", "exchange"} and prev == "in" and nxt == "for":
@@ -459,6 +507,12 @@ class Grammar:
                 form = "past"         # "established the identity of ..."
             if group == IDENTIFY and form == "base" and _achieved(lowers(doc), sp.start):
                 form = "past"         # "had been able to identify 89": done
+            if group == IDENTIFY and word.startswith("recogni") and not (
+                    any(w in BODY_WORDS for w in words[sp.sent.start:sp.sent.end])
+                    and any(doc[k].like_num for k in range(sp.end, min(sp.end + 4,
+                                                                      sp.sent.end)))):
+                continue              # "relatives recognised six of the bodies" identifies
+                # them; "recognised the committee / a state" does not
             if group == IDENTIFY and form not in {"past", "purpose"}:
                 continue              # "bodies that turn out to be ...": no event claimed
             if len(sp) == 1 and form in {"base", "third"} and word in _BARE_FORMS and (
@@ -567,6 +621,11 @@ class Grammar:
         last: Mention | None = None      # the last counted mention ("... 40 others")
         opening = partitive_opening(lowers(doc), s0, s1)
         verb_ends = {t.end for t in trig if t.form != "noun"}
+        for t in trig:        # "handed back only 45", "letting in just 200 a day"
+            k = t.end
+            while t.form != "noun" and k < s1 and lowers(doc)[k] in FOCUS:
+                k += 1
+                verb_ends.add(k)
         whole_of: Mention | None = None  # the category of "Of the 400 prisoners listed,"
         for q in (q for q in quantities if s0 <= q[0] < s1):
             qs, qe, _ = q
@@ -577,16 +636,22 @@ class Grammar:
                 continue
             if running_total(lowers(doc), qs, qe, s0, s1):
                 continue              # "brought to 300 the number of ...": the total
+            if excepted(lowers(doc), qs, s0):
+                used_cats.update(c.start for c in cats if qe <= c.start <= qe + 2)
+                continue              # "except for the four hostages who ...": set apart
             part = share_of(lowers(doc), q, s0)
             if part is not None:      # "half of the 20 hostages were released": 10
                 q = (qs, qe, part)
             match = None
+            # "two of the three sets of remains": "sets of" stands between, as a unit
+            reach = 5 if any(lowers(doc)[k] in {"sets", "set"} and lowers(doc)[k + 1] == "of"
+                             for k in range(qe, min(s1 - 1, qe + 4))) else 3
             for c in cats:
                 if c.start in used_cats:
                     continue
                 if c.unit == GOODS_UNIT and c.start != qe:
                     continue          # "300 trucks carrying food": the trucks are counted
-                if c.start <= qs < c.end or qe <= c.start <= qe + 3 and not any(
+                if c.start <= qs < c.end or qe <= c.start <= qe + reach and not any(
                         doc[k].is_punct or lowers(doc)[k] in NOT_BETWEEN
                         for k in range(qe, c.start)):   # (not "2,000 Palestinians as X")
                     match = c
@@ -650,12 +715,25 @@ class Grammar:
                 # only if it is a cap the terms set
                 pairs.append((q, Mention(qs, qe, last.ids, last.unit, compare=WHOLE)))
                 continue
+            named_remains = self._remains_named(doc, qs, qe, s1, last) \
+                if match is None and last is not None else None
+            if named_remains is not None:
+                # "the remains of 26 hostages and of 345 Palestinians": the second count
+                # is of remains too, those the agreement names after "remains of"
+                pairs.append((q, named_remains))
+                last = named_remains
+                continue
             if match is None and qe < s1 and not whole and (lowers(doc)[qe] in PEOPLE or (
                     doc[qe].is_title and lowers(doc)[qe].endswith("ans")
                     and qe not in party_tokens)):
                 # "free 250 Palestinians serving life terms": people the agreement's
                 # categories do not name; a transfer of them, if a transfer verb moves them
-                pairs.append((q, Mention(qe, qe + 1, frozenset(), unit=PEOPLE_UNIT)))
+                # (of the agreement's one category of people named by that demonym:
+                # "Palestinians", the "Palestinian prisoners")
+                kin = self.lex.demonyms.get(lowers(doc)[qe][:-1], frozenset()) \
+                    if doc[qe].is_title else frozenset()
+                pairs.append((q, Mention(qe, qe + 1, kin if len(kin) == 1 else frozenset(),
+                                         unit=PEOPLE_UNIT)))
                 continue
             if match is None and last is not None and gapped(lowers(doc), qs, qe, s0, s1):
                 # "3,950 trucks at Kerem Shalom and 1,220 at Kissufim": the same noun;
@@ -672,7 +750,8 @@ class Grammar:
             earlier = last or next((c for c in reversed(cats) if c.end <= qs
                                     and c.unit != GOODS_UNIT), None)
             if match is None and earlier is not None and qs in verb_ends and (
-                    qe >= s1 or lowers(doc)[qe] in GAP_AFTER):
+                    qe >= s1 or lowers(doc)[qe] in GAP_AFTER or qe + 1 < s1
+                    and lowers(doc)[qe] in {"a", "per"} and lowers(doc)[qe + 1] in RATE_UNITS):
                 # "Hamas returned four bodies and Israel handed back 60": the same noun
                 pairs.append((q, Mention(qs, qe, earlier.ids, earlier.unit)))
                 continue
@@ -825,6 +904,9 @@ class Grammar:
                 # predicate that says it was carried out ("... took place on Monday"), or
                 # a cap on it ("caps deliveries at 50 tankers a day").
                 claim = noun_claim(doc, t, cl)
+                if claim is None and t.group == ATTACK and harm_subject(
+                        lowers(doc), t.start, cl[0], cl[1]):
+                    claim = Modality.OCCURRED   # "gunfire from X positions wounded two"
                 caps_only = claim is None
                 modality = claim or modality
             for cand in self._candidates(doc, text, t, cl, (s0, s1), n, modality, report,
@@ -884,7 +966,12 @@ class Grammar:
             when = report             # a headline tells today's news in the present
         facility = None
         in_clause = [f for f in facs if cl[0] <= f.start < cl[1]] or facs
-        if in_clause:
+        every = t.group in {OPEN, CLOSE} and _every_facility(
+            lowers(doc), t.end, cl[1], self.lex.facility_heads)
+        if every:
+            in_clause = []            # "open every crossing into Gaza": all of them, none
+            # by name
+        elif in_clause:
             facility = next(iter(min(in_clause, key=lambda f: abs(f.start - t.start)).ids))
         elif t.group in {OPEN, CLOSE} and "facility" in memory \
                 and n - memory["facility"][0] <= 3:
@@ -900,8 +987,13 @@ class Grammar:
                 "facility": facility}
         out = []
         if t.group in {OPEN, CLOSE}:
+            if every:
+                out.append(Candidate(type="facility_state", actor=actor,
+                                     state="closed" if t.group == CLOSE else "open", **base))
             if facility is None:
-                return []
+                for c in out:
+                    self._link(c)
+                return out
             state = self._state(facility, t.group, clause_text)
             out.append(Candidate(type="facility_state", state=state, actor=actor, **base))
             for also in _coordinated(doc, in_clause, facility):
@@ -965,6 +1057,10 @@ class Grammar:
             if actor is None:
                 # "a wave of Israeli air strikes": the party as the attack's adjective
                 actor = doer_before(words, t.start, cl[0], parties)
+            if actor is None and t.form == "noun":
+                # "gunfire from Israeli positions": where it came from
+                actor = doer_from(words, t.end, cl[1], parties)
+            projectile = words[t.start] in PROJECTILES and t.end - t.start == 2
             carried = carried_out_at(words, t.start, cl[0]) if t.form != "past" else None
             if actor is None and carried is not None:
                 # "X carried out a wave of air strikes", "X said it launched strikes": the
@@ -980,13 +1076,14 @@ class Grammar:
                 # strikes": what it is to do
             disclaim = disclaimer_at(words, cl[0], t.start)
             if disclaim is not None:
-                # "X said it had nothing to do with the attack": X denies it
+                # "X said it had nothing to do with the attack": X denies it (even if X
+                # goes on to accuse someone else of something)
                 base["modality"] = Modality.DENIED
-                if actor is None:
-                    actor = next((next(iter(p.ids)) for p in parties
-                                  if s0 <= p.start and p.end <= disclaim and not (
-                                      p.start > s0 and words[p.start - 1] in PREPOSITIONS)),
-                                 None)
+                speaker = next((next(iter(p.ids)) for p in parties
+                                if s0 <= p.start and p.end <= disclaim and not (
+                                    p.start > s0 and words[p.start - 1] in PREPOSITIONS)),
+                               None)
+                actor = speaker or actor
             if charge_denied(words, t.end, s1):
                 # "X accused Y of firing ..., a charge Y denied": the claim and its denial
                 out.append(Candidate(type="incident", kind="attack", actor=actor,
@@ -998,7 +1095,8 @@ class Grammar:
                                            and words[t.start] in KILLED
                                            and not describes_people(words, t.start, cl[0])
                                            or words[t.start] in EXCHANGES | FIGHTING
-                                           or unnamed_attacker(words, t.start, cl[0]))) \
+                                           or unnamed_attacker(words, t.start, cl[0])
+                                           or projectile)) \
                     and not (modality == Modality.OCCURRED
                              and harm_subject(words, t.start, cl[0], cl[1])):
                 return []
@@ -1023,8 +1121,11 @@ class Grammar:
                 if q is None and mention is not None and mention.unit is not None and named:
                     continue          # "the hostages and every body": one event, named
                 if mention is not None and mention.unit == PEOPLE_UNIT and (
-                        t.group != MOVE or q is None):
+                        t.group != MOVE or q is None
+                        or t.form == "noun" and q[0] < t.start):
                     continue          # people moved are a transfer; others are not events
+                    # (nor "300 Vardans marched to demand the detainees' release": a
+                    # noun event's people follow it)
                 force = mention is not None and mention.unit == FORCE
                 if force and mention is not None and lowers(doc)[t.start] in RELEASE_VERBS:
                     # "the rebels handed back nine soldiers": captives, if the agreement
@@ -1039,6 +1140,11 @@ class Grammar:
                     cat = memory["deploy_category"][1]
                 if q is None and cat is None and t.group == DEPLOY:
                     continue
+                if cat is None and mention is None and t.group == DEPLOY and \
+                        lowers(doc)[t.start] in GROWTH and not any(
+                            w in FORCE_NOUNS | {"force", "mission"}
+                            for w in lowers(doc)[cl[0]:cl[1]]):
+                    continue          # "the population has grown to 2.1 million": no force
                 etype = "deployment" if force else \
                     self.lex.category_type.get(cat or "") or unit_type(self.lex, mention) \
                     or GROUP_TYPE[t.group]
@@ -1108,7 +1214,8 @@ class Grammar:
                 out.append(Candidate(type="deployment", kind="deployment", **base))
             personnel = any(m is not None and m.unit is None for _, m in t.themes)
             if not out and t.group == DEPLOY and actor and t.form != "noun" and \
-                    not personnel:
+                    not personnel and (forces or not lowers(doc)[t.start].startswith(
+                        "contribut")):   # (contributing is deploying only of forces)
                 place = _place_after(doc, t.end, cl[1], parties)
                 out.append(Candidate(type="deployment" if forces else "milestone",
                                      kind="deployment", actor=actor, place=place, **base))
@@ -1259,8 +1366,9 @@ class Grammar:
             if nxt in SPEAKERS or nxt in SPEECH or nxt2 in SPEAKERS and nxt not in {
                     "team", "teams", "forces", "force", "army", "troops"}:
                 continue
-            if nxt in {"'s", "’s"}:
-                continue
+            if nxt in {"'s", "’s"} and not _organ_after(lowers(doc), p.end, t.start):
+                continue          # ("Hamas's foot-dragging"; but "Israel's security
+                # cabinet voted to ...": the party's own body acts)
             names = doc.user_data.get("names", set())
             between = {w for k, w in enumerate(lowers(doc)[p.end:t.start], p.end)
                        if k not in names}
@@ -1292,6 +1400,13 @@ class Grammar:
             return None
         if words[k] in GROUP_NOUNS and k > sent[0] and words[k - 1] not in SPEECH:
             k -= 1                # "the group", "its troops"
+        if k - 2 >= sent[0] and words[k - 1] in SAYING and words[k - 2] == ",":
+            # "The IDF rejected the account, saying its troops had fired at no one": the
+            # sentence's subject says it
+            subject = next((p for p in in_sent if p.start <= sent[0] + 2 and p.end < k - 2),
+                           None)
+            if subject is not None:
+                return next(iter(subject.ids))
         if any(w in all_forms() for w in words[sent[0]:k]) and not any(
                 w in SPEECH for w in words[sent[0]:k]):
             return None
@@ -1367,6 +1482,24 @@ class Grammar:
         if k - 1 >= s0 and words[k] == "of" and words[k - 1] in BODY_WORDS:
             return Mention(m.start, m.end, frozenset({body}))
         return m
+
+    def _remains_named(self, doc: Doc, qs: int, qe: int, s1: int,
+                       last: Mention) -> Mention | None:
+        """The second count of "the remains of 22 X and (of) 88 Y": the category whose
+        names say its remains are of Y, when the first count was of "remains/bodies of"."""
+        words = lowers(doc)
+        k = qs - 1
+        if k > 0 and words[k] == "of":
+            k -= 1
+        if k <= last.start or words[k] != "and" or not (
+                words[last.start] in BODY_WORDS and words[last.start + 1] == "of"):
+            return None
+        for n in (3, 2, 1):
+            if qe + n <= s1:
+                cat = self.lex.remains_named.get(" ".join(words[qe:qe + n]))
+                if cat is not None:
+                    return Mention(qs, qe + n, frozenset({cat}))
+        return None
 
     def _possessed_remains(self, doc: Doc, qe: int, s1: int) -> Mention | None:
         """"four soldiers' bodies", "two fighters' remains": the remains of the one
@@ -1446,6 +1579,9 @@ class Grammar:
         if not found and kin and c.type in {"transfer", "flow"} and c.actor in {None, kin[0]}:
             c.actor = kin[0]
             c.recipient = c.recipient or kin[1]
+        if len(found) == 1 and c.type == "deployment" and c.actor is None:
+            c.actor = found[0].by     # "45 more monitors landed": the mission the
+            # agreement says deploys them
         if len(found) == 1 and c.type in {"transfer", "flow"}:
             p = found[0]
             c.actor = c.actor or p.by
@@ -1487,7 +1623,8 @@ def _uncounted_claim(words: list[str], t: Trigger, m: Mention, cl: tuple[int, in
     began = t.form == "ing" and t.group in {ENTER, MOVE, RECEIVE} and \
         t.start - 1 >= cl[0] and words[t.start - 1] in INCHOATIVES
     every = m.start in {t.end + 1, t.end + 2} and words[t.end] == "all" and (
-        m.start == t.end + 1 or words[t.end + 1] in {"the", "its", "their", "remaining"})
+        m.start == t.end + 1 or words[t.end + 1] in {"the", "its", "their", "remaining"}) \
+        or m.start == t.end + 1 and words[t.end] == "every"   # "freed every prisoner"
     return began or every or _dated_definite(words, t, m, cl)
 
 
@@ -1590,14 +1727,20 @@ def _governs(words: list[str], end: int, start: int) -> bool:
     wanting or planning, "to" and a light verb ("Meridia hopes to have all 120 observers
     in place"), with no other verb between."""
     k = end
-    while k < start and words[k] in {"also", "still", "now", "says", "said"}:
-        k += 1
+    while k < start and (words[k] in {"also", "still", "now", "says", "said", "'s", "’s"}
+                         or words[k] in ORGANS or k + 1 < start and words[k + 1] in ORGANS):
+        k += 1                # ("Israel's security cabinet voted to keep ...")
     if k + 1 == start and words[k] in MATRIX and words[start].endswith("ing"):
         return True           # "Hamas denied firing on troops", "X ruled out sending"
-    if k + 2 >= start or words[k] not in MATRIX or words[k + 1] != "to" or \
-            words[k + 2] not in {"have", "get", "see", "keep"}:
+    to = k + 1
+    if to + 1 < start and words[to] == "on" and words[to + 1] in dates.WEEKDAYS:
+        to += 2               # "voted on Sunday to keep ..."
+    if to + 1 >= start or words[k] not in MATRIX or words[to] != "to" or \
+            words[to + 1] not in {"have", "get", "see", "keep"}:
         return False          # ("plans to train 5,000 police for deployment": not)
-    return not any(w in all_forms() or w in MATRIX for w in words[k + 3:start])
+    return not any(w in all_forms() or w in MATRIX for w in words[to + 2:start]) or (
+        words[to + 1] == "keep" and words[start] in STATE_ADJECTIVES)   # ("keep the X
+    # crossing shut": the crossing is a name, "shut" its state)
 
 
 def _object(words: list[str], end: int) -> str:
@@ -1642,6 +1785,72 @@ def _achieved(words: list[str], start: int) -> bool:
         return False
     return words[start - 2] in {"managed", "succeeded"} or start >= 3 and (
         words[start - 3], words[start - 2]) in ACHIEVED
+
+
+def _part_of_handed(doc: Doc, start: int, category_at_end: dict[int, int]) -> bool:
+    """The event word at ``start`` is a participle after the whole of a partitive ("two
+    of the three sets of remains handed over on Monday", "12 of the 30 bodies returned"):
+    it says which remains the part is of, not that they moved now."""
+    if start not in category_at_end or lowers(doc)[start][-2:] not in {"ed", "en"} and \
+            lowers(doc)[start] not in {"sent", "brought", "freed", "given"}:
+        return False
+    words = lowers(doc)
+    k = category_at_end[start] - 1
+    if k >= 1 and words[k] == "of" and words[k - 1] in {"sets", "set", "bags"}:
+        k -= 2                # "three sets of remains"
+    while k >= 0 and (doc[k].like_num or words[k] in {"the", "those"}):
+        k -= 1
+    return k >= 1 and words[k] == "of" and (doc[k - 1].like_num or words[k - 1] in {
+        "some", "most", "all", "none", "many", "several", "few", "half", "one"})
+
+
+def _every_facility(words: list[str], end: int, hi: int, heads: frozenset[str]) -> bool:
+    """Right after an opening or closing verb, "every / all (the) / all N" and a facility's
+    head noun ("open every crossing into Gaza", "closed all crossings"): all of them."""
+    k = end
+    if k < hi and words[k] in {"every", "all", "each"}:
+        k += 1
+        while k < hi and words[k] in {"the", "its", "their", "of", "border", "land"}:
+            k += 1
+        return k < hi and words[k] in heads
+    return False
+
+
+#: Participles of speech that open a clause of what the subject says (", saying it ...").
+SAYING = {"saying", "adding", "insisting", "noting", "stating", "arguing", "claiming",
+          "asserting"}
+#: Words between a verb and the count it moves ("handed back only 45", "let in just 200").
+FOCUS = {"only", "just", "merely", "in", "back", "over"}
+#: A possessive before a word makes it a noun ("the detainees' release").
+POSSESSIVE_MARKS = {"'", "’", "'s", "’s"}
+#: States a party keeps a place in ("keep the crossing shut").
+STATE_ADJECTIVES = {"shut", "closed", "open", "sealed"}
+#: Bodies of a party that act for it ("Israel's security cabinet", "Veldra's navy").
+ORGANS = {"cabinet", "government", "army", "military", "forces", "troops", "navy",
+          "authorities", "leadership", "parliament", "soldiers", "police", "gunboats",
+          "jets", "drones", "artillery"}
+
+
+def _organ_after(words: list[str], possessive: int, stop: int) -> bool:
+    """After a party's possessive, one of its bodies (past at most two modifiers), not
+    followed by a verb of speech: "Israel's security cabinet voted", not "Israel's
+    defence ministry said"."""
+    organ = next((k for k in range(possessive + 1, min(possessive + 4, stop))
+                  if words[k] in ORGANS), None)
+    return organ is not None and (organ + 1 >= len(words) or words[organ + 1] not in SPEECH)
+
+
+#: Words between "under" and a noun event that make the noun the frame of the sentence
+#: ("under the terms of the exchange", "under the first phase of the swap").
+FRAME_WORDS = {"the", "terms", "of", "this", "that", "a", "an", "first", "second", "phase",
+               "its", "their"}
+
+
+def _under_terms_of(words: list[str], start: int) -> bool:
+    k = start - 1
+    while k >= 0 and start - k <= 6 and words[k] in FRAME_WORDS:
+        k -= 1
+    return k >= 0 and k < start - 1 and words[k] == "under"
 
 
 def _when_before(doc: Doc, start: int) -> bool:

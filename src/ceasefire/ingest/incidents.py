@@ -63,6 +63,39 @@ def doer_before(words: list[str], start: int, lo: int, parties: list[Mention]) -
     return None
 
 
+#: What a party fires from ("gunfire from Israeli positions", "shelling from Union lines").
+FIRING_POSITIONS = {"positions", "position", "lines", "line", "side", "tanks", "tank",
+                    "posts", "post", "troops", "forces", "boats", "gunboats", "ships"}
+
+
+def doer_from(words: list[str], end: int, hi: int, parties: list[Mention]) -> str | None:
+    """The party an attack came from ("gunfire from Israeli positions wounded three"):
+    "from" right after the attack noun, then the party, alone or with its positions."""
+    if end >= hi or words[end] != "from":
+        return None
+    k = end + 1
+    if k < hi and words[k] == "the":
+        k += 1
+    p = next((p for p in parties if p.start == k), None)
+    if p is None:
+        return None
+    if p.end < hi and words[p.end] not in FIRING_POSITIONS | {",", "near", "east", "west",
+                                                              "north", "south", "across",
+                                                              "on", "into", "at"}:
+        return None
+    return next(iter(p.ids))
+
+
+#: Things fired that "land" or "hit" ("mortar shells landed near the checkpoint", "a drone
+#: hit a car"): the attack they were fired in.
+PROJECTILES = {"shell", "shells", "rocket", "rockets", "missile", "missiles", "mortar",
+               "mortars", "rounds", "bomb", "bombs", "grenade", "grenades", "drone",
+               "drones", "shrapnel"}
+#: Their verbs of landing or hitting.
+LANDING = {"landed", "land", "lands", "hit", "hits", "exploded", "explodes", "slammed",
+           "slams", "crashed"}
+
+
 def harm_subject(words: list[str], start: int, lo: int, hi: int) -> bool:
     """The attack noun opens its clause and a past verb of harm follows ("Shelling near
     the bridge wounded three drivers"): an attack, by whoever it was."""
@@ -112,7 +145,9 @@ BLAME = {"blaming", "blamed", "blames", "blame", "accused", "accusing", "accuses
 
 
 #: Phrases by which a speaker disclaims an attack ("had no connection to the shooting").
-DISCLAIMERS = ("no connection to", "no connection with", "nothing to do with", "no role in",
+DISCLAIMERS = ("knew nothing of", "knew nothing about", "know nothing of",
+               "know nothing about", "knows nothing of", "knows nothing about",
+               "no connection to", "no connection with", "nothing to do with", "no role in",
                "any role in", "not involved in", "no involvement in", "any involvement in",
                "not responsible for", "no responsibility for", "no part in", "any part in",
                "any connection to", "any link to", "no link to")

@@ -109,6 +109,12 @@ def variants(phrase: str) -> set[str]:
 FORCE_HEADS = ("army", "military", "navy", "air force")
 
 
+#: Weapons and forces a party's lower-case name may stand before ("government drones").
+ARMS = ("drones", "drone", "artillery", "forces", "troops", "jets", "warplanes",
+        "gunboats", "tanks", "snipers", "aircraft", "helicopters", "soldiers", "units",
+        "gunners", "patrols", "boats", "ships")
+
+
 def _sole_forces(agreement: Agreement) -> dict[str, str]:
     """"the army", "the military": the party whose names alone end in that noun."""
     out = {}
@@ -196,6 +202,17 @@ class Lexicon:
     lines: frozenset[str] = frozenset()
     #: party aliases "the X" without their article, read only where no name is before them
     bare: PhraseMatcher | None = None
+    #: what a body category's names say the remains are of ("remains of Palestinians":
+    #: "palestinians") -> that category, for the second count of "the remains of 26
+    #: hostages and of 345 Palestinians".
+    remains_named: dict[str, str] = field(default_factory=dict)
+    #: a capitalised adjective in the names of the categories of people moved
+    #: ("Palestinian prisoners": "palestinian") -> those categories, for people named
+    #: only by the plural ("250 Palestinians will walk free").
+    demonyms: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: the head nouns of the facilities' names, both numbers ("crossing", "crossings"),
+    #: for what covers them all ("open every crossing").
+    facility_heads: frozenset[str] = frozenset()
 
     def reduced(self, doc: Doc, skip: set[int]) -> tuple[Doc, list[int]]:
         """The document in lower case without quantity tokens and ``SKIP`` words."""
@@ -230,6 +247,14 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
                 bare.add(f"party:{p.id}", [tok(" ".join(words[1:]))])
     for noun, pid in _sole_forces(agreement).items():
         parties.add(f"party:{pid}", [tok(f"the {noun}")])
+    for p in agreement.parties:
+        for alias in p.aliases:
+            words = alias.split()
+            if len(words) == 2 and words[0].lower() == "the" and words[1].islower():
+                # "the government" -> "government drones", "the navy" -> "navy gunboats":
+                # a party named by a lower-case noun before its weapons or forces
+                for arm in ARMS:
+                    parties.add(f"party:{p.id}", [tok(f"{words[1]} {arm}")])
     category_type: dict[str, str] = {}
     identify: set[str] = set()
     provisions_by: dict[str, list[ProvisionBase]] = defaultdict(list)
@@ -281,6 +306,17 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
     for m in agreement.measures:
         for name in {m.name, *(m.aliases), *([m.counted_by] if m.counted_by else [])}:
             measure_words[m.category].append((name.lower(), m.id))
+    named: dict[str, set[str]] = defaultdict(set)
+    demonyms: dict[str, set[str]] = defaultdict(set)
+    for c in agreement.categories:
+        for n in (c.name, *c.aliases):
+            words = n.split()
+            if c.unit == "body" and len(words) > 2 and words[0].lower() in body_units \
+                    and words[1] == "of":
+                named[" ".join(words[2:]).lower()].add(c.id)
+            if c.unit == "person" and category_type.get(c.id) != "deployment" and \
+                    len(words) > 1 and words[0][:1].isupper() and words[0].isalpha():
+                demonyms[words[0].lower()].add(c.id)
     heads: dict[str, set[str]] = defaultdict(set)
     for c in agreement.categories:
         if c.unit == "person":
@@ -297,6 +333,13 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
         facility_states={f.id: list(f.states) for f in agreement.facilities},
         measure_words=dict(measure_words), provisions_by=dict(provisions_by),
         remains_of={c: next(iter(b)) for c, b in remains_of.items() if len(b) == 1},
+        remains_named={w: next(iter(ids)) for w, ids in named.items() if len(ids) == 1},
+        demonyms={w: frozenset(ids) for w, ids in demonyms.items()},
+        facility_heads=frozenset(h for f in agreement.facilities if f.kind != "line"
+                                 for n in (f.name, *f.aliases)
+                                 for h in (n.split()[-1].lower(),
+                                           n.split()[-1].lower() + "s")
+                                 if n.split()[-1][:1].islower()),
         withdrawals=[p for p in agreement.provisions if p.kind == "milestone" and any(
             w in f"{p.title} {p.text}".lower() for w in WITHDRAWAL_WORDS)],
         principals=frozenset(p.id for p in agreement.parties if p.role == Role.PARTY),

@@ -170,6 +170,42 @@ def _framed_total(words: list[str], s0: int, cl: tuple[int, int]) -> bool:
         _since_total(_not_since(opening))
 
 
+#: Plural units of time: "the first three weeks" of a truce is a period from its start.
+PERIODS = {"days", "weeks", "months"}
+
+
+def first_period(words: list[str]) -> bool:
+    """"in the truce's first three weeks", "over the first ten days of the accord": a
+    count over the period from the start is a running total (not "the first day"; "the
+    first week / month" only of the truce, not "of November")."""
+    for i, w in enumerate(words):
+        if w != "first":
+            continue
+        if words[i + 1:i + 2] and words[i + 1] in PERIODS or \
+                words[i + 2:i + 3] and words[i + 2] in PERIODS:
+            return True
+        if words[i + 1:i + 2] and words[i + 1] in {"week", "month"} and any(
+                x in TERMS for x in words[max(0, i - 3):i] + words[i + 2:i + 5]):
+            return True
+    return False
+
+
+def _labelled_total(words: list[str], s0: int, cl: tuple[int, int]) -> bool:
+    """A clause after a sentence-opening label that names a running count ("Running
+    tally since the truce: 20 hostages freed, ..."; "So far: ..."): the label speaks for
+    every clause of the list after its colon."""
+    colon = next((k for k in range(s0, min(cl[0], s0 + 12)) if words[k] == ":"), None)
+    if colon is None or any(w in _DAY_WORDS for w in words[cl[0]:cl[1]]):
+        return False          # ("Tally: 240 trucks on Monday, ...": a day's count)
+    opening = _not_since(words[s0:colon])
+    return Modality.CUMULATIVE in _found(opening, _CUE_INDEX) or _since_total(opening) \
+        or first_period(opening)
+
+
+#: Verbs of a force's growth: "has grown to 120 monitors" states its strength, a total.
+GROWTH = {"grown", "grew", "grows", "grow", "swelled", "swollen", "swells"}
+
+
 #: "the first group to be freed", "the last hostage to be returned": "to be" describes
 #: which ones, it does not plan anything.
 WHICH_ONES = {"first", "last", "only", "second", "third", "latest", "final"}
@@ -262,7 +298,8 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     before = _without_days(_not_since(_outside_parentheticals(raw_before)))
     if _described(raw_before):
         before = before[:-2]      # "the first group to be freed": which, not a plan
-    after = _until_total(_not_since(_cue_words(doc, t.end, cl[1], s0)))
+    yardstick = yardstick_at(doc, t.end, cl[1], cl)
+    after = _until_total(_not_since(_cue_words(doc, t.end, yardstick or cl[1], s0)))
     near_before = [w.lower_ for w in doc[max(cl[0], t.start - 4):t.start]]
     found = _found(before, _CUE_INDEX)
     # Cues that follow a noun or a passive ("another transfer is expected", "are due").
@@ -319,6 +356,12 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     perfect = any(w in {"has", "have"} for w in before[-5:])
     if perfect and (_since_total(before + after) or _framed_total(lowers(doc), s0, cl)):
         return Modality.CUMULATIVE   # "since October, 12,000 trucks have crossed"
+    if first_period(_without_days(_cue_words(doc, s0, cl[1], s0))) or \
+            _labelled_total(lowers(doc), s0, cl):
+        return Modality.CUMULATIVE   # "in the first three weeks, 4,200 trucks entered";
+        # "Running tally since the truce: 20 hostages freed, ..."
+    if word in GROWTH and after[:1] == ["to"]:
+        return Modality.CUMULATIVE   # "the force has grown to 120 monitors": its strength
     if any(w in FRACTIONS and i + 1 < len(before) and before[i + 1] == "of"
            and not any(x[:1].isdigit() for x in before[i:])
            for i, w in enumerate(before)) and not _found(before + after, _RATE_INDEX):
@@ -357,15 +400,36 @@ def theme_modality(doc: Doc, trigger_modality: Modality, q: Quantity | None, qpo
 
 
 def set_by_terms(words: list[str], qpos: int, qend: int, cl: tuple[int, int]) -> bool:
-    """"the 50 (a day) stipulated / set out in the deal": a number the terms set."""
-    return qpos > cl[0] and words[qpos - 1] == "the" and any(
-        w in TERMS_PARTICIPLES for w in words[qend:min(cl[1], qend + 7)])
+    """"the 50 (a day) stipulated / set out in the deal", "the 600 a day the agreement
+    requires": a number the terms set."""
+    if not (qpos > cl[0] and words[qpos - 1] == "the"):
+        return False
+    window = words[qend:min(cl[1], qend + 7)]
+    return any(w in TERMS_PARTICIPLES or w in TERMS and window[i + 1:i + 2] and
+               window[i + 1] in TERMS_VERBS for i, w in enumerate(window))
+
+
+def yardstick_at(doc: Doc, lo: int, hi: int, cl: tuple[int, int]) -> int | None:
+    """Where a figure the terms set opens a phrase between ``lo`` and ``hi`` ("..., against
+    the 600 a day the agreement requires"): its verb speaks for that figure, not for the
+    event it is compared with."""
+    words = lowers(doc)
+    for k in range(lo, hi - 1):
+        if words[k] == "the" and doc[k + 1].like_num and set_by_terms(words, k + 1, k + 2,
+                                                                     cl):
+            return k
+    return None
 
 
 #: Participles by which the terms set a number ("the 50 stipulated in the deal").
 TERMS_PARTICIPLES = {"stipulated", "agreed", "allowed", "permitted", "promised", "pledged",
                      "required", "envisaged", "mandated", "specified", "set", "foreseen",
                      "authorised", "authorized"}
+#: Verbs by which the terms set a number in a relative clause ("the 600 a day the
+#: agreement requires").
+TERMS_VERBS = {"requires", "required", "stipulates", "allows", "permits", "envisages",
+               "envisaged", "mandates", "specifies", "sets", "promises", "promised",
+               "foresees", "demands", "guarantees"}
 #: Verbs that change a number to a new value ("raise the number of tankers to 30 a day").
 CHANGE_VERBS = {f"{b}{e}" for b in ("rais", "increas", "doubl", "reduc", "halv", "lower")
                 for e in ("e", "es", "ed", "ing")} | {
@@ -413,6 +477,11 @@ def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
     if any(w in DONE_BEFORE or w in OBSERVE for w in before):
         return Modality.OCCURRED  # ("the UN recorded the entry of 2,140 trucks")
     after = lowers(doc)[t.end:cl[1]]
+    if any(w in PUT_AT for w in before) and "at" in after[:3]:
+        return Modality.OCCURRED  # "the office put Tuesday's entries at 187 trucks"
+    if after[:1] and after[0] in REACHED and any(
+            doc[k].like_num for k in range(t.end + 1, min(cl[1], t.end + 4))):
+        return Modality.OCCURRED  # "aid entries hit 900 trucks on Sunday"
     if _stopped(after):
         return Modality.DENIED    # "aid deliveries (were) halted"
     for i, w in enumerate(after):
@@ -432,6 +501,11 @@ def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
     return None
 
 
+#: Verbs by which a noun event reaches a figure ("entries topped 900 trucks").
+REACHED = {"hit", "hits", "top", "tops", "topped", "reached", "reach", "reaches",
+           "exceeded", "exceeds", "surpassed", "surpasses", "passed"}
+#: Verbs that give a figure for a noun event ("put Tuesday's entries at 187 trucks").
+PUT_AT = {"put", "puts", "placed", "places", "pegged", "pegs", "estimated", "estimates"}
 #: Past-tense predicates that report on a dated noun event ("Monday's handover ... went
 #: smoothly", "the entry of 600 trucks on Sunday marked ...").
 PAST_PREDICATES = {"was", "were", "went", "marked", "drew", "came", "passed", "brought",
