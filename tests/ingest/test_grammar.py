@@ -10,7 +10,7 @@ import pytest
 from ceasefire.agreement import bundled_agreement_texts, parse_agreement
 from ceasefire.ingest.evaluate import load, score
 from ceasefire.ingest.grammar import grammar_for
-from ceasefire.ingest.model import Candidate, Document
+from ceasefire.ingest.model import Candidate, Document, Modality
 
 HERE = Path(__file__).parent
 GAZA = parse_agreement(bundled_agreement_texts()["gaza-2025"], "gaza-2025")
@@ -2246,3 +2246,16 @@ def test_troops_contributed_are_deployed_money_is_not(text, agreement, want):
 def test_an_elided_count_after_only_or_just(text, agreement, want):
     found = read(text, agreement=agreement)
     assert [(c.quantity, c.actor, c.modality) for c in found] == want
+
+
+@pytest.mark.parametrize(("text", "agreement", "count", "terms"), [
+    ("The United Nations said some 300 trucks had entered Gaza on Tuesday, well below the "
+     "600 a day envisioned under the deal.", GAZA, 300, 600),
+    ("Only nine fuel tankers crossed at Tamsk on Wednesday, well short of the 40 a day "
+     "outlined in the truce.", KORVA, 9, 40),
+])
+def test_a_figure_the_terms_envision_or_outline_is_a_permission(text, agreement, count,
+                                                                terms):
+    found = read(text, agreement=agreement)
+    assert sorted((c.quantity, c.modality) for c in found) == [
+        (count, Modality.OCCURRED), (terms, Modality.PERMITTED)]

@@ -423,13 +423,13 @@ def yardstick_at(doc: Doc, lo: int, hi: int, cl: tuple[int, int]) -> int | None:
 
 #: Participles by which the terms set a number ("the 50 stipulated in the deal").
 TERMS_PARTICIPLES = {"stipulated", "agreed", "allowed", "permitted", "promised", "pledged",
-                     "required", "envisaged", "mandated", "specified", "set", "foreseen",
-                     "authorised", "authorized"}
+                     "required", "envisaged", "envisioned", "mandated", "specified", "set",
+                     "foreseen", "outlined", "guaranteed", "authorised", "authorized"}
 #: Verbs by which the terms set a number in a relative clause ("the 600 a day the
 #: agreement requires").
 TERMS_VERBS = {"requires", "required", "stipulates", "allows", "permits", "envisages",
-               "envisaged", "mandates", "specifies", "sets", "promises", "promised",
-               "foresees", "demands", "guarantees"}
+               "envisaged", "envisions", "envisioned", "mandates", "specifies", "sets",
+               "promises", "promised", "foresees", "demands", "guarantees", "outlines"}
 #: Verbs that change a number to a new value ("raise the number of tankers to 30 a day").
 CHANGE_VERBS = {f"{b}{e}" for b in ("rais", "increas", "doubl", "reduc", "halv", "lower")
                 for e in ("e", "es", "ed", "ing")} | {
