@@ -154,7 +154,7 @@ def _stated_day(c: Candidate) -> object:
     headline's report date, is not one."""
     if c.date is None or c.date_text is None:
         return None
-    return (c.date, getattr(c, "date_end", None))
+    return (c.date, c.date_end)
 
 
 def without_repeats(candidates: list[Candidate]) -> list[Candidate]:
