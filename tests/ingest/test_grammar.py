@@ -2259,3 +2259,57 @@ def test_a_figure_the_terms_envision_or_outline_is_a_permission(text, agreement,
     found = read(text, agreement=agreement)
     assert sorted((c.quantity, c.modality) for c in found) == [
         (count, Modality.OCCURRED), (terms, Modality.PERMITTED)]
+
+
+TARN = parse_agreement((HERE / "fixtures" / "tarn.yaml").read_text(), "tarn.yaml")
+
+
+@pytest.mark.parametrize(("text", "provision", "modality"), [
+    ("The Board of Peace was formally established in Washington on Monday.",
+     "p2-board-of-peace", "occurred"),
+    ("The technocratic committee held its first meeting in Cairo on Tuesday.",
+     "p2-technocratic-committee", "occurred"),
+    ("Members of the technocratic committee were sworn in on Tuesday.",
+     "p2-technocratic-committee", "occurred"),
+    ("Mediators hope the committee will be formed by the end of the month.",
+     "p2-technocratic-committee", "hoped"),
+    ("The Security Council on Monday authorised an International Stabilization Force for "
+     "Gaza.", "p2-isf", "occurred"),
+])
+def test_a_body_a_milestone_sets_up_is_read_from_the_agreement(text, provision, modality):
+    c = one(text)
+    assert (c.type, c.modality, c.provisions) == ("milestone", modality, [provision])
+
+
+def test_who_sets_a_body_up_is_not_the_body_and_other_bodies_are_no_milestone():
+    assert read("The Palestinian Authority approved a new cabinet on Monday.") == []
+    assert read("The committee met in Cairo on Tuesday to discuss the crossings.") == []
+    # a fictional agreement's body, its acronym read from its name
+    c = one("The three parties set up the JMC in Sarrow on Monday.",
+            report=dt.date(2034, 4, 26), agreement=TARN)
+    assert (c.type, c.provisions, c.date) == ("milestone", ["joint-commission"],
+                                              dt.date(2034, 4, 24))
+
+
+def test_a_figure_in_a_name_is_no_count():
+    c = one("Route 9 reopened to civilian traffic this morning.",
+            report=dt.date(2034, 5, 20), agreement=TARN)
+    assert (c.type, c.facility, c.state, c.date, c.quantity) == (
+        "facility_state", "route-9", "open", dt.date(2034, 5, 20), None)
+
+
+@pytest.mark.parametrize(("text", "category", "quantity"), [
+    ("Guard fighters handed in 35 rifles at the collection point on Tuesday.", "weapon", 35),
+    ("The Guard surrendered a dozen mortars to monitors on Monday.", "weapon", 12),
+    ("Twenty abducted lowlanders came home on Sunday.", "lowland-hostage", 20),
+    ("Some 300 returnees went back through Valen Gorge on Sunday.", "returnee", 300),
+])
+def test_more_verbs_of_handing_over_and_coming_back(text, category, quantity):
+    c = one(text, report=dt.date(2034, 4, 20), agreement=TARN)
+    assert (c.category, c.quantity, c.modality) == (category, quantity, "occurred")
+
+
+def test_people_of_a_category_no_provision_names_take_their_kin_type():
+    # "detainees" arriving are released prisoners (a transfer), not a deployment
+    c = one("About 1,700 detainees arrived in Khan Younis aboard Red Cross buses on Monday.")
+    assert (c.type, c.actor, c.recipient, c.quantity) == ("transfer", "israel", "hamas", 1700)

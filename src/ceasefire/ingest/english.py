@@ -16,7 +16,9 @@ IRREGULAR = {"send": ("sent", "sent"), "bring": ("brought", "brought"),
              "get": ("got", "gotten"), "shut": ("shut", "shut"), "give": ("gave", "given"),
              "take": ("took", "taken"), "go": ("went", "gone"), "drive": ("drove", "driven"),
              "set": ("set", "set"), "let": ("let", "let"), "hit": ("hit", "hit"),
-             "leave": ("left", "left"), "fall": ("fell", "fallen")}
+             "leave": ("left", "left"), "fall": ("fell", "fallen"),
+             "come": ("came", "come"), "fly": ("flew", "flown"),
+             "swear": ("swore", "sworn"), "hold": ("held", "held"), "meet": ("met", "met")}
 #: Verbs of more than one syllable stressed on the last, which double their final consonant
 #: ("transferred"); one-syllable verbs ending consonant-vowel-consonant double by rule.
 DOUBLING = {"transfer", "permit", "admit", "patrol", "control", "commit", "refer", "expel"}
@@ -54,28 +56,49 @@ def _verbs(words: str) -> list[dict[str, str]]:
 
 
 # --- event words ---------------------------------------------------------------------------
-MOVE, RECEIVE, ENTER, DEPLOY, OPEN, CLOSE, IDENTIFY, ATTACK, WITHDRAW = (
-    "move", "receive", "enter", "deploy", "open", "close", "identify", "attack", "withdraw")
+MOVE, RECEIVE, ENTER, DEPLOY, OPEN, CLOSE, IDENTIFY, ATTACK, WITHDRAW, INSTITUTE = (
+    "move", "receive", "enter", "deploy", "open", "close", "identify", "attack", "withdraw",
+    "institute")
 GROUP_TYPE = {MOVE: "transfer", RECEIVE: "transfer", ENTER: "flow", DEPLOY: "deployment",
               OPEN: "facility_state", CLOSE: "facility_state", IDENTIFY: "identification",
-              ATTACK: "incident", WITHDRAW: "milestone"}
+              ATTACK: "incident", WITHDRAW: "milestone", INSTITUTE: "milestone"}
 #: Event verbs by family. A verb alone makes no event: it needs a counted or named
 #: category near it (or, for attacks, a doer), so a broad list costs little precision.
 VERBS: dict[str, list[dict[str, str]]] = {
     MOVE: _verbs("return release free repatriate transfer deliver send swap hand turn "
-                 "escort bring liberate give set ship transport exchange pass carry walk owe"),
+                 "escort bring liberate give set ship transport exchange pass carry walk owe "
+                 "surrender drop ferry airlift"),
     RECEIVE: _verbs("receive recover collect retrieve take"),
     ENTER: _verbs("enter cross flow permit allow admit roll offload unload cap limit "
-                  "get go drive move"),
+                  "get go drive move come"),
     DEPLOY: _verbs("deploy arrive station grow dispatch reach contribute"),
     OPEN: _verbs("open reopen"),
     CLOSE: _verbs("close shut seal shutter"),
     IDENTIFY: _verbs("identify recognise recognize"),
     ATTACK: _verbs("attack strike shell bomb kill fire shoot eliminate neutralise "
                    "neutralize raid ambush gun pound bombard"),
+    # a body an agreement sets up: an event only where one of its milestones' bodies is
+    # named in the clause ("the committee held its first meeting")
+    INSTITUTE: _verbs("form establish create launch convene inaugurate install constitute "
+                      "mandate authorise authorize endorse approve"),
     WITHDRAW: _verbs("withdraw retreat redeploy pull vacate leave abandon evacuate fall "
                      "stay remain"),
 }
+#: Head nouns of the bodies an agreement's milestones set up ("the Board of Peace", "a
+#: joint commission"): their names, read from the milestones' titles and texts, are what a
+#: report of the milestone names.
+INSTITUTION_HEADS = {"board", "committee", "commission", "council", "force", "authority",
+                     "mission", "administration", "government", "fund", "office",
+                     "agency", "court", "tribunal", "panel", "secretariat", "centre",
+                     "center", "taskforce", "assembly", "parliament", "cell", "mechanism",
+                     "directorate", "bureau", "corps", "legislature"}
+#: Verbs that set a body up only with the word after them ("set up", "sworn in", "took
+#: office", "held its first meeting"), and their forms.
+INSTITUTE_PHRASES = {"set": {"up"}, "swear": {"in"}, "take": {"office"}}
+INSTITUTE_FORMS = {f: form for base in (*INSTITUTE_PHRASES, "hold")
+                   for f, form in verb_forms(base).items()}
+#: Words that may stand inside a body's capitalised name ("Board of Peace").
+NAME_JOINERS = {"of", "for", "the", "and", "on", "in", "de", "'s"}
 #: Transfer verbs that set people free or give them back (not "send", "deliver"): a count
 #: of soldiers they move is of captives, not a deployment.
 RELEASE_VERBS = {f for w in ("return", "release", "free", "repatriate", "swap", "hand", "turn",
@@ -111,10 +134,12 @@ WITHDRAWAL_WORDS = ("withdraw", "pull back", "pulls back", "pullback", "pull-bac
                     "redeploy", "retreat")
 #: Verbs that count as event words only with their particle ("turned over"), or, for those
 #: in ``BARE``, also without it when they are not a noun ("handed the bodies to ...").
-PARTICLE = {"hand": {"over", "back"}, "turn": {"over"},
+PARTICLE = {"hand": {"over", "back", "in"}, "turn": {"over", "in"},
+            "drop": {"off"}, "come": {"back", "home", "in", "into", "through", "across"},
             "bring": {"back", "home", "out", "in", "into"}, "give": {"back"},
             "set": {"free"}, "take": {"custody", "delivery"},
-            "roll": {"in", "into", "through", "across"}, "go": {"in", "into", "through", "home"},
+            "roll": {"in", "into", "through", "across"},
+            "go": {"in", "into", "through", "home", "back"},
             "drive": {"in", "into", "through"}, "move": {"in", "into", "through"},
             "get": {"through", "in", "into"}, "carry": {"across", "over", "through"},
             "walk": {"free"}, "fall": {"back"}, "send": {"back", "home"},
@@ -138,7 +163,9 @@ NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOV
          "deployments": DEPLOY, "arrival": DEPLOY, "arrivals": DEPLOY,
          "reopening": OPEN, "opening": OPEN, "closure": CLOSE,
          "withdrawal": WITHDRAW, "withdrawals": WITHDRAW, "pullback": WITHDRAW,
-         "redeployment": WITHDRAW, "gunfire": ATTACK}
+         "redeployment": WITHDRAW, "gunfire": ATTACK, "formation": INSTITUTE,
+         "establishment": INSTITUTE, "creation": INSTITUTE, "launch": INSTITUTE,
+         "inauguration": INSTITUTE}
 #: Cue phrases that are cues only before a verb ("due to be freed", "set to release"), not
 #: before a noun phrase ("due to the fighting", "set to a new date").
 BEFORE_VERB = {"due to", "set to"}

@@ -79,6 +79,9 @@ from .english import (
     HAVING,
     IDENTIFY,
     INFO_NOUNS,
+    INSTITUTE,
+    INSTITUTE_FORMS,
+    INSTITUTE_PHRASES,
     LEAVING,
     MOVE,
     NEGATION,
@@ -111,6 +114,7 @@ from .english import (
     WITHDRAW,
     all_forms,
     form_of,
+    verb_forms,
 )
 from .incidents import (
     ATTACK_NOUNS,
@@ -289,6 +293,15 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                            {"LOWER": {"IN": ["the", "their", "his", "her", "its"]}},
                            {"LOWER": {"IN": ["identity", "identities"]}}],
                           [{"LOWER": "for"}, {"LOWER": "identification"}]])
+    for base, after in INSTITUTE_PHRASES.items():
+        events.add(INSTITUTE, [[{"LOWER": {"IN": sorted(verb_forms(base))}},
+                                {"LOWER": {"IN": sorted(after)}}]])
+    events.add(INSTITUTE, [[{"LOWER": {"IN": sorted(verb_forms("hold"))}},
+                            {"LOWER": {"IN": ["its", "their", "a", "the"]}},
+                            {"LOWER": {"IN": ["first", "inaugural", "opening"]}},
+                            {"LOWER": {"IN": ["meeting", "session"]}}],
+                           [{"LOWER": {"IN": sorted(verb_forms("meet"))}}, {"LOWER": "for"},
+                            {"LOWER": "the"}, {"LOWER": "first"}, {"LOWER": "time"}]])
     return qty, when, events
 
 
@@ -309,12 +322,18 @@ class Grammar:
 
     def extract_doc(self, doc: Doc, text: str, report: dt.date | None) -> list[Candidate]:
         quantities = self._quantities(doc)
+        if self.lex.numbered is not None:
+            named = {i for _, s, e in self.lex.numbered(doc) for i in range(s, e)}
+            quantities = [q for q in quantities if not named.intersection(range(q[0], q[1]))]
         qty_tokens = {i for s, e, _ in quantities for i in range(s, e)}
         parties, categories, facilities = self._names(doc, qty_tokens)
         date_spans = [(sp.start, sp.end) for sp in filter_spans(
             [doc[s:e] for _, s, e in self.when(doc)])]
         triggers = self._triggers(doc, facilities, parties)
         doc.user_data["names"] = {i for f in facilities for i in range(f.start, f.end)}
+        doc.user_data["institutions"] = [
+            Mention(s, e, frozenset({doc.vocab.strings[m].split(":", 1)[1]}))
+            for m, s, e in self.lex.institutions(doc)] if self.lex.institutions else []
         out: list[Candidate] = []
         memory: dict[str, tuple[int, str]] = {}   # facility / deployment category seen last
         for n, sent in enumerate(doc.sents):
@@ -497,6 +516,8 @@ class Grammar:
                 continue              # "within 72 hours of the pullback": a time
             if word in {"return", "exchange"} and prev == "in" and nxt == "for":
                 continue
+            if group == INSTITUTE and len(sp) > 1:
+                form = INSTITUTE_FORMS.get(word, form)   # "set up", "sworn in"
             if group == IDENTIFY and (word in RESULT_VERBS or word.startswith("belong")
                                       or word in MATCHES):
                 form = "past"         # "found that", "did not belong to": a result
@@ -920,7 +941,7 @@ class Grammar:
                     cand.note = (f"low confidence: no event word; a count of "
                                  f"{cand.category or 'the category'} read as a {cand.type}")
                 same = (cand.type, cand.actor, cand.category, cand.quantity, cand.modality,
-                        cand.facility, cand.state)
+                        cand.facility, cand.state, tuple(cand.provisions))
                 if same not in seen:
                     seen.add(same)
                     out.append(cand)
@@ -1036,6 +1057,13 @@ class Grammar:
                           place=_place_after(doc, t.end, cl[1], parties), **base)
             c.provisions = [p.id for p in links if p.by in {None, actor}]
             return [c]
+        elif t.group == INSTITUTE:
+            body = _instituted(doc, t, cl)
+            if body is None:
+                return []
+            c = Candidate(type="milestone", kind="institution", **base)
+            c.provisions = sorted(body.ids)
+            return [c]
         elif t.group == ATTACK:
             words = lowers(doc)
             sequel = t.form == "ing" and t.start > cl[0] and words[t.start - 1] == ","
@@ -1147,7 +1175,7 @@ class Grammar:
                     continue          # "the population has grown to 2.1 million": no force
                 etype = "deployment" if force else \
                     self.lex.category_type.get(cat or "") or unit_type(self.lex, mention) \
-                    or GROUP_TYPE[t.group]
+                    or self.lex.kin_types.get(cat or "") or GROUP_TYPE[t.group]
                 if etype in {"facility_state", "milestone", "incident"}:
                     etype = GROUP_TYPE[t.group]
                 if cat is None and q is not None and mention is not None and \
@@ -1710,6 +1738,34 @@ def _particle_fits(verb: str, particle: str, group: str) -> bool:
     return family != group or particle in PARTICLE[base]
 
 
+#: Verbs that set up a body with no object: the body is their subject ("the committee
+#: met", "the Board held its first meeting").
+_INTRANSITIVE = {f for base in ("meet", "convene", "hold", "take", "swear")
+                 for f in verb_forms(base)}
+
+
+def _instituted(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Mention | None:
+    """The body a milestone sets up that an institution word acts on in its clause: the
+    object of an active verb ("Israel and Egypt formed the committee"), the subject of a
+    passive or intransitive one ("the Board of Peace was established", "the committee
+    met"), the body a noun names ("the formation of the committee"). The subject of an
+    active verb is who sets something up, not what ("the Palestinian Authority approved a
+    reform")."""
+    words = lowers(doc)
+    bodies = [m for m in doc.user_data.get("institutions", []) if cl[0] <= m.start < cl[1]]
+    if not bodies:
+        return None
+    passive = any(w in BE for w in words[max(cl[0], t.start - 2):t.start])
+    if t.form == "noun" or passive or words[t.start] in _INTRANSITIVE:
+        before = [m for m in bodies if m.end <= t.start]
+        after = [m for m in bodies if m.start >= t.end and m.start - t.end <= 3] \
+            if t.form == "noun" else []
+        pick = after or before[-1:]
+    else:
+        pick = [m for m in bodies if m.start >= t.end]
+    return pick[0] if pick else None
+
+
 def _waiting(words: list[str], start: int) -> bool:
     """"waiting to enter", "lined up at Tamsk to cross": not happened."""
     if start < 2 or words[start - 1] != "to":
@@ -2024,6 +2080,8 @@ def _nearest_date(date_spans: list[tuple[int, int]], t: Trigger, cl: tuple[int, 
         near = [d for d in date_spans if lo <= d[0] < hi]
         if near:
             s, e = min(near, key=lambda d: abs(d[0] - t.start))
+            if doc[s:e].text.lower() in dates.RELATIVE:
+                return doc[s:e].text      # "this morning": the report's day
             words = [w.text for w in doc[s:e] if w.lower_ not in {"on", "this"} or e - s == 1]
             return " ".join(words)
     return None

@@ -7,6 +7,7 @@ is a file, not code. The only English built in is grammar: inflections, and the 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,7 +19,7 @@ from spacy.tokens import Doc
 
 from ..agreement import Agreement, ProvisionBase, Role
 from ..errors import CeasefireError
-from .english import WITHDRAWAL_WORDS
+from .english import INSTITUTION_HEADS, NAME_JOINERS, WITHDRAWAL_WORDS
 
 #: Kinds of provision, and the ledger entry type that reports progress on each.
 KIND_TYPE = {"transfer": "transfer", "ratio": "transfer", "flow": "flow",
@@ -167,6 +168,57 @@ def _kin_parties(agreement: Agreement) -> dict[str, tuple[str, str | None]]:
     return out
 
 
+def institution_names(p: ProvisionBase) -> set[str]:
+    """Names a report may give the body a milestone sets up: those the provision lists
+    (``names``), the capitalised names of a body in its title or text ("Board of Peace",
+    "International Stabilization Force", and "ISF" for a name of three words or more),
+    and a lower-case body its title names, with and without its modifiers ("Technocratic
+    Palestinian committee governs Gaza": "the committee", "technocratic committee")."""
+    names = {n.lower() for n in getattr(p, "names", None) or []}
+    for text in (p.title, p.text):
+        words = re.findall(r"[\w’'-]+", text)
+        i = 0
+        while i < len(words):
+            if not words[i][:1].isupper():
+                i += 1
+                continue
+            j = i + 1
+            while j < len(words) and (words[j][:1].isupper() or words[j].lower() in NAME_JOINERS
+                                      and j + 1 < len(words) and words[j + 1][:1].isupper()):
+                j += 1
+            run = words[i:j]
+            if run and run[0].lower() in {"the", "a", "an"}:
+                run = run[1:]
+            if len(run) >= 2 and any(w.lower() in INSTITUTION_HEADS for w in run):
+                names.add(" ".join(run).lower())
+                capitals = [w for w in run if w[:1].isupper()]
+                if len(capitals) >= 3:
+                    names.add("".join(w[0] for w in capitals))   # "ISF"
+            i = j
+    title = re.findall(r"[\w’'-]+", p.title)
+    for k, w in enumerate(title):
+        if w.lower() in INSTITUTION_HEADS and not w[:1].isupper():
+            mods = [m.lower() for m in title[max(0, k - 2):k] if m.lower() not in NAME_JOINERS]
+            names |= {f"the {w.lower()}", " ".join([*mods, w.lower()]),
+                      *(f"{m} {w.lower()}" for m in mods)}
+    return names
+
+
+def _kin_types(agreement: Agreement, own: dict[str, str]) -> dict[str, str]:
+    """For a category no provision names, the entry type of the categories its names share
+    a head noun with, where they all agree ("detainees arrived": a transfer, as the Gaza
+    detainees' release is, not a deployment)."""
+    heads = {c.id: _heads([c.name, *c.aliases]) for c in agreement.categories}
+    out = {}
+    for c in agreement.categories:
+        if c.id in own:
+            continue
+        types = {t for k, t in own.items() if k in heads and heads[k] & heads[c.id]}
+        if len(types) == 1:
+            out[c.id] = types.pop()
+    return out
+
+
 @dataclass
 class Lexicon:
     agreement: Agreement
@@ -213,6 +265,13 @@ class Lexicon:
     #: the head nouns of the facilities' names, both numbers ("crossing", "crossings"),
     #: for what covers them all ("open every crossing").
     facility_heads: frozenset[str] = frozenset()
+    #: the bodies the agreement's milestones set up, by name ("milestone:<id>")
+    institutions: PhraseMatcher | None = None
+    #: a category no provision names -> its kin's entry type (:func:`_kin_types`)
+    kin_types: dict[str, str] = field(default_factory=dict)
+    #: names with a figure in them ("Route 9", "Gate 96", "Resolution 2803"): their
+    #: figure is part of the name, never a count.
+    numbered: PhraseMatcher | None = None
 
     def reduced(self, doc: Doc, skip: set[int]) -> tuple[Doc, list[int]]:
         """The document in lower case without quantity tokens and ``SKIP`` words."""
@@ -322,8 +381,26 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
         if c.unit == "person":
             for h in _heads([c.name, *c.aliases]):
                 heads[h].add(c.id)
+    institutions = PhraseMatcher(vocab, attr="LOWER")
+    withdrawals = [p for p in agreement.provisions if p.kind == "milestone" and any(
+        w in f"{p.title} {p.text}".lower() for w in WITHDRAWAL_WORDS)]
+    for prov in agreement.provisions:
+        if prov.kind == "milestone" and prov not in withdrawals:
+            for name in sorted(institution_names(prov)):
+                institutions.add(f"milestone:{prov.id}", [tok(name)])
+    numbered = PhraseMatcher(vocab, attr="LOWER")
+    for label, names in [*((f"facility:{f.id}", [f.name, *f.aliases])
+                           for f in agreement.facilities),
+                         *((f"party:{p.id}", [p.name, *p.aliases]) for p in agreement.parties),
+                         *((f"category:{c.id}", [c.name, *c.aliases])
+                           for c in agreement.categories)]:
+        for name in names:
+            if any(ch.isdigit() for ch in name):
+                numbered.add(label, [tok(name)])
     return Lexicon(
+        numbered=numbered if len(numbered) else None,
         kin_parties=_kin_parties(agreement),
+        kin_types=_kin_types(agreement, category_type),
         person_heads={h: frozenset(ids) for h, ids in heads.items()},
         agreement=agreement, parties=parties, cased=cased, things=things, bare=bare,
         intermediaries=frozenset(p.id for p in agreement.parties
@@ -340,7 +417,7 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
                                  for h in (n.split()[-1].lower(),
                                            n.split()[-1].lower() + "s")
                                  if n.split()[-1][:1].islower()),
-        withdrawals=[p for p in agreement.provisions if p.kind == "milestone" and any(
-            w in f"{p.title} {p.text}".lower() for w in WITHDRAWAL_WORDS)],
+        withdrawals=withdrawals,
+        institutions=institutions if len(institutions) else None,
         principals=frozenset(p.id for p in agreement.parties if p.role == Role.PARTY),
         lines=frozenset(f.id for f in agreement.facilities if f.kind == "line"))
