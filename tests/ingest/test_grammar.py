@@ -2313,3 +2313,13 @@ def test_people_of_a_category_no_provision_names_take_their_kin_type():
     # "detainees" arriving are released prisoners (a transfer), not a deployment
     c = one("About 1,700 detainees arrived in Khan Younis aboard Red Cross buses on Monday.")
     assert (c.type, c.actor, c.recipient, c.quantity) == ("transfer", "israel", "hamas", 1700)
+
+
+def test_a_milestone_s_names_field_names_its_body():
+    text = (HERE / "fixtures" / "tarn.yaml").read_text().replace(
+        "  - id: joint-commission\n", "  - id: joint-commission\n    names: [the Sarrow table]\n")
+    assert "the Sarrow table" in text
+    tarn = parse_agreement(text, "tarn.yaml")
+    c = one("The Sarrow table was set up on Monday.", report=dt.date(2034, 4, 26),
+            agreement=tarn)
+    assert (c.type, c.provisions) == ("milestone", ["joint-commission"])

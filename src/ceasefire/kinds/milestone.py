@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import Field
+
 from ..agreement import ProvisionBase
 from ..facts import CODES
 from ..registry import hookimpl
@@ -16,6 +18,10 @@ if TYPE_CHECKING:
 
 class MilestoneProvision(ProvisionBase):
     kind: Literal["milestone"] = "milestone"
+    names: list[str] = Field(
+        default_factory=list,
+        description="Names reports give the body this milestone sets up, beyond those its "
+                    "title and text give (for reading reports: `ceasefire ingest`).")
 
 
 class Milestone(ProvisionKind):
