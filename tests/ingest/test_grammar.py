@@ -2323,3 +2323,15 @@ def test_a_milestone_s_names_field_names_its_body():
     c = one("The Sarrow table was set up on Monday.", report=dt.date(2034, 4, 26),
             agreement=tarn)
     assert (c.type, c.provisions) == ("milestone", ["joint-commission"])
+
+
+def test_remains_named_by_whose_they_are_are_one_person_s_with_no_count():
+    # a roster member: the roster's category; no count, a name is not a number
+    c = one("The remains of Guy Illouz were handed over to the Red Cross on Tuesday.")
+    assert (c.type, c.actor, c.category, c.quantity, c.modality) == (
+        "transfer", "hamas", "deceased-hostage", None, "occurred")
+    # a name no roster lists: the one category of remains the agreement identifies
+    c = one("Israel demands that the body of Avi Cohen be returned before talks go on.")
+    assert (c.category, c.quantity, c.modality) == ("deceased-hostage", None, "demanded")
+    # a people's name is no person's
+    assert one("Israel returned the bodies of 15 Palestinians on Monday.").quantity == 15

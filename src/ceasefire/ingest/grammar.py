@@ -412,7 +412,11 @@ class Grammar:
             cats = lex.unit_categories.get(word)
             if cats and word == "remains" and _verb_remains(doc, i):
                 continue              # "the number ... remains capped": the verb
-            if cats:
+            named = self._whose_remains(doc, i, taken) if cats and word in BODY_WORDS \
+                else None
+            if named is not None:
+                categories.append(named)   # "the remains of Ran Gvili": one person's
+            elif cats:
                 categories.append(Mention(i, i + 1, cats, unit=word))
             elif goods and word in GOODS and (i + 1 == len(words)
                                               or words[i + 1] not in NOT_GOODS_AFTER):
@@ -1510,6 +1514,27 @@ class Grammar:
         if k - 1 >= s0 and words[k] == "of" and words[k - 1] in BODY_WORDS:
             return Mention(m.start, m.end, frozenset({body}))
         return m
+
+    def _whose_remains(self, doc: Doc, i: int, taken: set[int]) -> Mention | None:
+        """"the remains of Ran Gvili", "the body of Sudthisak Rinthalak": a person's remains,
+        named by two or more capitalised words after "of" that name no party; of the
+        roster that lists the person, else of the one category whose remains the agreement
+        identifies. No count: a name is whose they are, not how many."""
+        words = lowers(doc)
+        k = i + 2
+        if k >= len(doc) or words[i + 1] != "of":
+            return None
+        end = k
+        while end < len(doc) and doc[end].is_title and doc[end].is_alpha and \
+                end not in taken and words[end] not in dates.MONTHS:
+            end += 1
+        if end - k < 2 or words[end - 1].endswith(("ans", "ians", "is")):
+            return None               # "the bodies of Palestinians", "of Israelis"
+        name = " ".join(words[k:end])
+        cat = self.lex.members.get(name)
+        if cat is None and len(self.lex.identify_categories) == 1:
+            cat = next(iter(self.lex.identify_categories))
+        return Mention(i, end, frozenset({cat})) if cat else None
 
     def _remains_named(self, doc: Doc, qs: int, qe: int, s1: int,
                        last: Mention) -> Mention | None:

@@ -265,6 +265,9 @@ class Lexicon:
     #: the head nouns of the facilities' names, both numbers ("crossing", "crossings"),
     #: for what covers them all ("open every crossing").
     facility_heads: frozenset[str] = frozenset()
+    #: a roster member's name (lower case) -> the roster's category ("Ran Gvili": the
+    #: deceased hostages), for remains named by whose they are
+    members: dict[str, str] = field(default_factory=dict)
     #: the bodies the agreement's milestones set up, by name ("milestone:<id>")
     institutions: PhraseMatcher | None = None
     #: a category no provision names -> its kin's entry type (:func:`_kin_types`)
@@ -399,6 +402,8 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
                 numbered.add(label, [tok(name)])
     return Lexicon(
         numbered=numbered if len(numbered) else None,
+        members={m.name.lower(): r.category for r in agreement.rosters for m in r.members
+                 if m.name},
         kin_parties=_kin_parties(agreement),
         kin_types=_kin_types(agreement, category_type),
         person_heads={h: frozenset(ids) for h, ids in heads.items()},
