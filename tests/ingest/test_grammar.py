@@ -2284,6 +2284,9 @@ def test_a_body_a_milestone_sets_up_is_read_from_the_agreement(text, provision, 
 def test_who_sets_a_body_up_is_not_the_body_and_other_bodies_are_no_milestone():
     assert read("The Palestinian Authority approved a new cabinet on Monday.") == []
     assert read("The committee met in Cairo on Tuesday to discuss the crossings.") == []
+    assert read("A committee of lawyers began work on the appeal on Monday.") == []
+    c = one("The new committee for Gaza's civil affairs began work in Deir al-Balah on Monday.")
+    assert (c.type, c.provisions) == ("milestone", ["p2-technocratic-committee"])
     # a fictional agreement's body, its acronym read from its name
     c = one("The three parties set up the JMC in Sarrow on Monday.",
             report=dt.date(2034, 4, 26), agreement=TARN)

@@ -18,7 +18,8 @@ IRREGULAR = {"send": ("sent", "sent"), "bring": ("brought", "brought"),
              "set": ("set", "set"), "let": ("let", "let"), "hit": ("hit", "hit"),
              "leave": ("left", "left"), "fall": ("fell", "fallen"),
              "come": ("came", "come"), "fly": ("flew", "flown"),
-             "swear": ("swore", "sworn"), "hold": ("held", "held"), "meet": ("met", "met")}
+             "swear": ("swore", "sworn"), "hold": ("held", "held"), "meet": ("met", "met"),
+             "begin": ("began", "begun")}
 #: Verbs of more than one syllable stressed on the last, which double their final consonant
 #: ("transferred"); one-syllable verbs ending consonant-vowel-consonant double by rule.
 DOUBLING = {"transfer", "permit", "admit", "patrol", "control", "commit", "refer", "expel"}
@@ -94,7 +95,8 @@ INSTITUTION_HEADS = {"board", "committee", "commission", "council", "force", "au
                      "directorate", "bureau", "corps", "legislature"}
 #: Verbs that set a body up only with the word after them ("set up", "sworn in", "took
 #: office", "held its first meeting"), and their forms.
-INSTITUTE_PHRASES = {"set": {"up"}, "swear": {"in"}, "take": {"office"}}
+INSTITUTE_PHRASES = {"set": {"up"}, "swear": {"in"}, "take": {"office"},
+                     "begin": {"work", "its", "their"}, "start": {"work", "its", "their"}}
 INSTITUTE_FORMS = {f: form for base in (*INSTITUTE_PHRASES, "hold")
                    for f, form in verb_forms(base).items()}
 #: Words that may stand inside a body's capitalised name ("Board of Peace").

@@ -1765,8 +1765,16 @@ def _particle_fits(verb: str, particle: str, group: str) -> bool:
 
 #: Verbs that set up a body with no object: the body is their subject ("the committee
 #: met", "the Board held its first meeting").
-_INTRANSITIVE = {f for base in ("meet", "convene", "hold", "take", "swear")
+_INTRANSITIVE = {f for base in ("meet", "convene", "hold", "take", "swear", "begin", "start")
                  for f in verb_forms(base)}
+
+
+def _definite(words: list[str], start: int, lo: int) -> bool:
+    """A bare noun is the body only as "the (new) committee", not "a committee of ..."."""
+    k = start - 1
+    while k > lo and words[k] not in {"the", "a", "an", "its", "their"} and start - k < 4:
+        k -= 1
+    return words[k] in {"the", "its", "their"}
 
 
 def _instituted(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Mention | None:
@@ -1777,7 +1785,9 @@ def _instituted(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Mention | None:
     active verb is who sets something up, not what ("the Palestinian Authority approved a
     reform")."""
     words = lowers(doc)
-    bodies = [m for m in doc.user_data.get("institutions", []) if cl[0] <= m.start < cl[1]]
+    bodies = [m for m in doc.user_data.get("institutions", []) if cl[0] <= m.start < cl[1]
+              and not (m.end - m.start == 1 and doc[m.start].is_lower
+                       and not _definite(words, m.start, cl[0]))]
     if not bodies:
         return None
     passive = any(w in BE for w in words[max(cl[0], t.start - 2):t.start])

@@ -173,7 +173,7 @@ def institution_names(p: ProvisionBase) -> set[str]:
     (``names``), the capitalised names of a body in its title or text ("Board of Peace",
     "International Stabilization Force", and "ISF" for a name of three words or more),
     and a lower-case body its title names, with and without its modifiers ("Technocratic
-    Palestinian committee governs Gaza": "the committee", "technocratic committee")."""
+    Palestinian committee governs Gaza": "committee", "technocratic committee")."""
     names = {n.lower() for n in getattr(p, "names", None) or []}
     for text in (p.title, p.text):
         words = re.findall(r"[\w’'-]+", text)
@@ -199,7 +199,7 @@ def institution_names(p: ProvisionBase) -> set[str]:
     for k, w in enumerate(title):
         if w.lower() in INSTITUTION_HEADS and not w[:1].isupper():
             mods = [m.lower() for m in title[max(0, k - 2):k] if m.lower() not in NAME_JOINERS]
-            names |= {f"the {w.lower()}", " ".join([*mods, w.lower()]),
+            names |= {w.lower(), " ".join([*mods, w.lower()]),
                       *(f"{m} {w.lower()}" for m in mods)}
     return names
 
