@@ -2338,3 +2338,13 @@ def test_remains_named_by_whose_they_are_are_one_person_s_with_no_count():
     assert (c.category, c.quantity, c.modality) == ("deceased-hostage", None, "demanded")
     # a people's name is no person's
     assert one("Israel returned the bodies of 15 Palestinians on Monday.").quantity == 15
+
+
+def test_a_body_s_acronym_is_matched_as_written():
+    tarn = parse_agreement((HERE / "fixtures" / "tarn.yaml").read_text().replace(
+        "title: Joint Military Commission set up", "title: Joint Operations Board set up"),
+        "tarn.yaml")
+    when = dt.date(2034, 4, 26)
+    assert one("The parties set up the JOB on Monday.", report=when,
+               agreement=tarn).provisions == ["joint-commission"]
+    assert read("The parties set up a job scheme on Monday.", report=when, agreement=tarn) == []

@@ -331,9 +331,10 @@ class Grammar:
             [doc[s:e] for _, s, e in self.when(doc)])]
         triggers = self._triggers(doc, facilities, parties)
         doc.user_data["names"] = {i for f in facilities for i in range(f.start, f.end)}
-        doc.user_data["institutions"] = [
-            Mention(s, e, frozenset({doc.vocab.strings[m].split(":", 1)[1]}))
-            for m, s, e in self.lex.institutions(doc)] if self.lex.institutions else []
+        doc.user_data["institutions"] = sorted(
+            (Mention(s, e, frozenset({doc.vocab.strings[m].split(":", 1)[1]}))
+             for matcher in (self.lex.institutions, self.lex.acronyms) if matcher is not None
+             for m, s, e in matcher(doc)), key=lambda m: m.start)
         out: list[Candidate] = []
         memory: dict[str, tuple[int, str]] = {}   # facility / deployment category seen last
         for n, sent in enumerate(doc.sents):

@@ -270,6 +270,8 @@ class Lexicon:
     members: dict[str, str] = field(default_factory=dict)
     #: the bodies the agreement's milestones set up, by name ("milestone:<id>")
     institutions: PhraseMatcher | None = None
+    #: and by their acronyms, matched as written ("ISF")
+    acronyms: PhraseMatcher | None = None
     #: a category no provision names -> its kin's entry type (:func:`_kin_types`)
     kin_types: dict[str, str] = field(default_factory=dict)
     #: names with a figure in them ("Route 9", "Gate 96", "Resolution 2803"): their
@@ -385,12 +387,14 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
             for h in _heads([c.name, *c.aliases]):
                 heads[h].add(c.id)
     institutions = PhraseMatcher(vocab, attr="LOWER")
+    acronyms = PhraseMatcher(vocab, attr="ORTH")   # "ISF", never "isf" ("JOB" not "job")
     withdrawals = [p for p in agreement.provisions if p.kind == "milestone" and any(
         w in f"{p.title} {p.text}".lower() for w in WITHDRAWAL_WORDS)]
     for prov in agreement.provisions:
         if prov.kind == "milestone" and prov not in withdrawals:
             for name in sorted(institution_names(prov)):
-                institutions.add(f"milestone:{prov.id}", [tok(name)])
+                (acronyms if name.isupper() else institutions).add(
+                    f"milestone:{prov.id}", [tok(name)])
     numbered = PhraseMatcher(vocab, attr="LOWER")
     for label, names in [*((f"facility:{f.id}", [f.name, *f.aliases])
                            for f in agreement.facilities),
@@ -424,5 +428,6 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
                                  if n.split()[-1][:1].islower()),
         withdrawals=withdrawals,
         institutions=institutions if len(institutions) else None,
+        acronyms=acronyms if len(acronyms) else None,
         principals=frozenset(p.id for p in agreement.parties if p.role == Role.PARTY),
         lines=frozenset(f.id for f in agreement.facilities if f.kind == "line"))
