@@ -2348,3 +2348,29 @@ def test_a_body_s_acronym_is_matched_as_written():
     assert one("The parties set up the JOB on Monday.", report=when,
                agreement=tarn).provisions == ["joint-commission"]
     assert read("The parties set up a job scheme on Monday.", report=when, agreement=tarn) == []
+
+
+def test_a_crossing_that_operates_is_open_and_a_force_that_operates_is_no_crossing():
+    c = one("The Kissufim crossing operated as usual on Tuesday.")
+    assert (c.type, c.facility, c.state, c.modality) == (
+        "facility_state", "kissufim", "open", "occurred")
+    c = one("Zikim remained operational on Tuesday, a UN official said.")
+    assert (c.facility, c.state) == ("zikim", "open")
+    assert read("Washington hopes the stabilisation force will begin operating in Rafah "
+                "in January.") == []
+
+
+def test_remains_said_not_to_be_someone_s_are_an_identification():
+    c = one("The body returned on Monday is not that of a hostage, the forensic institute said.")
+    assert (c.type, c.modality, c.outcome) == ("identification", "occurred", "other")
+    assert read("The plan is not that of a statesman, the minister said.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "An Israeli sniper wounded two fishermen off Gaza City on Tuesday.",
+    "Hamas gunmen injured an Israeli soldier near Rafah on Tuesday.",
+])
+def test_wounding_is_an_incident_by_whoever_fired(text):
+    c = one(text)
+    assert (c.type, c.modality) == ("incident", "occurred")
+    assert c.actor in {"israel", "hamas"} and c.actor in text.lower().replace("israeli", "israel")

@@ -73,11 +73,11 @@ VERBS: dict[str, list[dict[str, str]]] = {
     ENTER: _verbs("enter cross flow permit allow admit roll offload unload cap limit "
                   "get go drive move come"),
     DEPLOY: _verbs("deploy arrive station grow dispatch reach contribute"),
-    OPEN: _verbs("open reopen"),
+    OPEN: _verbs("open reopen operate"),
     CLOSE: _verbs("close shut seal shutter"),
     IDENTIFY: _verbs("identify recognise recognize"),
     ATTACK: _verbs("attack strike shell bomb kill fire shoot eliminate neutralise "
-                   "neutralize raid ambush gun pound bombard"),
+                   "neutralize raid ambush gun pound bombard wound injure"),
     # a body an agreement sets up: an event only where one of its milestones' bodies is
     # named in the clause ("the committee held its first meeting")
     INSTITUTE: _verbs("form establish create launch convene inaugurate install constitute "

@@ -292,7 +292,13 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                                              "verified"]}},
                            {"LOWER": {"IN": ["the", "their", "his", "her", "its"]}},
                            {"LOWER": {"IN": ["identity", "identities"]}}],
-                          [{"LOWER": "for"}, {"LOWER": "identification"}]])
+                          [{"LOWER": "for"}, {"LOWER": "identification"}],
+                          # "the body returned overnight is not that of X": a result
+                          [{"LOWER": {"IN": ["is", "are", "was", "were"]}}, {"LOWER": "not"},
+                           {"LOWER": {"IN": ["that", "those"]}}, {"LOWER": "of"}]])
+    events.add(OPEN, [[{"LOWER": {"IN": sorted(BE)}},
+                       {"LOWER": {"IN": ["operational", "functioning"]}}]])  # "remained
+    # operational": open
     for base, after in INSTITUTE_PHRASES.items():
         events.add(INSTITUTE, [[{"LOWER": {"IN": sorted(verb_forms(base))}},
                                 {"LOWER": {"IN": sorted(after)}}]])
@@ -487,7 +493,17 @@ class Grammar:
                 continue              # "to welcome the freed prisoners": which ones
             if _waiting(lowers(doc), sp.start):
                 continue              # "trucks stuck in Egypt waiting to enter": a state
-            if word in STAYING | LEAVING and (prev in DETERMINERS or nxt == "of" or not (
+            if group == OPEN and word.startswith("operat") and not any(
+                    sp.start - 5 <= f.end <= sp.start for f in facilities) and not any(
+                    w in self.lex.facility_heads for w in words[max(0, sp.start - 4):sp.start]):
+                continue              # "the force will begin operating in Rafah": only a
+                # facility that operates is open ("the crossing operated as usual")
+            if group == ATTACK and word.startswith(("wound", "injur")) and (
+                    prev in DETERMINERS or sp.start > 0 and doc[sp.start - 1].like_num
+                    or sp.end in doc.user_data.get("category_starts", set())):
+                continue              # "seven wounded prisoners": who, not an attack
+            if group == WITHDRAW and word in STAYING | LEAVING and (
+                    prev in DETERMINERS or nxt == "of" or not (
                     any(w in POSITION_NOUNS or k in lines
                         for k, w in enumerate(words[sp.end:sp.end + 5], sp.end))
                     and _forces_before(words, sp.start, parties))):
@@ -526,6 +542,10 @@ class Grammar:
             if group == IDENTIFY and (word in RESULT_VERBS or word.startswith("belong")
                                       or word in MATCHES):
                 form = "past"         # "found that", "did not belong to": a result
+            if group == IDENTIFY and word in BE:
+                if not any(w in BODY_WORDS for w in words[sp.sent.start:sp.start]):
+                    continue          # "the plan is not that of a statesman": no remains
+                form = "past"         # "the body ... is not that of X": a result
             if group == IDENTIFY and word == "for":
                 form = "purpose"      # "sent for identification": planned
             elif group == IDENTIFY and word in {"confirmed", "established", "determined",
@@ -550,7 +570,7 @@ class Grammar:
                 # participle is
             if word in OWING:
                 form = "purpose"      # "owes the Front 40 prisoners": to be handed over
-            if word in STAYING:
+            if word in STAYING and group == WITHDRAW:
                 form = "stay"         # "troops will stay along the line": no pull-back
             out.append(Trigger(sp.start, sp.end, group, form))
         taken = {k for t in out for k in range(t.start, t.end)}
