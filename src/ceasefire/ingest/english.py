@@ -77,7 +77,7 @@ VERBS: dict[str, list[dict[str, str]]] = {
     CLOSE: _verbs("close shut seal shutter"),
     IDENTIFY: _verbs("identify recognise recognize"),
     ATTACK: _verbs("attack strike shell bomb kill fire shoot eliminate neutralise "
-                   "neutralize raid ambush gun pound bombard wound injure"),
+                   "neutralize raid ambush gun pound bombard"),
     # a body an agreement sets up: an event only where one of its milestones' bodies is
     # named in the clause ("the committee held its first meeting")
     INSTITUTE: _verbs("form establish create launch convene inaugurate install constitute "

@@ -498,10 +498,6 @@ class Grammar:
                     w in self.lex.facility_heads for w in words[max(0, sp.start - 4):sp.start]):
                 continue              # "the force will begin operating in Rafah": only a
                 # facility that operates is open ("the crossing operated as usual")
-            if group == ATTACK and word.startswith(("wound", "injur")) and (
-                    prev in DETERMINERS or sp.start > 0 and doc[sp.start - 1].like_num
-                    or sp.end in doc.user_data.get("category_starts", set())):
-                continue              # "seven wounded prisoners": who, not an attack
             if group == WITHDRAW and word in STAYING | LEAVING and (
                     prev in DETERMINERS or nxt == "of" or not (
                     any(w in POSITION_NOUNS or k in lines
