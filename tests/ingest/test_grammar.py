@@ -2365,3 +2365,12 @@ def test_remains_said_not_to_be_someone_s_are_an_identification():
     assert (c.type, c.modality, c.outcome) == ("identification", "occurred", "other")
     assert read("The plan is not that of a statesman, the minister said.") == []
 
+
+
+def test_people_told_to_be_home_are_handed_over_a_running_total_unless_dated():
+    c = one("With all 20 living hostages home, the talks turned to the dead.")
+    assert (c.type, c.category, c.quantity, c.modality) == (
+        "transfer", "living-hostage", 20, "cumulative")
+    c = one("Three more hostages were back in Israel on Monday.")
+    assert (c.quantity, c.modality, c.date) == (3, "occurred", dt.date(2025, 10, 13))
+    assert read("Families of the hostages went home on Monday.") == []

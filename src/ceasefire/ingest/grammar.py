@@ -584,6 +584,17 @@ class Grammar:
             if k > 0 and words[k] in {"through", "via"} and k in ends and not any(
                     doc[k].sent.start <= t.start < doc[k].sent.end for t in out):
                 out.append(Trigger(k, k + 1, ENTER, "past"))
+        # "with all 20 living hostages home", "three more hostages were back in Israel":
+        # people or remains told to be home are handed over, with no verb for it
+        for k in range(1, len(doc)):
+            if words[k] not in {"home", "back"} or any(t.start <= k < t.end for t in out):
+                continue
+            j = k - 1
+            while j > 0 and words[j] in {"now", "safely", "finally", "all", "are", "were",
+                                         "is", "was", "been", "have", "has"}:
+                j -= 1
+            if j + 1 in ends and j + 1 < k and words[k - 1] != "have" or j + 1 == k and k in ends:
+                out.append(Trigger(k, k + 1, MOVE, "home"))
         out.sort(key=lambda t: t.start)
         return out
 
@@ -933,6 +944,10 @@ class Grammar:
             modality = modality_of(doc, t, cl, s0, quantities)
             if t.form == "purpose" and modality != Modality.DENIED:
                 modality = Modality.PLANNED
+            if t.form == "home" and modality == Modality.OCCURRED and _nearest_date(
+                    date_spans, t, cl, (s0, s1), doc) is None:
+                modality = Modality.CUMULATIVE   # "all 20 living hostages are home": as
+                # things stand, a running total; "were back on Monday": that day's
             if t.form == "stay":      # staying put is no pull-back; not staying is one
                 modality = Modality.PLANNED if modality == Modality.DENIED else \
                     Modality.DENIED
