@@ -329,7 +329,10 @@ def test_speaker_pronoun_through_ready_to() -> None:
     "Israel will keep the crossing shut until Hamas hands over 13 bodies.",
 ])
 def test_a_condition_is_no_claim(text: str) -> None:
-    assert all(c.category != "deceased-hostage" for c in read(text))
+    # never a claim that it happened; the condition a party sets ("until ...") is what it
+    # demands (test_the_condition_a_party_sets_after_until_is_demanded)
+    assert all(c.modality == "demanded" for c in read(text)
+               if c.category == "deceased-hostage")
 
 
 KORVA = parse_agreement((HERE / "fixtures" / "korva.yaml").read_text(), "korva.yaml")
@@ -2374,3 +2377,12 @@ def test_people_told_to_be_home_are_handed_over_a_running_total_unless_dated():
     c = one("Three more hostages were back in Israel on Monday.")
     assert (c.quantity, c.modality, c.date) == (3, "occurred", dt.date(2025, 10, 13))
     assert read("Families of the hostages went home on Monday.") == []
+
+
+def test_the_condition_a_party_sets_after_until_is_demanded():
+    found = read("Israel will not allow fuel in until Hamas returns all the bodies of hostages.")
+    demanded = [c for c in found if c.type == "transfer"]
+    assert [(c.actor, c.modality) for c in demanded] == [("hamas", "demanded")]
+    assert any(c.type == "flow" and c.modality == "denied" for c in found)
+    # in the past, "until" tells when something ended: no demand, no event
+    assert read("The shelling went on until Hamas released the hostages.") == []

@@ -937,11 +937,13 @@ class Grammar:
             if t.form == "absorbed":
                 continue
             cl = clause_of(t.start)
-            if lowers(doc)[cl[0]] in CONDITION | TOTAL_OPENERS or \
-                    lowers(doc)[cl[0]:cl[0] + 3] == ["as", "soon", "as"]:
+            condition = _set_condition(doc, t, cl)
+            if not condition and (lowers(doc)[cl[0]] in CONDITION | TOTAL_OPENERS or
+                                  lowers(doc)[cl[0]:cl[0] + 3] == ["as", "soon", "as"]):
                 continue              # "if Hamas does not return the bodies": no claim;
                 # ", bringing to 34 the number returned": a running total, not an event
-            modality = modality_of(doc, t, cl, s0, quantities)
+            modality = Modality.DEMANDED if condition else \
+                modality_of(doc, t, cl, s0, quantities)
             if t.form == "purpose" and modality != Modality.DENIED:
                 modality = Modality.PLANNED
             if t.form == "home" and modality == Modality.OCCURRED and _nearest_date(
@@ -1799,6 +1801,18 @@ def _particle_fits(verb: str, particle: str, group: str) -> bool:
 #: met", "the Board held its first meeting").
 _INTRANSITIVE = {f for base in ("meet", "convene", "hold", "take", "swear", "begin", "start")
                  for f in verb_forms(base)}
+
+
+def _set_condition(doc: Doc, t: Trigger, cl: tuple[int, int]) -> bool:
+    """An event in the present after "until" is the condition a party sets ("will keep
+    Rafah shut until Hamas hands over the remains", "... until the last bodies are
+    returned"): demanded. In the past ("fighting went on until Hamas released them") it
+    tells when something ended, and is left alone."""
+    words = lowers(doc)
+    if words[cl[0]] != "until" or cl[0] == 0 or t.form == "noun":
+        return False
+    return t.form in {"base", "third"} or t.form == "past" and t.start - 1 > cl[0] and \
+        words[t.start - 1] in {"is", "are"}
 
 
 def _definite(words: list[str], start: int, lo: int) -> bool:
