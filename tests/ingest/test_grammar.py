@@ -2384,5 +2384,8 @@ def test_the_condition_a_party_sets_after_until_is_demanded():
     demanded = [c for c in found if c.type == "transfer"]
     assert [(c.actor, c.modality) for c in demanded] == [("hamas", "demanded")]
     assert any(c.type == "flow" and c.modality == "denied" for c in found)
+    # at the head of a report too
+    c = one("Until Hamas returns the bodies of the hostages, the talks are on hold.")
+    assert (c.type, c.actor, c.modality) == ("transfer", "hamas", "demanded")
     # in the past, "until" tells when something ended: no demand, no event
     assert read("The shelling went on until Hamas released the hostages.") == []

@@ -593,7 +593,7 @@ class Grammar:
             while j > 0 and words[j] in {"now", "safely", "finally", "all", "are", "were",
                                          "is", "was", "been", "have", "has"}:
                 j -= 1
-            if j + 1 in ends and j + 1 < k and words[k - 1] != "have" or j + 1 == k and k in ends:
+            if j + 1 in ends and words[k - 1] != "have":
                 out.append(Trigger(k, k + 1, MOVE, "home"))
         out.sort(key=lambda t: t.start)
         return out
@@ -1809,7 +1809,7 @@ def _set_condition(doc: Doc, t: Trigger, cl: tuple[int, int]) -> bool:
     returned"): demanded. In the past ("fighting went on until Hamas released them") it
     tells when something ended, and is left alone."""
     words = lowers(doc)
-    if words[cl[0]] != "until" or cl[0] == 0 or t.form == "noun":
+    if words[cl[0]] != "until" or t.form == "noun":
         return False
     return t.form in {"base", "third"} or t.form == "past" and t.start - 1 > cl[0] and \
         words[t.start - 1] in {"is", "are"}

@@ -150,13 +150,17 @@ def _describing_tail(name: str) -> str | None:
     return None
 
 
+def _category_heads(agreement: Agreement) -> dict[str, set[str]]:
+    return {c.id: _heads([c.name, *c.aliases]) for c in agreement.categories}
+
+
 def _kin_parties(agreement: Agreement) -> dict[str, tuple[str, str | None]]:
     owed: dict[str, set[tuple[str, str | None]]] = defaultdict(set)
     for p in agreement.provisions:
         cat = getattr(p, "category", None)
         if cat and p.by and KIND_TYPE.get(p.kind) in {"transfer", "flow"}:
             owed[cat].add((p.by, p.to))
-    heads = {c.id: _heads([c.name, *c.aliases]) for c in agreement.categories}
+    heads = _category_heads(agreement)
     out = {}
     for c in agreement.categories:
         if c.id in owed:
@@ -207,8 +211,8 @@ def institution_names(p: ProvisionBase) -> set[str]:
 def _kin_types(agreement: Agreement, own: dict[str, str]) -> dict[str, str]:
     """For a category no provision names, the entry type of the categories its names share
     a head noun with, where they all agree ("detainees arrived": a transfer, as the Gaza
-    detainees' release is, not a deployment)."""
-    heads = {c.id: _heads([c.name, *c.aliases]) for c in agreement.categories}
+    detainees' release is, not a deployment); :func:`_kin_parties` gives their parties."""
+    heads = _category_heads(agreement)
     out = {}
     for c in agreement.categories:
         if c.id in own:
