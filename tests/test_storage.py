@@ -62,6 +62,7 @@ def test_a_ledger_from_before_the_blocks_gets_them_on_first_open(ledger, db_url)
     before = _status_figures(ledger)
     with ledger.engine.begin() as conn:  # as the ledger was before 0002
         conn.execute(sa.text("DROP TABLE stream_blocks"))
+        conn.execute(sa.text("DROP TABLE ingest_unread"))   # ingest_0003 came later too
         conn.execute(sa.text("DROP INDEX ix_entries_whole"))
         conn.execute(sa.text("CREATE INDEX ix_entries_agreement_type ON entries "
                              "(agreement, type)"))

@@ -1071,8 +1071,16 @@ def ingest(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     extractor: Annotated[str, typer.Option(help="Extractor (see the plugin hooks).")
                          ] = "grammar",
+    unread: Annotated[bool, typer.Option(
+        "--unread", help="With --format json: print {\"candidates\": [...], \"unread\": "
+        "[...]}, the second being the sentences passed over (the table always lists "
+        "them).")] = False,
 ) -> None:
-    """Read reports and queue the events they mention for review (`ceasefire review`)."""
+    """Read reports and queue the events they mention for review (`ceasefire review`).
+
+    Sentences that name the agreement's terms with a figure, a date or an event word but
+    gave no candidate are listed too, and queued for a person to read (`ceasefire review
+    --unread`): the extractor misses events in phrasing it does not know."""
     from .ingest.pipeline import extract_all
     from .ingest.queue import ReviewQueue
 
@@ -1090,11 +1098,16 @@ def ingest(
         reads = extract_all(paths, a, progress=lambda done, total: bar.update(
             task, completed=done, total=total), **options)
     if fmt == "json":
-        data = [c.model_dump(mode="json", exclude_none=True) | {"document": r.document.name}
-                for r in reads for c in r.candidates]
+        data: Any = [c.model_dump(mode="json", exclude_none=True) |
+                     {"document": r.document.name} for r in reads for c in r.candidates]
+        if unread:
+            data = {"candidates": data, "unread": [
+                u.model_dump(mode="json") | {"document": r.document.name}
+                for r in reads for u in r.unread]}
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     else:
         _candidate_table([(c, r.document.name) for r in reads for c in r.candidates])
+        _unread_table([(u, r.document.name) for r in reads for u in r.unread])
     for r in reads:
         if r.report_date is None:
             err.print(f"[yellow]{r.document.name}: no report date; relative dates left "
@@ -1105,10 +1118,25 @@ def ingest(
     if dry_run:
         return
     queue = ReviewQueue(ledger)
-    added = sum(queue.add(r.document, r.candidates) for r in reads)
+    added = sum(queue.add(r.document, r.candidates, r.unread) for r in reads)
     total = sum(len(r.candidates) for r in reads)
+    passed = sum(len(r.unread) for r in reads)
     err.print(f"queued {added} new candidate(s) of {total} found; "
-              "review them with `ceasefire review`")
+              "review them with `ceasefire review`" + (
+                  f"; {passed} sentence(s) passed over: read them with `ceasefire review "
+                  "--unread`" if passed else ""))
+
+
+def _unread_table(rows: list[tuple[Any, str]], title: str = "sentences passed over: they "
+                  "name the agreement's terms but gave no candidate; read them") -> None:
+    if not rows:
+        return
+    table = Table(title=title, show_lines=True)
+    for col in ("id", "names", "why", "sentence", "report"):
+        table.add_column(col, overflow="fold")
+    for u, name in rows:
+        table.add_row(u.short, ", ".join(u.names), u.why, u.quote, name)
+    out.print(table)
 
 
 def _candidate_table(rows: list[tuple[Any, str]], grouped: dict[str, Any] | None = None
@@ -1140,7 +1168,7 @@ def _candidate_cells(c: Any) -> list[str]:
         c.date_text or "—")
     quote = c.quote if len(c.quote) < 160 else c.quote[:157] + "…"
     prov = f"\n[dim]{', '.join(c.provisions)}[/dim]" if c.provisions else ""
-    return [c.id[:12], what + prov, parties, qty, when, c.modality.value +
+    return [c.short, what + prov, parties, qty, when, c.modality.value +
             (f"\n[dim]{c.attribution}[/dim]" if c.attribution else "") +
             (f"\n[yellow]{c.note}[/yellow]" if c.note else ""), quote]
 
@@ -1164,13 +1192,32 @@ def review(
                     ] = None,
     set_: Annotated[list[str], typer.Option("--set", help="field=value for --edit.")
                     ] = [],  # noqa: B006
+    unread: Annotated[bool, typer.Option(
+        "--unread", help="List the sentences ingests passed over, not yet checked.")
+                      ] = False,
+    checked: Annotated[list[str], typer.Option(
+        help="Mark this passed-over sentence id as read.")] = [],  # noqa: B006
 ) -> None:
-    """Accept (a), edit (e) or reject (r) queued candidates, one key each; s skips, q quits."""
+    """Accept (a), edit (e) or reject (r) queued candidates, one key each; s skips, q quits.
+
+    `--unread` lists the sentences ingests passed over; `--checked ID` marks one read once
+    whatever it states is in the ledger (`ceasefire events add`) or found to be nothing."""
     from .ingest.queue import ReviewQueue
 
     ledger = _ledger(db)
     a = ledger.agreement(agreement)
     queue = ReviewQueue(ledger)
+    for uid in checked:
+        queue.check_off(uid, by=by)
+        err.print(f"checked {uid}")
+    if unread:
+        left = queue.unread(agreement=a.id)
+        _unread_table([(q.sentence, q.document.name) for q in left],
+                      title="sentences passed over, not yet checked")
+        err.print(f"{len(left)} unread")
+        return
+    if checked:
+        return
     if edit:
         fixed = queue.edit(edit, _parse_changes(set_))
         err.print(f"edited {fixed.id}")

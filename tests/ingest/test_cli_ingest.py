@@ -83,3 +83,27 @@ def test_low_confidence_and_a_range_of_days_show_in_json_and_the_review_list(gaz
     listed = runner.invoke(app, ["review", "--list", "--db", db_url], env={"COLUMNS": "300"})
     assert "low confidence" in listed.output
     assert "2025-10-17–2025-10-19" in listed.output
+
+
+def test_sentences_passed_over_are_listed_queued_and_checked(gaza, db_url, tmp_path):
+    passed = "At least 20 trucks were turned back at Kerem Shalom on Monday."
+    report = tmp_path / "r.txt"
+    report.write_text(f"{FACT} {passed}")
+    out = cli("ingest", str(report), "--dry-run", "-f", "json", "--unread",
+              "--report-date", "2025-10-15", "--db", db_url)
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert [c["quote"] for c in data["candidates"]] == [FACT]
+    (u,) = data["unread"]
+    assert (u["quote"], u["names"]) == (passed, ["category:aid-truck",
+                                                 "facility:kerem-shalom"])
+    out = cli("ingest", str(report), "--report-date", "2025-10-15", "--db", db_url,
+              "--publisher", "Wire A")
+    assert out.exit_code == 0 and "1 sentence(s) passed over" in " ".join(out.output.split())
+    (q,) = ReviewQueue(gaza).unread()
+    listed = cli("review", "--unread", "--db", db_url)
+    assert q.sentence.short in listed.stdout and "1 unread" in listed.output
+    done = cli("review", "--checked", q.sentence.short, "--db", db_url)
+    assert done.exit_code == 0 and ReviewQueue(gaza).unread() == []
+    again = cli("review", "--checked", q.sentence.short, "--db", db_url)
+    assert again.exit_code != 0 and "already checked" in str(again.exception)

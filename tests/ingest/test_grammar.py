@@ -2389,3 +2389,29 @@ def test_the_condition_a_party_sets_after_until_is_demanded():
     assert (c.type, c.actor, c.modality) == ("transfer", "hamas", "demanded")
     # in the past, "until" tells when something ended: no demand, no event
     assert read("The shelling went on until Hamas released the hostages.") == []
+
+
+@pytest.mark.parametrize("text, names, why", [
+    ("Hundreds of trucks are waiting at the Rafah crossing.",
+     ["category:aid-truck", "facility:rafah"], "a figure"),
+    ("Israel said Hamas had delayed the handover.", ["party:hamas", "party:israel"],
+     "an event word"),
+    ("The Board of Peace met in Sharm el-Sheikh on Monday.", ["milestone:p2-board-of-peace"],
+     "a date"),
+])
+def test_a_sentence_passed_over_says_what_it_names_and_why(text, names, why):
+    found, passed = grammar_for(GAZA).read(Document(name="t", text=text), WED)
+    if found:
+        pytest.fail(f"now read as {found}: pick a sentence the grammar passes over")
+    (u,) = passed
+    assert (u.quote, u.start, u.end, u.names) == (text, 0, len(text), names)
+    assert why in u.why
+
+
+@pytest.mark.parametrize("text", [
+    "Hamas handed over the bodies of two hostages on Monday.",    # read: a candidate
+    "Prices in Gaza City's markets fell by a third on Monday.",   # names nothing agreed
+    "Trucks are a common sight in the south.",                    # no figure, day or event
+])
+def test_no_sentence_passed_over(text):
+    assert grammar_for(GAZA).read(Document(name="t", text=text), WED)[1] == []

@@ -193,3 +193,45 @@ def test_an_accepted_withdrawal_fulfils_the_agreements_withdrawal(ledger):
     assert (e.type, e.actor, e.provision) == ("milestone", "arveland", "pullback")
     s = Engine(ledger).status("korva", as_of=moment("2031-05-31", dt.UTC))
     assert s.provision("pullback").status == "fulfilled"
+
+
+PASSED_OVER = ("Some 40 lorries were turned back at the Old Bridge on 4 March. "
+               "The Northland army released 120 prisoners to the Green Crescent on 4 March. "
+               "The weather in the valley was mild.")
+
+
+def test_sentences_passed_over_are_queued_for_reading_and_checked_off(river):
+    """A sentence naming the agreement's terms with a figure or a date, of which the
+    extractor made no candidate, waits in the queue until a person has read it; one with a
+    candidate, or naming nothing of the agreement, does not."""
+    doc = Document(name="w.txt", text=PASSED_OVER, publisher="Wire A")
+    read = extract(doc, river.agreement("riverland"), report_date=DAY)
+    assert [c.category for c in read.candidates] == ["detainee"]
+    (u,) = read.unread
+    assert u.quote == "Some 40 lorries were turned back at the Old Bridge on 4 March."
+    assert PASSED_OVER[u.start:u.end] == u.quote
+    assert u.names == ["category:aid-truck", "facility:bridge"] and "a figure" in u.why
+    q = ReviewQueue(river)
+    q.add(read.document, read.candidates, read.unread)
+    q.add(read.document, read.candidates, read.unread)          # re-ingesting adds nothing
+    (waiting,) = q.unread(agreement="riverland")
+    assert waiting.sentence == u and waiting.document.publisher == "Wire A"
+    assert q.unread(agreement="other") == []
+    q.check_off(u.short, by="reviewer")                          # the id as tables show it
+    assert q.unread() == []
+    assert [x.status for x in q.unread(status=None)] == ["checked"]
+    with pytest.raises(CeasefireError, match="already checked"):
+        q.check_off(u.id, by="reviewer")
+    with pytest.raises(CeasefireError, match="no unread sentence"):
+        q.check_off("ffffffffffff", by="reviewer")
+
+
+def test_ids_shown_tell_apart_the_candidates_of_one_report(river):
+    """Candidate ids start with their report's; the short id a table shows is their end,
+    and it is what `review --accept` takes."""
+    text = ("The Northland army released 120 prisoners to the Green Crescent on 4 March. "
+            "The North will release 180 more prisoners next week.")
+    q, _, (fact, plan) = queue_report(river, text, "Wire A")
+    assert fact.id[:12] == plan.id[:12] and fact.short != plan.short
+    assert q.get(fact.short).candidate.id == fact.id
+    assert q.get(fact.id[:20]).candidate.id == fact.id

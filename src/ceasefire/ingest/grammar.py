@@ -146,7 +146,7 @@ from .modality import (
     set_by_terms,
     theme_modality,
 )
-from .model import Candidate, Document, Modality, QuantityPrecision
+from .model import Candidate, Document, Modality, QuantityPrecision, Unread
 from .numbers import APPROX, AT_LEAST, AT_MOST, ORDINALS, ROUND, VAGUE, Quantity, parse_quantity
 
 #: Forms of "match": remains that "matched none of" those sought are someone else's.
@@ -323,10 +323,18 @@ class Grammar:
 
     # -- entry point ----------------------------------------------------------------------
     def extract(self, document: Document, report: dt.date | None) -> list[Candidate]:
-        doc = self.nlp(document.text)
-        return self.extract_doc(doc, document.text, report)
+        return self.read(document, report)[0]
+
+    def read(self, document: Document, report: dt.date | None
+             ) -> tuple[list[Candidate], list[Unread]]:
+        """The candidates, and the sentences passed over that are worth a look."""
+        return self.read_doc(self.nlp(document.text), document.text, report)
 
     def extract_doc(self, doc: Doc, text: str, report: dt.date | None) -> list[Candidate]:
+        return self.read_doc(doc, text, report)[0]
+
+    def read_doc(self, doc: Doc, text: str, report: dt.date | None
+                 ) -> tuple[list[Candidate], list[Unread]]:
         quantities = self._quantities(doc)
         if self.lex.numbered is not None:
             named = {i for _, s, e in self.lex.numbered(doc) for i in range(s, e)}
@@ -342,11 +350,50 @@ class Grammar:
              for matcher in (self.lex.institutions, self.lex.acronyms) if matcher is not None
              for m, s, e in matcher(doc)), key=lambda m: m.start)
         out: list[Candidate] = []
+        unread: list[Unread] = []
         memory: dict[str, tuple[int, str]] = {}   # facility / deployment category seen last
         for n, sent in enumerate(doc.sents):
-            out.extend(self._sentence(doc, text, sent, n, report, quantities, parties,
-                                      categories, facilities, date_spans, triggers, memory))
-        return out
+            found = self._sentence(doc, text, sent, n, report, quantities, parties,
+                                   categories, facilities, date_spans, triggers, memory)
+            out.extend(found)
+            if not found:
+                passed = self._passed_over(doc, text, sent, quantities, parties, categories,
+                                           facilities, date_spans, triggers)
+                if passed is not None:
+                    unread.append(passed)
+        return out, unread
+
+    def _passed_over(self, doc: Doc, text: str, sent: Span,
+                     quantities: list[tuple[int, int, Quantity]], parties: list[Mention],
+                     categories: list[Mention], facilities: list[Mention],
+                     date_spans: list[tuple[int, int]], triggers: list[Trigger]
+                     ) -> Unread | None:
+        """A sentence that gave no candidate, if it names what the agreement counts or a
+        place or body it sets terms for, and gives a figure, a date or an event word: the
+        kind of sentence that states an event in words the grammar does not know."""
+        s0, s1 = sent.start, sent.end
+
+        def inside(spans: Iterable[Any]) -> list[Any]:
+            return [m for m in spans if s0 <= m.start < s1]
+
+        names = sorted({f"{kind}:{i}" for kind, found in (
+            ("category", inside(categories)), ("facility", inside(facilities)),
+            ("milestone", inside(doc.user_data["institutions"]))) for m in found
+            for i in m.ids})
+        event_word = any(not t.weak for t in inside(triggers))
+        if not names and event_word:    # "Hamas denied it had violated the ceasefire"
+            names = sorted({f"party:{i}" for m in inside(parties) for i in m.ids})
+        if not names:
+            return None
+        why = [w for w, there in (
+            ("a figure", any(s0 <= q[0] < s1 for q in quantities)),
+            ("a date", any(s0 <= d[0] < s1 for d in date_spans)),
+            ("an event word", event_word)) if there]
+        if not why:
+            return None
+        a, b = _bounds(doc, text, s0, s1)
+        return Unread(agreement=self.agreement.id, quote=text[a:b], start=a, end=b,
+                      names=names, why=", ".join(why))
 
     # -- pass 1: marks ----------------------------------------------------------------------
     def _quantities(self, doc: Doc) -> list[tuple[int, int, Quantity]]:
@@ -1035,10 +1082,7 @@ class Grammar:
         elif t.group in {OPEN, CLOSE} and "facility" in memory \
                 and n - memory["facility"][0] <= 3:
             facility = memory["facility"][1]
-        a, b = doc[s0].idx, doc[s1 - 1].idx + len(doc[s1 - 1].text)
-        raw = text[a:b]
-        a += len(raw) - len(raw.lstrip())
-        b -= len(raw) - len(raw.rstrip())
+        a, b = _bounds(doc, text, s0, s1)
         base: dict[str, Any] = {
                 "agreement": self.agreement.id, "quote": text[a:b], "start": a, "end": b,
                 "modality": modality, "attribution": attribution, "date": when,
@@ -2247,6 +2291,13 @@ def dependency_matcher(vocab: Vocab) -> DependencyMatcher:
                        {"LEFT_ID": "gov", "REL_OP": ">", "RIGHT_ID": "arg",
                         "RIGHT_ATTRS": {"DEP": dep}}]])
     return m
+
+
+def _bounds(doc: Doc, text: str, s0: int, s1: int) -> tuple[int, int]:
+    """Character offsets of tokens ``s0:s1`` in ``text``, without surrounding spaces."""
+    a, b = doc[s0].idx, doc[s1 - 1].idx + len(doc[s1 - 1].text)
+    raw = text[a:b]
+    return a + len(raw) - len(raw.lstrip()), b - (len(raw) - len(raw.rstrip()))
 
 
 def grammar_for(agreement: Agreement, model: str | None = None) -> Grammar:

@@ -92,11 +92,45 @@ class Candidate(BaseModel):
                                "transfer entry whose remains it identifies.")
     note: str | None = None
 
+    @property
+    def short(self) -> str:
+        """The id as shown: its end, which tells apart the candidates of one report (an id
+        starts with its report's)."""
+        return self.id[-12:]
+
     def key(self) -> str:
         """Identity within one document: re-reading the same report gives the same ids."""
         bits = (self.agreement, self.type, self.category or "", self.facility or "",
                 str(self.quantity), self.modality.value, str(self.start), str(self.end))
         return hashlib.sha256("|".join(bits).encode()).hexdigest()[:24]
+
+
+class Unread(BaseModel):
+    """A sentence that names what the agreement is about, with a figure, a date or an
+    event word, from which the extractor made no candidate.
+
+    The extractor finds about half of the events in text unlike what it was built on
+    (docs/extractor.md): listing the sentences it passed over lets a reviewer read those
+    rather than the whole report, so a fact it could not read is not silently lost.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = ""
+    agreement: str
+    quote: str
+    start: int = Field(description="Character offset of the sentence in the document text.")
+    end: int
+    names: list[str] = Field(description="What of the agreement the sentence names "
+                             "(\"category:prisoner\", \"facility:rafah\", \"milestone:x\").")
+    why: str = Field(description="What else made it worth a look: a figure, a date, an "
+                     "event word.")
+
+    short = Candidate.short
+
+    def key(self) -> str:
+        return hashlib.sha256(f"{self.agreement}|unread|{self.start}|{self.end}".encode()
+                              ).hexdigest()[:24]
 
 
 class Extractor(Protocol):
@@ -106,3 +140,11 @@ class Extractor(Protocol):
 
     def extract(self, document: Document, agreement: Agreement,
                 report: dt.date | None) -> list[Candidate]: ...
+
+
+class Reader(Extractor, Protocol):
+    """An extractor that also says which sentences it passed over (see :class:`Unread`);
+    the pipeline uses ``read`` where an extractor has it."""
+
+    def read(self, document: Document, agreement: Agreement,
+             report: dt.date | None) -> tuple[list[Candidate], list[Unread]]: ...

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..agreement import Agreement
 from ..errors import CeasefireError
 from ..registry import extractors, readers
 from .language import check_english
-from .model import Candidate, Document
+from .model import Candidate, Document, Unread
 
 
 @dataclass
@@ -24,6 +24,8 @@ class Read:
     document: Document
     report_date: dt.date | None
     candidates: list[Candidate]
+    #: sentences worth a look that gave no candidate (extractors with a ``read`` method)
+    unread: list[Unread] = field(default_factory=list)
 
 
 def _reader_for(path: Path):  # type: ignore[no-untyped-def]
@@ -104,14 +106,21 @@ def extract(document: Document, agreement: Agreement, *, report_date: dt.date | 
         raise CeasefireError(f"unknown extractor {extractor!r}; known: "
                              f"{', '.join(sorted(extractors()))}")
     candidates: list[Candidate] = []
+    unread: list[Unread] = []
+    read_ = getattr(found, "read", None)
     for offset, piece in chunks(document.text):
         part = document.model_copy(update={"text": piece})
-        for c in found.extract(part, agreement, document.date):
-            c.start += offset
-            c.end += offset
-            candidates.append(c)
+        got, passed = read_(part, agreement, document.date) if read_ is not None else (
+            found.extract(part, agreement, document.date), [])
+        for item in (*got, *passed):
+            item.start += offset
+            item.end += offset
+        candidates.extend(got)
+        unread.extend(passed)
         if progress:
             progress(len(piece))
+    for u in unread:
+        u.id = document.sha256[:16] + u.key()[:16]
     seen: set[str] = set()
     unique = []
     for c in candidates:
@@ -120,7 +129,7 @@ def extract(document: Document, agreement: Agreement, *, report_date: dt.date | 
         if c.id not in seen:
             seen.add(c.id)
             unique.append(c)
-    return Read(document, document.date, without_repeats(unique))
+    return Read(document, document.date, without_repeats(unique), unread)
 
 
 def one_sided(c: Candidate, agreement: Agreement) -> None:

@@ -8,6 +8,7 @@ into a ledger entry or into another source for an event the ledger already holds
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from pydantic import ValidationError
 from ..errors import CeasefireError
 from ..ledger import Ledger, Stored
 from ..times import to_us
-from .model import Candidate, Document
+from .model import Candidate, Document, Unread
 
 metadata = sa.MetaData()
 documents = sa.Table(
@@ -44,7 +45,25 @@ candidates = sa.Table(
     sa.Column("entry_id", sa.String(64)),
 )
 
+#: Sentences passed over (``model.Unread``), until a reviewer has checked them
+#: (migration ``ingest_0003``).
+unread = sa.Table(
+    "ingest_unread", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("agreement", sa.String(80), nullable=False),
+    sa.Column("document", sa.String(64), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("decided_at", sa.BigInteger),
+    sa.Column("decided_by", sa.String(200)),
+)
+sa.Index("ix_ingest_unread_status", unread.c.agreement, unread.c.status)
+
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
+#: An unread sentence a reviewer has read (and entered by hand whatever it states).
+CHECKED = "checked"
 #: Fields a reviewer may change with "edit".
 EDITABLE = ("type", "kind", "actor", "recipient", "via", "category", "measure", "quantity",
             "quantity_max", "precision", "facility", "place", "state", "outcome", "date",
@@ -57,6 +76,13 @@ class Queued:
     document: Document
     status: str
     entry_id: str | None = None
+
+
+@dataclass
+class QueuedUnread:
+    sentence: Unread
+    document: Document
+    status: str
 
 
 @dataclass
@@ -137,8 +163,10 @@ class ReviewQueue:
         self.ledger = ledger
         self.engine = ledger.engine
 
-    def add(self, document: Document, found: list[Candidate]) -> int:
-        """Queue a document's candidates in one transaction; returns how many were new."""
+    def add(self, document: Document, found: list[Candidate],
+            passed: Sequence[Unread] = ()) -> int:
+        """Queue a document's candidates, and the sentences it passed over (``passed``), in
+        one transaction; returns how many candidates were new."""
         now = to_us(dt.datetime.now(dt.UTC))
         with self.engine.begin() as conn:
             if conn.execute(sa.select(documents.c.sha).where(
@@ -157,7 +185,43 @@ class ReviewQueue:
                     for c in found if c.id not in have]
             if rows:
                 conn.execute(candidates.insert(), rows)
+            uids = [u.id for u in passed]
+            known = set(conn.execute(sa.select(unread.c.id).where(
+                unread.c.id.in_(uids))).scalars()) if uids else set()
+            new = [{"id": u.id, "agreement": u.agreement, "document": document.sha256,
+                    "position": u.start, "status": PENDING, "payload": u.model_dump_json(),
+                    "created_at": now} for u in passed if u.id not in known]
+            if new:
+                conn.execute(unread.insert(), new)
         return len(rows)
+
+    def unread(self, *, agreement: str | None = None, status: str | None = PENDING
+               ) -> list[QueuedUnread]:
+        """Sentences passed over, in the order they were read."""
+        q = sa.select(unread, documents).join(documents, documents.c.sha == unread.c.document)
+        if agreement:
+            q = q.where(unread.c.agreement == agreement)
+        if status:
+            q = q.where(unread.c.status == status)
+        q = q.order_by(unread.c.created_at, unread.c.document, unread.c.position)
+        with self.engine.connect() as conn:
+            return [QueuedUnread(Unread.model_validate_json(r["payload"]), _document(r),
+                                 r["status"]) for r in (row._mapping for row in conn.execute(q))]
+
+    def check_off(self, uid: str, *, by: str) -> Unread:
+        """Mark a sentence passed over as read by a person."""
+        with self.engine.begin() as conn:
+            rows = conn.execute(sa.select(unread.c.id, unread.c.status, unread.c.payload)
+                                .where(matching(unread.c.id, uid)).limit(2)).all()
+            if not rows:
+                raise CeasefireError(f"no unread sentence with id {uid!r}")
+            if len(rows) > 1:
+                raise CeasefireError(f"id {uid!r} matches several sentences; give more of it")
+            if rows[0].status != PENDING:
+                raise CeasefireError(f"sentence {rows[0].id} is already {rows[0].status}")
+            conn.execute(unread.update().where(unread.c.id == rows[0].id).values(
+                status=CHECKED, decided_by=by, decided_at=to_us(dt.datetime.now(dt.UTC))))
+        return Unread.model_validate_json(rows[0].payload)
 
     def queued(self, *, agreement: str | None = None, status: str | None = PENDING,
              ) -> list[Queued]:
@@ -179,7 +243,7 @@ class ReviewQueue:
     def get(self, cid: str) -> Queued:
         q = sa.select(candidates, documents).join(
             documents, documents.c.sha == candidates.c.document).where(
-            candidates.c.id.startswith(cid))
+            matching(candidates.c.id, cid))
         with self.engine.connect() as conn:
             rows = conn.execute(q.limit(2)).all()
         if not rows:
@@ -190,10 +254,7 @@ class ReviewQueue:
 
     @staticmethod
     def _queued(r: Any) -> Queued:
-        doc = Document(name=r["name"], text="", publisher=r["publisher"], title=r["title"],
-                       date=dt.date.fromisoformat(r["date"]) if r["date"] else None,
-                       url=r["url"])
-        return Queued(Candidate.model_validate_json(r["payload"]), doc, r["status"],
+        return Queued(Candidate.model_validate_json(r["payload"]), _document(r), r["status"],
                       r["entry_id"])
 
     def edit(self, cid: str, changes: dict[str, Any]) -> Candidate:
@@ -239,3 +300,15 @@ class ReviewQueue:
                 status=status, decided_by=by, entry_id=entry_id,
                 decided_at=to_us(dt.datetime.now(dt.UTC))))
 
+
+
+def matching(column: sa.Column[str], given: str) -> sa.ColumnElement[bool]:
+    """An id as a person gives it: whole, its start, or its end as tables show it."""
+    return sa.or_(column.startswith(given, autoescape=True),
+                  column.endswith(given, autoescape=True))
+
+
+def _document(r: Any) -> Document:
+    """A queued item's document, as stored (its text is not kept)."""
+    return Document(name=r["name"], text="", publisher=r["publisher"], title=r["title"],
+                    date=dt.date.fromisoformat(r["date"]) if r["date"] else None, url=r["url"])

@@ -24,8 +24,17 @@ from pydantic import BaseModel, Field
 from pydantic_core import to_jsonable_python
 
 from ..errors import CeasefireError
+from ..ingest.model import Document
 from ..ingest.numbers import number
-from ..ingest.queue import EDITABLE, EventGroup, Queued, ReviewQueue, field_text, form_changes
+from ..ingest.queue import (
+    EDITABLE,
+    EventGroup,
+    Queued,
+    QueuedUnread,
+    ReviewQueue,
+    field_text,
+    form_changes,
+)
 from ..ingest.reconcile import outlook
 from ..users import Role, User
 from .auth import check_csrf, current_user, service
@@ -93,10 +102,22 @@ class ReviewGroup(BaseModel):
     candidates: list[CandidateView]
 
 
+class UnreadView(BaseModel):
+    id: str
+    status: str = Field(description="pending, or checked once a person has read it.")
+    quote: str = Field(description="The sentence.")
+    names: list[str] = Field(description="What of the agreement it names.")
+    why: str = Field(description="What else made it worth a look.")
+    report: ReportView
+
+
 class ReviewQueueView(BaseModel):
     agreement: str | None
     pending: int
     groups: list[ReviewGroup]
+    unread: list[UnreadView] = Field(description="Sentences ingests passed over (no "
+                                     "candidate) that name the agreement's terms with a "
+                                     "figure, a date or an event word: read them.")
 
 
 class EntryWritten(BaseModel):
@@ -139,8 +160,7 @@ def _view(svc: Service, user: User, item: Queued) -> CandidateView:
             row.pop(f, None)
     return CandidateView(
         id=c.id, status=item.status, candidate=data,
-        report=ReportView(name=doc.name, publisher=doc.publisher, title=doc.title,
-                          date=doc.date.isoformat() if doc.date else None, url=doc.url),
+        report=_report(doc),
         on_accept=look.summary if look else f"already {item.status}",
         would_write=row, other_report_of=look.target if look else None,
         disputes=bool(look and look.disputes), entry_id=item.entry_id)
@@ -155,9 +175,33 @@ def _load(svc: Service, user: User, agreement: str | None) -> ReviewQueueView:
     svc.require(user, Role.REPORTER)
     if agreement:
         svc.agreement(agreement)  # 404 for an unknown agreement
-    groups = _queue(svc).pending_events(agreement=agreement)
+    q = _queue(svc)
+    groups = q.pending_events(agreement=agreement)
     return ReviewQueueView(agreement=agreement, pending=sum(len(g.items) for g in groups),
-                           groups=[_group(svc, user, g) for g in groups])
+                           groups=[_group(svc, user, g) for g in groups],
+                           unread=[_unread_view(u) for u in q.unread(agreement=agreement)])
+
+
+def _report(doc: Document) -> ReportView:
+    return ReportView(name=doc.name, publisher=doc.publisher, title=doc.title,
+                      date=doc.date.isoformat() if doc.date else None, url=doc.url)
+
+
+def _unread_view(u: QueuedUnread) -> UnreadView:
+    return UnreadView(id=u.sentence.id, status=u.status, quote=u.sentence.quote,
+                      names=u.sentence.names, why=u.sentence.why, report=_report(u.document))
+
+
+def _check_off(svc: Service, user: User, uid: str) -> UnreadView:
+    """Mark a passed-over sentence read, as ``ceasefire review --checked`` does."""
+    svc.require(user, Role.VERIFIER)
+    q = _queue(svc)
+    try:
+        done = q.check_off(uid, by=user.name)
+    except CeasefireError as exc:
+        raise NotFound(exc.message, where="sentence") from None
+    return next(_unread_view(u) for u in q.unread(agreement=done.agreement, status=None)
+                if u.sentence.id == done.id)
 
 
 def _get(svc: Service, user: User, cid: str) -> Queued:
@@ -263,6 +307,18 @@ def candidate_page(request: Request, svc: Svc, user: Me, cid: str) -> Response:
     return _one(request, svc, user, cid)
 
 
+@pages.post("/review/unread/{uid}/checked", response_class=HTMLResponse)
+async def checked_form(request: Request, svc: Svc, user: Me, uid: str) -> Response:
+    """A passed-over sentence marked read: with htmx its line is swapped for its new state;
+    without, the browser goes back to the queue (303)."""
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    check_csrf(request, form.pop("csrf_token", ""))
+    view = _check_off(svc, user, uid)
+    if request.headers.get("hx-request") == "true":
+        return render(request, "_review_unread.html", {"u": view})
+    return RedirectResponse("/review", status_code=303)
+
+
 @pages.post("/review/{cid}/{action}", response_class=HTMLResponse)
 async def decide_form(request: Request, svc: Svc, user: Me, cid: str, action: str) -> Response:
     """A form's accept / reject / edit. With htmx the candidate's card is swapped for its
@@ -338,3 +394,11 @@ def edit_json(request: Request, svc: Svc, user: Me, cid: str,
     check_csrf(request, None)
     _decide(svc, user, cid, "edit", changes)
     return _view(svc, user, _get(svc, user, cid))
+
+
+@api.post("/review/unread/{uid}/checked", response_model=UnreadView,
+          summary="Mark a sentence an ingest passed over as read (verifier)")
+def checked_json(request: Request, svc: Svc, user: Me, uid: str) -> UnreadView:
+    svc.require(user, Role.VERIFIER)
+    check_csrf(request, None)
+    return _check_off(svc, user, uid)
