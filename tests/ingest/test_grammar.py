@@ -2415,3 +2415,53 @@ def test_a_sentence_passed_over_says_what_it_names_and_why(text, names, why):
 ])
 def test_no_sentence_passed_over(text):
     assert grammar_for(GAZA).read(Document(name="t", text=text), WED)[1] == []
+
+
+VESK = parse_agreement((HERE / "fixtures" / "vesk.yaml").read_text(), "vesk.yaml")
+
+
+@pytest.mark.parametrize("text, agreement, facility, state", [
+    ("Israeli bulldozers moved the yellow line 300 metres west overnight.", GAZA,
+     "yellow-line", "moved"),
+    ("The yellow line was moved again on Monday, residents said.", GAZA, "yellow-line",
+     "moved"),
+    ("Israeli troops held the yellow line on Monday, residents said.", GAZA,
+     "yellow-line", "held"),
+])
+def test_a_state_the_agreement_names_is_read_from_its_verb(text, agreement, facility, state):
+    """States other than open and closed come from the agreement file ("held", "moved" for
+    a line), and their verbs, near that facility, report them; the facility's common name in
+    brackets in its name ('agreed withdrawal line ("yellow line")') is one of its names."""
+    c = one(text, agreement=agreement)
+    assert (c.type, c.facility, c.state, c.modality) == ("facility_state", facility, state,
+                                                         "occurred")
+
+
+def test_a_state_verb_needs_its_facility():
+    assert read("Israel moved its troops into Rafah.") == []
+    assert read("Hamas held talks in Cairo on Monday.") == []
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Tests confirmed that the remains were those of a hostage.", "occurred"),
+    ("The army said the body returned on Monday was that of a hostage.", "occurred"),
+    ("The remains will be examined to determine whether they are those of a hostage.",
+     "planned"),
+])
+def test_remains_that_are_those_of_someone_are_an_identification(text, modality):
+    c = one(text)
+    assert (c.type, c.modality, c.outcome) == ("identification", modality, "expected")
+
+
+@pytest.mark.parametrize("text, demanded", [
+    ("Hamas will hand over the last bodies only when Israel opens Rafah.", "facility_state"),
+    ("Israel will keep Rafah shut unless Hamas returns the remaining bodies.", "transfer"),
+    ("Mediators are pressing Hamas to hand over the remaining bodies.", "transfer"),
+])
+def test_conditions_and_pressure_are_demands(text, demanded):
+    assert [c.type for c in read(text) if c.modality == Modality.DEMANDED] == [demanded]
+
+
+def test_an_event_told_with_when_is_no_condition():
+    found = read("Hamas handed over two bodies when Israel opened Rafah on Monday.")
+    assert {c.modality for c in found} == {Modality.OCCURRED}

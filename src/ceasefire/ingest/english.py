@@ -52,6 +52,20 @@ def verb_forms(base: str) -> dict[str, str]:
             stem + "ing": "ing"}
 
 
+def forms_of(word: str) -> dict[str, str]:
+    """The inflections of the verb a word is a form of ("moved", "running", "held"). With
+    no lemmatizer the stem is guessed, so the forms of every stem that yields the word are
+    given ("moved": of "move", and "movs" of "mov", which no text has)."""
+    out: dict[str, str] = {}
+    for base in (word, word[:-1], word[:-2], word[:-3], word[:-4]):
+        if base and word in verb_forms(base):
+            out = verb_forms(base) | out
+    for base, (past, participle) in IRREGULAR.items():
+        if word in (past, participle):
+            out = verb_forms(base) | out
+    return out
+
+
 def _verbs(words: str) -> list[dict[str, str]]:
     return [verb_forms(w) for w in words.split()]
 
@@ -60,9 +74,12 @@ def _verbs(words: str) -> list[dict[str, str]]:
 MOVE, RECEIVE, ENTER, DEPLOY, OPEN, CLOSE, IDENTIFY, ATTACK, WITHDRAW, INSTITUTE = (
     "move", "receive", "enter", "deploy", "open", "close", "identify", "attack", "withdraw",
     "institute")
+#: A state the agreement names for a facility, told by its own verb ("moved the line").
+STATE = "state"
 GROUP_TYPE = {MOVE: "transfer", RECEIVE: "transfer", ENTER: "flow", DEPLOY: "deployment",
               OPEN: "facility_state", CLOSE: "facility_state", IDENTIFY: "identification",
-              ATTACK: "incident", WITHDRAW: "milestone", INSTITUTE: "milestone"}
+              ATTACK: "incident", WITHDRAW: "milestone", INSTITUTE: "milestone",
+              STATE: "facility_state"}
 #: Event verbs by family. A verb alone makes no event: it needs a counted or named
 #: category near it (or, for attacks, a doer), so a broad list costs little precision.
 VERBS: dict[str, list[dict[str, str]]] = {
@@ -205,7 +222,7 @@ DETERMINERS = {"the", "a", "an", "another", "this", "that", "its", "their", "his
 PREPOSITIONS = {"by", "from", "to", "with", "for", "of", "in", "on", "against", "through",
                 "via", "between", "into", "at", "over", "under", "near", "about", "than",
                 "toward", "towards", "without", "pressure", "pressuring", "pressured",
-                "urged", "urging"}
+                "urged", "urging", "press", "pressed", "presses", "pressing"}
 SPEECH = {"said", "says", "say", "told", "tells", "reported", "reports", "announced",
           "announces", "confirmed", "confirms", "claimed", "claims", "stated", "added",
           "acknowledged", "acknowledge", "acknowledges", "noted", "insisted", "insists",
@@ -240,6 +257,7 @@ CUES: dict[Modality, set[str]] = {
                         "called for", "call for", "insist", "insisted", "insists",
                         "appealed to", "appeals to", "appeal to", "appealing to",
                         "pressure", "pressured", "pressuring", "press", "pressed",
+                        "presses", "pressing", "lobbying", "lobbied",
                         "must", "ultimatum", "should", "ought", "want", "wants", "wanted",
                         "wanting"},
     Modality.EXPECTED: {"expected", "expect", "expects", "likely", "probably", "anticipated",

@@ -16,6 +16,7 @@ Nothing here names a party, place or category: those come from the agreement
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -106,6 +107,7 @@ from .english import (
     SPEAKERS,
     SPEECH,
     SPLIT_PARTICLE,
+    STATE,
     STATE_WORDS,
     STAYING,
     TIME_UNITS,
@@ -114,6 +116,7 @@ from .english import (
     WITHDRAW,
     all_forms,
     form_of,
+    forms_of,
     verb_forms,
 )
 from .incidents import (
@@ -293,8 +296,9 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                            {"LOWER": {"IN": ["the", "their", "his", "her", "its"]}},
                            {"LOWER": {"IN": ["identity", "identities"]}}],
                           [{"LOWER": "for"}, {"LOWER": "identification"}],
-                          # "the body returned overnight is not that of X": a result
-                          [{"LOWER": {"IN": ["is", "are", "was", "were"]}}, {"LOWER": "not"},
+                          # "the body returned overnight is (not) that of X": a result
+                          [{"LOWER": {"IN": ["is", "are", "was", "were"]}},
+                           {"LOWER": "not", "OP": "?"},
                            {"LOWER": {"IN": ["that", "those"]}}, {"LOWER": "of"}]])
     events.add(OPEN, [[{"LOWER": {"IN": sorted(BE)}},
                        {"LOWER": {"IN": ["operational", "functioning"]}}]])  # "remained
@@ -589,6 +593,10 @@ class Grammar:
                 if not any(w in BODY_WORDS for w in words[sp.sent.start:sp.start]):
                     continue          # "the plan is not that of a statesman": no remains
                 form = "past"         # "the body ... is not that of X": a result
+                if any(w in {"whether", "if"} for w in words[max(sp.sent.start,
+                                                                 sp.start - 4):sp.start]):
+                    form = "purpose"  # "examined to determine whether either was that
+                    # of X": an identification to come
             if group == IDENTIFY and word == "for":
                 form = "purpose"      # "sent for identification": planned
             elif group == IDENTIFY and word in {"confirmed", "established", "determined",
@@ -631,6 +639,17 @@ class Grammar:
             if k > 0 and words[k] in {"through", "via"} and k in ends and not any(
                     doc[k].sent.start <= t.start < doc[k].sent.end for t in out):
                 out.append(Trigger(k, k + 1, ENTER, "past"))
+        # "moved the yellow line 500 metres west": a state the agreement names for a
+        # facility, told by its verb, with that facility in the same clause
+        taken = {k for t in out for k in range(t.start, t.end)}
+        for k, w in enumerate(words):
+            said_of = self.lex.state_verbs.get(w)
+            if not said_of or k in taken or k in names:
+                continue
+            sent = doc[k].sent
+            if any(f.ids & said_of.keys() and sent.start <= f.start < sent.end
+                   and (0 < f.start - k <= 8 or 0 <= k - f.end <= 8) for f in facilities):
+                out.append(Trigger(k, k + 1, STATE, forms_of(w)[w], states=said_of))
         # "with all 20 living hostages home", "three more hostages were back in Israel":
         # people or remains told to be home are handed over, with no verb for it
         for k in range(1, len(doc)):
@@ -1089,7 +1108,15 @@ class Grammar:
                 "date_end": last if last != when else None, "date_text": date_text,
                 "facility": facility}
         out = []
-        if t.group in {OPEN, CLOSE}:
+        if t.group == STATE:
+            here = [f for f in in_clause if f.ids & t.states.keys()]
+            if not here:
+                return []
+            facility = next(iter(min(here, key=lambda f: abs(f.start - t.start)).ids
+                                 & t.states.keys()))
+            out.append(Candidate(type="facility_state", state=t.states[facility], actor=actor,
+                                 **(base | {"facility": facility})))
+        elif t.group in {OPEN, CLOSE}:
             if every:
                 out.append(Candidate(type="facility_state", actor=actor,
                                      state="closed" if t.group == CLOSE else "open", **base))
@@ -1111,7 +1138,8 @@ class Grammar:
             count = next((q for q, m in t.themes if q and not (belongs and q[0] > t.start)
                           and not (m is not None and (q[0], q[1]) == (m.start, m.end))),
                          None)
-            other = any(p in clause_text for p in OTHER_PERSON)
+            other = any(p in clause_text for p in OTHER_PERSON) and not \
+                self._of_the_expected(clause_text)
             if lowers(doc)[t.start] in RESULT_VERBS | MATCHES | {"belong", "belonged",
                                                                  "belongs"}:
                 if not other:
@@ -1644,6 +1672,17 @@ class Grammar:
                 return Mention(qe, k + 3, frozenset({body})) if body else None
         return None
 
+    def _of_the_expected(self, clause: str) -> bool:
+        """ "was that of a hostage": the remains are of whom the agreement identifies them
+        as (OTHER_PERSON's "that of a" is "that of a Palestinian"), unless a "not" says
+        otherwise."""
+        said = re.search(r"\b(?:that|those) of (?:an? |the )?([a-z]+)", clause)
+        if said is None or re.search(r"\bnot\b|n't\b", clause):
+            return False
+        people = {c for c, body in self.lex.remains_of.items()
+                  if body in self.lex.identify_categories}
+        return said[1] in {h for h, ids in self.lex.person_heads.items() if ids & people}
+
     def _category(self, m: Mention, actor: str | None, group: str,
                   recipient: str | None = None) -> str | None:
         if len(m.ids) == 1:
@@ -1848,13 +1887,16 @@ _INTRANSITIVE = {f for base in ("meet", "convene", "hold", "take", "swear", "beg
 
 
 def _set_condition(doc: Doc, t: Trigger, cl: tuple[int, int]) -> bool:
-    """An event in the present after "until" is the condition a party sets ("will keep
+    """An event in the present after "until" ("unless", "only when / if / once / after") is
+    the condition a party sets ("will keep
     Rafah shut until Hamas hands over the remains", "... until the last bodies are
     returned"): demanded. In the past ("fighting went on until Hamas released them") it
     tells when something ended, and is left alone."""
     words = lowers(doc)
-    if words[cl[0]] != "until" or t.form == "noun":
-        return False
+    opener = words[cl[0]]
+    if t.form == "noun" or not (opener in {"until", "unless"} or opener in {
+            "when", "if", "once", "after"} and cl[0] > 0 and words[cl[0] - 1] == "only"):
+        return False                  # also "unless X returns", "only when X frees them"
     return t.form in {"base", "third"} or t.form == "past" and t.start - 1 > cl[0] and \
         words[t.start - 1] in {"is", "are"}
 
@@ -2182,7 +2224,7 @@ def _clauses(doc: Doc, s0: int, s1: int,
             cuts.append(i + 1)    # a condition ("until further notice,") ends at a comma
             condition = False
         elif (low in BOUNDARY_WORDS and i > s0) or lowers(doc)[i:i + 3] == [
-                "as", "soon", "as"] or (
+                "as", "soon", "as"] or low == "when" and lowers(doc)[i - 1] == "only" or (
                 low == "and" and i + 1 < s1 and lowers(doc)[i + 1] in {
                     "will", "would", "is", "was", "has", "had", "later", "then", "that",
                     "it", "they"}):

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from ..agreement import Agreement, ProvisionBase, Role
 from ..errors import CeasefireError
-from .english import INSTITUTION_HEADS, NAME_JOINERS, WITHDRAWAL_WORDS
+from .english import INSTITUTION_HEADS, NAME_JOINERS, WITHDRAWAL_WORDS, forms_of
 
 #: Kinds of provision, and the ledger entry type that reports progress on each.
 KIND_TYPE = {"transfer": "transfer", "ratio": "transfer", "flow": "flow",
@@ -83,10 +83,17 @@ def _other_number(word: str) -> str:
     return word + "s"
 
 
+_BRACKETED = re.compile(r"(.+?)\s*\(\s*[\"“](.+?)[\"”]\s*\)")   # quoted: a name
+
+
 def variants(phrase: str) -> set[str]:
     """A name and its other number (singular/plural) on the last word, lower case; for
     "X of Y" also on X ("bodies of hostages": "body of a hostage"), and a plural
-    possessive also in the singular ("hostages' bodies": "a hostage's body")."""
+    possessive also in the singular ("hostages' bodies": "a hostage's body"). A name with
+    its common name in brackets ('agreed withdrawal line ("yellow line")') gives both."""
+    common = _BRACKETED.fullmatch(phrase.strip())
+    if common:
+        return variants(common[1]) | variants(common[2])
     words = phrase.lower().split()
     out = {" ".join(words)}
     if not words:
@@ -281,6 +288,9 @@ class Lexicon:
     #: names with a figure in them ("Route 9", "Gate 96", "Resolution 2803"): their
     #: figure is part of the name, never a count.
     numbered: PhraseMatcher | None = None
+    #: a form of the verb of a facility state the agreement names, other than opening and
+    #: closing ("moved", "moves" for a line's "moved") -> {facility: state}
+    state_verbs: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def reduced(self, doc: Doc, skip: set[int]) -> tuple[Doc, list[int]]:
         """The document in lower case without quantity tokens and ``SKIP`` words."""
@@ -408,7 +418,14 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
         for name in names:
             if any(ch.isdigit() for ch in name):
                 numbered.add(label, [tok(name)])
+    state_verbs: dict[str, dict[str, str]] = defaultdict(dict)
+    for f in agreement.facilities:
+        for state in f.states:
+            if not any(w in state for w in ("open", "clos", "shut")):
+                for form in forms_of(state.split("-")[0].lower()):
+                    state_verbs[form][f.id] = state
     return Lexicon(
+        state_verbs=dict(state_verbs),
         numbered=numbered if len(numbered) else None,
         members={m.name.lower(): r.category for r in agreement.rosters for m in r.members
                  if m.name},

@@ -26,5 +26,7 @@ class Trigger:
     #: no event word: a count of a category the agreement names, read as its event with
     #: low confidence (see ``Grammar._uncued``)
     weak: bool = False
+    #: for a ``STATE`` trigger: the facilities it may be said of, and the state
+    states: dict[str, str] = field(default_factory=dict)
     themes: list[tuple[tuple[int, int, Quantity] | None, Mention | None]] = field(
         default_factory=list)
