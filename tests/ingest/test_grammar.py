@@ -2465,3 +2465,32 @@ def test_conditions_and_pressure_are_demands(text, demanded):
 def test_an_event_told_with_when_is_no_condition():
     found = read("Hamas handed over two bodies when Israel opened Rafah on Monday.")
     assert {c.modality for c in found} == {Modality.OCCURRED}
+
+
+@pytest.mark.parametrize("text, precision", [
+    ("Some 480 trucks entered on Monday, well within the 600 a day the agreement allows.",
+     "at_most"),
+    ("Only 90 trucks entered on Monday, short of the daily minimum of 600 set in the deal.",
+     "at_least"),
+    ("About 480 trucks entered on Monday, below the cap of 600 a day.", "at_most"),
+])
+def test_the_agreement_s_limit_cited_beside_a_count_is_a_permission(text, precision):
+    """The count is what happened; the limit beside it, of the same category, is the cap
+    or floor the agreement sets: permitted, undated."""
+    fact, limit = read(text)
+    assert (fact.quantity < 600, fact.modality) == (True, "occurred")
+    assert (limit.type, limit.category, limit.quantity, limit.precision, limit.modality,
+            limit.date) == ("flow", fact.category, 600, precision, "permitted", None)
+
+
+def test_a_comparison_is_no_limit():
+    _, before = read("Only 90 trucks entered on Monday, down from 600 the day before.")
+    assert before.modality != "permitted"
+
+
+def test_a_denial_ends_where_a_charge_begins():
+    denied, charged = read("Hamas denied firing on troops and accused Israel of shelling "
+                           "Khan Younis on Monday.")
+    assert (denied.actor, denied.modality) == ("hamas", "denied")
+    assert (charged.type, charged.actor, charged.modality) == ("incident", "israel",
+                                                               "occurred")

@@ -142,6 +142,44 @@ def comparison(words: list[str], qs: int, s0: int) -> str | None:
     return None
 
 
+#: A bare count that is the agreement's limit, cited beside a count of the same ("well
+#: within the 600 a day the truce allows", "short of the daily floor of 150"): a cap or a
+#: floor, permitted.
+LIMIT = "limit"
+LIMIT_NOUNS = {"cap": QuantityPrecision.AT_MOST, "ceiling": QuantityPrecision.AT_MOST,
+               "limit": QuantityPrecision.AT_MOST, "maximum": QuantityPrecision.AT_MOST,
+               "floor": QuantityPrecision.AT_LEAST, "minimum": QuantityPrecision.AT_LEAST}
+#: What grants a cap, after it: "the 600 a day the agreement allows".
+LIMIT_VERBS = {"allows", "allowed", "permits", "permitted", "authorises", "authorizes",
+               "authorised", "authorized"}
+_RATE_WORDS = {"a", "per", "each", "day", "week", "daily", "weekly", "every"}
+
+
+def limit_of(words: list[str], qs: int, qe: int, s0: int, s1: int
+             ) -> QuantityPrecision | None:
+    """Whether a bare count is a limit the agreement sets, told beside a count: "the
+    (daily) cap / floor of N", or "the N (a day) the deal allows"; its precision."""
+    k = qs - 1
+    if k > s0 and words[k] == "of":
+        j = k - 2
+        while j > s0 and words[j] in _RATE_WORDS:
+            j -= 1              # "the daily floor of 150"
+        if words[k - 1] in LIMIT_NOUNS and words[j] in {"the", "its", "their"}:
+            return LIMIT_NOUNS[words[k - 1]]
+        return None
+    if k < s0 or words[k] != "the":
+        return None
+    j = qe
+    while j < s1 and words[j] in _RATE_WORDS:
+        j += 1                  # "the 600 a day the truce allows"
+    for i in range(j, min(j + 5, s1)):
+        if words[i] in LIMIT_VERBS:
+            return QuantityPrecision.AT_MOST
+        if words[i] in {",", ".", ";", "and", "but"}:
+            break
+    return None
+
+
 def counted_before(doc: Doc, cats: list[Mention], used: set[int], qs: int, s0: int,
                     before: str) -> Mention | None:
     """What a bare count counts when it follows "among" ("the bodies ... were among 30

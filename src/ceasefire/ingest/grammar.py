@@ -37,6 +37,7 @@ from .counts import (
     FORCE,
     GAP_AFTER,
     GOODS_UNIT,
+    LIMIT,
     NOT_BETWEEN,
     PART,
     PEOPLE,
@@ -55,6 +56,7 @@ from .counts import (
     is_basis,
     is_part,
     is_traded,
+    limit_of,
     partitive_opening,
     running_total,
     share_of,
@@ -815,6 +817,12 @@ class Grammar:
             if match is None and before in {"among", "reach", "reached", "reaches", "to",
                                             "at"}:
                 match = counted_before(doc, cats, used_cats, qs, s0, before)
+            limit = limit_of(lowers(doc), qs, qe, s0, s1) if match is None else None
+            if limit is not None and last is not None:
+                # "412 came home, well within the 600 a day the truce allows": the limit
+                pairs.append(((qs, qe, replace(q[2], precision=limit)),
+                              Mention(qs, qe, last.ids, last.unit, compare=LIMIT)))
+                continue
             compare = comparison(lowers(doc), qs, s0) if match is None else None
             if match is None and compare is None and is_average(lowers(doc), q, (s0, s1)):
                 compare = "average"   # "..., averaging 300 a day": of the same
@@ -1304,6 +1312,8 @@ class Grammar:
                 if mention is not None and mention.compare == WHOLE and \
                         theme_mod != Modality.PERMITTED:
                     continue          # "25 of the 60 soldiers": the whole is no event
+                if mention is not None and mention.compare == LIMIT:
+                    theme_mod = Modality.PERMITTED
                 if theme_mod == Modality.OCCURRED and q is not None and share_so_far(
                         doc, q, t, cl):
                     theme_mod = Modality.CUMULATIVE   # "has deployed 64 of the 120"
@@ -1314,7 +1324,7 @@ class Grammar:
                         Modality.PERMITTED, Modality.CUMULATIVE}:
                     theme_mod = Modality.OCCURRED   # "... though the average was 200"
                 elif mention is not None and mention.compare not in {None, "apart", TRADED,
-                                                                     WHOLE, PART} \
+                                                                     WHOLE, PART, LIMIT} \
                         and modality != Modality.OCCURRED and \
                         not (q and t.start >= q[1]) and not average and not (
                             q and set_by_terms(lowers(doc), q[0], q[1], cl)):
@@ -1326,7 +1336,9 @@ class Grammar:
                     unit=self._unit(cat), quantity=qv.value if qv else None,
                     quantity_max=qv.high if qv else None,
                     precision=qv.precision if qv else None,
-                    **(base | {"modality": theme_mod}))
+                    **(base | {"modality": theme_mod} | (
+                        {"date": None, "date_end": None, "date_text": None}
+                        if mention is not None and mention.compare == LIMIT else {})))
                 if etype == "flow":
                     cand.measure = self._measure(cat, attribution, clause_text)
                     own = next((f for f in in_clause if qend <= f.start <= qend + 3
@@ -2227,7 +2239,9 @@ def _clauses(doc: Doc, s0: int, s1: int,
                 "as", "soon", "as"] or low == "when" and lowers(doc)[i - 1] == "only" or (
                 low == "and" and i + 1 < s1 and lowers(doc)[i + 1] in {
                     "will", "would", "is", "was", "has", "had", "later", "then", "that",
-                    "it", "they"}):
+                    "it", "they", "accused", "accuses", "blamed", "blames", "said", "says"}):
+            # ("denied firing on the cutter and accused the navy of shelling ...": the
+            # denial ends where the charge begins)
             cuts.append(i)
             condition = low in CONDITION
     cuts.append(s1)
