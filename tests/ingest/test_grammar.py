@@ -2494,3 +2494,31 @@ def test_a_denial_ends_where_a_charge_begins():
     assert (denied.actor, denied.modality) == ("hamas", "denied")
     assert (charged.type, charged.actor, charged.modality) == ("incident", "israel",
                                                                "occurred")
+
+
+@pytest.mark.parametrize("text", [
+    "Israeli tanks rolled out of the eastern neighbourhoods of Gaza City on Tuesday.",
+    "The army towed its last howitzers off the heights above Beit Hanoun on Wednesday.",
+    "Israeli troops moved back from their positions near the yellow line on Monday.",
+])
+def test_a_pull_back_told_by_what_moved(text):
+    c = one(text)
+    assert (c.type, c.actor, c.modality) == ("milestone", "israel", "occurred")
+
+
+@pytest.mark.parametrize("text", [
+    "200 trucks rolled out of Kerem Shalom on Monday.",     # goods, not forces
+    "Convoys of tanks rumbled along the coast road on Monday.",
+    "Troops moved toward the yellow line on Monday.",
+])
+def test_moving_is_no_pull_back_without_forces_leaving_a_position(text):
+    assert all(c.type != "milestone" for c in read(text))
+
+
+def test_a_force_s_strength_as_it_stands_is_a_running_total():
+    found = read("The observer mission now has 52 observers on the islands and "
+                        "hopes to reach its full strength of 160 by September.", agreement=RIVER)
+    assert [(c.type, c.quantity, c.modality) for c in found] == [
+        ("deployment", 52, "cumulative"), ("deployment", 160, "hoped")]
+    assert read("Egypt has 500 police officers in training.") == []
+    assert read("Hamas has 20 hostages.") == []

@@ -102,6 +102,13 @@ VERBS: dict[str, list[dict[str, str]]] = {
     WITHDRAW: _verbs("withdraw retreat redeploy pull vacate leave abandon evacuate fall "
                      "stay remain"),
 }
+#: Verbs of moving that are a pull-back only when forces move out of, off or back from
+#: a position ("tanks rolled out of the eastern neighbourhoods", "gunners towed their
+#: howitzers off the heights"); alone they move goods or nothing.
+MOTION = {f for w in ("roll", "rumble", "drive", "move", "march", "tow", "haul")
+          for f in verb_forms(w)}
+#: The particles that make such a verb a leaving.
+AWAY = {"out", "off", "back", "away"}
 #: Head nouns of the bodies an agreement's milestones set up ("the Board of Peace", "a
 #: joint commission"): their names, read from the milestones' titles and texts, are what a
 #: report of the milestone names.

@@ -66,6 +66,7 @@ from .counts import (
 )
 from .english import (
     ATTACK,
+    AWAY,
     BARE,
     BE,
     BOUNDARY_AFTER_COMMA,
@@ -86,6 +87,7 @@ from .english import (
     INSTITUTE_FORMS,
     INSTITUTE_PHRASES,
     LEAVING,
+    MOTION,
     MOVE,
     NEGATION,
     NOT_A_COUNT_BEFORE,
@@ -256,6 +258,11 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                                     {"LOWER": {"IN": sorted(SPLIT_PARTICLE[base])}}],
                                    [{"LOWER": {"IN": list(forms)}}, middle,
                                     {"LOWER": {"IN": sorted(SPLIT_PARTICLE[base])}}]])
+    motion: dict[str, Any] = {"LOWER": {"IN": sorted(MOTION)}}
+    away: dict[str, Any] = {"LOWER": {"IN": sorted(AWAY)}}
+    between = {"IS_PUNCT": False, "LOWER": {"NOT_IN": ["and", "or", "to"]}}
+    events.add(WITHDRAW, [[motion, *[between] * n, away] for n in range(4)])
+    # "rolled out", "towed their last howitzers off"
     opens = sorted(f for forms in VERBS[OPEN] for f in forms if not f.startswith("re"))
     events.add(ATTACK, [[{"LOWER": {"IN": opens}}, {"LOWER": "fire"}]])     # "opened fire"
     events.add(ATTACK, [[{"LOWER": {"IN": sorted(EXCHANGES)}}, {"LOWER": "of"},
@@ -551,6 +558,12 @@ class Grammar:
                     w in self.lex.facility_heads for w in words[max(0, sp.start - 4):sp.start]):
                 continue              # "the force will begin operating in Rafah": only a
                 # facility that operates is open ("the crossing operated as usual")
+            if word in MOTION and group == WITHDRAW and not (
+                    _forces_before(words, sp.start, parties) and any(
+                        w in POSITION_NOUNS or k in lines
+                        for k, w in enumerate(words[sp.end:sp.end + 7], sp.end))):
+                continue              # "tanks rolled out of the eastern neighbourhoods" is
+                # a pull-back; "200 trucks rolled out of Kerem Shalom" is not
             if group == WITHDRAW and word in STAYING | LEAVING and (
                     prev in DETERMINERS or nxt == "of" or not (
                     any(w in POSITION_NOUNS or k in lines
@@ -649,9 +662,28 @@ class Grammar:
             if not said_of or k in taken or k in names:
                 continue
             sent = doc[k].sent
-            if any(f.ids & said_of.keys() and sent.start <= f.start < sent.end
-                   and (0 < f.start - k <= 8 or 0 <= k - f.end <= 8) for f in facilities):
+            if any(f.ids & said_of.keys() and sent.start <= f.start < sent.end and (
+                    0 < f.start - k <= 3 and not any(
+                        w in PREPOSITIONS for w in words[k + 1:f.start])  # "moved the line"
+                    or 0 <= k - f.end <= 3)   # "the line was moved", "Lowmere ... running"
+                   for f in facilities):
                 out.append(Trigger(k, k + 1, STATE, forms_of(w)[w], states=said_of))
+        # "the mission now has 52 observers on the islands": a force's strength as it
+        # stands, a running total of its deployment
+        deploy = doc.user_data.get("deploy_starts", set())
+        for k, w in enumerate(words):
+            if w not in {"has", "have", "numbers", "number"} or k in taken:
+                continue
+            j = k + 1
+            while j < len(doc) and words[j] in {"now", "currently", "only", "still", "some",
+                                                "about", "around", "nearly", "almost"}:
+                j += 1
+            n = j
+            while n < len(doc) and (doc[n].like_num or words[n] == ","):
+                n += 1
+            if n > j and n in deploy and "training" not in words[n:n + 6]:
+                out.append(Trigger(k, k + 1, DEPLOY, "holds"))   # (not "500 officers in
+                # training": not deployed yet)
         # "with all 20 living hostages home", "three more hostages were back in Israel":
         # people or remains told to be home are handed over, with no verb for it
         for k in range(1, len(doc)):
@@ -1020,6 +1052,8 @@ class Grammar:
                 modality_of(doc, t, cl, s0, quantities)
             if t.form == "purpose" and modality != Modality.DENIED:
                 modality = Modality.PLANNED
+            if t.form == "holds" and modality == Modality.OCCURRED:
+                modality = Modality.CUMULATIVE   # "now has 52 observers": its strength
             if t.form == "home" and modality == Modality.OCCURRED and _nearest_date(
                     date_spans, t, cl, (s0, s1), doc) is None:
                 modality = Modality.CUMULATIVE   # "all 20 living hostages are home": as
