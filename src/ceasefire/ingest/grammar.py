@@ -672,8 +672,9 @@ class Grammar:
         # stands, a running total of its deployment
         deploy = doc.user_data.get("deploy_starts", set())
         for k, w in enumerate(words):
-            if w not in {"has", "have", "numbers", "number"} or k in taken:
-                continue
+            if w not in {"has", "have", "numbers", "number"} or k in taken or k > 0 and \
+                    words[k - 1] in {"to", "will", "would", "could", "may", "might"}:
+                continue              # ("expects to have 60 observers in place": in place)
             j = k + 1
             while j < len(doc) and words[j] in {"now", "currently", "only", "still", "some",
                                                 "about", "around", "nearly", "almost"}:
