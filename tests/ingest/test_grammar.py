@@ -2522,3 +2522,10 @@ def test_a_force_s_strength_as_it_stands_is_a_running_total():
         ("deployment", 52, "cumulative"), ("deployment", 160, "hoped")]
     assert read("Egypt has 500 police officers in training.") == []
     assert read("Hamas has 20 hostages.") == []
+
+
+def test_people_put_ashore_are_handed_over_and_combat_troops_are_troops():
+    c = one("Israel said 30 prisoners were put ashore at Rafah on Monday.")
+    assert (c.type, c.category, c.quantity) == ("transfer", "prisoner", 30)
+    c = one("Italy will not send combat troops to the stabilisation force, Rome said.")
+    assert (c.type, c.modality) == ("deployment", "denied")

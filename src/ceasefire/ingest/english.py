@@ -85,7 +85,7 @@ GROUP_TYPE = {MOVE: "transfer", RECEIVE: "transfer", ENTER: "flow", DEPLOY: "dep
 VERBS: dict[str, list[dict[str, str]]] = {
     MOVE: _verbs("return release free repatriate transfer deliver send swap hand turn "
                  "escort bring liberate give set ship transport exchange pass carry walk owe "
-                 "surrender drop ferry airlift"),
+                 "surrender drop ferry airlift put"),
     RECEIVE: _verbs("receive recover collect retrieve take"),
     ENTER: _verbs("enter cross flow permit allow admit roll offload unload cap limit "
                   "get go drive move come"),
@@ -170,7 +170,7 @@ PARTICLE = {"hand": {"over", "back", "in"}, "turn": {"over", "in"},
             "get": {"through", "in", "into"}, "carry": {"across", "over", "through"},
             "walk": {"free"}, "fall": {"back"}, "send": {"back", "home"},
             "fire": {"on", "at", "upon", "into"}, "gun": {"down"},
-            "pull": {"back", "out"}}
+            "pull": {"back", "out"}, "put": {"ashore"}}
 #: Particles that may stand after the object ("pull its forces back").
 SPLIT_PARTICLE = {"pull": {"back", "out"}}
 BARE = {"hand", "fire", "send"}

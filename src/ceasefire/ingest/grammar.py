@@ -2017,8 +2017,9 @@ def _object(words: list[str], end: int) -> str:
     """The noun right after a verb, past a determiner ("receiving word", "sent a list")."""
     k = end
     while k < len(words) and words[k] in {"a", "an", "the", "their", "its", "his", "her",
-                                          "new", "final", "official", "further"}:
-        k += 1
+                                          "new", "final", "official", "further", "combat",
+                                          "ground", "more", "additional", "any", "extra"}:
+        k += 1                # ("will not send combat troops": troops)
     return words[k] if k < len(words) else ""
 
 
