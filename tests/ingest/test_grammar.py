@@ -2529,3 +2529,16 @@ def test_people_put_ashore_are_handed_over_and_combat_troops_are_troops():
     assert (c.type, c.category, c.quantity) == ("transfer", "prisoner", 30)
     c = one("Italy will not send combat troops to the stabilisation force, Rome said.")
     assert (c.type, c.modality) == ("deployment", "denied")
+
+
+@pytest.mark.parametrize("text, state", [
+    ("Kerem Shalom halted operations on Monday after a shooting.", "closed"),
+    ("The Rafah crossing resumed operations on Monday.", "open-both-directions"),
+])
+def test_a_facility_that_stops_or_starts_again(text, state):
+    c = one(text)
+    assert (c.type, c.state, c.modality) == ("facility_state", state, "occurred")
+
+
+def test_what_stops_is_no_facility_unless_named():
+    assert all(c.type != "facility_state" for c in read("Aid deliveries stopped on Monday."))

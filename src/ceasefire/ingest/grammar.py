@@ -668,6 +668,12 @@ class Grammar:
                     or 0 <= k - f.end <= 3)   # "the line was moved", "Lowmere ... running"
                    for f in facilities):
                 out.append(Trigger(k, k + 1, STATE, forms_of(w)[w], states=said_of))
+        # "the Greyfell pumps stopped at dawn", "the crossing resumed operating": a
+        # facility that stops or starts again, as the subject of the verb
+        for f in facilities:
+            k = f.end + (f.end < len(doc) and words[f.end] in {"again", "abruptly", "finally"})
+            if k < len(doc) and k not in taken and words[k] in HALTS | RESTARTS:
+                out.append(Trigger(k, k + 1, CLOSE if words[k] in HALTS else OPEN, "past"))
         # "the mission now has 52 observers on the islands": a force's strength as it
         # stands, a running total of its deployment
         deploy = doc.user_data.get("deploy_starts", set())
@@ -2011,6 +2017,11 @@ def _governs(words: list[str], end: int, start: int) -> bool:
     return not any(w in all_forms() or w in MATRIX for w in words[to + 2:start]) or (
         words[to + 1] == "keep" and words[start] in STATE_ADJECTIVES)   # ("keep the X
     # crossing shut": the crossing is a name, "shut" its state)
+
+
+#: Verbs of a facility that stops or starts again (the facility their subject).
+HALTS = {"stopped", "halted", "stops", "halts"}
+RESTARTS = {"restarted", "resumed", "restarts", "resumes"}
 
 
 def _object(words: list[str], end: int) -> str:
