@@ -2542,3 +2542,21 @@ def test_a_facility_that_stops_or_starts_again(text, state):
 
 def test_what_stops_is_no_facility_unless_named():
     assert all(c.type != "facility_state" for c in read("Aid deliveries stopped on Monday."))
+
+
+@pytest.mark.parametrize("text, whole", [
+    ("Relatives have recognised 99 of the 345 Palestinian bodies Israel has sent back.", 345),
+    ("The ministry has buried 253 of the 360 bodies returned by Israel.", 360),
+])
+def test_the_whole_of_a_partitive_handed_over_by_a_party_is_a_running_total(text, whole):
+    (moved,) = [c for c in read(text) if c.type == "transfer"]
+    assert (moved.actor, moved.category, moved.quantity, moved.modality, moved.date) == (
+        "israel", "palestinian-remains", whole, "cumulative", None)
+
+
+@pytest.mark.parametrize("text, part", [
+    ("Twenty-five of the 28 deceased hostages have now been brought back to Israel.", 25),
+    ("Twelve of the 30 bodies returned were identified.", 12),
+])
+def test_without_the_party_the_participle_tells_what_the_part_is(text, part):
+    assert [c.quantity for c in read(text)] == [part]

@@ -988,6 +988,15 @@ class Grammar:
             if not near:
                 loose.append(pair)
                 continue
+            described = _moved_whole(doc, pair, near, quantities, parties)
+            if described is not None:
+                # "recognised 99 of the 345 bodies Israel has sent back": the whole, told
+                # as handed over, a running total of that handing over
+                described[0].themes.append(described[1])
+                near = [t for t in near if t is not described[0]]   # the part was not
+                # handed over by it ("12 of the 30 bodies returned were identified")
+                if not near:
+                    continue
             best = min(near, key=lambda t: (abs(t.start - pos), t.start > pos))
             if best.start < pos and is_basis(lowers(doc)[best.end:pos]):
                 continue              # "released 15 ... in exchange for one hostage"
@@ -1355,6 +1364,9 @@ class Grammar:
                     continue          # "25 of the 60 soldiers": the whole is no event
                 if mention is not None and mention.compare == LIMIT:
                     theme_mod = Modality.PERMITTED
+                if mention is not None and mention.compare == TOTAL and \
+                        theme_mod == Modality.OCCURRED:
+                    theme_mod = Modality.CUMULATIVE
                 if theme_mod == Modality.OCCURRED and q is not None and share_so_far(
                         doc, q, t, cl):
                     theme_mod = Modality.CUMULATIVE   # "has deployed 64 of the 120"
@@ -1365,7 +1377,8 @@ class Grammar:
                         Modality.PERMITTED, Modality.CUMULATIVE}:
                     theme_mod = Modality.OCCURRED   # "... though the average was 200"
                 elif mention is not None and mention.compare not in {None, "apart", TRADED,
-                                                                     WHOLE, PART, LIMIT} \
+                                                                     WHOLE, PART, LIMIT,
+                                                                     TOTAL} \
                         and modality != Modality.OCCURRED and \
                         not (q and t.start >= q[1]) and not average and not (
                             q and set_by_terms(lowers(doc), q[0], q[1], cl)):
@@ -1379,7 +1392,8 @@ class Grammar:
                     precision=qv.precision if qv else None,
                     **(base | {"modality": theme_mod} | (
                         {"date": None, "date_end": None, "date_text": None}
-                        if mention is not None and mention.compare == LIMIT else {})))
+                        if mention is not None and mention.compare in {LIMIT, TOTAL}
+                        else {})))
                 if etype == "flow":
                     cand.measure = self._measure(cat, attribution, clause_text)
                     own = next((f for f in in_clause if qend <= f.start <= qend + 3
@@ -2019,6 +2033,38 @@ def _governs(words: list[str], end: int, start: int) -> bool:
     # crossing shut": the crossing is a name, "shut" its state)
 
 
+#: The whole of a partitive, described as handed over: a running total.
+TOTAL = "total"
+
+
+def _moved_whole(doc: Doc, pair: tuple[Any, Mention | None], near: list[Trigger],
+                 quantities: list[tuple[int, int, Quantity]], parties: list[Mention]
+                 ) -> tuple[Trigger, tuple[Any, Mention]] | None:
+    """For the part of a partitive whose whole is told as handed over by a party ("99 of
+    the 345 bodies Israel has sent back", "253 of the 360 bodies returned by Israel"): the
+    event word that does so and the whole's count. Without the party the participle tells
+    what the part is ("25 of the 28 hostages have been brought back", "12 of the 30
+    bodies returned were identified")."""
+    q, m = pair
+    words = lowers(doc)
+    if q is None or m is None or words[q[1]:q[1] + 2] != ["of", "the"]:
+        return None
+    whole = next((w for w in quantities if w[0] == q[1] + 2 and w[1] == m.start), None)
+    if whole is None:
+        return None
+    for t in near:
+        if t.group not in {MOVE, RECEIVE} or t.form != "past":
+            continue
+        by = t.end < len(doc) and words[t.end] == "by" and any(
+            p.start == t.end + 1 for p in parties)              # "returned by Israel"
+        who = next((p for p in parties if p.start == m.end), None)   # "Israel has sent"
+        has = who is not None and t.start - who.end <= 1 and all(
+            w in {"has", "have", "had"} for w in words[who.end:t.start])
+        if t.start == m.end and by or has:
+            return t, (whole, replace(m, compare=TOTAL))
+    return None
+
+
 #: Verbs of a facility that stops or starts again (the facility their subject).
 HALTS = {"stopped", "halted", "stops", "halts"}
 RESTARTS = {"restarted", "resumed", "restarts", "resumes"}
@@ -2077,6 +2123,11 @@ def _part_of_handed(doc: Doc, start: int, category_at_end: dict[int, int]) -> bo
             lowers(doc)[start] not in {"sent", "brought", "freed", "given"}:
         return False
     words = lowers(doc)
+    if "by" in words[start + 1:start + 3] and not any(
+            w in DAY_WORDS | {"on", "last", "this"} for w in words[start + 1:start + 7]):
+        return False          # "253 of the 360 bodies returned by Israel": a running
+        # total, told with who handed them over (see ``_moved_whole``); "handed over by
+        # Hamas on Friday" is that handover
     k = category_at_end[start] - 1
     if k >= 1 and words[k] == "of" and words[k - 1] in {"sets", "set", "bags"}:
         k -= 2                # "three sets of remains"
