@@ -2560,3 +2560,21 @@ def test_the_whole_of_a_partitive_handed_over_by_a_party_is_a_running_total(text
 ])
 def test_without_the_party_the_participle_tells_what_the_part_is(text, part):
     assert [c.quantity for c in read(text)] == [part]
+
+
+SALLOW = parse_agreement((HERE / "fixtures" / "sallow.yaml").read_text(), "sallow.yaml")
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Workers' Army fighters left the Tallow pit-heads on Monday.", "occurred"),
+    ("The Workers' Army has refused to leave the Tallow pit-heads.", "denied"),
+])
+def test_a_place_a_withdrawal_names_is_a_position(text, modality):
+    """The agreement's withdrawal milestone names the place ("The Workers' Army withdraws
+    its fighters from the Tallow pit-heads"): forces leaving it pull back."""
+    c = one(text, agreement=SALLOW)
+    assert (c.type, c.actor, c.modality) == ("milestone", "army", modality)
+
+
+def test_leaving_a_place_no_withdrawal_names_is_no_pull_back():
+    assert read("Workers' Army fighters left Carnbrae on Monday.", agreement=SALLOW) == []

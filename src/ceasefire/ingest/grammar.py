@@ -516,6 +516,8 @@ class Grammar:
         names |= doc.user_data.get("category_words", set())   # "returning families"
         lines = {i for f in facilities if f.ids & self.lex.lines
                  for i in range(f.start, f.end)}
+        if self.lex.positions is not None:    # places a withdrawal names ("Cape Dunvar")
+            lines |= {i for _, s, e in self.lex.positions(doc) for i in range(s, e)}
         deployable = self._deployable_after(doc)
         out = []
         for sp in spans:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from ..agreement import Agreement, ProvisionBase, Role
 from ..errors import CeasefireError
-from .english import INSTITUTION_HEADS, NAME_JOINERS, WITHDRAWAL_WORDS, forms_of
+from .english import INSTITUTION_HEADS, NAME_JOINERS, WITHDRAWAL_WORDS, all_forms, forms_of
 
 #: Kinds of provision, and the ledger entry type that reports progress on each.
 KIND_TYPE = {"transfer": "transfer", "ratio": "transfer", "flow": "flow",
@@ -215,6 +215,42 @@ def institution_names(p: ProvisionBase) -> set[str]:
     return names
 
 
+#: Words after a capitalised place name that are not part of it.
+_NOT_A_PLACE_NOUN = {"and", "or", "of", "to", "the", "a", "an", "with", "from", "over", "on",
+                     "in", "at", "by", "for", "overlooking", "west", "east", "north", "south",
+                     "within", "after", "before", "once", "until", "its", "their"}
+
+
+def position_names(p: ProvisionBase, parties: set[str]) -> set[str]:
+    """The places a withdrawal milestone names ("the Tallow pit-heads", "Cape Dunvar",
+    "the Sallow line"): capitalised words, with the lower-case noun after them, that are
+    no party's name. Forces leaving one of them pull back, as from a "position"."""
+    names = set()
+    for text in (p.title, p.text):
+        words = re.findall(r"[\w’'-]+", text)
+        i = 1                 # (a title's or sentence's first word is capitalised anyway)
+        while i < len(words):
+            if not words[i][:1].isupper():
+                i += 1
+                continue
+            j = i + 1
+            while j < len(words) and words[j][:1].isupper():
+                j += 1
+            run = " ".join(words[i:j]).lower()
+            nxt = words[j] if j < len(words) else ""
+            if run in parties or run.removesuffix("'s") in parties or all(
+                    w.isupper() for w in words[i:j]):
+                i = j         # a party ("Workers' Army withdraws"), an acronym ("ISF")
+                continue
+            if nxt[:1].islower() and nxt.replace("-", "").isalpha() and \
+                    nxt not in _NOT_A_PLACE_NOUN and nxt not in all_forms() and \
+                    not nxt.endswith(("es", "ed")):
+                run += " " + nxt          # "Tallow pit-heads", "Sallow line"
+            names.add(run)
+            i = j
+    return names
+
+
 def _kin_types(agreement: Agreement, own: dict[str, str]) -> dict[str, str]:
     """For a category no provision names, the entry type of the categories its names share
     a head noun with, where they all agree ("detainees arrived": a transfer, as the Gaza
@@ -288,6 +324,8 @@ class Lexicon:
     #: names with a figure in them ("Route 9", "Gate 96", "Resolution 2803"): their
     #: figure is part of the name, never a count.
     numbered: PhraseMatcher | None = None
+    #: places the withdrawal milestones name (:func:`position_names`)
+    positions: PhraseMatcher | None = None
     #: a form of the verb of a facility state the agreement names, other than opening and
     #: closing ("moved", "moves" for a line's "moved") -> {facility: state}
     state_verbs: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -418,6 +456,12 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
         for name in names:
             if any(ch.isdigit() for ch in name):
                 numbered.add(label, [tok(name)])
+    party_names = {n.lower().removeprefix("the ").removesuffix("'s")
+                   for p in agreement.parties for n in (p.name, *p.aliases)}
+    positions = PhraseMatcher(vocab, attr="LOWER")
+    for prov in withdrawals:
+        for name in sorted(position_names(prov, party_names)):
+            positions.add("position", [tok(name)])
     state_verbs: dict[str, dict[str, str]] = defaultdict(dict)
     for f in agreement.facilities:
         for state in f.states:
@@ -426,6 +470,7 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
                     state_verbs[form][f.id] = state
     return Lexicon(
         state_verbs=dict(state_verbs),
+        positions=positions if len(positions) else None,
         numbered=numbered if len(numbered) else None,
         members={m.name.lower(): r.category for r in agreement.rosters for m in r.members
                  if m.name},
