@@ -23,7 +23,7 @@ import yaml
 
 from ..agreement import Agreement, parse_agreement
 from .grammar import grammar_for
-from .model import Candidate, Document
+from .model import Candidate, Document, Unread
 
 CORE = ("type", "actor", "recipient", "quantity", "modality")
 EXTRA = ("category", "precision", "facility", "state", "date", "date_end", "measure")
@@ -47,6 +47,10 @@ class Score:
     fp: Counter[str] = field(default_factory=Counter)
     fn: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    #: expected candidates, and those in a sentence the reviewer is shown: one with a
+    #: candidate, or one listed as passed over (``model.Unread``)
+    events: int = 0
+    shown: int = 0
 
     def prf(self, name: str) -> tuple[float, float, float]:
         tp, fp, fn = self.tp[name], self.fp[name], self.fn[name]
@@ -71,12 +75,19 @@ def load(path: Path) -> list[Item]:
 
 
 def predict(item: Item, agreement: Agreement, model: str | None = None) -> list[Candidate]:
+    return read_item(item, agreement, model)[0]
+
+
+def read_item(item: Item, agreement: Agreement, model: str | None = None
+              ) -> tuple[list[Candidate], list[Unread]]:
+    """The candidates of the item's sentence, and the sentence if it was passed over (the
+    context before it is read, for "it" and "the crossing", but yields nothing)."""
     agreement = item.agreement or agreement
     text = f"{item.context}\n{item.text}" if item.context else item.text
     offset = len(item.context) + 1 if item.context else 0
-    found = grammar_for(agreement, model).extract(Document(name="eval", text=text),
-                                                  item.date)
-    return [c for c in found if c.start >= offset]
+    found, passed = grammar_for(agreement, model).read(Document(name="eval", text=text),
+                                                       item.date)
+    return [c for c in found if c.start >= offset], [u for u in passed if u.start >= offset]
 
 
 def _value(c: Candidate | dict[str, Any], name: str) -> Any:
@@ -89,7 +100,9 @@ def _value(c: Candidate | dict[str, Any], name: str) -> Any:
 def score(items: list[Item], agreement: Agreement, model: str | None = None) -> Score:
     s = Score()
     for item in items:
-        pred = predict(item, agreement, model)
+        pred, passed = read_item(item, agreement, model)
+        s.events += len(item.expect)
+        s.shown += len(item.expect) if pred or passed else 0
         gold = [dict(g) | {"modality": g.get("modality", "occurred")} for g in item.expect]
         pairs = _align(pred, gold)
         matched_p = {i for i, _ in pairs}
