@@ -656,43 +656,9 @@ class Grammar:
             if k > 0 and words[k] in {"through", "via"} and k in ends and not any(
                     doc[k].sent.start <= t.start < doc[k].sent.end for t in out):
                 out.append(Trigger(k, k + 1, ENTER, "past"))
-        # "moved the yellow line 500 metres west": a state the agreement names for a
-        # facility, told by its verb, with that facility in the same clause
         taken = {k for t in out for k in range(t.start, t.end)}
-        for k, w in enumerate(words):
-            said_of = self.lex.state_verbs.get(w)
-            if not said_of or k in taken or k in names:
-                continue
-            sent = doc[k].sent
-            if any(f.ids & said_of.keys() and sent.start <= f.start < sent.end and (
-                    0 < f.start - k <= 3 and not any(
-                        w in PREPOSITIONS for w in words[k + 1:f.start])  # "moved the line"
-                    or 0 <= k - f.end <= 3)   # "the line was moved", "Lowmere ... running"
-                   for f in facilities):
-                out.append(Trigger(k, k + 1, STATE, forms_of(w)[w], states=said_of))
-        # "the Greyfell pumps stopped at dawn", "the crossing resumed operating": a
-        # facility that stops or starts again, as the subject of the verb
-        for f in facilities:
-            k = f.end + (f.end < len(doc) and words[f.end] in {"again", "abruptly", "finally"})
-            if k < len(doc) and k not in taken and words[k] in HALTS | RESTARTS:
-                out.append(Trigger(k, k + 1, CLOSE if words[k] in HALTS else OPEN, "past"))
-        # "the mission now has 52 observers on the islands": a force's strength as it
-        # stands, a running total of its deployment
-        deploy = doc.user_data.get("deploy_starts", set())
-        for k, w in enumerate(words):
-            if w not in {"has", "have", "numbers", "number"} or k in taken or k > 0 and \
-                    words[k - 1] in {"to", "will", "would", "could", "may", "might"}:
-                continue              # ("expects to have 60 observers in place": in place)
-            j = k + 1
-            while j < len(doc) and words[j] in {"now", "currently", "only", "still", "some",
-                                                "about", "around", "nearly", "almost"}:
-                j += 1
-            n = j
-            while n < len(doc) and (doc[n].like_num or words[n] == ","):
-                n += 1
-            if n > j and n in deploy and "training" not in words[n:n + 6]:
-                out.append(Trigger(k, k + 1, DEPLOY, "holds"))   # (not "500 officers in
-                # training": not deployed yet)
+        out += self._state_triggers(doc, facilities, taken | names)
+        out += self._strength_triggers(doc, taken)
         # "with all 20 living hostages home", "three more hostages were back in Israel":
         # people or remains told to be home are handed over, with no verb for it
         for k in range(1, len(doc)):
@@ -705,6 +671,53 @@ class Grammar:
             if j + 1 in ends and words[k - 1] != "have":
                 out.append(Trigger(k, k + 1, MOVE, "home"))
         out.sort(key=lambda t: t.start)
+        return out
+
+    def _state_triggers(self, doc: Doc, facilities: list[Mention], taken: set[int]
+                        ) -> list[Trigger]:
+        """A state the agreement names for a facility, told by its verb ("moved the
+        yellow line 500 metres west", "the waterworks was running"), with that facility
+        as the verb's object or subject; and a facility that stops or starts again ("the
+        Greyfell pumps stopped at dawn", "Kerem Shalom halted operations")."""
+        words = lowers(doc)
+        out = []
+        for k, w in enumerate(words):
+            said_of = self.lex.state_verbs.get(w)
+            if not said_of or k in taken:
+                continue
+            sent = doc[k].sent
+            if any(f.ids & said_of.keys() and sent.start <= f.start < sent.end and (
+                    0 < f.start - k <= 3 and not any(
+                        x in PREPOSITIONS for x in words[k + 1:f.start])  # "moved the line"
+                    or 0 <= k - f.end <= 3)   # "the line was moved", "Lowmere ... running"
+                   for f in facilities):
+                out.append(Trigger(k, k + 1, STATE, forms_of(w)[w], states=said_of))
+        for f in facilities:
+            k = f.end + (f.end < len(doc) and words[f.end] in {"again", "abruptly", "finally"})
+            if k < len(doc) and k not in taken and words[k] in HALTS | RESTARTS:
+                out.append(Trigger(k, k + 1, CLOSE if words[k] in HALTS else OPEN, "past"))
+        return out
+
+    def _strength_triggers(self, doc: Doc, taken: set[int]) -> list[Trigger]:
+        """A force's strength as it stands ("the mission now has 52 observers on the
+        islands"): a running total of its deployment (not "expects to have 60 in place",
+        nor "500 officers in training", not deployed yet)."""
+        words = lowers(doc)
+        deploy = doc.user_data.get("deploy_starts", set())
+        out = []
+        for k, w in enumerate(words):
+            if w not in {"has", "have", "numbers", "number"} or k in taken or k > 0 and \
+                    words[k - 1] in {"to", "will", "would", "could", "may", "might"}:
+                continue
+            j = k + 1
+            while j < len(doc) and words[j] in {"now", "currently", "only", "still", "some",
+                                                "about", "around", "nearly", "almost"}:
+                j += 1
+            n = j
+            while n < len(doc) and (doc[n].like_num or words[n] == ","):
+                n += 1
+            if n > j and n in deploy and "training" not in words[n:n + 6]:
+                out.append(Trigger(k, k + 1, DEPLOY, "holds"))
         return out
 
     def _uncued(self, doc: Doc, s0: int, s1: int,
@@ -1957,10 +1970,9 @@ _INTRANSITIVE = {f for base in ("meet", "convene", "hold", "take", "swear", "beg
 
 def _set_condition(doc: Doc, t: Trigger, cl: tuple[int, int]) -> bool:
     """An event in the present after "until" ("unless", "only when / if / once / after") is
-    the condition a party sets ("will keep
-    Rafah shut until Hamas hands over the remains", "... until the last bodies are
-    returned"): demanded. In the past ("fighting went on until Hamas released them") it
-    tells when something ended, and is left alone."""
+    the condition a party sets ("will keep Rafah shut until Hamas hands over the remains",
+    "... until the last bodies are returned"): demanded. In the past ("fighting went on
+    until Hamas released them") it tells when something ended, and is left alone."""
     words = lowers(doc)
     opener = words[cl[0]]
     if t.form == "noun" or not (opener in {"until", "unless"} or opener in {
