@@ -2592,3 +2592,22 @@ def test_a_place_a_withdrawal_names_is_a_position(text, modality):
 
 def test_leaving_a_place_no_withdrawal_names_is_no_pull_back():
     assert read("Workers' Army fighters left Carnbrae on Monday.", agreement=SALLOW) == []
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The Workers' Army released 28 officers on Monday.",
+     ("transfer", "army", "captured-officer", 28, "occurred")),
+    ("The Verification Team deployed 20 more officers on Monday.",
+     ("deployment", "srvt", "verification-officer", 20, "occurred")),
+    ("The Verification Team has 74 officers on the ridge.",
+     ("deployment", "srvt", "verification-officer", 74, "cumulative")),
+])
+def test_a_head_noun_two_categories_share_is_told_apart_by_who_acts(text, want):
+    """"officers" names both the captured police officers the Workers' Army owes and the
+    verification officers the Team deploys: the actor's provisions say which."""
+    c = one(text, agreement=SALLOW)
+    assert (c.type, c.actor, c.category, c.quantity, c.modality) == want
+
+
+def test_a_shared_head_noun_no_provision_of_the_actor_names_is_no_count():
+    assert read("The government freed 12 more officers on Monday.", agreement=SALLOW) == []

@@ -716,7 +716,10 @@ class Grammar:
             n = j
             while n < len(doc) and (doc[n].like_num or words[n] == ","):
                 n += 1
-            if n > j and n in deploy and "training" not in words[n:n + 6]:
+            deployed = n in deploy or n < len(doc) and any(
+                self.lex.category_type.get(c) == "deployment"
+                for c in self.lex.person_heads.get(words[n], ()))   # "has 74 officers"
+            if n > j and deployed and "training" not in words[n:n + 6]:
                 out.append(Trigger(k, k + 1, DEPLOY, "holds"))
         return out
 
@@ -903,6 +906,14 @@ class Grammar:
                 # is of remains too, those the agreement names after "remains of"
                 pairs.append((q, named_remains))
                 last = named_remains
+                continue
+            h = qe + (qe + 1 < s1 and lowers(doc)[qe] in {"more", "additional", "other"})
+            heads = self.lex.person_heads.get(lowers(doc)[h]) if h < s1 else None
+            if match is None and heads and len(heads) > 1 and not whole:
+                # "released 28 officers": a head noun two categories share (captured
+                # police officers, verification officers); who acts tells which
+                pairs.append((q, Mention(h, h + 1, heads)))
+                last = pairs[-1][1]
                 continue
             if match is None and qe < s1 and not whole and (lowers(doc)[qe] in PEOPLE or (
                     doc[qe].is_title and lowers(doc)[qe].endswith("ans")
@@ -1342,6 +1353,10 @@ class Grammar:
                     # "the rebels handed back nine soldiers": captives, if the agreement
                     # names people by that noun, not a deployment
                     held = self.lex.person_heads.get(lowers(doc)[mention.start], frozenset())
+                    if len(held) > 1 and actor:   # "officers": those the actor owes
+                        held = held & {getattr(p, "category", None) for ps in
+                                       self.lex.provisions_by.values() for p in ps
+                                       if getattr(p, "by", None) == actor}
                     if len(held) == 1:
                         mention, force = Mention(mention.start, mention.end, held), False
                 cat = self._category(mention, actor, t.group, recipient) \
