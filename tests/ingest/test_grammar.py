@@ -2611,3 +2611,10 @@ def test_a_head_noun_two_categories_share_is_told_apart_by_who_acts(text, want):
 
 def test_a_shared_head_noun_no_provision_of_the_actor_names_is_no_count():
     assert read("The government freed 12 more officers on Monday.", agreement=SALLOW) == []
+
+
+def test_what_a_party_lets_leave_is_a_flow():
+    c = one("The government will let no more than 40 ore lorries a day leave the ridge.",
+            agreement=SALLOW)
+    assert (c.type, c.category, c.quantity, c.precision, c.modality) == (
+        "flow", "ore-truck", 40, "at_most", "permitted")

@@ -574,9 +574,9 @@ class Grammar:
                 continue              # "left Doha", "families remain in camps": no force
                 # leaves or holds a position
             if word in {"let", "lets", "letting"} and not any(
-                    w in {"into", "in", "through", "over", "across"}
+                    w in {"into", "in", "through", "over", "across", "leave", "out", "cross"}
                     for w in lowers(doc)[sp.end:sp.end + 9]):
-                continue              # "let" counts only as "let ... into / in"
+                continue              # "let" counts only as "let ... into / in / leave"
             if word in NOUNS and (prev in DETERMINERS | POSSESSIVE_MARKS or nxt == "of"
                                   or prev in SPEECH
                                   or (word not in all_forms() and True)):
