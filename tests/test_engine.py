@@ -406,3 +406,43 @@ def test_counts_over_the_same_days_add_up_whatever_their_order(tmp_path):
                      ["m-un"]["daily"])
         led.engine.dispose()
     assert daily[0] == daily[1] == {"2025-01-11": 200.0, "2025-01-12": 200.0}
+
+
+def test_a_warm_engine_reuses_what_did_not_change_and_redoes_what_did(ledger):
+    """Figures a warm engine keeps between statuses (a flow's days, a facility's states)
+    are recomputed when an entry they read arrives, and only then; they match a cold
+    engine's in every case."""
+    start(ledger)
+    engine = Engine(ledger)
+
+    def both(as_of: str):  # the warm engine's status and a fresh one's
+        return (engine.status("mini", as_of=at(as_of)),
+                Engine(ledger).status("mini", as_of=at(as_of)))
+
+    ledger.add([ev("flow", "2025-01-11", category="truck", measure="m-un", quantity=150)],
+               recorded_by="t")
+    warm, _ = both("2025-01-13")
+    assert warm.provision("trucks").figures["measures"]["m-un"]["daily"] == {
+        "2025-01-11": 150}
+    ledger.add([ev("transfer", "2025-01-11", actor="a", recipient="b", category="hostage",
+                   quantity=3)], recorded_by="t")          # nothing a flow reads
+    warm, cold = both("2025-01-13")
+    assert warm.provision("trucks").figures == cold.provision("trucks").figures
+    ledger.add([ev("flow", "2025-01-12", category="truck", measure="m-un", quantity=90)],
+               recorded_by="t")                            # a count the flow reads
+    warm, cold = both("2025-01-13")
+    assert warm.provision("trucks").figures["measures"]["m-un"]["daily"] == {
+        "2025-01-11": 150, "2025-01-12": 90} == \
+        cold.provision("trucks").figures["measures"]["m-un"]["daily"]
+    earlier, _ = both("2025-01-11")                        # another as-of: its own days
+    assert earlier.provision("trucks").figures["measures"]["m-un"]["daily"] == {
+        "2025-01-11": 150}
+    ledger.add([ev("facility_state", "2025-01-15", facility="gate", state="closed")],
+               recorded_by="t")
+    first, _ = both("2025-02-01")
+    ledger.add([ev("facility_state", "2025-01-20", facility="gate", state="open")],
+               recorded_by="t")
+    warm, cold = both("2025-02-01")
+    assert first.provision("gate-open").figures["state"] == "closed"
+    assert warm.provision("gate-open").figures["state"] == "open" == \
+        cold.provision("gate-open").figures["state"]

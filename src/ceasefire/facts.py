@@ -390,10 +390,19 @@ class View:
 
         Each group is in valid-time order, so a single matching group needs no sort.
         """
-        groups = [items for key, items in self.known.groups.get(type, [])
-                  if _matches(key, match)]
-        found = [i for items in groups for i in items if self.in_time(i)]
-        return found if len(groups) <= 1 else sorted(found, key=_valid_order)
+        # Whole entries known were all recorded by this view's known-at, so only the valid
+        # time decides: the answer is the same for every status at this as-of until a whole
+        # entry is added (a new Known), and is kept (shared: callers must not change it).
+        memo_key = ("matching", type, tuple(sorted(match.items())), self.as_of)
+        memo = self.known.memo
+        if memo_key not in memo:
+            groups = [items for key, items in self.known.groups.get(type, [])
+                      if _matches(key, match)]
+            found = [i for items in groups for i in items if i.vto <= self.as_of]
+            if len(memo) > 4096:
+                memo.clear()
+            memo[memo_key] = found if len(groups) <= 1 else sorted(found, key=_valid_order)
+        return memo[memo_key]  # type: ignore[no-any-return]
 
     def reasoned(self) -> list[Item]:
         """Facts that cite a reason, in time for this view."""
@@ -472,8 +481,7 @@ class View:
         whole = {i.seq for i in found}
         seqs = [int(s) for s in rows.seq if int(s) not in whole]
         fetched = self.snap.ledger.by_seq(seqs) if seqs else {}
-        found += [Item(s, e) for s, e in fetched.items()]
-        return sorted(found, key=_valid_order)
+        return sorted([*found, *(Item(s, e) for s, e in fetched.items())], key=_valid_order)
 
     def memo(self, name: str, seqs: np.ndarray, compute: Callable[[], T]) -> T:
         """``compute()``, reused while the whole entries known, the as-of date and the

@@ -73,18 +73,58 @@ class Flow(ProvisionKind):
 
     def evaluate(self, p: ProvisionBase, ctx: Context, r: ProvisionResult) -> None:
         assert isinstance(p, FlowProvision)
-        view = ctx.view
         start = ctx.obliged_since(p)
-        measures = self._measures(p, ctx)
+        rows = {m: self._rows(p, ctx, m, start) for m in self._measures(p, ctx)}
+        any_disputed = False
+        for part in rows.values():
+            any_disputed |= note_verification(r, part)
+        seqs = np.concatenate([part.seq for part in rows.values()]) if rows else \
+            np.empty(0, dtype=np.int64)
+        # The days judged depend only on the counts read, the terms and the as-of date:
+        # one more entry elsewhere in the ledger leaves them as they were.
+        metas = [(x.id, x.name, x.definition, x.counted_by)
+                 for x in ctx.agreement.measures if x.id in rows]
+        figures, averaged_days, disputed_days, out_days, observed = ctx.view.memo(
+            f"flow:{p.id}:{p.min_per_day}:{p.max_per_day}:{p.window_days}:{start}:"
+            f"{list(rows)}:{metas}:{ctx.agreement.tz}", seqs,
+            lambda: self._days(p, ctx, rows, start))
+        r.figures["measures"] = figures
+        if disputed_days:
+            r.flags.append("measures disagree on " + ", ".join(_day(d) for d in disputed_days))
+        if averaged_days:
+            n = len(averaged_days)
+            r.flags.append(f"{n} day{'s' if n > 1 else ''} judged by the average of a count "
+                           "over several days")
+        withheld = withholding(ctx, p, ("flow",))
+        ctx.judge(p, r, done=False, started=bool(observed), disputed=bool(disputed_days) or (
+            any_disputed and not out_days), breached=bool(out_days) and not disputed_days,
+            withheld_citing=withheld, continuing=True)
+        bound = " and ".join(b for b in (
+            f"≥ {p.min_per_day}/day" if p.min_per_day is not None else "",
+            f"≤ {p.max_per_day}/day" if p.max_per_day is not None else "") if b)
+        parts = []
+        for f in figures.values():
+            spread = f["days_averaged"]
+            note = f" ({len(spread)} from a period's average)" \
+                if isinstance(spread, list) and spread else ""
+            parts.append(f"{f['name']}: {f['days_in_bounds']} of {f['days_observed']} observed "
+                         f"days within bounds{note}, {f['days_no_data']} no data")
+        r.detail = f"{bound}; " + ("; ".join(parts) if parts else "no data")
+        r.level = level_for(None if not observed else
+                            (observed - len(out_days) - len(disputed_days)) / observed)
+
+    def _days(self, p: FlowProvision, ctx: Context, rows: dict[str, Rows],
+              start: dt.datetime | None) -> tuple[dict[str, Any], set[int], list[int],
+                                                   list[int], int]:
+        """Each measure's figures, then the days averaged, disputed (measures disagree)
+        and out of bounds, and how many days were observed."""
+        view = ctx.view
         last_day = int(view.local_days(np.array([view.as_of], dtype=np.int64))[0])
         per_measure: dict[str, dict[int, float]] = {}
         figures = {}
-        any_disputed = False
         averaged_days: set[int] = set()
-        for m in measures:
-            rows = self._rows(p, ctx, m, start)
-            any_disputed |= note_verification(r, rows)
-            totals, averaged = self._totals(ctx, rows)
+        for m, part in rows.items():
+            totals, averaged = self._totals(ctx, part)
             averaged_days |= averaged
             per_measure[m] = totals
             first_day = (int(view.local_days(np.array([to_us(start)]))[0]) if start
@@ -110,7 +150,6 @@ class Flow(ProvisionKind):
                 "daily": {_day(d): v for d, v in sorted(totals.items())},
                 "days_averaged": [_day(d) for d in sorted(averaged)],
             }
-        r.figures["measures"] = figures
         # Days on which two measures disagree about compliance are disputed days.
         verdicts: dict[int, set[bool]] = {}
         for totals in per_measure.values():
@@ -118,30 +157,7 @@ class Flow(ProvisionKind):
                 verdicts.setdefault(d, set()).add(self._ok(p, v))
         disputed_days = sorted(d for d, v in verdicts.items() if len(v) > 1)
         out_days = sorted(d for d, v in verdicts.items() if v == {False})
-        observed = len(verdicts)
-        if disputed_days:
-            r.flags.append("measures disagree on " + ", ".join(_day(d) for d in disputed_days))
-        if averaged_days:
-            n = len(averaged_days)
-            r.flags.append(f"{n} day{'s' if n > 1 else ''} judged by the average of a count "
-                           "over several days")
-        withheld = withholding(ctx, p, ("flow",))
-        ctx.judge(p, r, done=False, started=bool(observed), disputed=bool(disputed_days) or (
-            any_disputed and not out_days), breached=bool(out_days) and not disputed_days,
-            withheld_citing=withheld, continuing=True)
-        bound = " and ".join(b for b in (
-            f"≥ {p.min_per_day}/day" if p.min_per_day is not None else "",
-            f"≤ {p.max_per_day}/day" if p.max_per_day is not None else "") if b)
-        parts = []
-        for f in figures.values():
-            spread = f["days_averaged"]
-            note = f" ({len(spread)} from a period's average)" \
-                if isinstance(spread, list) and spread else ""
-            parts.append(f"{f['name']}: {f['days_in_bounds']} of {f['days_observed']} observed "
-                         f"days within bounds{note}, {f['days_no_data']} no data")
-        r.detail = f"{bound}; " + ("; ".join(parts) if parts else "no data")
-        r.level = level_for(None if not observed else
-                            (observed - len(out_days) - len(disputed_days)) / observed)
+        return figures, averaged_days, disputed_days, out_days, len(verdicts)
 
     @staticmethod
     def _measures(p: FlowProvision, ctx: Context) -> list[str]:
