@@ -90,24 +90,32 @@ class Item:
 
     __slots__ = ("entry", "key", "rec", "seq", "vfrom", "vto")
 
-    def __init__(self, seq: int, entry: Entry) -> None:
+    def __init__(self, seq: int, entry: Entry,
+                 times: tuple[int, int, int] | None = None) -> None:
         self.seq, self.entry = seq, entry
-        self.vfrom, self.vto = to_us(entry.valid_from), to_us(entry.valid_to)
-        self.rec = to_us(entry.recorded_at)
+        # ``times``: valid from, valid to and recorded, as the ledger stores them (µs)
+        self.vfrom, self.vto, self.rec = times or (
+            to_us(entry.valid_from), to_us(entry.valid_to), to_us(entry.recorded_at))
         self.key = _key_of(entry)
 
     def __repr__(self) -> str:
         return f"Item({self.seq}, {self.entry.id!r})"
 
 
-def _items(rows: Sequence[tuple[int, str]]) -> list[Item]:
-    """Stored entries (seq, payload) parsed in one call: a per-entry call cost twice as
-    much, with the collector running through the new objects again and again."""
+#: The columns an entry read whole is loaded from: its payload and its times, which the
+#: ledger stores as integers already (no conversion per entry).
+WHOLE_COLUMNS = (entries.c.seq, entries.c.payload, entries.c.valid_from, entries.c.valid_to,
+                 entries.c.recorded_at)
+
+
+def _items(rows: Sequence[tuple[int, str, int, int, int]]) -> list[Item]:
+    """Stored entries (``WHOLE_COLUMNS``) parsed in one call: a per-entry call cost twice
+    as much, with the collector running through the new objects again and again."""
     if not rows:
         return []
     with paused_gc():
-        parsed = _ENTRIES.validate_json("[" + ",".join(p for _, p in rows) + "]")
-        return [Item(seq, e) for (seq, _), e in zip(rows, parsed, strict=True)]
+        parsed = _ENTRIES.validate_json("[" + ",".join(r[1] for r in rows) + "]")
+        return [Item(r[0], e, (r[2], r[3], r[4])) for r, e in zip(rows, parsed, strict=True)]
 
 
 class Snapshot:
@@ -146,7 +154,7 @@ class Snapshot:
                     stream = self.streams[key] = Stream(stream_key(key))
                 stream.chunks.append(dict(zip(COLUMNS, cols, strict=True)))
             whole = conn.execute(
-                sa.select(entries.c.seq, entries.c.payload)
+                sa.select(*WHOLE_COLUMNS)
                 .where(entries.c.stream.is_(None), entries.c.seq > since,
                        entries.c.seq <= head)).all()
         self.last_seq = head
@@ -160,17 +168,18 @@ class Snapshot:
             gc.freeze()
         return head - since
 
-    def add_whole(self, rows: Sequence[tuple[int, str]]) -> None:
-        """Take entries read whole (seq, payload), and read the plain entries they point at."""
+    def add_whole(self, rows: Sequence[tuple[int, str, int, int, int]]) -> None:
+        """Take entries read whole (``WHOLE_COLUMNS``), and read the plain entries they
+        point at."""
         for item in _items(rows):
             self.items[item.entry.id] = item
-        seqs = [seq for seq, _ in rows]
+        seqs = [r[0] for r in rows]
         pointed = (sa.select(entries.c.target)
                    .where(entries.c.stream.is_(None), entries.c.target.is_not(None),
                           entries.c.seq >= min(seqs), entries.c.seq <= max(seqs))
                    .scalar_subquery())
         with self.ledger.engine.connect() as conn:  # one query, however many they point at
-            found = conn.execute(sa.select(entries.c.seq, entries.c.payload).where(
+            found = conn.execute(sa.select(*WHOLE_COLUMNS).where(
                 entries.c.stream.is_not(None), entries.c.id.in_(pointed))).all()
         for item in _items(found):
             self.details[item.entry.id] = item
@@ -567,7 +576,10 @@ def _valid_order(i: Item) -> tuple[int, int, str]:
 
 
 def _key_of(e: Entry) -> dict[str, str | None]:
-    return {f: (getattr(e, f).value if f == "type" else getattr(e, f)) for f in STREAM_FIELDS}
+    d = e.__dict__  # read as a dict: this runs for every entry read whole
+    key = {f: d[f] for f in STREAM_FIELDS}
+    key["type"] = d["type"].value
+    return key
 
 
 def _matches(key: dict[str, str | None], match: dict[str, str | None]) -> bool:
