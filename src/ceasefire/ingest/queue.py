@@ -31,34 +31,30 @@ documents = sa.Table(
     sa.Column("url", sa.String(1000)),
     sa.Column("ingested_at", sa.BigInteger, nullable=False),
 )
-candidates = sa.Table(
-    "ingest_candidates", metadata,
-    sa.Column("id", sa.String(64), primary_key=True),
-    sa.Column("agreement", sa.String(80), nullable=False),
-    sa.Column("document", sa.String(64), nullable=False),
-    sa.Column("position", sa.Integer, nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),
-    sa.Column("payload", sa.Text, nullable=False),
-    sa.Column("created_at", sa.BigInteger, nullable=False),
-    sa.Column("decided_at", sa.BigInteger),
-    sa.Column("decided_by", sa.String(200)),
-    sa.Column("entry_id", sa.String(64)),
-)
 
+
+def _waiting(name: str, *extra: sa.Column[Any]) -> sa.Table:
+    """A table of items waiting for a person: what was read, from which report, where in
+    it, and who decided what when."""
+    return sa.Table(
+        name, metadata,
+        sa.Column("id", sa.String(64), primary_key=True),
+        sa.Column("agreement", sa.String(80), nullable=False),
+        sa.Column("document", sa.String(64), nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("payload", sa.Text, nullable=False),
+        sa.Column("created_at", sa.BigInteger, nullable=False),
+        sa.Column("decided_at", sa.BigInteger),
+        sa.Column("decided_by", sa.String(200)),
+        *extra,
+    )
+
+
+candidates = _waiting("ingest_candidates", sa.Column("entry_id", sa.String(64)))
 #: Sentences passed over (``model.Unread``), until a reviewer has checked them
 #: (migration ``ingest_0003``).
-unread = sa.Table(
-    "ingest_unread", metadata,
-    sa.Column("id", sa.String(64), primary_key=True),
-    sa.Column("agreement", sa.String(80), nullable=False),
-    sa.Column("document", sa.String(64), nullable=False),
-    sa.Column("position", sa.Integer, nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),
-    sa.Column("payload", sa.Text, nullable=False),
-    sa.Column("created_at", sa.BigInteger, nullable=False),
-    sa.Column("decided_at", sa.BigInteger),
-    sa.Column("decided_by", sa.String(200)),
-)
+unread = _waiting("ingest_unread")
 sa.Index("ix_ingest_unread_status", unread.c.agreement, unread.c.status)
 
 PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
