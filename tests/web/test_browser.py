@@ -101,14 +101,16 @@ def test_dashboard_in_chromium(server: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_review_accept_in_chromium(site: Site, server: str, tmp_path: Path) -> None:
     """A verifier signs in, opens the review queue and accepts one candidate: htmx swaps
-    its card in place and the ledger holds the entry with the report as its source."""
+    its card in place and the ledger holds the entry with the report as its source; a
+    sentence passed over is marked read in place too."""
     _need_chromium()
     from playwright.sync_api import expect, sync_playwright
 
     from tests.web.conftest import PASSWORD
-    from tests.web.test_review import PRISONERS_A, queue
+    from tests.web.test_review import PRISONERS_A, TURNED_BACK, queue
 
     (cid,) = queue(site, PRISONERS_A, "Wire A")
+    (uid,) = queue(site, TURNED_BACK, "Wire D")
     before = site.head()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -126,6 +128,10 @@ def test_review_accept_in_chromium(site: Site, server: str, tmp_path: Path) -> N
         expect(page.locator(f'[data-candidate="{cid}"]')).to_have_attribute(
             "data-status", "accepted")
         assert page.url.endswith("/review")            # swapped in place, no navigation
+        # a sentence the ingest passed over, marked read the same way
+        page.get_by_role("button", name=f"Mark sentence {uid[-12:]} read").click()
+        expect(page.locator(f'[data-unread="{uid}"]')).to_have_attribute(
+            "data-status", "checked")
         page.screenshot(path=str(tmp_path / "review-accepted.png"), full_page=True)
         browser.close()
     assert site.head() == before + 1
