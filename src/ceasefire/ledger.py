@@ -59,6 +59,7 @@ from .intake import (
 )
 from .registry import EntryCheck, entry_checks
 from .storage import (
+    BLOCK_COLUMNS,
     ENTRY_COLUMNS,
     GENESIS,
     bulk_cache,
@@ -429,7 +430,7 @@ class Ledger:
         added = 0
         seen: dict[str, int] = {}  # ids the input gave, across chunks
         # stream blocks (counted entries by stream), written every IMPORT_CHUNK or so rows
-        groups: dict[str, list[tuple[int, ...]]] = {}
+        groups: dict[str, list[int]] = {}
         with self.engine.begin() as conn, paused_gc(), \
                 in_workers(_prepare_part, job, spans, workers) as parts, \
                 (bulk_cache(conn) if large else contextlib.nullcontext()):
@@ -443,7 +444,8 @@ class Ledger:
                                          progress=written, where=job.at(start), seen=seen,
                                          offset=start, groups=groups, fresh=fresh)
                 added += len(placed)
-                if stop == len(rows) or sum(map(len, groups.values())) >= IMPORT_CHUNK:
+                if stop == len(rows) or \
+                        sum(map(len, groups.values())) >= IMPORT_CHUNK * len(BLOCK_COLUMNS):
                     insert_stream_groups(conn, groups)
                     groups = {}
             if added >= ANALYZE_AFTER:
@@ -453,7 +455,7 @@ class Ledger:
     def _append_in(self, conn: sa.Connection, batch: Ready, *,
                    skip_existing: bool, progress: Callable[[int], None] | None,
                    where: Callable[[int], str], seen: dict[str, int],
-                   offset: int = 0, groups: dict[str, list[tuple[int, ...]]] | None = None,
+                   offset: int = 0, groups: dict[str, list[int]] | None = None,
                    fresh: bool = False) -> list[tuple[int, tuple[Any, ...]]]:
         """Append a batch inside a transaction that holds the chain's write lock; returns
         each appended entry's position in the batch and its row as written.
@@ -517,7 +519,7 @@ class Ledger:
         placed: list[tuple[int, tuple[Any, ...]]] = []
         chunk: list[tuple[Any, ...]] = []
         keep = groups is not None
-        streams: dict[str, list[tuple[int, ...]]] = {} if groups is None else groups
+        streams: dict[str, list[int]] = {} if groups is None else groups  # BLOCK_COLUMNS
         sha256 = hashlib.sha256
         for i in todo:
             r = rows[i]
@@ -531,7 +533,7 @@ class Ledger:
                 block = streams.get(stream)
                 if block is None:
                     block = streams[stream] = []
-                block.append((seq, r[4], r[5], r[6], r[7] or 0, r[8]))
+                block.extend((seq, r[4], r[5], r[6], r[7] or 0, r[8]))  # flat: see storage
             placed.append((i, cols))
             prev = h
             if len(chunk) >= 20_000:
@@ -691,6 +693,9 @@ class Ledger:
         return VerifyReport(True, checked, prev)
 
 
+_IDENTIFICATION = EntryType.IDENTIFICATION.value  # a name: read for every row of an import
+
+
 def _check_identifications(conn: sa.Connection, rows: Sequence[tuple[Any, ...]],
                            batch_ids: dict[str, int], where: Callable[[int], str]) -> None:
     """An identification answers a transfer, and accounts for no more bodies than that
@@ -699,7 +704,7 @@ def _check_identifications(conn: sa.Connection, rows: Sequence[tuple[Any, ...]],
     ``rows`` are the batch's columns (id, agreement, type, stream, times, quantity,
     verification, target, payload); identifications are few, so only theirs are parsed.
     """
-    idents = [(i, r) for i, r in enumerate(rows) if r[2] == EntryType.IDENTIFICATION and r[9]]
+    idents = [(i, r) for i, r in enumerate(rows) if r[2] == _IDENTIFICATION and r[9]]
     if not idents:
         return
     outside = sorted({r[9] for _, r in idents if r[9] not in batch_ids})
