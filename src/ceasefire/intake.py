@@ -44,6 +44,8 @@ from .entry import (
     _lean_model,
     _sources_json,
     entry_from_values,
+    entry_of,
+    new_field_dict,
 )
 from .errors import CeasefireError, ImportRowError
 from .registry import EntryCheck, entry_checks
@@ -253,24 +255,30 @@ class _RowBuilder:
             if "outcomes" in values:
                 values["outcomes"] = [Outcome.model_validate(o) for o in values["outcomes"]]
             return entry_from_values(values)
-        lean = values.copy()  # these are required: left out only if None
+        # The entry's field dict is filled in place (entry_from_values would copy these
+        # values into it), and the names of the fields set gathered on the way.
+        full = new_field_dict()
+        full.update(values)
+        fields_set = set(values)
+        lean = values  # these are required: left out only if None
         if lean["recorded_by"] is None:
             del lean["recorded_by"]
         for k, v in row.items():
             if k not in _TYPED_ONLY:
-                values[k] = v
+                full[k] = v
+                fields_set.add(k)
                 if v is not None and v != _LEFT_OUT[k]:
                     lean[k] = v
-        if "sources" in values:
-            values["sources"], fragment = self.sources(values["sources"])
+        if "sources" in fields_set:
+            full["sources"], fragment = self.sources(full["sources"])
             if "sources" in lean:  # not empty
                 lean["sources"] = fragment
-        if "outcomes" in values:
-            values["outcomes"] = [Outcome.model_validate(o) for o in values["outcomes"]]
+        if "outcomes" in fields_set:
+            full["outcomes"] = [Outcome.model_validate(o) for o in full["outcomes"]]
             if "outcomes" in lean:
-                lean["outcomes"] = values["outcomes"]
+                lean["outcomes"] = full["outcomes"]
         payloads.append(orjson.dumps(lean, default=_lean_model, option=_CANONICAL))
-        return entry_from_values(values)
+        return entry_of(full, fields_set)
 
 
 _ENTRY_TYPES = {t.value: t for t in EntryType} | {t: t for t in EntryType}
