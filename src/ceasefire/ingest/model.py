@@ -134,17 +134,12 @@ class Unread(BaseModel):
 
 
 class Extractor(Protocol):
-    """What the ``ceasefire_extractors`` hook returns: a named reader of documents."""
+    """What the ``ceasefire_extractors`` hook returns: a named reader of documents. One may
+    also have ``read(document, agreement, report) -> (candidates, unread)``, which returns
+    the sentences it passed over (:class:`Unread`) too; the pipeline uses it where present."""
 
     name: str
 
     def extract(self, document: Document, agreement: Agreement,
                 report: dt.date | None) -> list[Candidate]: ...
 
-
-class Reader(Extractor, Protocol):
-    """An extractor that also says which sentences it passed over (see :class:`Unread`);
-    the pipeline uses ``read`` where an extractor has it."""
-
-    def read(self, document: Document, agreement: Agreement,
-             report: dt.date | None) -> tuple[list[Candidate], list[Unread]]: ...

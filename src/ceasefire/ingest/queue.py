@@ -204,20 +204,23 @@ class ReviewQueue:
             return [QueuedUnread(Unread.model_validate_json(r["payload"]), _document(r),
                                  r["status"]) for r in (row._mapping for row in conn.execute(q))]
 
-    def check_off(self, uid: str, *, by: str) -> Unread:
-        """Mark a sentence passed over as read by a person."""
+    def check_off(self, uid: str, *, by: str) -> QueuedUnread:
+        """Mark a sentence passed over as read by a person; returns it, now checked."""
         with self.engine.begin() as conn:
-            rows = conn.execute(sa.select(unread.c.id, unread.c.status, unread.c.payload)
-                                .where(matching(unread.c.id, uid)).limit(2)).all()
+            rows = conn.execute(sa.select(unread, documents).join(
+                documents, documents.c.sha == unread.c.document)
+                .where(matching(unread.c.id, uid)).limit(2)).all()
             if not rows:
                 raise CeasefireError(f"no unread sentence with id {uid!r}")
             if len(rows) > 1:
                 raise CeasefireError(f"id {uid!r} matches several sentences; give more of it")
-            if rows[0].status != PENDING:
-                raise CeasefireError(f"sentence {rows[0].id} is already {rows[0].status}")
-            conn.execute(unread.update().where(unread.c.id == rows[0].id).values(
+            row = rows[0]._mapping
+            if row["status"] != PENDING:
+                raise CeasefireError(f"sentence {row['id']} is already {row['status']}")
+            conn.execute(unread.update().where(unread.c.id == row["id"]).values(
                 status=CHECKED, decided_by=by, decided_at=to_us(dt.datetime.now(dt.UTC))))
-        return Unread.model_validate_json(rows[0].payload)
+        return QueuedUnread(Unread.model_validate_json(row["payload"]), _document(row),
+                            CHECKED)
 
     def queued(self, *, agreement: str | None = None, status: str | None = PENDING,
              ) -> list[Queued]:

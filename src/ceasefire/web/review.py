@@ -195,13 +195,10 @@ def _unread_view(u: QueuedUnread) -> UnreadView:
 def _check_off(svc: Service, user: User, uid: str) -> UnreadView:
     """Mark a passed-over sentence read, as ``ceasefire review --checked`` does."""
     svc.require(user, Role.VERIFIER)
-    q = _queue(svc)
     try:
-        done = q.check_off(uid, by=user.name)
+        return _unread_view(_queue(svc).check_off(uid, by=user.name))
     except CeasefireError as exc:
         raise NotFound(exc.message, where="sentence") from None
-    return next(_unread_view(u) for u in q.unread(agreement=done.agreement, status=None)
-                if u.sentence.id == done.id)
 
 
 def _get(svc: Service, user: User, cid: str) -> Queued:
