@@ -2618,3 +2618,67 @@ def test_what_a_party_lets_leave_is_a_flow():
             agreement=SALLOW)
     assert (c.type, c.category, c.quantity, c.precision, c.modality) == (
         "flow", "ore-truck", 40, "at_most", "permitted")
+
+
+# --- round thirteen ------------------------------------------------------------------------
+@pytest.mark.parametrize("text, want", [
+    ("Aid deliveries through Brisk fell to 86 on Friday, the monitors said.",
+     (86, "brisk", dt.date(2025, 10, 10))),
+    ("Relief trucks entering at Brisk between Monday and Thursday numbered 233.",
+     (233, "brisk", dt.date(2025, 10, 6))),
+    ("The number of aid trucks fell sharply to just 40 on Friday.",
+     (40, None, dt.date(2025, 10, 10))),
+    ("Aid entries slumped to 61 trucks on Friday, the monitors said.",
+     (61, None, dt.date(2025, 10, 10))),
+])
+def test_a_count_told_by_the_level_it_came_to(text, want):
+    """"fell to 86", "numbered 233": the level a count came to is that day's count of
+    what the subject names, an event that happened."""
+    c = one(text, agreement=SALLOW)
+    assert (c.type, c.modality, c.quantity, c.facility, c.date) == ("flow", "occurred",
+                                                                       *want)
+
+
+def test_a_level_of_people_held_is_no_handover():
+    assert [c for c in read("The number of detainees held rose to 400 on Friday.",
+                            agreement=SALLOW) if c.type == "transfer"] == []
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Up to 50 aid trucks a day will be allowed through Brisk from next week, up from "
+     "the current limit of 30.", (30, "at_most")),
+    ("Only 92 aid trucks crossed at Brisk on Sunday, the monitors said, and accused the "
+     "government of ignoring the daily minimum of 150 set in the truce.", (150, "at_least")),
+])
+def test_the_agreement_s_limit_cited_with_a_qualifier_or_in_a_clause_of_its_own(text, want):
+    limits = [c for c in read(text, agreement=SALLOW) if c.modality == "permitted"]
+    assert [(c.quantity, c.precision) for c in limits][-1] == want
+
+
+@pytest.mark.parametrize("text", [
+    "The UN counted 410 trucks entering Gaza on Monday, 35 of them with fuel.",
+    "On Monday 410 trucks entered Gaza, of which 35 carried fuel.",
+])
+def test_a_part_told_by_what_it_carried_is_of_that_category(text):
+    found = {(c.quantity, c.category, c.modality) for c in read(text)}
+    assert {(410, "aid-truck", "occurred"), (35, "fuel-truck", "occurred")} <= found
+
+
+def test_a_count_with_its_noun_left_out_counts_the_noun_before():
+    found = read("COGAT counted 700 trucks entering on Monday; the UN recorded only 420 "
+                 "collected at the crossings.")
+    assert sorted((c.quantity, c.category) for c in found) == [(420, "aid-truck"),
+                                                               (700, "aid-truck")]
+    found = read("The mission has 40 monitors in place and expects the next 25 to arrive "
+                 "in March.", agreement=RIVER)
+    assert {(c.quantity, c.category, c.modality) for c in found} >= {
+        (25, "monitor", "expected")}
+
+
+@pytest.mark.parametrize("text", ["• 3–9 March: 2,100 trucks entered Gaza.",
+                                  "Between 3-9 March, 2,100 trucks entered Gaza.",
+                                  "On March 3-9, 2,100 trucks entered Gaza."])
+def test_a_range_of_days_written_with_a_dash(text):
+    c = one(text, report=dt.date(2026, 3, 12))
+    assert (c.quantity, c.date, c.date_end) == (2100, dt.date(2026, 3, 3),
+                                                dt.date(2026, 3, 9))

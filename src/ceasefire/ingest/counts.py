@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from . import dates
-from .english import TOTAL_NOUNS, TOTAL_VERBS, all_forms
+from .english import TOTAL_NOUNS, TOTAL_VERBS, all_forms, level_verb_before
 from .lexicon import UNIT_WORDS, Lexicon, lowers
 from .marks import Mention, Trigger
 from .model import QuantityPrecision
@@ -153,6 +153,10 @@ LIMIT_NOUNS = {"cap": QuantityPrecision.AT_MOST, "ceiling": QuantityPrecision.AT
 LIMIT_VERBS = {"allows", "allowed", "permits", "permitted", "authorises", "authorizes",
                "authorised", "authorized"}
 _RATE_WORDS = {"a", "per", "each", "day", "week", "daily", "weekly", "every"}
+#: Words that may qualify a limit between its article and its noun ("the current limit of
+#: 30", "the agreed daily minimum of 80").
+_LIMIT_QUALIFIERS = {"current", "existing", "agreed", "present", "official", "previous",
+                     "old", "new", "set", "stated", "required"}
 
 
 def limit_of(words: list[str], qs: int, qe: int, s0: int, s1: int
@@ -162,8 +166,8 @@ def limit_of(words: list[str], qs: int, qe: int, s0: int, s1: int
     k = qs - 1
     if k > s0 and words[k] == "of":
         j = k - 2
-        while j > s0 and words[j] in _RATE_WORDS:
-            j -= 1              # "the daily floor of 150"
+        while j > s0 and words[j] in _RATE_WORDS | _LIMIT_QUALIFIERS:
+            j -= 1              # "the daily floor of 150", "the current limit of 30"
         if words[k - 1] in LIMIT_NOUNS and words[j] in {"the", "its", "their"}:
             return LIMIT_NOUNS[words[k - 1]]
         return None
@@ -184,8 +188,16 @@ def counted_before(doc: Doc, cats: list[Mention], used: set[int], qs: int, s0: i
                     before: str) -> Mention | None:
     """What a bare count counts when it follows "among" ("the bodies ... were among 30
     handed over") or "reach"/"to"/"at" after "the number of X" ("the number of trucks
-    entering ... to reach some 100 a day")."""
+    entering ... to reach some 100 a day"), or a level the subject's count came to ("aid
+    deliveries fell to 86", "trucks crossing at Amrah Wells ... numbered 233"): the
+    category the subject names (goods, "aid", only when nothing else is named)."""
     words = lowers(doc)
+    verb = level_verb_before(words, qs, s0)
+    if verb is not None:
+        named = [c for c in cats if s0 <= c.start < verb and c.start not in used]
+        subject = [c for c in named if c.unit != GOODS_UNIT] or named
+        if subject:
+            return subject[-1]
     for c in sorted((c for c in cats if s0 <= c.start < qs and c.start not in used
                      and c.unit != GOODS_UNIT), key=lambda c: -c.start):
         if before == "among":

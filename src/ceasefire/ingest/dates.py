@@ -9,6 +9,7 @@ dates ("13 October") go through ``dateparser`` with the report's date as referen
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 from .model import Modality
@@ -53,6 +54,10 @@ def resolve_span(text: str, report: dt.date | None,
     words = text.lower().replace(",", " ").split()
     if words[:1] == ["the"]:
         words = words[1:]
+    if words and words[0] not in RANGE_OPENERS:   # "1–7 February", "Feb. 1 - 7"
+        dashed = re.sub(r"(\d{1,2})\s*[-–]\s*(\d{1,2})", r"\1 to \2", " ".join(words))
+        if dashed != " ".join(words):
+            words = ["from", *dashed.split()]
     if words[:2] in (["week", "ending"], ["week", "to"]):
         last_day = resolve(" ".join(words[2:]), report, modality)
         return (last_day - dt.timedelta(days=6), last_day) if last_day else (None, None)

@@ -140,6 +140,38 @@ FORCE_NOUNS = {"troops", "soldiers", "personnel", "peacekeepers", "servicemen",
 OBSERVE = {"counted", "recorded", "logged", "tallied", "registered", "observed", "saw",
            "documented", "monitored", "tracked", "verified", "spotted", "filmed",
            "photographed", "watched"}
+#: Verbs by which a count moves to a new level, before "to" ("aid entries slumped to 86
+#: trucks", "deliveries fell to 52 on Saturday"), and verbs that give the level itself
+#: ("trucks crossing ... numbered 233", "entries stood at 410"): a figure for what the
+#: subject counts.
+LEVELS = {"fell", "dropped", "slumped", "plunged", "plummeted", "dipped", "sank", "slid",
+          "rose", "climbed", "jumped", "surged", "soared", "increased", "decreased",
+          "declined", "recovered", "edged", "crept", "shrank", "grew", "picked", "fallen",
+          "risen", "climbing", "falling", "rising", "dropping"}
+LEVEL_IS = {"numbered", "totalled", "totaled", "totalling", "totaling", "amounted"}
+
+
+def level_verb_before(words: list[str], qs: int, lo: int) -> int | None:
+    """Where the verb is that gives the count at ``qs`` as a level ("fell to 86", "fell
+    sharply to just 52", "numbered 233", "stood at 410", "amounted to 90"), or None."""
+    k = qs - 1
+    while k > lo and words[k] in {"just", "only", "some", "about", "around", "roughly",
+                                  "nearly", "almost", "barely", "a", "mere"}:
+        k -= 1
+    if k >= lo and words[k] in LEVEL_IS:
+        return k
+    if k > lo and words[k] in {"to", "at"}:
+        j = k - 1
+        while j > lo and words[j] in {"back", "sharply", "further", "again", "up", "down",
+                                      "steadily", "slightly"}:
+            j -= 1
+        if words[j] in LEVELS | LEVEL_IS and words[k] == "to" or \
+                words[j] in {"stood", "stands", "standing", "remained", "held"} and \
+                words[k] == "at":
+            return j
+    return None
+
+
 #: Nouns for goods a text names without a count ("not a single tent", "let no fuel in"):
 #: what an agreement counts in trucks, read where a refusal or a plan speaks of it.
 GOODS = {"aid", "fuel", "food", "supplies", "goods", "tent", "tents", "medicine",

@@ -121,6 +121,7 @@ from .english import (
     all_forms,
     form_of,
     forms_of,
+    level_verb_before,
     verb_forms,
 )
 from .incidents import (
@@ -234,6 +235,11 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
          day_num, month, year],
         [{"LOWER": "the", "OP": "?"}, {"LOWER": "week"}, {"LOWER": {"IN": ["ending", "to"]}},
          month, day_num, year]])
+    # a range with no opener: "1–7 February", "Feb. 1-7"
+    days: dict[str, Any] = {"TEXT": {"REGEX": r"^\d{1,2}[-–]\d{1,2}$"}}
+    dash: dict[str, Any] = {"ORTH": {"IN": ["-", "–"]}}
+    when.add("DATE", [[days, month, year], [day_num, dash, day_num, month, year],
+                      [month, days, year], [month, day_num, dash, day_num, year]])
     events = Matcher(vocab)
     for group, verbs in VERBS.items():
         plain = sorted({f for forms in verbs if next(iter(forms)) not in PARTICLE
@@ -352,10 +358,12 @@ class Grammar:
         if self.lex.numbered is not None:
             named = {i for _, s, e in self.lex.numbered(doc) for i in range(s, e)}
             quantities = [q for q in quantities if not named.intersection(range(q[0], q[1]))]
-        qty_tokens = {i for s, e, _ in quantities for i in range(s, e)}
-        parties, categories, facilities = self._names(doc, qty_tokens)
         date_spans = [(sp.start, sp.end) for sp in filter_spans(
             [doc[s:e] for _, s, e in self.when(doc)])]
+        in_dates = {i for s, e in date_spans for i in range(s, e)}
+        quantities = [q for q in quantities if q[0] not in in_dates]   # "1-7 February"
+        qty_tokens = {i for s, e, _ in quantities for i in range(s, e)}
+        parties, categories, facilities = self._names(doc, qty_tokens)
         triggers = self._triggers(doc, facilities, parties)
         doc.user_data["names"] = {i for f in facilities for i in range(f.start, f.end)}
         doc.user_data["institutions"] = sorted(
@@ -493,6 +501,8 @@ class Grammar:
         parties = [p for p in parties if p.compare != "bare" or p.start not in starts]
         doc.user_data["category_ends"] = {c.end for c in categories}
         doc.user_data["category_at_end"] = {c.end: c.start for c in categories}
+        doc.user_data["category_ids_at_end"] = {c.end: c.ids for c in categories
+                                                if c.unit != GOODS_UNIT}
         doc.user_data["category_starts"] = {c.start for c in categories}
         doc.user_data["category_tokens"] = {i for c in categories if c.unit is None
                                             for i in range(c.start + 1, c.end)}
@@ -659,6 +669,7 @@ class Grammar:
         taken = {k for t in out for k in range(t.start, t.end)}
         out += self._state_triggers(doc, facilities, taken | names)
         out += self._strength_triggers(doc, taken)
+        out += self._level_triggers(doc, out)
         # "with all 20 living hostages home", "three more hostages were back in Israel":
         # people or remains told to be home are handed over, with no verb for it
         for k in range(1, len(doc)):
@@ -721,6 +732,28 @@ class Grammar:
                 for c in self.lex.person_heads.get(words[n], ()))   # "has 74 officers"
             if n > j and deployed and "training" not in words[n:n + 6]:
                 out.append(Trigger(k, k + 1, DEPLOY, "holds"))
+        return out
+
+    def _level_triggers(self, doc: Doc, found: list[Trigger]) -> list[Trigger]:
+        """A daily count told by the level it came to, with no event word ("the number of
+        aid trucks fell to 86 on Friday", "fuel tankers numbered 31"): the verb carries
+        the flow of the category its subject names (only flows: "the number of prisoners
+        held rose to 10,000" is no handover)."""
+        words = lowers(doc)
+        ends = doc.user_data.get("category_ids_at_end", {})
+        out = []
+        for k in range(1, len(doc)):
+            if not doc[k].like_num:
+                continue
+            sent = doc[k].sent
+            verb = level_verb_before(words, k, sent.start)
+            if verb is None or any(sent.start <= t.start < verb for t in found):
+                continue
+            cat = next((e for e in range(verb, max(sent.start, verb - 8), -1) if e in ends),
+                       None)
+            ids = ends[cat] if cat is not None else None
+            if ids and all(self.lex.category_type.get(i) == "flow" for i in ids):
+                out.append(Trigger(verb, verb + 1, ENTER, "past"))
         return out
 
     def _uncued(self, doc: Doc, s0: int, s1: int,
@@ -871,8 +904,9 @@ class Grammar:
                     match = next((c for c in reversed(cats) if s0 <= c.start < cap
                                   and c.start not in used_cats and c.unit != GOODS_UNIT),
                                  None)
-            if match is None and before in {"among", "reach", "reached", "reaches", "to",
-                                            "at"}:
+            if match is None and (before in {"among", "reach", "reached", "reaches", "to",
+                                             "at"} or level_verb_before(lowers(doc), qs, s0)
+                                  is not None):
                 match = counted_before(doc, cats, used_cats, qs, s0, before)
             limit = limit_of(lowers(doc), qs, qe, s0, s1) if match is None else None
             if limit is not None and last is not None:
@@ -954,9 +988,22 @@ class Grammar:
                 # hostage and will hand over two more": the same category
                 pairs.append((q, Mention(qe, qe + 1, earlier.ids, earlier.unit)))
                 continue
-            if match is None and last is not None and qe < s1 and \
-                    lowers(doc)[qe] in all_forms() and lowers(doc)[qe].endswith("ing"):
-                # "600 trucks a day ..., with about 170 arriving": the same category
+            sub = self._sub_category(lowers(doc), qs, qe, s1, last) if match is None \
+                else None
+            if sub is not None:
+                # "171 trucks had entered, nine of them with fuel": a part of the count,
+                # of the category the agreement names for what it carried
+                pairs.append((q, sub))
+                continue
+            if match is None and last is not None and qe < s1 and (
+                    lowers(doc)[qe] in all_forms() and (
+                        lowers(doc)[qe].endswith("ing") or lowers(doc)[qe].endswith("ed")
+                        and before in OBSERVE | FOCUS)
+                    or lowers(doc)[qe] == "to" and qe + 1 < s1
+                    and lowers(doc)[qe + 1] in all_forms()):
+                # "600 trucks a day ..., with about 170 arriving", "recorded only 431
+                # collected", "has 38 monitors and expects the next 60 to arrive": the
+                # same category
                 pairs.append((q, Mention(qs, qe, last.ids, last.unit)))
                 continue
             whose = self._possessed_remains(doc, qe, s1) if match is None else None
@@ -1036,13 +1083,23 @@ class Grammar:
             m = q_m[1]
             if m is None or m.compare is None:
                 continue
+            if m.compare == PART:
+                # "3,912 trucks were offloaded ..., of which 204 carried fuel": a part,
+                # told by the event of the count it is a part of
+                whole = [(o.start, t) for t in trig for _, o in t.themes
+                         if o is not None and o.start < m.start]
+                if whole:
+                    max(whole, key=lambda w: w[0])[1].themes.append(q_m)
+                continue
             # "allows 600 trucks a day, though the average has been closer to 200": the
             # count compared with carries the event
             owner = next((t for t in trig for _, o in t.themes
                           if o is not None and o.compare is None and o.ids == m.ids
                           and o.unit == m.unit and o.start < m.start), None)
-            if owner is not None:
-                owner.themes.append((q_m[0], replace(m, compare="apart")))
+            if owner is not None:     # (a limit cited in a clause of its own stays one:
+                # "..., and accused Israel of ignoring the daily minimum of 600")
+                owner.themes.append((q_m[0], m if m.compare == LIMIT
+                                     else replace(m, compare="apart")))
         for t in trig:
             if not t.themes and t.end < s1 and lowers(doc)[t.end] in {"them", "it"} and \
                     t.form != "noun":
@@ -1699,6 +1756,31 @@ class Grammar:
                 party = next((p for p in in_sent if lo <= p.start < hi), None)
                 return True, next(iter(party.ids)) if party else None
         return False, None
+
+    def _sub_category(self, words: list[str], qs: int, qe: int, s1: int,
+                      last: Mention | None) -> Mention | None:
+        """The category of a part of the last count told by what it carried ("nine of
+        them with fuel", "of which 204 carried fuel"): the one category of the same unit
+        whose names hold that word, if it is not the last count's own."""
+        if last is None or len(last.ids) != 1:
+            return None
+        k = qe
+        if k + 1 < s1 and words[k] == "of" and words[k + 1] in ANAPHORS:
+            k += 2
+        elif not (qs > 0 and words[qs - 1] == "which"):
+            return None
+        if k < s1 and words[k] == "loaded":
+            k += 1
+        if k + 1 >= s1 or words[k] not in {"with", "carrying", "carried", "carry",
+                                           "containing", "contained", "bearing"}:
+            return None
+        cargo = words[k + 1]
+        unit = self._unit(next(iter(last.ids)))
+        found = {c.id for c in self.agreement.categories if c.unit == unit and any(
+            cargo in name.lower().split() for name in [c.name, *c.aliases])}
+        if len(found) != 1 or found == last.ids:
+            return None
+        return Mention(qs, qe, frozenset(found), compare=PART)
 
     def _remains(self, doc: Doc, q: tuple[int, int, Quantity] | None, m: Mention,
                  s0: int) -> Mention:

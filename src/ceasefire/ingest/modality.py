@@ -29,6 +29,7 @@ from .english import (
     TOTAL_NOUNS,
     TOTAL_VERBS,
     all_forms,
+    level_verb_before,
 )
 from .lexicon import lowers
 from .model import Modality
@@ -482,6 +483,10 @@ def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
     if after[:1] and after[0] in REACHED and any(
             doc[k].like_num for k in range(t.end + 1, min(cl[1], t.end + 4))):
         return Modality.OCCURRED  # "aid entries hit 900 trucks on Sunday"
+    words = lowers(doc)
+    for k in range(t.end, min(cl[1], t.end + 10)):
+        if doc[k].like_num and level_verb_before(words, k, t.end) is not None:
+            return Modality.OCCURRED   # "water deliveries through X fell to 52"
     if _stopped(after):
         return Modality.DENIED    # "aid deliveries (were) halted"
     for i, w in enumerate(after):
