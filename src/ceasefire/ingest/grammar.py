@@ -1086,10 +1086,10 @@ class Grammar:
             if m.compare == PART:
                 # "3,912 trucks were offloaded ..., of which 204 carried fuel": a part,
                 # told by the event of the count it is a part of
-                whole = [(o.start, t) for t in trig for _, o in t.themes
-                         if o is not None and o.start < m.start]
-                if whole:
-                    max(whole, key=lambda w: w[0])[1].themes.append(q_m)
+                of_whole = [(o.start, t) for t in trig for _, o in t.themes
+                            if o is not None and o.start < m.start]
+                if of_whole:
+                    max(of_whole, key=lambda w: w[0])[1].themes.append(q_m)
                 continue
             # "allows 600 trucks a day, though the average has been closer to 200": the
             # count compared with carries the event
