@@ -2682,3 +2682,37 @@ def test_a_range_of_days_written_with_a_dash(text):
     c = one(text, report=dt.date(2026, 3, 12))
     assert (c.quantity, c.date, c.date_end) == (2100, dt.date(2026, 3, 3),
                                                 dt.date(2026, 3, 9))
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Hamas said it had no fighters in the area.", {("hamas", "denied")}),
+    ("A Hamas spokesman said none of its men had been near the crossing.",
+     {("hamas", "denied")}),
+    ("Israel says Hamas gunmen killed a soldier in Rafah; the group says it has no contact "
+     "with fighters there.", {("hamas", "occurred"), ("hamas", "denied")}),
+])
+def test_a_party_saying_its_people_were_not_there_denies_the_attack(text, want):
+    """A claim of absence ("had no fighters in the area") denies the attack the report
+    tells of; who denies is its speaker, or the party accused before it."""
+    assert {(c.actor, c.modality) for c in read(text) if c.type == "incident"} == want
+
+
+def test_a_party_s_absence_not_said_by_it_is_no_denial():
+    assert read("Israel has no troops in the area, the army said.") == []
+
+
+@pytest.mark.parametrize("text, incident", [
+    ("The government shut Brisk after gunfire near the checkpoint.", True),
+    ("A mine exploded under an aid truck near Brisk on Monday.", True),
+    ("The government will reopen Brisk after the shelling stops.", False),
+])
+def test_an_attack_a_sentence_presupposes(text, incident):
+    found = [c for c in read(text, agreement=SALLOW) if c.type == "incident"]
+    assert [(c.modality, c.actor) for c in found] == ([("occurred", None)] if incident
+                                                      else [])
+
+
+def test_the_words_of_translated_press_name_the_party_and_the_dead():
+    c = one("The occupation handed over the bodies of 12 martyrs on Monday.")
+    assert (c.type, c.actor, c.category, c.quantity, c.modality) == (
+        "transfer", "israel", "palestinian-remains", 12, "occurred")

@@ -132,6 +132,9 @@ from .incidents import (
     KILLED,
     LANDING,
     PROJECTILES,
+    absence_claimed,
+    accused_before,
+    after_attack,
     blamed_party,
     carried_out_at,
     charge_denied,
@@ -607,8 +610,11 @@ class Grammar:
             if form == "noun" and _under_terms_of(words, sp.start):
                 continue              # "under the terms of the exchange, 250 ... will walk
                 # free": the frame the event is told under, not an event
-            if form == "noun" and _when_before(doc, sp.start):
-                continue              # "within 72 hours of the pullback": a time
+            if form == "noun" and _when_before(doc, sp.start) and not (
+                    group == ATTACK and after_attack(words, sp.start, sp.sent.start,
+                                                     sp.sent.end)):
+                continue              # "within 72 hours of the pullback": a time ("shut
+                # after gunfire near the post": an attack that happened)
             if word in {"return", "exchange"} and prev == "in" and nxt == "for":
                 continue
             if group == INSTITUTE and len(sp) > 1:
@@ -655,6 +661,10 @@ class Grammar:
         for sent in doc.sents:
             for k in disclaimed_nouns(lowers(doc), sent.start, sent.end, taken):
                 out.append(Trigger(k, k + 1, ATTACK, "past"))   # "not responsible for any"
+            for k in range(sent.start, sent.end):
+                if k not in taken and absence_claimed(words, k, sent.start, sent.end):
+                    out.append(Trigger(k, k + 1, ATTACK, "past"))   # "had no fighters in
+                    # the area": the attack, denied
         # "counted 212 fuel trucks through the X crossing": with no event word in the
         # sentence, counted goods through a named facility are a flow through it
         ends = doc.user_data.get("category_ends", set())
@@ -1112,7 +1122,9 @@ class Grammar:
         for t in trig:
             verb = next((v for v in trig if v.form != "noun" and v.end <= t.start
                          and t.start - v.end <= 2 and not any(
-                             doc[k].is_punct or lowers(doc)[k] in {"on", "about", "over"}
+                             doc[k].is_punct or lowers(doc)[k] in {
+                                 "on", "about", "over", "after", "following", "amid",
+                                 "during", "before"}
                              for k in range(v.end, t.start))), None)
             if t.form == "noun" and verb is not None:
                 # "permitted the entry of 173 trucks": the verb carries the event.
@@ -1144,7 +1156,9 @@ class Grammar:
             cl = clause_of(t.start)
             condition = _set_condition(doc, t, cl)
             if not condition and (lowers(doc)[cl[0]] in CONDITION | TOTAL_OPENERS or
-                                  lowers(doc)[cl[0]:cl[0] + 3] == ["as", "soon", "as"]):
+                                  lowers(doc)[cl[0]:cl[0] + 3] == ["as", "soon", "as"]
+                                  ) and not (t.group == ATTACK and after_attack(
+                                      lowers(doc), t.start, cl[0], cl[1])):
                 continue              # "if Hamas does not return the bodies": no claim;
                 # ", bringing to 34 the number returned": a running total, not an event
             modality = Modality.DEMANDED if condition else \
@@ -1170,9 +1184,11 @@ class Grammar:
                 # predicate that says it was carried out ("... took place on Monday"), or
                 # a cap on it ("caps deliveries at 50 tankers a day").
                 claim = noun_claim(doc, t, cl)
-                if claim is None and t.group == ATTACK and harm_subject(
-                        lowers(doc), t.start, cl[0], cl[1]):
-                    claim = Modality.OCCURRED   # "gunfire from X positions wounded two"
+                if claim is None and t.group == ATTACK and (harm_subject(
+                        lowers(doc), t.start, cl[0], cl[1]) or after_attack(
+                            lowers(doc), t.start, cl[0], cl[1])):
+                    claim = Modality.OCCURRED   # "gunfire from X positions wounded two",
+                    # "shut after gunfire near the post"
                 caps_only = claim is None
                 modality = claim or modality
             for cand in self._candidates(doc, text, t, cl, (s0, s1), n, modality, report,
@@ -1354,7 +1370,15 @@ class Grammar:
                 base["modality"] = Modality.PLANNED   # "ordered the army to carry out
                 # strikes": what it is to do
             disclaim = disclaimer_at(words, cl[0], t.start)
-            if disclaim is not None:
+            if disclaim is None and absence_claimed(words, t.start, s0, s1):
+                # "Israel says Hamas gunmen killed a reservist; the group says it has no
+                # fighters there": the speaker of its clause, or the party accused before
+                base["modality"] = Modality.DENIED
+                actor = next((next(iter(p.ids)) for p in parties
+                              if cl[0] <= p.start and p.end <= t.start and not (
+                                  p.start > s0 and words[p.start - 1] in PREPOSITIONS)),
+                             None) or accused_before(words, parties, s0, cl[0])
+            elif disclaim is not None:
                 # "X said it had nothing to do with the attack": X denies it (even if X
                 # goes on to accuse someone else of something)
                 base["modality"] = Modality.DENIED
@@ -1377,7 +1401,9 @@ class Grammar:
                                            or unnamed_attacker(words, t.start, cl[0])
                                            or projectile)) \
                     and not (modality == Modality.OCCURRED
-                             and harm_subject(words, t.start, cl[0], cl[1])):
+                             and (harm_subject(words, t.start, cl[0], cl[1])
+                                  or t.form == "noun"
+                                  and after_attack(words, t.start, cl[0], cl[1]))):
                 return []
             out.append(Candidate(type="incident", kind="attack", actor=actor,
                                  recipient=recipient, **base))

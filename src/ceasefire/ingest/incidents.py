@@ -3,7 +3,7 @@ disclaimer), and the words for fighting and for attacks named only as nouns."""
 
 from __future__ import annotations
 
-from .english import NEGATION
+from .english import NEGATION, SPEECH
 from .marks import Mention, Trigger
 
 # --- helpers -------------------------------------------------------------------------------
@@ -90,10 +90,29 @@ def doer_from(words: list[str], end: int, hi: int, parties: list[Mention]) -> st
 #: hit a car"): the attack they were fired in.
 PROJECTILES = {"shell", "shells", "rocket", "rockets", "missile", "missiles", "mortar",
                "mortars", "rounds", "bomb", "bombs", "grenade", "grenades", "drone",
-               "drones", "shrapnel"}
-#: Their verbs of landing or hitting.
+               "drones", "shrapnel", "mine", "landmine", "device", "ied", "explosives"}
+#: Their verbs of landing or hitting ("a mine exploded under a water tanker").
 LANDING = {"landed", "land", "lands", "hit", "hits", "exploded", "explodes", "slammed",
-           "slams", "crashed"}
+           "slams", "crashed", "detonated", "detonates"}
+
+
+#: Words before an attack noun that presuppose it happened ("closed the crossing after
+#: gunfire near the post", "shut following shelling"), unless a verb after it says it is
+#: still to stop ("will reopen after the shelling stops").
+AFTER_ATTACK = {"after", "following"}
+_STILL_TO = {"stops", "stop", "ends", "end", "ceases", "cease", "halts", "halt", "is",
+             "has", "subsides"}
+
+
+def after_attack(words: list[str], start: int, lo: int, hi: int) -> bool:
+    """The attack noun at ``start`` follows "after"/"following", with at most an article
+    and modifiers between, and no verb after it that makes it a condition."""
+    k = start - 1
+    while k > lo and (words[k] in ATTACK_MODIFIERS or words[k] in {"a", "an", "the",
+                                                                    "heavy", "fresh"}):
+        k -= 1
+    return k >= lo and words[k] in AFTER_ATTACK and not any(
+        w in _STILL_TO for w in words[start + 1:min(hi, start + 4)])
 
 
 def harm_subject(words: list[str], start: int, lo: int, hi: int) -> bool:
@@ -215,6 +234,47 @@ def disclaimed_nouns(words: list[str], lo: int, hi: int, taken: set[int]) -> lis
     speaker denies."""
     return [k for k in range(lo + 2, hi) if words[k] in INCIDENT_NOUNS and k not in taken
             and disclaimer_at(words, lo, k) is not None]
+
+
+#: Who a party says was not where an attack took place ("said it had no fighters in the
+#: area", "its men had not been there for weeks", "has no contact with fighters there").
+PRESENT = {"fighters", "men", "members", "gunmen", "forces", "troops", "units", "cells",
+           "personnel", "operatives"}
+_PLACE_AFTER = {"in", "near", "on", "at", "there", "inside", "around", "anywhere"}
+
+
+def absence_claimed(words: list[str], k: int, lo: int, hi: int) -> bool:
+    """Whether the noun at ``k`` is a party's own people it says were not at the scene:
+    "no fighters in the area", "none of its men had been on the rooftops", "its men had
+    not been in the area", "no contact with fighters there". Such a claim denies the
+    attack the sentence (or the one before) tells of."""
+    if words[k] not in PRESENT or k + 1 >= hi or not any(
+            w in SPEECH or w in {"insisted", "insists", "denied", "denies"}
+            for w in words[lo:k]):
+        return False          # (said by the party: "X said it had no fighters there")
+    before = words[max(lo, k - 4):k]
+    after = words[k + 1:min(hi, k + 6)]
+    if before[-1:] == ["no"] or before[-2:] in (["no", "armed"], ["no", "active"]) or \
+            before[-3:] in (["none", "of", "its"], ["none", "of", "their"]):
+        place = after[:1] and (after[0] in _PLACE_AFTER or after[0] in {"had", "were",
+                                                                       "was"})
+        contact = before[-3:-1] == ["contact", "with"] or before[-2:] == ["contact", "with"]
+        return bool(place) or contact
+    if before[-1:] in (["its"], ["their"]) and after[:2] in (["had", "not"], ["were", "not"],
+                                                          ["have", "not"], ["was", "not"]):
+        return any(w in _PLACE_AFTER for w in after[2:])
+    if before[-3:-1] == ["contact", "with"] or before[-2:] == ["contact", "with"]:
+        return "no" in words[max(lo, k - 5):k] and any(w in _PLACE_AFTER for w in after[:2])
+    return False
+
+
+def accused_before(words: list[str], parties: list[Mention], lo: int, hi: int
+                   ) -> str | None:
+    """The party last named as an attack's doer before ``hi`` ("Hamas gunmen", "accused
+    Hamas of"), for a denial that follows without naming who denies."""
+    found = [p for p in parties if lo <= p.start and p.end <= hi and p.end < len(words) and (
+        words[p.end] in ATTACKERS | PRESENT or p.start > 0 and words[p.start - 1] in BLAME)]
+    return next(iter(found[-1].ids)) if found else None
 
 
 def charge_denied(words: list[str], lo: int, hi: int) -> bool:
