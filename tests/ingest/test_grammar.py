@@ -2716,3 +2716,26 @@ def test_the_words_of_translated_press_name_the_party_and_the_dead():
     c = one("The occupation handed over the bodies of 12 martyrs on Monday.")
     assert (c.type, c.actor, c.category, c.quantity, c.modality) == (
         "transfer", "israel", "palestinian-remains", 12, "occurred")
+
+
+def test_a_further_group_is_more_of_the_category_counted_before():
+    found = read("Israel freed 18 detainees on Monday, and a further group is expected to "
+                 "be released next week.")
+    assert {(c.category, c.quantity, c.modality) for c in found} == {
+        ("gaza-detainee", 18, "occurred"), ("gaza-detainee", None, "expected")}
+    assert [c.modality for c in read("Israel freed 18 detainees on Monday; another round of "
+                                     "talks will be held next week.")] == ["occurred"]
+
+
+def test_remains_named_are_identified_and_people_named_to_a_post_are_not():
+    c = [c for c in read("Of the 90 bodies handed over, 40 have been named so far.")
+         if c.type == "identification"]
+    assert [x.modality for x in c] == ["cumulative"]
+    assert [x for x in read("The US named a new envoy on Monday.")
+            if x.type == "identification"] == []
+
+
+def test_a_condition_that_remains_be_back_is_a_demand_of_the_category_named_outright():
+    found = read("Twenty of the 28 dead hostages have been returned, and Israel says the "
+                 "second phase cannot begin until the last body is back.")
+    assert ("deceased-hostage", "demanded") in {(c.category, c.modality) for c in found}

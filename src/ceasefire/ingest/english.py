@@ -92,7 +92,7 @@ VERBS: dict[str, list[dict[str, str]]] = {
     DEPLOY: _verbs("deploy arrive station grow dispatch reach contribute"),
     OPEN: _verbs("open reopen operate"),
     CLOSE: _verbs("close shut seal shutter"),
-    IDENTIFY: _verbs("identify recognise recognize"),
+    IDENTIFY: _verbs("identify recognise recognize name"),
     ATTACK: _verbs("attack strike shell bomb kill fire shoot eliminate neutralise "
                    "neutralize raid ambush gun pound bombard"),
     # a body an agreement sets up: an event only where one of its milestones' bodies is

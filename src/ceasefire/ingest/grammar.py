@@ -643,6 +643,12 @@ class Grammar:
                                                                       sp.sent.end)))):
                 continue              # "relatives recognised six of the bodies" identifies
                 # them; "recognised the committee / a state" does not
+            if group == IDENTIFY and word.startswith("nam") and not (
+                    word == "named" and prev in {"been", "were", "was", "be"}
+                    and nxt not in {"as", "after", "by", "in", "to"}
+                    and any(w in BODY_WORDS for w in words[sp.sent.start:sp.start])):
+                continue              # "only 57 (of the bodies) have been named": put a
+                # name to; "named as envoy", "named a committee" are not identifications
             if group == IDENTIFY and form not in {"past", "purpose"}:
                 continue              # "bodies that turn out to be ...": no event claimed
             if len(sp) == 1 and form in {"base", "third"} and word in _BARE_FORMS and (
@@ -1119,6 +1125,17 @@ class Grammar:
                          and p[0][1] <= t.start]
                 if prior:
                     t.themes.append(prior[-1])
+        counted_last = last or next((m for _, m in reversed(pairs) if m is not None
+                                     and len(m.ids) == 1), None)
+        for t in trig:
+            group_at = _another_group(lowers(doc), t.start, clause_of(t.start)[0])
+            if not t.themes and t.form != "noun" and counted_last is not None and \
+                    group_at is not None:
+                # "freed 18 detainees, and a further group is expected to be released
+                # next week": more of the same category, no count given
+                unit = None if counted_last.unit == PEOPLE_UNIT else counted_last.unit
+                t.themes.append((None, Mention(group_at, group_at + 1, counted_last.ids,
+                                               unit)))
         for t in trig:
             verb = next((v for v in trig if v.form != "noun" and v.end <= t.start
                          and t.start - v.end <= 2 and not any(
@@ -1444,6 +1461,13 @@ class Grammar:
                         mention, force = Mention(mention.start, mention.end, held), False
                 cat = self._category(mention, actor, t.group, recipient) \
                     if mention and not force else None
+                if cat is None and mention is not None and len(mention.ids) > 1:
+                    # "27 of the 28 dead hostages ..., until Ran Gvili's body is back":
+                    # the one of its categories the sentence names outright
+                    named_here = {i for c in doc.user_data.get("sentence_categories", [])
+                                  if len(c.ids) == 1 for i in c.ids} & mention.ids
+                    if len(named_here) == 1:
+                        cat = next(iter(named_here))
                 if cat is None and mention is None and t.group == DEPLOY and \
                         "deploy_category" in memory and n - memory["deploy_category"][0] <= 3:
                     cat = memory["deploy_category"][1]
@@ -2101,8 +2125,9 @@ def _set_condition(doc: Doc, t: Trigger, cl: tuple[int, int]) -> bool:
     if t.form == "noun" or not (opener in {"until", "unless"} or opener in {
             "when", "if", "once", "after"} and cl[0] > 0 and words[cl[0] - 1] == "only"):
         return False                  # also "unless X returns", "only when X frees them"
-    return t.form in {"base", "third"} or t.form == "past" and t.start - 1 > cl[0] and \
-        words[t.start - 1] in {"is", "are"}
+    return t.form in {"base", "third"} or t.form in {"past", "home"} and \
+        t.start - 1 > cl[0] and words[t.start - 1] in {"is", "are"}   # ("... until the
+    # body is back")
 
 
 def _definite(words: list[str], start: int, lo: int) -> bool:
@@ -2321,6 +2346,24 @@ def _under_terms_of(words: list[str], start: int) -> bool:
     while k >= 0 and start - k <= 6 and words[k] in FRAME_WORDS:
         k -= 1
     return k >= 0 and k < start - 1 and words[k] == "under"
+
+
+#: Nouns for one more group of what was counted before ("a further group", "another
+#: batch"), and the words that make it one more.
+BATCH_NOUNS = {"group", "batch", "round", "contingent", "wave", "tranche", "set"}
+ONE_MORE = {"further", "another", "second", "third", "next", "new", "fresh", "final",
+            "last"}
+
+
+def _another_group(words: list[str], start: int, lo: int) -> int | None:
+    """Where "a further group" / "another batch" stands before the event word at
+    ``start`` as its subject ("a further group is expected to be released"), or None."""
+    for k in range(start - 1, max(lo, start - 8) - 1, -1):
+        if words[k] in {",", ";", "of"}:
+            return None
+        if words[k] in BATCH_NOUNS and k > lo and words[k - 1] in ONE_MORE:
+            return k
+    return None
 
 
 def _when_before(doc: Doc, start: int) -> bool:
