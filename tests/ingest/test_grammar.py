@@ -2739,3 +2739,52 @@ def test_a_condition_that_remains_be_back_is_a_demand_of_the_category_named_outr
     found = read("Twenty of the 28 dead hostages have been returned, and Israel says the "
                  "second phase cannot begin until the last body is back.")
     assert ("deceased-hostage", "demanded") in {(c.category, c.modality) for c in found}
+
+
+# --- round fourteen ------------------------------------------------------------------------
+def test_no_more_before_a_noun_is_a_refusal_and_before_than_a_cap():
+    refusal = [c for c in read("The Workers' Army will free no more policemen until the "
+                               "government releases the detainees.", agreement=SALLOW)
+               if c.actor == "army"]
+    assert [c.modality for c in refusal] == ["denied"]
+    cap = one("The government will permit no more than 40 ore lorries a day.",
+              agreement=SALLOW)
+    assert (cap.modality, cap.precision) == ("permitted", "at_most")
+
+
+def test_the_figure_the_terms_provide_for_is_a_permission():
+    found = read("Only 92 aid trucks crossed at Brisk on Sunday, a fraction of the 150 a day "
+                 "the truce provides for.", agreement=SALLOW)
+    assert {(c.quantity, c.modality) for c in found} == {(92, "occurred"),
+                                                          (150, "permitted")}
+
+
+def test_a_bare_count_after_a_verb_of_counting_counts_the_noun_before():
+    found = read("The monitors said 700 trucks had crossed at Brisk last week; the "
+                 "government said it had counted only 520, about 74 a day.",
+                 agreement=SALLOW)
+    assert {(c.quantity, c.category, c.modality) for c in found} == {
+        (700, "aid-truck", "occurred"), (520, "aid-truck", "occurred"),
+        (74, "aid-truck", "occurred")}
+
+
+@pytest.mark.parametrize("text", [
+    "Brisk, closed since the shooting two days earlier, will reopen on Thursday.",
+    "A rocket was fired at Brisk overnight; no group has claimed it.",
+])
+def test_an_attack_with_no_doer_named(text):
+    assert [(c.modality, c.actor) for c in read(text, agreement=SALLOW)
+            if c.type == "incident"] == [("occurred", None)]
+
+
+def test_a_force_now_deployed_is_its_strength():
+    c = one("Forty monitors are now deployed along the river.", agreement=RIVER)
+    assert (c.type, c.quantity, c.modality) == ("deployment", 40, "cumulative")
+
+
+def test_a_facility_suspended_is_closed_and_a_handover_suspended_is_no_facility_state():
+    c = one("The government suspended the Brisk checkpoint on Monday.", agreement=SALLOW)
+    assert (c.type, c.facility, c.state) == ("facility_state", "brisk", "closed")
+    assert [c for c in read("The government kept Brisk shut and suspended the return of "
+                            "detainees.", agreement=SALLOW)
+            if c.type == "facility_state" and c.modality != "occurred"] == []

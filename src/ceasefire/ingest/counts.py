@@ -16,6 +16,7 @@ from . import dates
 from .english import TOTAL_NOUNS, TOTAL_VERBS, all_forms, level_verb_before
 from .lexicon import UNIT_WORDS, Lexicon, lowers
 from .marks import Mention, Trigger
+from .modality import TERMS
 from .model import QuantityPrecision
 from .numbers import Quantity
 
@@ -152,6 +153,15 @@ LIMIT_NOUNS = {"cap": QuantityPrecision.AT_MOST, "ceiling": QuantityPrecision.AT
 #: What grants a cap, after it: "the 600 a day the agreement allows".
 LIMIT_VERBS = {"allows", "allowed", "permits", "permitted", "authorises", "authorizes",
                "authorised", "authorized"}
+#: What sets a figure the terms call for, after it ("the 50 a day the deal provides for",
+#: "the 80 the truce requires"): a floor where it is required, else the figure itself.
+TARGET_VERBS = {"provides": QuantityPrecision.EXACT, "provided": QuantityPrecision.EXACT,
+                "envisages": QuantityPrecision.EXACT, "envisaged": QuantityPrecision.EXACT,
+                "stipulates": QuantityPrecision.EXACT, "stipulated": QuantityPrecision.EXACT,
+                "sets": QuantityPrecision.EXACT, "promises": QuantityPrecision.AT_LEAST,
+                "promised": QuantityPrecision.AT_LEAST, "requires": QuantityPrecision.AT_LEAST,
+                "required": QuantityPrecision.AT_LEAST, "guarantees": QuantityPrecision.AT_LEAST,
+                "guaranteed": QuantityPrecision.AT_LEAST}
 _RATE_WORDS = {"a", "per", "each", "day", "week", "daily", "weekly", "every"}
 #: Words that may qualify a limit between its article and its noun ("the current limit of
 #: 30", "the agreed daily minimum of 80").
@@ -179,6 +189,8 @@ def limit_of(words: list[str], qs: int, qe: int, s0: int, s1: int
     for i in range(j, min(j + 5, s1)):
         if words[i] in LIMIT_VERBS:
             return QuantityPrecision.AT_MOST
+        if words[i] in TARGET_VERBS and any(w in TERMS for w in words[j:i]):
+            return TARGET_VERBS[words[i]]   # ("the 50 a day the deal provides for")
         if words[i] in {",", ".", ";", "and", "but"}:
             break
     return None
@@ -257,7 +269,8 @@ def gapped(words: list[str], qs: int, qe: int, s0: int, s1: int) -> bool:
         if words[qs - 1] in {"a", "an"}:
             qs -= 1           # "... and a further 150"
     return qs - 1 > s0 and words[qs - 1] in {"and", ",", "while", "plus", "including"} and (
-        qe >= s1 or words[qe] in GAP_AFTER) and not (
+        qe >= s1 or words[qe] in GAP_AFTER or qe + 1 < s1 and words[qe] in {"a", "per"}
+        and words[qe + 1] in {"day", "week", "month"}) and not (
             qe + 1 < s1 and words[qe] == "of" and words[qe + 1] in ANAPHORS)
 
 

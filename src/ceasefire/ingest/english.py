@@ -91,7 +91,7 @@ VERBS: dict[str, list[dict[str, str]]] = {
                   "get go drive move come"),
     DEPLOY: _verbs("deploy arrive station grow dispatch reach contribute"),
     OPEN: _verbs("open reopen operate"),
-    CLOSE: _verbs("close shut seal shutter"),
+    CLOSE: _verbs("close shut seal shutter suspend"),
     IDENTIFY: _verbs("identify recognise recognize name"),
     ATTACK: _verbs("attack strike shell bomb kill fire shoot eliminate neutralise "
                    "neutralize raid ambush gun pound bombard"),

@@ -566,6 +566,13 @@ class Grammar:
                     "the", "a", "an", "newly", "recently", "its", "their"} and \
                     sp.end in doc.user_data.get("category_starts", set()):
                 continue              # "to welcome the freed prisoners": which ones
+            if group == CLOSE and word.startswith("suspend") and not any(
+                    0 < f.start - sp.end <= 2 or 0 <= sp.start - f.end <= 3 and all(
+                        w in {"was", "were", "is", "are", "has", "been", "had", "remains"}
+                        for w in words[f.end:sp.start])
+                    for f in facilities):
+                continue              # "suspended the corridor" closes it; "suspended the
+                # handovers" is a refusal, told by the handover's own word
             if _waiting(lowers(doc), sp.start):
                 continue              # "trucks stuck in Egypt waiting to enter": a state
             if group == OPEN and word.startswith("operat") and not any(
@@ -980,7 +987,9 @@ class Grammar:
             if match is None and last is not None and gapped(lowers(doc), qs, qe, s0, s1):
                 # "3,950 trucks at Kerem Shalom and 1,220 at Kissufim": the same noun;
                 # "300 to date, including 45 on Monday": a part, an event of its own
-                role = PART if lowers(doc)[qs - 1] == "including" else None
+                role = PART if lowers(doc)[qs - 1] == "including" else "apart" if (
+                    qe + 1 < s1 and lowers(doc)[qe] in {"a", "per"}) else None   # (",
+                # about 275 a day": the count before, told as a rate)
                 pairs.append((q, Mention(qs, qe, last.ids, last.unit, compare=role)))
                 continue
             if match is None and not whole:
@@ -1010,6 +1019,13 @@ class Grammar:
                 # "171 trucks had entered, nine of them with fuel": a part of the count,
                 # of the category the agreement names for what it carried
                 pairs.append((q, sub))
+                continue
+            if match is None and earlier is not None and _observed_bare(
+                    lowers(doc), qs, qe, s0, s1):
+                # "COGAT said 4,600 trucks had entered; the office said it had counted
+                # only 1,930": a second count of the same
+                pairs.append((q, Mention(qs, qe, earlier.ids, earlier.unit,
+                                         compare="apart")))
                 continue
             if match is None and last is not None and qe < s1 and (
                     lowers(doc)[qe] in all_forms() and (
@@ -1416,10 +1432,13 @@ class Grammar:
                                            and not describes_people(words, t.start, cl[0])
                                            or words[t.start] in EXCHANGES | FIGHTING
                                            or unnamed_attacker(words, t.start, cl[0])
+                                           or _after_be(doc, t.start, cl[0]) and any(
+                                               w in PROJECTILES for w in
+                                               words[max(cl[0], t.start - 4):t.start])
                                            or projectile)) \
                     and not (modality == Modality.OCCURRED
                              and (harm_subject(words, t.start, cl[0], cl[1])
-                                  or t.form == "noun"
+                                  or t.form in {"noun", "ing"}
                                   and after_attack(words, t.start, cl[0], cl[1]))):
                 return []
             out.append(Candidate(type="incident", kind="attack", actor=actor,
@@ -2353,6 +2372,17 @@ def _under_terms_of(words: list[str], start: int) -> bool:
 BATCH_NOUNS = {"group", "batch", "round", "contingent", "wave", "tranche", "set"}
 ONE_MORE = {"further", "another", "second", "third", "next", "new", "fresh", "final",
             "last"}
+
+
+def _observed_bare(words: list[str], qs: int, qe: int, s0: int, s1: int) -> bool:
+    """A count with no noun right after a verb of counting ("said it had counted only
+    1,930, about 275 a day", "recorded just 410"): its noun is the one counted before."""
+    k = qs - 1
+    while k > s0 and words[k] in FOCUS | {"about", "around", "some", "roughly", "nearly"}:
+        k -= 1
+    return k > s0 and words[k] in OBSERVE and (qe >= s1 or words[qe] in {
+        ",", ".", ";", "a", "per", "on", "in", "at", "through", "over", "during", "since",
+        "that", "this", "last", "by"})
 
 
 def _another_group(words: list[str], start: int, lo: int) -> int | None:

@@ -219,6 +219,13 @@ NOT_DENIAL_AFTER_NO = {"fewer", "more", "less", "later", "sooner", "longer", "ea
                        "doubt", "one's", "matter"}
 
 
+def _no_more_of(words: list[str], i: int) -> bool:
+    """"no more" / "no further" before a noun, not before "than" or a number: none at all
+    ("will free no more prisoners"), not a cap ("no more than 50")."""
+    return words[i + 1] == "more" and i + 2 < len(words) and words[i + 2] not in {
+        "than", "then"} and not words[i + 2][:1].isdigit()
+
+
 def _under_terms(words: list[str]) -> bool:
     """"under the deal", "under clause five": what follows is the terms' obligation."""
     return any(w == "under" and any(x in TERMS for x in words[i + 1:i + 4])
@@ -308,8 +315,10 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     found |= _found(reach, _CUE_INDEX, _AFTER_SKIP) & {Modality.EXPECTED, Modality.PLANNED}
     negated = _negates(near_before) or _has(near_before, "has yet") \
         or any(w in {"no", "none"} and not (i + 1 < len(after) and after[i + 1] in
-                                            NOT_DENIAL_AFTER_NO)
-               for i, w in enumerate(after[:2]))   # (not "permit no more than 50")
+                                            NOT_DENIAL_AFTER_NO
+                                            and not _no_more_of(after, i))
+               for i, w in enumerate(after[:2]))   # (not "permit no more than 50"; but
+    # "will hand over no more bodies": a refusal)
     if negated or Modality.DENIED in found or t.form == "noun" and _stopped(after) or \
             t.form != "noun" and _denied_subject(raw_before):
         return Modality.DENIED
@@ -347,6 +356,9 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     if (_has(before[-4:], "have now") or _has(before[-4:], "has now")) and \
             t.group not in {"open", "close"}:
         return Modality.CUMULATIVE   # "25 of the 28 have now been brought back"
+    if before[-2:] in (["are", "now"], ["is", "now"]) and t.group == "deploy" and \
+            t.form == "past":
+        return Modality.CUMULATIVE   # "96 observers are now deployed": the strength
     if Modality.CUMULATIVE in found or Modality.CUMULATIVE in _found(
             after, _CUE_INDEX, frozenset({"overall"})):
         return Modality.CUMULATIVE
