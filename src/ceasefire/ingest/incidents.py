@@ -97,8 +97,9 @@ LANDING = {"landed", "land", "lands", "hit", "hits", "exploded", "explodes", "sl
 
 
 #: Words before an attack noun that presuppose it happened ("closed the crossing after
-#: gunfire near the post", "shut following shelling", "closed since the shooting"), unless a verb after it says it is
-#: still to stop ("will reopen after the shelling stops").
+#: gunfire near the post", "shut following shelling", "closed since the shooting"),
+#: unless a verb after it says it is still to stop ("will reopen after the shelling
+#: stops").
 AFTER_ATTACK = {"after", "following", "since"}
 _STILL_TO = {"stops", "stop", "ends", "end", "ceases", "cease", "halts", "halt", "is",
              "has", "subsides"}
