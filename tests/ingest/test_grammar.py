@@ -2789,3 +2789,23 @@ def test_a_facility_suspended_is_closed_and_a_handover_suspended_is_no_facility_
     assert [c for c in read("The government kept Brisk shut and suspended the return of "
                             "detainees.", agreement=SALLOW)
             if c.type == "facility_state" and c.modality != "occurred"] == []
+
+
+def test_a_party_named_in_a_compound_participle_is_not_the_actor():
+    c = one("Between 1,100 and 1,300 Egyptian-trained police officers crossed into Gaza "
+            "through Rafah on Sunday.", report=dt.date(2026, 4, 20))
+    assert (c.type, c.actor, c.quantity, c.precision, c.category) == (
+        "deployment", None, 1100, "range", "police-officer")
+
+
+def test_a_past_day_s_noun_event_told_in_the_present_happened():
+    c = one("Monday's return of a hostage's remains brings to 26 the number of dead "
+            "captives repatriated.", report=dt.date(2025, 11, 19))
+    assert (c.quantity, c.category, c.modality, c.date) == (
+        1, "deceased-hostage", "occurred", dt.date(2025, 11, 17))
+
+
+def test_what_a_demand_asks_for_is_demanded():
+    found = read("Israel will free 40 detainees on Sunday, the commission said, renewing its "
+                 "demand for the bodies of prisoners who died in custody.")
+    assert ("palestinian-remains", "demanded") in {(c.category, c.modality) for c in found}

@@ -476,7 +476,11 @@ class Grammar:
                 continue              # "the UN Security Council": another body's name
             parties.append(Mention(s, e, frozenset({doc.vocab.strings[m].split(":", 1)[1]}),
                                    compare="bare"))
-        parties = _longest(parties)
+        # "Egyptian-trained police", "Israeli-held territory": a party naming what it
+        # trained or holds, not one that acts
+        parties = [p for p in _longest(parties) if not (
+            p.end < len(doc) - 1 and _joins_words(doc, p.end)
+            and lowers(doc)[p.end + 1] in DONE_TO)]
         reduced, keep = lex.reduced(doc, qty_tokens)
         categories: list[Mention] = []
         facilities: list[Mention] = []
@@ -886,7 +890,8 @@ class Grammar:
                 if c.unit == GOODS_UNIT and c.start != qe:
                     continue          # "300 trucks carrying food": the trucks are counted
                 if c.start <= qs < c.end or qe <= c.start <= qe + reach and not any(
-                        doc[k].is_punct or lowers(doc)[k] in NOT_BETWEEN
+                        doc[k].is_punct and not (k > qe and _joins_words(doc, k))
+                        or lowers(doc)[k] in NOT_BETWEEN
                         for k in range(qe, c.start)):   # (not "2,000 Palestinians as X")
                     match = c
                     break
@@ -1520,6 +1525,10 @@ class Grammar:
                     continue          # "25 of the 60 soldiers": the whole is no event
                 if mention is not None and mention.compare == LIMIT:
                     theme_mod = Modality.PERMITTED
+                if mention is not None and _demanded_noun(lowers(doc), mention.start,
+                                                          cl[0]):
+                    theme_mod = Modality.DEMANDED   # "renewing its demand for the bodies
+                    # of prisoners who died in custody": what is asked for
                 if mention is not None and mention.compare == TOTAL and \
                         theme_mod == Modality.OCCURRED:
                     theme_mod = Modality.CUMULATIVE
@@ -2372,6 +2381,29 @@ def _under_terms_of(words: list[str], start: int) -> bool:
 BATCH_NOUNS = {"group", "batch", "round", "contingent", "wave", "tranche", "set"}
 ONE_MORE = {"further", "another", "second", "third", "next", "new", "fresh", "final",
             "last"}
+
+
+#: Participles after a party's name and a hyphen that make it what the noun underwent
+#: ("Egyptian-trained police", "Israeli-held areas"), not who acts ("US-led centre").
+DONE_TO = {"trained", "held", "controlled", "occupied", "run", "backed", "funded", "built",
+           "made", "supplied", "armed", "brokered", "mediated", "drafted", "sponsored"}
+
+
+def _demanded_noun(words: list[str], start: int, lo: int) -> bool:
+    """The phrase at ``start`` is what a demand asks for ("its demand for the bodies",
+    "calls for the release of")."""
+    k = start - 1
+    while k > lo and words[k] in {"the", "all", "its", "their", "of", "release",
+                                  "return", "immediate", "remaining"} | BODY_WORDS:
+        k -= 1
+    return k > lo and words[k] == "for" and words[k - 1] in {
+        "demand", "demands", "call", "calls", "calling", "appeal", "appeals", "pressure"}
+
+
+def _joins_words(doc: Doc, k: int) -> bool:
+    """A hyphen inside a compound ("Egyptian-trained police officers"), not a dash."""
+    return doc[k].text in {"-", "‐"} and 0 < k < len(doc) - 1 and not doc[k].whitespace_ \
+        and not doc[k - 1].whitespace_ and doc[k - 1].is_alpha and doc[k + 1].is_alpha
 
 
 def _observed_bare(words: list[str], qs: int, qe: int, s0: int, s1: int) -> bool:

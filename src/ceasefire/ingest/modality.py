@@ -527,7 +527,8 @@ PUT_AT = {"put", "puts", "placed", "places", "pegged", "pegs", "estimated", "est
 #: smoothly", "the entry of 600 trucks on Sunday marked ...").
 PAST_PREDICATES = {"was", "were", "went", "marked", "drew", "came", "passed", "brought",
                    "saw", "made", "followed", "ended", "left", "raised", "lifted", "pushed",
-                   "took"}
+                   "took", "brings", "marks", "takes", "leaves"}   # (present: "Sunday's
+# return ... brings to 24 the number ...": a report of that past day's event)
 #: Words that date an event in the past ("on Monday", "yesterday", "overnight").
 PAST_DATES = set(WEEKDAYS) | {"yesterday", "overnight", "last"}
 
