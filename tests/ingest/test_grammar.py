@@ -2809,3 +2809,27 @@ def test_what_a_demand_asks_for_is_demanded():
     found = read("Israel will free 40 detainees on Sunday, the commission said, renewing its "
                  "demand for the bodies of prisoners who died in custody.")
     assert ("palestinian-remains", "demanded") in {(c.category, c.modality) for c in found}
+
+
+DROVNA = parse_agreement((HERE / "fixtures" / "drovna.yaml").read_text(), "drovna.yaml")
+
+
+def test_an_exchange_of_n_each_is_two_transfers_of_each_side_s_own_category():
+    found = read("Istmere and Dalvaria exchanged 75 prisoners of war each at Sennick on "
+                 "Sunday.", agreement=DROVNA)
+    assert {(c.actor, c.recipient, c.category, c.quantity) for c in found} == {
+        ("dalvaria", "istmere", "istmerian-pow", 75),
+        ("istmere", "dalvaria", "dalvarian-pow", 75)}
+    one_way = read("Istmere and Dalvaria exchanged 75 prisoners of war at Sennick on Sunday.",
+                   agreement=DROVNA)
+    assert len(one_way) == 1
+
+
+def test_a_finding_in_a_headline_is_dated_by_the_report_not_the_handover():
+    c = one("Body handed over Thursday is of a Palestinian, not a hostage",
+            report=dt.date(2025, 11, 28))
+    assert (c.type, c.modality, c.date) == ("identification", "occurred",
+                                            dt.date(2025, 11, 28))
+    c = one("The remains handed over yesterday are not those of either of the two remaining "
+            "hostages.", report=dt.date(2025, 12, 4))
+    assert (c.type, c.quantity, c.date) == ("identification", None, dt.date(2025, 12, 4))

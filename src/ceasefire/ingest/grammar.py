@@ -317,7 +317,11 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                           # "the body returned overnight is (not) that of X": a result
                           [{"LOWER": {"IN": ["is", "are", "was", "were"]}},
                            {"LOWER": "not", "OP": "?"},
-                           {"LOWER": {"IN": ["that", "those"]}}, {"LOWER": "of"}]])
+                           {"LOWER": {"IN": ["that", "those"]}}, {"LOWER": "of"}],
+                          # headline style: "body handed over Thursday is of a Palestinian"
+                          [{"LOWER": {"IN": ["is", "are", "was", "were"]}},
+                           {"LOWER": "not", "OP": "?"}, {"LOWER": "of"},
+                           {"LOWER": {"IN": ["a", "an"]}}]])
     events.add(OPEN, [[{"LOWER": {"IN": sorted(BE)}},
                        {"LOWER": {"IN": ["operational", "functioning"]}}]])  # "remained
     # operational": open
@@ -1112,6 +1116,10 @@ class Grammar:
                 continue              # "released 15 ... in exchange for one hostage"
             if pair[0] is None and best.group in {ATTACK, IDENTIFY}:
                 continue
+            if best.group == IDENTIFY and pos >= best.end and \
+                    lowers(doc)[best.end - 1] == "of":
+                continue              # "are not those of either of the two remaining
+                # hostages": whom they might have been, not how many were identified
             if pair[0] is not None and pair[1] is None and best.group not in {
                     DEPLOY, IDENTIFY}:
                 continue
@@ -1278,9 +1286,16 @@ class Grammar:
             elif t.group != RECEIVE and actor is None:
                 actor = memory["subject"][1]
         clause_text = " ".join(lowers(doc)[cl[0]:cl[1]])
-        date_text = _nearest_date(date_spans, t, cl, sent, doc)
+        spans = date_spans
+        if t.group == IDENTIFY:       # "the remains handed over yesterday are not those
+            # of ...": the day of the handover, not of the finding
+            spans = [d for d in date_spans if not _dates_a_participle(doc, d, t.start)]
+        date_text = _nearest_date(spans, t, cl, sent, doc)
         when, last = dates.resolve_span(date_text, report, modality) if date_text \
             else (None, None)
+        if when is None and t.group == IDENTIFY and report is not None and \
+                lowers(doc)[t.start] in {"is", "are"} and modality == Modality.OCCURRED:
+            when = report             # a finding told in the present: today's news
         if when is None and report is not None and modality == Modality.OCCURRED and \
                 _headline(doc, text, sent):
             when = report             # a headline tells today's news in the present
@@ -1591,7 +1606,26 @@ class Grammar:
                                      kind="deployment", actor=actor, place=place, **base))
         for c in out:
             self._link(c)
+        if t.group == MOVE and _reciprocal(lowers(doc), t, cl):
+            out += [m for m in (self._mirrored(c) for c in out) if m is not None]
         return out
+
+    def _mirrored(self, c: Candidate) -> Candidate | None:
+        """The other side of an exchange told as "N each" ("swapped 120 prisoners of war
+        each"): the same count the other way, of the category the agreement says that
+        side owes (its own prisoners), where one provision says so."""
+        if c.type != "transfer" or not c.actor or not c.recipient:
+            return None
+        unit = self._unit(c.category)
+        owed = {getattr(p, "category", None) for p in self.lex.provisions_by.get("transfer", [])
+                if p.by == c.recipient and p.to == c.actor
+                and self._unit(getattr(p, "category", None)) == unit}
+        category = next(iter(owed)) if len(owed) == 1 else c.category
+        mirror = c.model_copy(update={"actor": c.recipient, "recipient": c.actor,
+                                      "category": category, "unit": self._unit(category),
+                                      "provisions": []}, deep=True)
+        self._link(mirror)
+        return mirror
 
     # -- roles ------------------------------------------------------------------------------
     def _roles(self, doc: Doc, t: Trigger, cl: tuple[int, int], sent: tuple[int, int],
@@ -2593,6 +2627,39 @@ def _after_be(doc: Doc, start: int, lo: int) -> bool:
     while k >= lo and (lowers(doc)[k] in SKIPPABLE or lowers(doc)[k].endswith("ly")):
         k -= 1
     return k >= lo and lowers(doc)[k] in BE
+
+
+#: Words for trading captives both ways, and what makes a count one side's ("120 each").
+SWAPS = {"swap", "swaps", "swapped", "swapping", "exchange", "exchanges", "exchanged",
+         "exchanging", "trade", "trades", "traded", "trading"}
+
+
+def _reciprocal(words: list[str], t: Trigger, cl: tuple[int, int]) -> bool:
+    """An exchange whose count is each side's ("swapped 120 prisoners each", "exchanged
+    84 POWs apiece", "a swap of 200 men on each side")."""
+    if words[t.start] not in SWAPS:
+        return False
+    clause = words[cl[0]:cl[1]]
+    return "apiece" in clause or any(
+        w == "each" and (i + 1 >= len(clause) or clause[i + 1] in {",", ".", "at", "in", "on",
+                                                                   "through", "via", ";",
+                                                                   "side", "way", "on"})
+        for i, w in enumerate(clause)) or any(
+        clause[i:i + 2] in (["each", "side"], ["both", "sides"], ["each", "way"])
+        for i in range(len(clause) - 1))
+
+
+def _dates_a_participle(doc: Doc, span: tuple[int, int], before: int) -> bool:
+    """The date span right after a participle of moving before ``before`` ("the body
+    handed over Thursday", "the remains returned on Monday"): that participle's date."""
+    if span[0] >= before:
+        return False
+    k = span[0] - 1
+    while k >= 0 and lowers(doc)[k] in {"on", "late", "early", "the", "day", "before"}:
+        k -= 1
+    return k >= 0 and (lowers(doc)[k] in all_forms() and lowers(doc)[k].endswith("ed")
+                       or lowers(doc)[k] in {"over", "back"} and k > 0
+                       and lowers(doc)[k - 1] in all_forms())
 
 
 def _nearest_date(date_spans: list[tuple[int, int]], t: Trigger, cl: tuple[int, int],
