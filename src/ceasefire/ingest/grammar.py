@@ -2643,7 +2643,7 @@ def _reciprocal(words: list[str], t: Trigger, cl: tuple[int, int]) -> bool:
     return "apiece" in clause or any(
         w == "each" and (i + 1 >= len(clause) or clause[i + 1] in {",", ".", "at", "in", "on",
                                                                    "through", "via", ";",
-                                                                   "side", "way", "on"})
+                                                                   "side", "way"})
         for i, w in enumerate(clause)) or any(
         clause[i:i + 2] in (["each", "side"], ["both", "sides"], ["each", "way"])
         for i in range(len(clause) - 1))
