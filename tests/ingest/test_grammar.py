@@ -2833,3 +2833,10 @@ def test_a_finding_in_a_headline_is_dated_by_the_report_not_the_handover():
     c = one("The remains handed over yesterday are not those of either of the two remaining "
             "hostages.", report=dt.date(2025, 12, 4))
     assert (c.type, c.quantity, c.date) == ("identification", None, dt.date(2025, 12, 4))
+
+
+def test_another_source_s_figure_for_the_same_count_keeps_its_modality():
+    found = read("The ICRC says it has facilitated the return of 300 Palestinian bodies since "
+                 "October; the health ministry puts the figure at 285.")
+    assert {(c.quantity, c.category, c.modality) for c in found} == {
+        (300, "palestinian-remains", "cumulative"), (285, "palestinian-remains", "cumulative")}

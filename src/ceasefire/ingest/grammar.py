@@ -1029,6 +1029,12 @@ class Grammar:
                 # of the category the agreement names for what it carried
                 pairs.append((q, sub))
                 continue
+            if match is None and earlier is not None and _figure_put_at(lowers(doc), qs, s0):
+                # "the ICRC says 360 bodies have been returned; the ministry puts the
+                # figure at 345": the same count, by another source
+                pairs.append((q, Mention(qs, qe, earlier.ids, earlier.unit,
+                                         compare=FIGURE)))
+                continue
             if match is None and earlier is not None and _observed_bare(
                     lowers(doc), qs, qe, s0, s1):
                 # "COGAT said 4,600 trucks had entered; the office said it had counted
@@ -1089,6 +1095,14 @@ class Grammar:
         # Each counted phrase attaches to the nearest event word of its clause.
         loose = []                    # pairs with no event word, for "hand them over"
         for pair in pairs:
+            if pair[1] is not None and pair[1].compare == FIGURE:
+                # another source's figure: told by the event of the count it restates
+                owner = next((t for t in reversed(trig) for _, o in t.themes
+                              if o is not None and o.ids == pair[1].ids
+                              and o.start < pair[1].start), None)
+                if owner is not None:
+                    owner.themes.append(pair)
+                    continue
             pos = pair[0][0] if pair[0] else pair[1].start  # type: ignore[union-attr]
             cl = clause_of(pos)
             near = [t for t in trig if cl[0] <= t.start < cl[1]]
@@ -1143,7 +1157,7 @@ class Grammar:
                           and o.unit == m.unit and o.start < m.start), None)
             if owner is not None:     # (a limit cited in a clause of its own stays one:
                 # "..., and accused Israel of ignoring the daily minimum of 600")
-                owner.themes.append((q_m[0], m if m.compare == LIMIT
+                owner.themes.append((q_m[0], m if m.compare in {LIMIT, FIGURE}
                                      else replace(m, compare="apart")))
         for t in trig:
             if not t.themes and t.end < s1 and lowers(doc)[t.end] in {"them", "it"} and \
@@ -1466,6 +1480,7 @@ class Grammar:
         else:
             counted = any(q for q, _ in t.themes)
             named = any(m is not None and m.unit is None for _, m in t.themes)
+            told: dict[frozenset[str], Modality] = {}   # each category's first count
             for q, mention in t.themes:
                 if q is None and modality in {Modality.OCCURRED, Modality.CUMULATIVE} and not (
                         t.group == DEPLOY and actor is not None and t.form != "noun"
@@ -1540,6 +1555,7 @@ class Grammar:
                     continue          # "25 of the 60 soldiers": the whole is no event
                 if mention is not None and mention.compare == LIMIT:
                     theme_mod = Modality.PERMITTED
+
                 if mention is not None and _demanded_noun(lowers(doc), mention.start,
                                                           cl[0]):
                     theme_mod = Modality.DEMANDED   # "renewing its demand for the bodies
@@ -1558,11 +1574,15 @@ class Grammar:
                     theme_mod = Modality.OCCURRED   # "... though the average was 200"
                 elif mention is not None and mention.compare not in {None, "apart", TRADED,
                                                                      WHOLE, PART, LIMIT,
-                                                                     TOTAL} \
+                                                                     TOTAL, FIGURE} \
                         and modality != Modality.OCCURRED and \
                         not (q and t.start >= q[1]) and not average and not (
                             q and set_by_terms(lowers(doc), q[0], q[1], cl)):
                     continue          # "will allow 50 a day, up from 20": background
+                if mention is not None and mention.compare == FIGURE:
+                    theme_mod = told.get(mention.ids, theme_mod)   # as the first count
+                elif mention is not None and mention.compare is None:
+                    told.setdefault(mention.ids, theme_mod)
                 traded = mention is not None and mention.compare == TRADED
                 cand = Candidate(
                     type=etype, actor=None if traded else actor,
@@ -2438,6 +2458,27 @@ def _joins_words(doc: Doc, k: int) -> bool:
     """A hyphen inside a compound ("Egyptian-trained police officers"), not a dash."""
     return doc[k].text in {"-", "‐"} and 0 < k < len(doc) - 1 and not doc[k].whitespace_ \
         and not doc[k - 1].whitespace_ and doc[k - 1].is_alpha and doc[k + 1].is_alpha
+
+
+#: A second source's figure for the count told before ("puts the figure at 345").
+FIGURE = "figure"
+
+
+def _figure_put_at(words: list[str], qs: int, s0: int) -> bool:
+    """The count follows "puts / gives / estimates the figure (number, total, tally) at"
+    or "says the figure is"."""
+    k = qs - 1
+    while k > s0 and words[k] in {"about", "around", "some", "roughly", "nearly", "only",
+                                  "just"}:
+        k -= 1
+    if k - 2 < s0 or words[k] not in {"at", "is", "was", "stands", "stood"}:
+        return False
+    return words[k - 1] in {"figure", "number", "total", "tally", "count"} and \
+        words[k - 2] in {"the", "its", "their"} and (words[k] != "at" or k - 3 >= s0 and
+                                                     words[k - 3] in {
+                                                         "puts", "put", "putting", "places",
+                                                         "placed", "gives", "gave",
+                                                         "estimates", "estimated", "sets"})
 
 
 def _observed_bare(words: list[str], qs: int, qe: int, s0: int, s1: int) -> bool:
