@@ -2840,3 +2840,29 @@ def test_another_source_s_figure_for_the_same_count_keeps_its_modality():
                  "October; the health ministry puts the figure at 285.")
     assert {(c.quantity, c.category, c.modality) for c in found} == {
         (300, "palestinian-remains", "cumulative"), (285, "palestinian-remains", "cumulative")}
+
+
+@pytest.mark.parametrize("text", [
+    "Residents said Israeli bulldozers had moved the yellow markers 200 metres west on "
+    "Tuesday.",
+    "Israeli forces advanced the yellow line markers into Beit Lahia on Tuesday.",
+])
+def test_a_line_s_markers_are_the_line(text):
+    c = one(text)
+    assert (c.type, c.facility, c.state, c.actor) == ("facility_state", "yellow-line",
+                                                      "moved", "israel")
+
+
+def test_advancing_with_no_line_is_no_state():
+    assert read("The army advanced into Khan Younis on Monday.") == []
+
+
+def test_a_force_s_soldiers_and_more_expected():
+    found = read("The stabilisation force now numbers about 900 soldiers, and another 600 "
+                 "are expected by July.")
+    assert {(c.type, c.quantity, c.modality) for c in found} == {
+        ("deployment", 900, "cumulative"), ("deployment", 600, "expected")}
+    found = read("Forty monitors are now deployed along the river, and another 20 are due "
+                 "in May.", agreement=RIVER)
+    assert {(c.category, c.quantity, c.modality) for c in found} == {
+        ("monitor", 40, "cumulative"), ("monitor", 20, "planned")}

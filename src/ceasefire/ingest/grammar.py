@@ -761,6 +761,9 @@ class Grammar:
             deployed = n in deploy or n < len(doc) and any(
                 self.lex.category_type.get(c) == "deployment"
                 for c in self.lex.person_heads.get(words[n], ()))   # "has 74 officers"
+            deployed = deployed or n < len(doc) and words[n] in FORCE_NOUNS and any(
+                w in {"force", "mission", "contingent"} for w in words[max(0, k - 4):k])
+            # ("the stabilisation force now numbers about 1,400 soldiers": its strength)
             if n > j and deployed and "training" not in words[n:n + 6]:
                 out.append(Trigger(k, k + 1, DEPLOY, "holds"))
         return out
@@ -1053,6 +1056,18 @@ class Grammar:
                 # same category
                 pairs.append((q, Mention(qs, qe, last.ids, last.unit)))
                 continue
+            before_q = next((m for _, m in reversed(pairs) if m is not None), None)
+            if match is None and before_q is not None and qs > s0 and qe + 1 < s1 and \
+                    lowers(doc)[qs - 1] in {"another", "further"} and \
+                    lowers(doc)[qe] in BE and lowers(doc)[qe + 1] in {"expected", "due"}:
+                # "now numbers 1,400 soldiers, and another 800 are expected by July": more
+                # of the same, whose coming is the event
+                kind = DEPLOY if before_q.unit == FORCE else NET_KINDS.get(
+                    self.lex.category_type.get(next(iter(before_q.ids), ""), ""))
+                if kind is not None:
+                    trig.append(Trigger(qe + 1, qe + 2, kind, lowers(doc)[qe + 1]))
+                    pairs.append((q, Mention(qs, qe, before_q.ids, before_q.unit)))
+                    continue
             whose = self._possessed_remains(doc, qe, s1) if match is None else None
             if whose is not None:
                 # "sent back four soldiers' bodies": the remains of those people
@@ -1225,6 +1240,8 @@ class Grammar:
                 modality_of(doc, t, cl, s0, quantities)
             if t.form == "purpose" and modality != Modality.DENIED:
                 modality = Modality.PLANNED
+            if t.form in {"expected", "due"}:   # "another 800 are expected / due"
+                modality = Modality.EXPECTED if t.form == "expected" else Modality.PLANNED
             if t.form == "holds" and modality == Modality.OCCURRED:
                 modality = Modality.CUMULATIVE   # "now has 52 observers": its strength
             if t.form == "home" and modality == Modality.OCCURRED and _nearest_date(

@@ -53,6 +53,13 @@ def nlp(model: str | None = None) -> Language:
     return pipe
 
 
+#: What marks a line on the ground, after its name ("the yellow markers", "yellow line
+#: blocks"): the line itself, where it is moved or crossed.
+LINE_MARKS = ("markers", "marker", "blocks", "marker blocks", "posts", "barrels")
+#: Verbs that move a line's markers, beside a state's own verb ("advanced the markers").
+SHIFTS = {"moved": ("shifted", "advanced", "pushed", "relocated")}
+
+
 @Language.component("ceasefire_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, captions and bylines carry no full stop."""
@@ -404,6 +411,13 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
             for v in variants(name):
                 words = [w for w in (t.lower_ for t in tok(v)) if w not in SKIP]
                 things.add(f"facility:{f.id}", [Doc(vocab, words=words)])
+                if f.kind == "line" and words and words[-1] == "line":
+                    # a line is marked on the ground: "moved the yellow markers", "the
+                    # line's marker blocks"
+                    for marks in LINE_MARKS:
+                        things.add(f"facility:{f.id}",
+                                   [Doc(vocab, words=[*words[:-1], *marks.split()]),
+                                    Doc(vocab, words=[*words, *marks.split()])])
     remains_of: dict[str, set[str]] = defaultdict(set)
     body_units = set(UNIT_WORDS["body"])
     for b in agreement.categories:
@@ -468,6 +482,9 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
             if not any(w in state for w in ("open", "clos", "shut")):
                 for form in forms_of(state.split("-")[0].lower()):
                     state_verbs[form][f.id] = state
+                for shift in SHIFTS.get(state.lower(), ()):   # ("advanced the markers")
+                    for form in forms_of(shift):
+                        state_verbs[form][f.id] = state
     return Lexicon(
         state_verbs=dict(state_verbs),
         positions=positions if len(positions) else None,
