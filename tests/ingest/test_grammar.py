@@ -2866,3 +2866,38 @@ def test_a_force_s_soldiers_and_more_expected():
                  "in May.", agreement=RIVER)
     assert {(c.category, c.quantity, c.modality) for c in found} == {
         ("monitor", 40, "cumulative"), ("monitor", 20, "planned")}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Six hundred and four trucks went in on Thursday.", (604, "exact", None)),
+    ("One hundred and forty-two prisoners were freed on Thursday.", (142, "exact", None)),
+    ("Two thousand and fifty trucks entered last week.", (2050, "exact", None)),
+    ("Between two hundred and three hundred prisoners were freed on Thursday.",
+     (200, "range", 300)),
+    ("Between 1,100 and 1,300 prisoners were freed on Thursday.", (1100, "range", 1300)),
+])
+def test_and_inside_a_number_written_in_words(text, want):
+    c = one(text)
+    assert (c.quantity, c.precision, c.quantity_max) == want
+
+
+def test_a_hyphenated_rate_before_a_limit_noun_is_the_limit():
+    found = read("Six hundred and four trucks went in on Thursday, the first day the "
+                 "600-a-day floor has been met.")
+    assert (600, "permitted", "at_least") in {(c.quantity, c.modality, c.precision)
+                                              for c in found}
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Israel has stopped releasing detainees, an official said.", "denied"),
+    ("The Knesset approved sending 40 police officers to train the force.", "planned"),
+])
+def test_what_an_ing_form_follows_says_whether_it_happens(text, modality):
+    assert read(text)[0].modality == modality
+
+
+def test_personnel_at_work_opening_a_sentence_and_the_remaining_ones_asked_for():
+    found = read("With 30 monitors in the field, the mission has asked member states to "
+                 "send the remaining 45 by May.", agreement=RIVER)
+    assert {(c.quantity, c.modality) for c in found} == {(30, "cumulative"),
+                                                          (45, "demanded")}

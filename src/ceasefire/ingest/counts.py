@@ -184,8 +184,10 @@ def limit_of(words: list[str], qs: int, qe: int, s0: int, s1: int
     if k < s0 or words[k] != "the":
         return None
     j = qe
-    while j < s1 and words[j] in _RATE_WORDS:
+    while j < s1 and words[j] in _RATE_WORDS | {"-"}:
         j += 1                  # "the 600 a day the truce allows"
+    if j < s1 and j > qe and words[j] in LIMIT_NOUNS:
+        return LIMIT_NOUNS[words[j]]   # "the 600-a-day floor", "the 50 a day cap"
     for i in range(j, min(j + 5, s1)):
         if words[i] in LIMIT_VERBS:
             return QuantityPrecision.AT_MOST

@@ -183,8 +183,14 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
     num: dict[str, Any] = {"LIKE_NUM": True, "LOWER": {"NOT_IN": ordinal_words}}
     nums: Pattern = [num, {"LIKE_NUM": True, "OP": "*"}]
     hyph: Pattern = [num, {"ORTH": "-"}, num]
+    # "six hundred and four", "two thousand and fifty", "one hundred and forty-two": "and"
+    # inside a number written in words (never between digits: "20 and 30" are two)
+    anded: Pattern = [num, {"LIKE_NUM": True, "OP": "*"},
+                      {"LOWER": {"IN": ["hundred", "thousand", "million"]}}, {"LOWER": "and"},
+                      {"LIKE_NUM": True, "IS_ALPHA": True}, {"ORTH": "-", "OP": "?"},
+                      {"LIKE_NUM": True, "IS_ALPHA": True, "OP": "?"}]
     qty = Matcher(vocab)
-    cores = [nums, hyph]
+    cores = [nums, hyph, anded]
     # Prefixes grouped by length, one pattern each: fewer patterns make a faster matcher;
     # parse_quantity() reads the words and ignores a combination that is not a prefix.
     by_len: dict[int, list[set[str]]] = {}
@@ -748,7 +754,7 @@ class Grammar:
         deploy = doc.user_data.get("deploy_starts", set())
         out = []
         for k, w in enumerate(words):
-            if w not in {"has", "have", "numbers", "number"} or k in taken or k > 0 and \
+            if w not in {"has", "have", "numbers", "number", "with"} or k in taken or k > 0 and \
                     words[k - 1] in {"to", "will", "would", "could", "may", "might"}:
                 continue
             j = k + 1
@@ -764,7 +770,8 @@ class Grammar:
             deployed = deployed or n < len(doc) and words[n] in FORCE_NOUNS and any(
                 w in {"force", "mission", "contingent"} for w in words[max(0, k - 4):k])
             # ("the stabilisation force now numbers about 1,400 soldiers": its strength)
-            if n > j and deployed and "training" not in words[n:n + 6]:
+            if n > j and deployed and "training" not in words[n:n + 6] and (
+                    w != "with" or k == doc[k].sent.start and _in_post(words, n)):
                 out.append(Trigger(k, k + 1, DEPLOY, "holds"))
         return out
 
@@ -881,6 +888,9 @@ class Grammar:
                 continue
             if running_total(lowers(doc), qs, qe, s0, s1):
                 continue              # "brought to 300 the number of ...": the total
+            if qs - 2 >= s0 and lowers(doc)[qs - 2:qs] == ["all", "but"]:
+                continue              # "all but three have been brought home": how many
+                # are left, not how many came
             if excepted(lowers(doc), qs, s0):
                 used_cats.update(c.start for c in cats if qe <= c.start <= qe + 2)
                 continue              # "except for the four hostages who ...": set apart
@@ -1031,6 +1041,14 @@ class Grammar:
                 # "171 trucks had entered, nine of them with fuel": a part of the count,
                 # of the category the agreement names for what it carried
                 pairs.append((q, sub))
+                continue
+            if match is None and earlier is not None and qs - 2 >= s0 and \
+                    lowers(doc)[qs - 2] == "the" and lowers(doc)[qs - 1] in {
+                        "remaining", "outstanding", "other", "last"} and (
+                    qe >= s1 or lowers(doc)[qe] in GAP_AFTER | {"by", "within", "before"}):
+                # "64 monitors in the field ...; asked governments to send the remaining
+                # 116": more of the same
+                pairs.append((q, Mention(qs, qe, earlier.ids, earlier.unit)))
                 continue
             if match is None and earlier is not None and _figure_put_at(lowers(doc), qs, s0):
                 # "the ICRC says 360 bodies have been returned; the ministry puts the
@@ -2471,6 +2489,14 @@ def _demanded_noun(words: list[str], start: int, lo: int) -> bool:
         "demand", "demands", "call", "calls", "calling", "appeal", "appeals", "pressure"}
 
 
+def _in_post(words: list[str], n: int) -> bool:
+    """The personnel counted at ``n`` are said to be at work ("with 64 police monitors in
+    the field", "with 300 officers deployed"), within the next four words."""
+    after = " ".join(words[n + 1:n + 6])
+    return any(p in after for p in ("in the field", "in place", "on the ground", "deployed",
+                                    "on duty", "in post", "on patrol"))
+
+
 def _joins_words(doc: Doc, k: int) -> bool:
     """A hyphen inside a compound ("Egyptian-trained police officers"), not a dash."""
     return doc[k].text in {"-", "‐"} and 0 < k < len(doc) - 1 and not doc[k].whitespace_ \
@@ -2551,8 +2577,13 @@ def _parse(sp: Span) -> Quantity | None:
     current: list[str] = []
     for tok in sp:
         low = tok.lower_
-        if tok.like_num or (low == "-" and current):
-            current.append(low)
+        if tok.like_num or (low == "-" and current) or (
+                low == "and" and current and current[-1] in {"hundred", "thousand", "million"}
+                and tok.i + 1 < sp.end and sp.doc[tok.i + 1].is_alpha and not any(
+                    t.lower_ in {"hundred", "thousand", "million"}
+                    for t in sp.doc[tok.i + 1:sp.end])):
+            current.append(low)   # ("six hundred and four": one number; "between two
+            # hundred and three hundred": two)
         elif current and low in {"to", "-", "–", "or", "and"}:
             groups.append(current)
             current = []

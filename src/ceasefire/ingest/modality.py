@@ -219,6 +219,15 @@ NOT_DENIAL_AFTER_NO = {"fewer", "more", "less", "later", "sooner", "longer", "ea
                        "doubt", "one's", "matter"}
 
 
+#: Verbs before an event's -ing form that stop it ("has stopped releasing detainees") or
+#: agree to it ("approved sending 500 troops", "agreed to start handing over").
+STOPPED_ING = {"stopped", "stop", "stops", "halted", "halt", "halts", "suspended", "ceased",
+               "cease", "ceases", "quit", "paused"}
+APPROVED_ING = {"approved", "approves", "approve", "authorised", "authorized", "authorises",
+                "authorizes", "backed", "endorsed", "considering", "considers", "discussed",
+                "discussing", "proposed", "proposes"}
+
+
 def _no_more_of(words: list[str], i: int) -> bool:
     """"no more" / "no further" before a noun, not before "than" or a number: none at all
     ("will free no more prisoners"), not a cap ("no more than 50")."""
@@ -320,8 +329,11 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
                for i, w in enumerate(after[:2]))   # (not "permit no more than 50"; but
     # "will hand over no more bodies": a refusal)
     if negated or Modality.DENIED in found or t.form == "noun" and _stopped(after) or \
-            t.form != "noun" and _denied_subject(raw_before):
-        return Modality.DENIED
+            t.form != "noun" and _denied_subject(raw_before) or \
+            t.form == "ing" and near_before[-1:] and near_before[-1] in STOPPED_ING:
+        return Modality.DENIED    # (also "has stopped releasing detainees")
+    if t.form == "ing" and near_before[-1:] and near_before[-1] in APPROVED_ING:
+        return Modality.PLANNED   # "parliament approved sending up to 500 troops"
     infinitive = t.form == "base" and t.start > cl[0] and lowers(doc)[t.start - 1] == "to"
     word = lowers(doc)[t.start]
     if word in {"allows", "permits"} and any(w in TERMS for w in before):
