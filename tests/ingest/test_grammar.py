@@ -2901,3 +2901,16 @@ def test_personnel_at_work_opening_a_sentence_and_the_remaining_ones_asked_for()
                  "send the remaining 45 by May.", agreement=RIVER)
     assert {(c.quantity, c.modality) for c in found} == {(30, "cumulative"),
                                                           (45, "demanded")}
+
+
+def test_counts_listed_after_each_facility():
+    found = read("Trucks entered on Monday: Kerem Shalom 410, Kissufim 120, Zikim 35.")
+    assert {(c.quantity, c.facility, c.category) for c in found} == {
+        (410, "kerem-shalom", "aid-truck"), (120, "kissufim", "aid-truck"),
+        (35, "zikim", "aid-truck")}
+
+
+def test_a_device_that_went_off_is_an_attack():
+    found = read("An explosive device went off beside an army jeep near Kissufim on "
+                 "Tuesday.")
+    assert [(c.type, c.modality, c.actor) for c in found] == [("incident", "occurred", None)]

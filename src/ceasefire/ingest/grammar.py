@@ -285,7 +285,10 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
     events.add(ATTACK, [[{"LOWER": {"IN": sorted(FIGHTING)}},
                          {"LOWER": {"IN": sorted(FLARES)}}]])        # "fighting flared"
     events.add(ATTACK, [[{"LOWER": {"IN": sorted(PROJECTILES)}},
-                         {"LOWER": {"IN": sorted(LANDING)}}]])   # "mortar shells landed"
+                         {"LOWER": {"IN": sorted(LANDING)}}],   # "mortar shells landed"
+                        [{"LOWER": {"IN": sorted(PROJECTILES)}},
+                         {"LOWER": {"IN": ["went", "goes", "go"]}}, {"LOWER": "off"}]])
+    # ("an explosive device went off beside an army jeep")
     events.add(ENTER, [[{"LOWER": {"IN": sorted(LIFTS)}},
                         {"LOWER": {"IN": ["restrictions", "curbs", "limits", "the"]}},
                         {"LOWER": {"IN": ["on", "ban", "blockade"]}}]])
@@ -622,7 +625,7 @@ class Grammar:
             if group == ENTER and word in LIFTS:
                 form = "past" if word.endswith("ed") else "ing" if word.endswith("ing") \
                     else "third" if word.endswith("s") else "base"
-            if group == ATTACK and word in PROJECTILES and len(sp) == 2:
+            if group == ATTACK and word in PROJECTILES and len(sp) in {2, 3}:
                 # "mortar shells landed", "drone hits customs post": what was fired hit
                 form = "third" if sp[1].lower_.endswith("s") and \
                     sp[1].lower_ != "landed" else "past"
@@ -879,6 +882,8 @@ class Grammar:
                 k += 1
                 verb_ends.add(k)
         whole_of: Mention | None = None  # the category of "Of the 400 prisoners listed,"
+        listed: dict[int, str] = {}   # counts listed after a facility: that facility
+        doc.user_data["listed_at"] = listed
         for q in (q for q in quantities if s0 <= q[0] < s1):
             qs, qe, _ = q
             before = lowers(doc)[qs - 1] if qs > s0 else ""
@@ -1049,6 +1054,16 @@ class Grammar:
                 # "64 monitors in the field ...; asked governments to send the remaining
                 # 116": more of the same
                 pairs.append((q, Mention(qs, qe, earlier.ids, earlier.unit)))
+                continue
+            listed_at = next((f for f in facs if f.end == qs), None) if match is None \
+                else None
+            if listed_at is not None and earlier is not None and earlier.start < \
+                    listed_at.start and (qe >= s1 or lowers(doc)[qe] in {
+                        ",", ";", "|", ".", "(", "and", "-", "–"}):
+                # "Truckloads collected, 10-16 November: Kerem Shalom 1,204 | Kissufim
+                # 388": a count per facility, of what the line counts
+                pairs.append((q, Mention(qs, qe, earlier.ids, earlier.unit, compare="apart")))
+                listed[qs] = next(iter(listed_at.ids))
                 continue
             if match is None and earlier is not None and _figure_put_at(lowers(doc), qs, s0):
                 # "the ICRC says 360 bodies have been returned; the ministry puts the
@@ -1457,7 +1472,7 @@ class Grammar:
             if actor is None and t.form == "noun":
                 # "gunfire from Israeli positions": where it came from
                 actor = doer_from(words, t.end, cl[1], parties)
-            projectile = words[t.start] in PROJECTILES and t.end - t.start == 2
+            projectile = words[t.start] in PROJECTILES and t.end - t.start in {2, 3}
             carried = carried_out_at(words, t.start, cl[0]) if t.form != "past" else None
             if actor is None and carried is not None:
                 # "X carried out a wave of air strikes", "X said it launched strikes": the
@@ -1636,6 +1651,8 @@ class Grammar:
                                                                   "the", "into"}), None)
                     if own is not None:   # "... and 1,220 at Kissufim": its own crossing
                         cand.facility = next(iter(own.ids))
+                    if q is not None and q[0] in doc.user_data.get("listed_at", {}):
+                        cand.facility = doc.user_data["listed_at"][q[0]]
                     if cand.facility is None and in_clause:
                         cand.facility = next(iter(in_clause[0].ids))
                 out.append(cand)
