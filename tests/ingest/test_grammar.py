@@ -2914,3 +2914,15 @@ def test_a_device_that_went_off_is_an_attack():
     found = read("An explosive device went off beside an army jeep near Kissufim on "
                  "Tuesday.")
     assert [(c.type, c.modality, c.actor) for c in found] == [("incident", "occurred", None)]
+
+
+FERRAN = parse_agreement((HERE / "fixtures" / "ferran.yaml").read_text(), "ferran.yaml")
+
+
+def test_a_body_a_title_opens_with_and_its_first_sitting():
+    """"Commission of inquiry into the killings set up": the title's first word, though
+    capitalised, names the body; holding its first sitting sets it up."""
+    c = one("The commission of inquiry held its first sitting in the capital on Monday.",
+            agreement=FERRAN, report=dt.date(2044, 3, 15))
+    assert (c.type, c.modality, c.provisions) == ("milestone", "occurred",
+                                                  ["inquiry-commission"])

@@ -340,7 +340,7 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
     events.add(INSTITUTE, [[{"LOWER": {"IN": sorted(verb_forms("hold"))}},
                             {"LOWER": {"IN": ["its", "their", "a", "the"]}},
                             {"LOWER": {"IN": ["first", "inaugural", "opening"]}},
-                            {"LOWER": {"IN": ["meeting", "session"]}}],
+                            {"LOWER": {"IN": ["meeting", "session", "sitting"]}}],
                            [{"LOWER": {"IN": sorted(verb_forms("meet"))}}, {"LOWER": "for"},
                             {"LOWER": "the"}, {"LOWER": "first"}, {"LOWER": "time"}]])
     return qty, when, events

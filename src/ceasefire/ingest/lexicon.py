@@ -215,10 +215,15 @@ def institution_names(p: ProvisionBase) -> set[str]:
             i = j
     title = re.findall(r"[\w’'-]+", p.title)
     for k, w in enumerate(title):
-        if w.lower() in INSTITUTION_HEADS and not w[:1].isupper():
+        if w.lower() in INSTITUTION_HEADS and (k == 0 or not w[:1].isupper()):
+            # (a title's first word is capitalised as a title's: "Commission of inquiry
+            # into the killings set up")
             mods = [m.lower() for m in title[max(0, k - 2):k] if m.lower() not in NAME_JOINERS]
             names |= {w.lower(), " ".join([*mods, w.lower()]),
                       *(f"{m} {w.lower()}" for m in mods)}
+            if k + 2 < len(title) and title[k + 1].lower() == "of":
+                names.add(f"{w.lower()} of {title[k + 2].lower()}")   # "commission of
+                # inquiry"
     return names
 
 
