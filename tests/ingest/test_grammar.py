@@ -2926,3 +2926,28 @@ def test_a_body_a_title_opens_with_and_its_first_sitting():
             agreement=FERRAN, report=dt.date(2044, 3, 15))
     assert (c.type, c.modality, c.provisions) == ("milestone", "occurred",
                                                   ["inquiry-commission"])
+
+
+@pytest.mark.parametrize("text, want", [
+    ("An Israeli strike killed two men in Khan Younis on Thursday, after the army said "
+     "militants had fired on troops.", {("israel", "occurred"), (None, "occurred")}),
+    ("Israel's army said three soldiers were wounded by an explosive device near Rafah on "
+     "Friday, and blamed Hamas.", {("hamas", "occurred")}),
+    ("Hamas militants fired on troops near Rafah on Friday.", {("hamas", "occurred")}),
+])
+def test_attacks_by_unnamed_attackers_and_people_wounded(text, want):
+    assert {(c.actor, c.modality) for c in read(text) if c.type == "incident"} == want
+
+
+def test_a_headline_round_that_lands_is_an_attack_and_two_dozen_is_24():
+    found = read("Corran Bridge shut after mortar round lands near customs shed",
+                 agreement=SALLOW, report=dt.date(2038, 4, 14))
+    assert ("incident", "occurred") in {(c.type, c.modality) for c in found}
+    c = one("Some two dozen detainees were freed at Kissufim on Wednesday.")
+    assert (c.quantity, c.precision) == (24, "approximate")
+
+
+def test_what_a_party_is_urged_to_let_in_is_a_demanded_flow():
+    c = one("UN agencies called on Israel to let shelter materials, generators and spare "
+            "parts for water pumps into Gaza.")
+    assert (c.type, c.actor, c.modality) == ("flow", "israel", "demanded")

@@ -126,6 +126,7 @@ from .english import (
 )
 from .incidents import (
     ATTACK_NOUNS,
+    ATTACKERS,
     EXCHANGES,
     FIGHTING,
     FLARES,
@@ -189,8 +190,9 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                       {"LOWER": {"IN": ["hundred", "thousand", "million"]}}, {"LOWER": "and"},
                       {"LIKE_NUM": True, "IS_ALPHA": True}, {"ORTH": "-", "OP": "?"},
                       {"LIKE_NUM": True, "IS_ALPHA": True, "OP": "?"}]
+    dozens: Pattern = [num, {"LOWER": "dozen"}]   # "two dozen"
     qty = Matcher(vocab)
-    cores = [nums, hyph, anded]
+    cores = [nums, hyph, anded, dozens]
     # Prefixes grouped by length, one pattern each: fewer patterns make a faster matcher;
     # parse_quantity() reads the words and ignores a combination that is not a prefix.
     by_len: dict[int, list[set[str]]] = {}
@@ -287,7 +289,10 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
     events.add(ATTACK, [[{"LOWER": {"IN": sorted(PROJECTILES)}},
                          {"LOWER": {"IN": sorted(LANDING)}}],   # "mortar shells landed"
                         [{"LOWER": {"IN": sorted(PROJECTILES)}},
-                         {"LOWER": {"IN": ["went", "goes", "go"]}}, {"LOWER": "off"}]])
+                         {"LOWER": {"IN": ["went", "goes", "go"]}}, {"LOWER": "off"}],
+                        # "three soldiers were wounded by an explosive device"
+                        [{"LOWER": {"IN": ["was", "were", "been"]}},
+                         {"LOWER": {"IN": ["wounded", "injured", "hurt"]}}, {"LOWER": "by"}]])
     # ("an explosive device went off beside an army jeep")
     events.add(ENTER, [[{"LOWER": {"IN": sorted(LIFTS)}},
                         {"LOWER": {"IN": ["restrictions", "curbs", "limits", "the"]}},
@@ -612,7 +617,7 @@ class Grammar:
                 # leaves or holds a position
             if word in {"let", "lets", "letting"} and not any(
                     w in {"into", "in", "through", "over", "across", "leave", "out", "cross"}
-                    for w in lowers(doc)[sp.end:sp.end + 9]):
+                    for w in lowers(doc)[sp.end:min(sp.sent.end, sp.end + 14)]):
                 continue              # "let" counts only as "let ... into / in / leave"
             if word in NOUNS and (prev in DETERMINERS | POSSESSIVE_MARKS or nxt == "of"
                                   or prev in SPEECH
@@ -1316,8 +1321,10 @@ class Grammar:
                 if same not in seen:
                     seen.add(same)
                     out.append(cand)
-                    if lowers(doc)[cl[0]] in CONTRASTS:
-                        contrasted.add(id(cand))
+                    if lowers(doc)[cl[0]] in CONTRASTS or t.group == ATTACK and \
+                            unnamed_attacker(lowers(doc), t.start, cl[0]):
+                        contrasted.add(id(cand))   # (also "... after the army said
+                        # militants had fired on troops": an attack of its own)
         if opener is not None:
             memory["subject"] = (n, next(iter(opener.ids)))
         # "25 people were killed when X's aircraft struck ...": one attack, by X
@@ -1509,8 +1516,19 @@ class Grammar:
                 out.append(Candidate(type="incident", kind="attack", actor=actor,
                                      recipient=recipient,
                                      **(base | {"modality": Modality.DENIED})))
+            attacker = next((k for k in range(t.start - 1, max(cl[0], t.start - 5) - 1, -1)
+                             if words[k] in ATTACKERS), None)
+            if actor is not None and attacker is not None and unnamed_attacker(
+                    words, t.start, cl[0]) and not any(
+                    p.start <= attacker < p.end or p.end == attacker for p in parties) and not any(
+                    w in {"its", "their", "his", "her", "our"}
+                    for w in words[max(cl[0], t.start - 4):t.start]) and \
+                    blamed_party(words, sent, parties, t, lenient=True) != actor:
+                actor = None          # "the army said militants had fired on troops": by
+                # no party named, whoever reports it
             if actor is None and not (modality in {Modality.OCCURRED, Modality.CUMULATIVE}
-                                      and t.form == "past"
+                                      and (t.form == "past" or projectile
+                                           and t.form == "third")
                                       and (_after_be(doc, t.start, cl[0])
                                            and words[t.start] in KILLED
                                            and not describes_people(words, t.start, cl[0])
@@ -2594,7 +2612,7 @@ def _parse(sp: Span) -> Quantity | None:
     current: list[str] = []
     for tok in sp:
         low = tok.lower_
-        if tok.like_num or (low == "-" and current) or (
+        if tok.like_num or (low in {"-", "dozen"} and current) or (
                 low == "and" and current and current[-1] in {"hundred", "thousand", "million"}
                 and tok.i + 1 < sp.end and sp.doc[tok.i + 1].is_alpha and not any(
                     t.lower_ in {"hundred", "thousand", "million"}

@@ -90,7 +90,8 @@ def doer_from(words: list[str], end: int, hi: int, parties: list[Mention]) -> st
 #: hit a car"): the attack they were fired in.
 PROJECTILES = {"shell", "shells", "rocket", "rockets", "missile", "missiles", "mortar",
                "mortars", "rounds", "bomb", "bombs", "grenade", "grenades", "drone",
-               "drones", "shrapnel", "mine", "landmine", "device", "ied", "explosives"}
+               "drones", "shrapnel", "mine", "landmine", "device", "ied", "explosives",
+               "round"}
 #: Their verbs of landing or hitting ("a mine exploded under a water tanker").
 LANDING = {"landed", "land", "lands", "hit", "hits", "exploded", "explodes", "slammed",
            "slams", "crashed", "detonated", "detonates"}

@@ -52,6 +52,9 @@ def number(words: list[str]) -> int | None:
     words = [w for w in (x.strip().lower() for x in words) if w and w not in {"-", "and"}]
     if not words:
         return None
+    if len(words) > 1 and words[-1] == "dozen":     # "two dozen"
+        times = number(words[:-1])
+        return None if times is None else times * 12
     joined = " ".join(words).replace(",", "")
     try:
         head = words[0].replace(",", "")
