@@ -2951,3 +2951,16 @@ def test_what_a_party_is_urged_to_let_in_is_a_demanded_flow():
     c = one("UN agencies called on Israel to let shelter materials, generators and spare "
             "parts for water pumps into Gaza.")
     assert (c.type, c.actor, c.modality) == ("flow", "israel", "demanded")
+
+
+def test_a_headline_infinitive_keep_is_a_plan_and_the_last_one_is_one():
+    found = read("Israel to keep Rafah shut until last hostage body is returned",
+                 report=dt.date(2025, 12, 20))
+    assert {(c.type, c.modality, c.quantity) for c in found} == {
+        ("facility_state", "planned", None), ("transfer", "demanded", 1)}
+
+
+def test_the_figure_promised_in_the_deal_is_a_permission():
+    found = read("The entry of 38 fuel tankers on Sunday was the largest yet, though still "
+                 "below the 50 a day promised in January's deal.")
+    assert (50, "permitted") in {(c.quantity, c.modality) for c in found}

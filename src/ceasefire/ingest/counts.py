@@ -193,6 +193,9 @@ def limit_of(words: list[str], qs: int, qe: int, s0: int, s1: int
             return QuantityPrecision.AT_MOST
         if words[i] in TARGET_VERBS and any(w in TERMS for w in words[j:i]):
             return TARGET_VERBS[words[i]]   # ("the 50 a day the deal provides for")
+        if i == j and words[i] in TARGET_VERBS and any(
+                w in TERMS for w in words[i + 1:min(s1, i + 6)]):
+            return TARGET_VERBS[words[i]]   # ("the 50 a day promised in January's deal")
         if words[i] in {",", ".", ";", "and", "but"}:
             break
     return None
@@ -410,6 +413,10 @@ def count_of_one(doc: Doc, c: Mention, s0: int) -> tuple[int, int, Quantity] | N
             return None           # "were not those of a hostage": whose, not how many
         if any(w in {"not", "no"} for w in words[max(s0, c.start - 3):c.start - 1]):
             return None           # "not a single prisoner": none
+        return (c.start - 1, c.start, Quantity(1, QuantityPrecision.EXACT))
+    if c.start - 1 >= s0 and words[c.start - 1] in {"last", "final"} and \
+            not words[c.end - 1].endswith("s") and words[c.end - 1] not in {"dead"}:
+        # "until the last hostage body is returned": the one left
         return (c.start - 1, c.start, Quantity(1, QuantityPrecision.EXACT))
     for k in range(c.start + 1, c.end - 1):
         if words[k] in ONE and words[k - 1] == "of":

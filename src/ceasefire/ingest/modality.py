@@ -334,6 +334,10 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
         return Modality.DENIED    # (also "has stopped releasing detainees")
     if t.form == "ing" and near_before[-1:] and near_before[-1] in APPROVED_ING:
         return Modality.PLANNED   # "parliament approved sending up to 500 troops"
+    if not found & {Modality.HOPED, Modality.DEMANDED} and any(
+            near_before[i] == "to" and near_before[i + 1] in {"keep", "stay", "remain"}
+            for i in range(len(near_before) - 1)):
+        return Modality.PLANNED   # "Israel to keep Rafah shut until ...": what it means to do
     infinitive = t.form == "base" and t.start > cl[0] and lowers(doc)[t.start - 1] == "to"
     word = lowers(doc)[t.start]
     if word in {"allows", "permits"} and any(w in TERMS for w in before):
