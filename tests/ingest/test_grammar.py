@@ -2964,3 +2964,25 @@ def test_the_figure_promised_in_the_deal_is_a_permission():
     found = read("The entry of 38 fuel tankers on Sunday was the largest yet, though still "
                  "below the 50 a day promised in January's deal.")
     assert (50, "permitted") in {(c.quantity, c.modality) for c in found}
+
+
+def test_a_facility_s_own_states_not_open_and_closed():
+    """A curfew is imposed or lifted, a highway open or blocked, a network restored or cut:
+    an open/close word gives one of its states only where one means that, and never a
+    state the agreement does not name."""
+    found = read("The night curfew was lifted on Monday, and bakeries in the old town "
+                 "opened before sunrise.", agreement=FERRAN, report=dt.date(2044, 3, 28))
+    assert [(c.facility, c.state) for c in found] == [("brenholt-curfew", "lifted")]
+    c = one("Alliance youths closed the N4 on Monday.", agreement=FERRAN,
+            report=dt.date(2044, 3, 28))
+    assert (c.facility, c.state) == ("n4-highway", "blocked")
+    found = read("Mobile internet, cut across the east since 11 January, was restored "
+                 "overnight.", agreement=FERRAN, report=dt.date(2044, 2, 23))
+    assert {(c.state, c.date) for c in found} == {("cut", dt.date(2044, 1, 11)),
+                                                  ("restored", dt.date(2044, 2, 23))}
+    states = {f.id: set(f.states) for f in FERRAN.facilities}
+    for text in ("The curfew was closed on Monday.", "Radio Lumen reopened on Monday.",
+                 "The government shut the N4 and the curfew on Monday."):
+        for c in read(text, agreement=FERRAN, report=dt.date(2044, 3, 28)):
+            assert c.type != "facility_state" or c.facility is None or \
+                c.state in states[c.facility], (text, c.state)

@@ -745,8 +745,9 @@ class Grammar:
             if any(f.ids & said_of.keys() and sent.start <= f.start < sent.end and (
                     0 < f.start - k <= 3 and not any(
                         x in PREPOSITIONS for x in words[k + 1:f.start])  # "moved the line"
-                    or 0 <= k - f.end <= 3)   # "the line was moved", "Lowmere ... running"
-                   for f in facilities):
+                    or 0 <= k - f.end <= 3    # "the line was moved", "Lowmere ... running"
+                    or _aside_between(words, f.end, k))   # "Mobile internet, cut since 11
+                   for f in facilities):                  # January, was restored"
                 out.append(Trigger(k, k + 1, STATE, forms_of(w)[w], states=said_of))
         for f in facilities:
             k = f.end + (f.end < len(doc) and words[f.end] in {"again", "abruptly", "finally"})
@@ -1405,13 +1406,13 @@ class Grammar:
                 for c in out:
                     self._link(c)
                 return out
-            state = self._state(facility, t.group, clause_text)
-            out.append(Candidate(type="facility_state", state=state, actor=actor, **base))
-            for also in _coordinated(doc, in_clause, facility):
-                # "closed the Kissufim and Zikim crossings": each of them
-                out.append(Candidate(type="facility_state", actor=actor,
-                                     state=self._state(also, t.group, clause_text),
-                                     **(base | {"facility": also})))
+            # a facility whose states are not open and closed ("a curfew imposed or
+            # lifted") is told by its own states' verbs only
+            for one_of in [facility, *_coordinated(doc, in_clause, facility)]:
+                state = self._state(one_of, t.group, clause_text)
+                if state is not None:   # ("closed the Kissufim and Zikim crossings": each)
+                    out.append(Candidate(type="facility_state", state=state, actor=actor,
+                                         **(base | {"facility": one_of})))
         elif t.group == IDENTIFY:
             belongs = lowers(doc)[t.start] in {"belong", "belonged", "belongs"}
             # "the remains belonged to a hostage": whose they were, not how many
@@ -2085,11 +2086,14 @@ class Grammar:
             return None
         return next((c.unit for c in self.agreement.categories if c.id == category), None)
 
-    def _state(self, facility: str, group: str, clause: str) -> str:
+    def _state(self, facility: str, group: str, clause: str) -> str | None:
         states = self.lex.facility_states.get(facility, ["open", "closed"])
-        if group == CLOSE:
-            return next((s for s in states if "clos" in s or "shut" in s), "closed")
-        opens = [s for s in states if s.startswith("open")] or ["open"]
+        if group == CLOSE:   # (a state the agreement does not name is no state: none)
+            return next((s for s in states if any(k in s for k in CLOSED_LIKE)), None)
+        opens = [s for s in states if s.startswith("open")] or [
+            s for s in states if s.startswith(OPEN_LIKE)]
+        if not opens:
+            return None
         if ("both" in clause or "two-way" in clause) and any("both" in s for s in opens):
             return next(s for s in opens if "both" in s)
         if ("one direction" in clause or "one way" in clause or "one-way" in clause) \
@@ -2524,6 +2528,18 @@ def _demanded_noun(words: list[str], start: int, lo: int) -> bool:
         "demand", "demands", "call", "calls", "calling", "appeal", "appeals", "pressure"}
 
 
+def _aside_between(words: list[str], end: int, k: int) -> bool:
+    """Between a facility ending at ``end`` and the verb at ``k`` stands only an aside set
+    off by commas, then an auxiliary ("Mobile internet, cut across the east since 11
+    January, was restored")."""
+    if not (end < k <= end + 14) or words[end] != ",":
+        return False
+    close = max((i for i in range(end + 1, k) if words[i] == ","), default=None)
+    return close is not None and close > end + 1 and all(
+        w in {"was", "were", "is", "are", "has", "have", "been", "had", "now", "finally"}
+        for w in words[close + 1:k])
+
+
 def _in_post(words: list[str], n: int) -> bool:
     """The personnel counted at ``n`` are said to be at work ("with 64 police monitors in
     the field", "with 300 officers deployed"), within the next four words."""
@@ -2536,6 +2552,12 @@ def _joins_words(doc: Doc, k: int) -> bool:
     """A hyphen inside a compound ("Egyptian-trained police officers"), not a dash."""
     return doc[k].text in {"-", "‐"} and 0 < k < len(doc) - 1 and not doc[k].whitespace_ \
         and not doc[k - 1].whitespace_ and doc[k - 1].is_alpha and doc[k + 1].is_alpha
+
+
+#: What the states an agreement names for a facility must hold to be its closed or its
+#: open state ("shut", "stopped", "blocked", "off-air"; "online", "running", "restored").
+CLOSED_LIKE = ("clos", "shut", "stop", "off", "halt", "suspend", "block", "cut")
+OPEN_LIKE = ("on", "run", "pump", "restor", "resum", "operat", "flow")
 
 
 #: A second source's figure for the count told before ("puts the figure at 345").
@@ -2788,7 +2810,12 @@ def _dates_a_participle(doc: Doc, span: tuple[int, int], before: int) -> bool:
 
 def _nearest_date(date_spans: list[tuple[int, int]], t: Trigger, cl: tuple[int, int],
                   sent: tuple[int, int], doc: Doc) -> str | None:
-    for lo, hi in (cl, sent):
+    words = lowers(doc)
+    seg_lo = next((i + 1 for i in range(t.start - 1, cl[0] - 1, -1) if words[i] == ","), cl[0])
+    seg_hi = next((i for i in range(t.end, cl[1]) if words[i] == ","), cl[1])
+    # a date in the trigger's own stretch between commas first ("Mobile internet, cut
+    # since 11 January, was restored overnight": overnight)
+    for lo, hi in ((seg_lo, seg_hi), cl, sent):
         near = [d for d in date_spans if lo <= d[0] < hi]
         if near:
             s, e = min(near, key=lambda d: abs(d[0] - t.start))
