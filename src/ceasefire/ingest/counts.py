@@ -415,7 +415,9 @@ def count_of_one(doc: Doc, c: Mention, s0: int) -> tuple[int, int, Quantity] | N
             return None           # "not a single prisoner": none
         return (c.start - 1, c.start, Quantity(1, QuantityPrecision.EXACT))
     if c.start - 1 >= s0 and words[c.start - 1] in {"last", "final"} and \
-            not words[c.end - 1].endswith("s") and words[c.end - 1] not in {"dead"}:
+            not words[c.end - 1].endswith("s") and words[c.end - 1] not in {"dead"} and \
+            words[max(s0, c.start - 3):c.start - 1] != [",", "the"]:   # (not "Ran Gvili,
+        # the last hostage still held": a named person, whose count no one gives)
         # "until the last hostage body is returned": the one left
         return (c.start - 1, c.start, Quantity(1, QuantityPrecision.EXACT))
     for k in range(c.start + 1, c.end - 1):
