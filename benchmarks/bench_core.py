@@ -194,7 +194,7 @@ def import_stages(n: int, console: Console) -> None:
     import pickle
 
     from ceasefire import Ledger
-    from ceasefire.intake import ContentIds, _RowBuilder, check_shape, rows_adapter
+    from ceasefire.intake import ContentIds, _RowBuilder, check_shape, validated_import
     from ceasefire.ledger import WORKER_CHUNK, Ready, chain_hash, wanted_by_checks
     from ceasefire.registry import entry_checks
     from ceasefire.storage import bulk_cache, insert_blocks, insert_rows
@@ -227,9 +227,10 @@ def import_stages(n: int, console: Console) -> None:
                     # part by part, as an import goes (each part's rows prepared, then written)
                     for start in range(0, len(rows), WORKER_CHUNK):
                         part = rows[start:start + WORKER_CHUNK]
-                        given = timed("content ids", "prepare", lambda p=part: ids.assign(p))
+                        given = timed("content ids", "prepare", lambda p=part: ids.given(p))
                         valid = timed("validate rows (one pydantic call a part)", "prepare",
-                                      lambda g=given: rows_adapter().validate_python(g))
+                                      lambda p=part, g=given: validated_import(
+                                          list(p), g, str, known))
                         build = _RowBuilder("bench", dt.datetime.now(dt.UTC), known=known)
                         built = timed("build rows: entry, canonical bytes, columns", "prepare",
                                       lambda v=valid, b=build: [b.import_row(r, agreement)

@@ -144,6 +144,95 @@ def rows_adapter() -> TypeAdapter[list[dict[str, Any]]]:
     return _ROWS
 
 
+_IMPORT: tuple[TypeAdapter[list[dict[str, Any]]], TypeAdapter[list[dict[str, Any]]]] | None \
+    = None
+
+
+def import_adapters() -> tuple[TypeAdapter[list[dict[str, Any]]],
+                               TypeAdapter[list[dict[str, Any]]]]:
+    """:func:`rows_adapter` with each row's sources left as given, and the adapter of a
+    list of sources, for :func:`validated_import`."""
+    global _IMPORT
+    if _IMPORT is None:
+        source = _typed_dict(Source, {})
+        nested = {"sources": Any, "outcomes": list[_typed_dict(Outcome, {})]}  # type: ignore[misc]
+        _IMPORT = (TypeAdapter(list[_typed_dict(EntryIn, nested)]),  # type: ignore[misc,arg-type]
+                   TypeAdapter(list[source]))  # type: ignore[valid-type]
+    return _IMPORT
+
+
+#: The types of the values a source's fields may have for its list to be remembered by its
+#: JSON text (these and only these are written apart from each other: see ``_cited``).
+_PLAIN = frozenset({str, bool, int, type(None)})
+
+
+def _cited(raw: Any, known: dict[bytes, tuple[tuple[Source, ...], orjson.Fragment]],
+           lists: TypeAdapter[list[dict[str, Any]]]
+           ) -> tuple[tuple[Source, ...], orjson.Fragment] | None:
+    """A row's sources as given: the Source objects and their canonical bytes, or None if
+    they are not valid. A list of plain dicts of plain values is remembered by its JSON
+    text (an import's rows cite a few sources many times over); anything else is
+    validated each time."""
+    key: bytes | None = None
+    if type(raw) is list and all(type(x) is dict and set(map(type, x.values())) <= _PLAIN
+                                 for x in raw):
+        try:
+            key = orjson.dumps(raw)
+        except TypeError:  # a key that is not text, an int beyond 64 bits
+            key = None
+        else:
+            got = known.get(key)
+            if got is not None:
+                return got
+    try:
+        objs = tuple(Source.model_validate(x) for x in lists.validate_python(raw))
+    except ValidationError:
+        return None
+    got = (objs, _sources_json(list(objs)))
+    if key is not None:
+        if len(known) >= CACHED:
+            known.clear()
+        known[key] = got
+    return got
+
+
+def validated_import(items: list[Any], ids: Sequence[str | None],
+                     where: Callable[[int], str],
+                     known: dict[str, dict[Any, Any]]) -> list[dict[str, Any]]:
+    """An import's rows validated (see :func:`_validated`), each given its id in ``ids``
+    where that is not None (see :meth:`ContentIds.given`): the same rows, or the same first
+    error, without a copy of each row.
+
+    Plain rows are validated in one call with their sources left as given, and each
+    distinct list of sources once (``_cited``; a row's ``sources`` then holds its Source
+    objects and their canonical bytes, for :meth:`_RowBuilder.import_row`). Where either
+    finds something wrong, the rows are validated again as :func:`_validated` does,
+    which reports the first bad row and field.
+    """
+    out: list[dict[str, Any]] | None = None
+    if set(map(type, items)) <= {dict}:
+        rows, lists = import_adapters()
+        cited = known.setdefault("cited", {})
+        try:
+            out = rows.validate_python(items)
+        except ValidationError:
+            out = None
+        else:
+            for row, eid in zip(out, ids, strict=True):
+                if eid is not None:
+                    row["id"] = eid
+                if "sources" in row:
+                    got = _cited(row["sources"], cited, lists)
+                    if got is None:
+                        out = None
+                        break
+                    row["sources"] = got
+    if out is None:
+        out = _validated([r if eid is None else {**r, "id": eid}
+                          for r, eid in zip(items, ids, strict=True)], where)
+    return out
+
+
 class Prepared(list[Entry]):
     """Entries from :meth:`Ledger.prepare`, knowing which ids it made up.
 
@@ -319,9 +408,16 @@ class _RowBuilder:
                 if v is not None and v != _LEFT_OUT[k]:
                     lean[k] = v
         if "sources" in fields_set:
-            full["sources"], fragment = self.sources(full["sources"])
-            if "sources" in lean:  # not empty
+            given = full["sources"]
+            if type(given) is tuple:  # Source objects and their bytes: validated_import
+                objs, fragment = given
+                full["sources"] = list(objs)
+            else:
+                full["sources"], fragment = self.sources(given)
+            if full["sources"]:
                 lean["sources"] = fragment
+            else:  # left at its default
+                lean.pop("sources", None)
         if "outcomes" in fields_set:
             full["outcomes"] = [Outcome.model_validate(o) for o in full["outcomes"]]
             if "outcomes" in lean:
@@ -599,6 +695,24 @@ class ContentIds:
             assigned.append((i, digest, n))
             out.append({**row, "id": self.make_id(content, digest, n) if n
                         else "c" + digest.hex()[:31]})
+        return out
+
+    def given(self, rows: Sequence[dict[str, Any] | EntryIn]) -> list[str | None]:
+        """:meth:`assign`, without copying the rows: the id each row is given, None for
+        those that keep their own."""
+        out: list[str | None] = []
+        self.assigned = assigned = []
+        seen, agreement, sha256, dumps = self._seen, self.agreement, hashlib.sha256, orjson.dumps
+        for i, row in enumerate(rows):
+            if not isinstance(row, dict) or row.get("id"):  # an EntryIn is no dict
+                out.append(None)
+                continue
+            content = dumps({"agreement": agreement, **row}, default=str,  # self.content
+                            option=_CONTENT)
+            digest = sha256(content).digest()
+            n = seen[digest] = seen.get(digest, -1) + 1  # self.number
+            assigned.append((i, digest, n))
+            out.append(self.make_id(content, digest, n) if n else "c" + digest.hex()[:31])
         return out
 
     def renumbered(self, row: dict[str, Any], n: int) -> dict[str, Any]:

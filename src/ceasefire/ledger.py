@@ -56,6 +56,7 @@ from .intake import (
     describe_error,
     paused_gc,
     references,
+    validated_import,
 )
 from .registry import EntryCheck, entry_checks
 from .storage import (
@@ -219,8 +220,12 @@ class _ImportJob:
         """Where a row of the part starting at ``start`` is, in the whole import."""
         return lambda i: self.where(start + i)
 
-    def prepare(self, rows: Sequence[dict[str, Any] | EntryIn], start: int) -> Ready:
-        return self.ledger._prepare_rows(rows, recorded_by=self.recorded_by,
+    def prepare(self, rows: Sequence[dict[str, Any] | EntryIn], start: int,
+                ids: Sequence[str | None] | None = None) -> Ready:
+        """Rows of the import from ``start``, each given its id in ``ids`` (see
+        :meth:`ContentIds.given`) where that is not None."""
+        return self.ledger._prepare_rows(rows, ids or [None] * len(rows),
+                                         recorded_by=self.recorded_by,
                                          agreement=self.agreement, where=self.at(start),
                                          now=self.now, known=self.known)
 
@@ -259,8 +264,8 @@ def _prepare_part(job: _ImportJob, span: tuple[int, int]
     prepared for the chain: what a worker process does (see ``Ledger.import_rows``)."""
     start, stop = span
     ids = ContentIds(job.agreement)
-    rows = ids.assign(job.rows[start:stop])
-    return job.prepare(rows, start), ids.assigned
+    rows = job.rows[start:stop]
+    return job.prepare(rows, start, ids.given(rows)), ids.assigned
 
 
 class Ledger:
@@ -381,7 +386,8 @@ class Ledger:
         batch.generated = frozenset(build.generated)
         return batch
 
-    def _prepare_rows(self, rows: Sequence[dict[str, Any] | EntryIn], *, recorded_by: str,
+    def _prepare_rows(self, rows: Sequence[dict[str, Any] | EntryIn],
+                      ids: Sequence[str | None], *, recorded_by: str,
                       agreement: str | None, where: Callable[[int], str], now: dt.datetime,
                       known: dict[str, dict[Any, Any]]) -> Ready:
         """:meth:`prepare` for an import's part, straight into rows for ``entries`` (see
@@ -389,7 +395,7 @@ class Ledger:
         part is appended (see :func:`wanted_by_checks`): the same checks, errors and rows
         as ``Ready.of(self.prepare(rows))``, with fewer objects a row on the way."""
         with paused_gc():
-            items = _validated(list(rows), where)
+            items = validated_import(list(rows), ids, where, known)
             out: list[tuple[Any, ...]] = []
             wanted: dict[int, Entry] = {}
             build = _RowBuilder(recorded_by, now, known=known)
