@@ -191,6 +191,8 @@ WORKER_CHUNK = 2_500
 
 # of a Ready row
 _ID, _AGREEMENT, _TARGET = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(9)
+# of a part's content ids (position, digest, number)
+_DIGEST, _NUMBER = operator.itemgetter(1), operator.itemgetter(2)
 
 
 def _row(i: int) -> str:
@@ -240,10 +242,16 @@ class _ImportJob:
         """
         ready, assigned = part
         seen = ids._seen
+        digests = list(map(_DIGEST, assigned))
+        repeated = seen.keys() & digests  # contents that came in earlier parts too (a few)
+        before = {d: seen[d] for d in repeated}  # their last numbers there
+        seen.update(zip(digests, map(_NUMBER, assigned), strict=True))  # the last wins
+        if not repeated:  # every number stands as the part gave it
+            return ready
         for i, digest, n_here in assigned:
-            n = seen[digest] = seen.get(digest, -1) + 1  # ids.number(digest)
-            if n == n_here:
+            if digest not in repeated:
                 continue
+            n = seen[digest] = before[digest] + 1 + n_here  # ids.number(digest)
             row = ids.renumbered(self.rows[start + i], n)  # type: ignore[arg-type]
             old, new = ready.rows[i][0], row["id"]
             payload = ready.rows[i][10]
