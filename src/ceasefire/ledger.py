@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import marshal
 import operator
 import struct
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -266,6 +267,20 @@ class _ImportJob:
         return ready
 
 
+def _pack_part(part: tuple[Ready, list[tuple[int, bytes, int]]]) -> tuple[bytes, dict[int, Entry]]:
+    """A prepared part as a worker sends it: its rows, content ids and made-up ids in
+    marshal's form (plain values only; written and read in about two thirds of pickle's
+    time, and the worker is the same interpreter), its entries pickled."""
+    ready, assigned = part
+    return marshal.dumps((ready.rows, assigned, ready.generated)), ready.entries
+
+
+def _unpack_part(packed: tuple[bytes, dict[int, Entry]]
+                 ) -> tuple[Ready, list[tuple[int, bytes, int]]]:
+    rows, assigned, generated = marshal.loads(packed[0])
+    return Ready(rows, packed[1], generated), assigned
+
+
 def _prepare_part(job: _ImportJob, span: tuple[int, int]
                   ) -> tuple[Ready, list[tuple[int, bytes, int]]]:
     """Rows ``span`` of an import, given content ids (numbered within the part) and
@@ -485,7 +500,8 @@ class Ledger:
         # stream blocks (counted entries by stream), written every IMPORT_CHUNK or so rows
         groups: dict[str, list[int]] = {}
         with self.engine.begin() as conn, paused_gc(), \
-                in_workers(_prepare_part, job, spans, workers) as parts, \
+                in_workers(_prepare_part, job, spans, workers, pack=_pack_part,
+                           unpack=_unpack_part) as parts, \
                 (bulk_cache(conn) if large else contextlib.nullcontext()):
             lock_for_append(conn)
             fresh = conn.execute(sa.select(entries.c.seq).limit(1)).first() is None
