@@ -659,7 +659,7 @@ class ContentIds:
     def __init__(self, agreement: str | None) -> None:
         self.agreement = agreement
         self._seen: dict[bytes, int] = {}  # a content's digest: how many times seen
-        #: (position, digest, number) of each row the last ``assign`` gave an id.
+        #: (position, digest, number) of each row the last ``given`` gave an id.
         self.assigned: list[tuple[int, bytes, int]] = []
 
     def content(self, row: dict[str, Any]) -> bytes:
@@ -678,28 +678,9 @@ class ContentIds:
             digest = hashlib.sha256(content + b"#%d" % n).digest()
         return "c" + digest.hex()[:31]
 
-    def assign(self, rows: Sequence[dict[str, Any] | EntryIn]
-               ) -> list[dict[str, Any] | EntryIn]:
-        """The rows, those without an ``id`` given one (the next rows of the file)."""
-        out: list[dict[str, Any] | EntryIn] = []
-        self.assigned = assigned = []
-        seen, agreement, sha256, dumps = self._seen, self.agreement, hashlib.sha256, orjson.dumps
-        for i, row in enumerate(rows):
-            if not isinstance(row, dict) or row.get("id"):  # an EntryIn is no dict
-                out.append(row)
-                continue
-            content = dumps({"agreement": agreement, **row}, default=str,  # self.content
-                            option=_CONTENT)
-            digest = sha256(content).digest()
-            n = seen[digest] = seen.get(digest, -1) + 1  # self.number
-            assigned.append((i, digest, n))
-            out.append({**row, "id": self.make_id(content, digest, n) if n
-                        else "c" + digest.hex()[:31]})
-        return out
-
     def given(self, rows: Sequence[dict[str, Any] | EntryIn]) -> list[str | None]:
-        """:meth:`assign`, without copying the rows: the id each row is given, None for
-        those that keep their own."""
+        """The ids of the rows (the next rows of the file) that have none, None for those
+        that keep their own (see :func:`validated_import`: the rows are not copied)."""
         out: list[str | None] = []
         self.assigned = assigned = []
         seen, agreement, sha256, dumps = self._seen, self.agreement, hashlib.sha256, orjson.dumps
@@ -714,8 +695,3 @@ class ContentIds:
             assigned.append((i, digest, n))
             out.append(self.make_id(content, digest, n) if n else "c" + digest.hex()[:31])
         return out
-
-    def renumbered(self, row: dict[str, Any], n: int) -> dict[str, Any]:
-        """A row given the id of the ``n``-th occurrence of its content."""
-        content = self.content(row)
-        return {**row, "id": self.make_id(content, hashlib.sha256(content).digest(), n)}

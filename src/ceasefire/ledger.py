@@ -253,13 +253,14 @@ class _ImportJob:
             if digest not in repeated:
                 continue
             n = seen[digest] = before[digest] + 1 + n_here  # ids.number(digest)
-            row = ids.renumbered(self.rows[start + i], n)  # type: ignore[arg-type]
-            old, new = ready.rows[i][0], row["id"]
+            row = self.rows[start + i]
+            old = ready.rows[i][0]
+            new = ids.make_id(ids.content(row), digest, n)  # type: ignore[arg-type]
             payload = ready.rows[i][10]
             if i not in ready.entries and payload.count(old) == 1:
                 ready.rows[i] = (new, *ready.rows[i][1:10], payload.replace(old, new))
             else:
-                again = self.prepare([row], start + i)
+                again = self.prepare([row], start + i, [new])
                 ready.rows[i] = again.rows[0]
                 ready.entries.pop(i, None)
                 if again.entries:
