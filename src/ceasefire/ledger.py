@@ -426,6 +426,7 @@ class Ledger:
             checks = entry_checks()
             said = [w for c in checks if (w := getattr(c, "wants", None)) is not None]
             keep_all = len(said) < len(checks)  # a check reads every entry
+            wants = said[0] if len(said) == 1 else lambda e: any(w(e) for w in said)
             terms: dict[str | None, Agreement] = {}
             checked: set[tuple[str, tuple[Any, ...]]] = set()  # ids already found to exist
             for i, row in enumerate(items):
@@ -447,7 +448,7 @@ class Ledger:
                     msg = exc.message if isinstance(exc, CeasefireError) else str(exc)
                     raise ImportRowError(msg, where=where(i)) from None
                 out.append(cols)
-                if keep_all or any(w(entry) for w in said):
+                if keep_all or wants(entry):
                     wanted[i] = entry
         return Ready(out, wanted, frozenset(build.generated))
 
