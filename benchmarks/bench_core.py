@@ -194,8 +194,8 @@ def import_stages(n: int, console: Console) -> None:
     import pickle
 
     from ceasefire import Ledger
-    from ceasefire.intake import ContentIds, _RowBuilder, check_shape, rows_adapter
-    from ceasefire.ledger import WORKER_CHUNK, Ready, chain_hash, derived_columns, wanted_by_checks
+    from ceasefire.intake import ContentIds, _RowBuilder, check_shape, validated_import
+    from ceasefire.ledger import WORKER_CHUNK, Ready, chain_hash, wanted_by_checks
     from ceasefire.registry import entry_checks
     from ceasefire.storage import bulk_cache, insert_blocks, insert_rows
 
@@ -227,20 +227,20 @@ def import_stages(n: int, console: Console) -> None:
                     # part by part, as an import goes (each part's rows prepared, then written)
                     for start in range(0, len(rows), WORKER_CHUNK):
                         part = rows[start:start + WORKER_CHUNK]
-                        given = timed("content ids", "prepare", lambda p=part: ids.assign(p))
+                        given = timed("content ids", "prepare", lambda p=part: ids.given(p))
                         valid = timed("validate rows (one pydantic call a part)", "prepare",
-                                      lambda g=given: rows_adapter().validate_python(g))
-                        payloads: list[bytes] = []
-                        build = _RowBuilder("bench", dt.datetime.now(dt.UTC),
-                                            payloads=payloads, known=known)
-                        built = timed("build entries and their canonical bytes", "prepare",
-                                      lambda v=valid, b=build: [b.entry(r, agreement) for r in v])
+                                      lambda p=part, g=given: validated_import(
+                                          list(p), g, str, known))
+                        build = _RowBuilder("bench", dt.datetime.now(dt.UTC), known=known)
+                        built = timed("build rows: entry, canonical bytes, columns", "prepare",
+                                      lambda v=valid, b=build: [b.import_row(r, agreement)
+                                                                for r in v])
+                        entries = [e for _, e in built]
                         timed("check against the agreement", "prepare",
-                              lambda b=built: [check_shape(e, agreement, checks) for e in b])
-                        us: dict[dt.datetime, int] = {}
-                        ready = timed("columns", "prepare", lambda b=built, p=payloads, u=us: Ready(
-                            [(*derived_columns(e, u), x.decode())
-                             for e, x in zip(b, p, strict=True)], wanted_by_checks(b, checks)))
+                              lambda b=entries: [check_shape(e, agreement, checks) for e in b])
+                        ready = timed("entries registered checks read", "prepare",
+                                      lambda b=built, x=entries: Ready(
+                                          [c for c, _ in b], wanted_by_checks(x, checks)))
                         sent = timed("send to the writer (pickle)", "prepare",
                                      lambda r=ready: pickle.dumps(r.rows, pickle.HIGHEST_PROTOCOL))
                         timed("receive (unpickle)", "writer", lambda s=sent: pickle.loads(s))

@@ -75,3 +75,14 @@ def test_a_ledger_from_before_the_blocks_gets_them_on_first_open(ledger, db_url)
     assert _status_figures(reopened) == before
     assert reopened.verify().ok
     reopened.engine.dispose()
+
+
+def test_none_is_stored_as_null(ledger):
+    """SQLite binds None through an adapter registered for it (see
+    ``storage._bind_none_directly``): still NULL, not text or a number."""
+    _fill(ledger)
+    with ledger.engine.connect() as conn:
+        kinds = conn.execute(sa.text(
+            "SELECT count(*), count(target), count(stream), count(quantity) FROM entries"
+        )).one()
+    assert tuple(kinds) == (7, 0, 6, 6)

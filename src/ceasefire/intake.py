@@ -34,9 +34,12 @@ from typing_extensions import TypedDict  # pydantic needs this one before Python
 from .agreement import Agreement, Id
 from .entry import (
     _CANONICAL,
+    _CORROBORATED,
     _LEFT_OUT,
+    _REPORTED,
     COUNTED_TYPES,
     FACT_TYPES,
+    VERIFICATION_CODE,
     Entry,
     EntryType,
     Outcome,
@@ -46,11 +49,12 @@ from .entry import (
     entry_from_values,
     entry_of,
     new_field_dict,
+    stream_of,
 )
 from .errors import CeasefireError, ImportRowError
 from .registry import EntryCheck, entry_checks
 from .sources import Source
-from .times import TIME_HELP, Precision, interval
+from .times import TIME_HELP, Precision, interval, to_us
 
 UTC = dt.UTC
 
@@ -140,6 +144,95 @@ def rows_adapter() -> TypeAdapter[list[dict[str, Any]]]:
     return _ROWS
 
 
+_IMPORT: tuple[TypeAdapter[list[dict[str, Any]]], TypeAdapter[list[dict[str, Any]]]] | None \
+    = None
+
+
+def import_adapters() -> tuple[TypeAdapter[list[dict[str, Any]]],
+                               TypeAdapter[list[dict[str, Any]]]]:
+    """:func:`rows_adapter` with each row's sources left as given, and the adapter of a
+    list of sources, for :func:`validated_import`."""
+    global _IMPORT
+    if _IMPORT is None:
+        source = _typed_dict(Source, {})
+        nested = {"sources": Any, "outcomes": list[_typed_dict(Outcome, {})]}  # type: ignore[misc]
+        _IMPORT = (TypeAdapter(list[_typed_dict(EntryIn, nested)]),  # type: ignore[misc,arg-type]
+                   TypeAdapter(list[source]))  # type: ignore[valid-type]
+    return _IMPORT
+
+
+#: The types of the values a source's fields may have for its list to be remembered by its
+#: JSON text (these and only these are written apart from each other: see ``_cited``).
+_PLAIN = frozenset({str, bool, int, type(None)})
+
+
+def _cited(raw: Any, known: dict[bytes, tuple[tuple[Source, ...], orjson.Fragment]],
+           lists: TypeAdapter[list[dict[str, Any]]]
+           ) -> tuple[tuple[Source, ...], orjson.Fragment] | None:
+    """A row's sources as given: the Source objects and their canonical bytes, or None if
+    they are not valid. A list of plain dicts of plain values is remembered by its JSON
+    text (an import's rows cite a few sources many times over); anything else is
+    validated each time."""
+    key: bytes | None = None
+    if type(raw) is list and all(type(x) is dict and set(map(type, x.values())) <= _PLAIN
+                                 for x in raw):
+        try:
+            key = orjson.dumps(raw)
+        except TypeError:  # a key that is not text, an int beyond 64 bits
+            key = None
+        else:
+            got = known.get(key)
+            if got is not None:
+                return got
+    try:
+        objs = tuple(Source.model_validate(x) for x in lists.validate_python(raw))
+    except ValidationError:
+        return None
+    got = (objs, _sources_json(list(objs)))
+    if key is not None:
+        if len(known) >= CACHED:
+            known.clear()
+        known[key] = got
+    return got
+
+
+def validated_import(items: list[Any], ids: Sequence[str | None],
+                     where: Callable[[int], str],
+                     known: dict[str, dict[Any, Any]]) -> list[dict[str, Any]]:
+    """An import's rows validated (see :func:`_validated`), each given its id in ``ids``
+    where that is not None (see :meth:`ContentIds.given`): the same rows, or the same first
+    error, without a copy of each row.
+
+    Plain rows are validated in one call with their sources left as given, and each
+    distinct list of sources once (``_cited``; a row's ``sources`` then holds its Source
+    objects and their canonical bytes, for :meth:`_RowBuilder.import_row`). Where either
+    finds something wrong, the rows are validated again as :func:`_validated` does,
+    which reports the first bad row and field.
+    """
+    out: list[dict[str, Any]] | None = None
+    if set(map(type, items)) <= {dict}:
+        rows, lists = import_adapters()
+        cited = known.setdefault("cited", {})
+        try:
+            out = rows.validate_python(items)
+        except ValidationError:
+            out = None
+        else:
+            for row, eid in zip(out, ids, strict=True):
+                if eid is not None:
+                    row["id"] = eid
+                if "sources" in row:
+                    got = _cited(row["sources"], cited, lists)
+                    if got is None:
+                        out = None
+                        break
+                    row["sources"] = got
+    if out is None:
+        out = _validated([r if eid is None else {**r, "id": eid}
+                          for r, eid in zip(items, ids, strict=True)], where)
+    return out
+
+
 class Prepared(list[Entry]):
     """Entries from :meth:`Ledger.prepare`, knowing which ids it made up.
 
@@ -160,7 +253,6 @@ class _RowBuilder:
     in a bulk import (the same dates, the same source) so each is worked out once."""
 
     def __init__(self, recorded_by: str, now: dt.datetime, *,
-                 payloads: list[bytes] | None = None,
                  known: dict[str, dict[Any, Any]] | None = None) -> None:
         self.recorded_by, self.now = recorded_by, now
         # What was worked out, by what it was worked out from: kept in ``known`` across the
@@ -174,9 +266,12 @@ class _RowBuilder:
         self._lists: dict[tuple[Any, ...], tuple[tuple[Source, ...], orjson.Fragment]] = \
             known.setdefault("lists", {})
         self.generated: set[str] = set()  # ids made up here, new to any ledger
-        #: Where each built entry's canonical bytes go, if wanted (an import): worked out
-        #: from the values the entry is built from, without reading the entry again.
-        self.payloads = payloads
+        #: A time field's interval with what an import's row needs of its ends besides:
+        #: microseconds (the columns) and canonical JSON (the payload), by the same key.
+        self._spans: dict[tuple[Any, ...], tuple[Any, ...]] = known.setdefault("spans", {})
+        self._now = (now, to_us(now), _json_time(now))
+        #: One string per stream (the rows of one part share them: see ``import_row``).
+        self.streams: dict[str, str] = {}
 
     def time(self, row: dict[str, Any], field: str, tz: dt.tzinfo,
              precision: str | None = None) -> tuple[dt.datetime, dt.datetime, Precision]:
@@ -191,6 +286,20 @@ class _RowBuilder:
             if len(self._times) >= CACHED:
                 self._times.clear()
             got = self._times[key] = (start.astimezone(UTC), end.astimezone(UTC), prec)
+        return got
+
+    def span(self, row: dict[str, Any], field: str, tz: dt.tzinfo,
+             precision: str | None = None) -> tuple[Any, ...]:
+        """:meth:`time`, and each end's microseconds since the epoch and canonical JSON:
+        ``(start, end, precision, start_us, end_us, start_json, end_json)``."""
+        key = (row[field], tz, precision)
+        got = self._spans.get(key)
+        if got is None:
+            start, end, prec = self.time(row, field, tz, precision)
+            if len(self._spans) >= CACHED:
+                self._spans.clear()
+            got = self._spans[key] = (start, end, prec, to_us(start), to_us(end),
+                                      _json_time(start), _json_time(end))
         return got
 
     def source(self, s: Any) -> Source:
@@ -223,10 +332,7 @@ class _RowBuilder:
 
     def entry(self, row: dict[str, Any], a: Agreement) -> Entry:
         """The Entry for a validated row (a dict from :func:`rows_adapter`, or an EntryIn's
-        fields) under agreement ``a``; its canonical bytes to ``payloads`` if kept.
-
-        The canonical bytes are :meth:`Entry.canonical`'s, from the same values: the
-        fields set (these values' keys) that are neither None nor their default."""
+        fields) under agreement ``a`` (an import's rows: see :meth:`import_row`)."""
         get = row.get
         start, end, prec = self.time(row, "at", a.tz, get("precision"))
         if get("until") is not None:
@@ -245,24 +351,56 @@ class _RowBuilder:
             "id": eid, "type": _ENTRY_TYPES[row["type"]], "agreement": a.id,
             "valid_from": start, "valid_to": end, "precision": prec, "recorded_at": recorded,
             "recorded_by": get("recorded_by") or self.recorded_by}
-        payloads = self.payloads
-        if payloads is None:
-            for k, v in row.items():
-                if k not in _TYPED_ONLY:
-                    values[k] = v
-            if "sources" in values:
-                values["sources"] = [self.source(s) for s in values["sources"]]
-            if "outcomes" in values:
-                values["outcomes"] = [Outcome.model_validate(o) for o in values["outcomes"]]
-            return entry_from_values(values)
-        # The entry's field dict is filled in place (entry_from_values would copy these
-        # values into it), and the names of the fields set gathered on the way.
+        for k, v in row.items():
+            if k not in _TYPED_ONLY:
+                values[k] = v
+        if "sources" in values:
+            values["sources"] = [self.source(s) for s in values["sources"]]
+        if "outcomes" in values:
+            values["outcomes"] = [Outcome.model_validate(o) for o in values["outcomes"]]
+        return entry_from_values(values)
+
+
+    def import_row(self, row: dict[str, Any], a: Agreement) -> tuple[tuple[Any, ...], Entry]:
+        """An import's row: its columns for ``entries`` short of its place in the chain
+        (``ledger.derived_columns`` and the canonical bytes, decoded), and its Entry (for
+        the checks), from a validated row in one pass.
+
+        The same values as :meth:`entry` builds the entry from, ``Entry.canonical`` and
+        ``derived_columns`` give; the times' microseconds and canonical JSON are worked out
+        once per distinct time (an import's rows share their dates), and the payload is
+        written from those (orjson took half its time a row over the datetimes).
+        """
+        get = row.get
+        tz = a.tz
+        start, end, prec, vf_us, vt_us, vf_json, vt_json = self.span(
+            row, "at", tz, get("precision"))
+        if get("until") is not None:
+            _, end, _, _, vt_us, _, vt_json = self.span(row, "until", tz)
+            prec = Precision.RANGE
+        if end < start:
+            raise _FieldError("until", "`until` is before `at`")
+        if get("recorded_at") is not None:
+            recorded, _, _, rec_us, _, rec_json, _ = self.span(row, "recorded_at", tz)
+        else:
+            recorded, rec_us, rec_json = self._now
+        eid = get("id")
+        if not eid:
+            eid = new_id()
+            self.generated.add(eid)
+        etype = _ENTRY_TYPES[row["type"]]
+        by = get("recorded_by") or self.recorded_by
+        # The entry's field dict, filled in place; the canonical bytes' values beside it.
         full = new_field_dict()
-        full.update(values)
-        fields_set = set(values)
-        lean = values  # these are required: left out only if None
-        if lean["recorded_by"] is None:
-            del lean["recorded_by"]
+        full["id"], full["type"], full["agreement"] = eid, etype, a.id
+        full["valid_from"], full["valid_to"], full["precision"] = start, end, prec
+        full["recorded_at"], full["recorded_by"] = recorded, by
+        fields_set = set(_BUILT)
+        lean: dict[str, Any] = {"id": eid, "type": etype._value_, "agreement": a.id,
+                                "valid_from": vf_json, "valid_to": vt_json,
+                                "precision": prec._value_, "recorded_at": rec_json}
+        if by is not None:
+            lean["recorded_by"] = by
         for k, v in row.items():
             if k not in _TYPED_ONLY:
                 full[k] = v
@@ -270,18 +408,42 @@ class _RowBuilder:
                 if v is not None and v != _LEFT_OUT[k]:
                     lean[k] = v
         if "sources" in fields_set:
-            full["sources"], fragment = self.sources(full["sources"])
-            if "sources" in lean:  # not empty
+            given = full["sources"]
+            if type(given) is tuple:  # Source objects and their bytes: validated_import
+                objs, fragment = given
+                full["sources"] = list(objs)
+            else:
+                full["sources"], fragment = self.sources(given)
+            if full["sources"]:
                 lean["sources"] = fragment
+            else:  # left at its default
+                lean.pop("sources", None)
         if "outcomes" in fields_set:
             full["outcomes"] = [Outcome.model_validate(o) for o in full["outcomes"]]
             if "outcomes" in lean:
                 lean["outcomes"] = full["outcomes"]
-        payloads.append(orjson.dumps(lean, default=_lean_model, option=_CANONICAL))
-        return entry_of(full, fields_set)
+        entry = entry_of(full, fields_set)
+        # ledger.derived_columns, from the values at hand
+        code = VERIFICATION_CODE[full["verification"]]
+        if code == _REPORTED and len(full["sources"]) >= 2 and len(entry.publishers()) >= 2:
+            code = _CORROBORATED
+        stream = stream_of(full)
+        if stream is not None:
+            stream = self.streams.setdefault(stream, stream)
+        return (eid, full["agreement"], etype._value_, stream, vf_us, vt_us, rec_us,
+                full["quantity"], code, full["target"],
+                orjson.dumps(lean, default=_lean_model, option=_CANONICAL).decode()), entry
 
 
 _ENTRY_TYPES = {t.value: t for t in EntryType} | {t: t for t in EntryType}
+#: The fields every built entry sets.
+_BUILT = frozenset({"id", "type", "agreement", "valid_from", "valid_to", "precision",
+                    "recorded_at", "recorded_by"})
+
+
+def _json_time(t: dt.datetime) -> orjson.Fragment:
+    """A time's canonical JSON, as orjson writes it in an entry's canonical bytes."""
+    return orjson.Fragment(orjson.dumps(t, option=_CANONICAL))
 
 
 @contextlib.contextmanager
@@ -497,7 +659,7 @@ class ContentIds:
     def __init__(self, agreement: str | None) -> None:
         self.agreement = agreement
         self._seen: dict[bytes, int] = {}  # a content's digest: how many times seen
-        #: (position, digest, number) of each row the last ``assign`` gave an id.
+        #: (position, digest, number) of each row the last ``given`` gave an id.
         self.assigned: list[tuple[int, bytes, int]] = []
 
     def content(self, row: dict[str, Any]) -> bytes:
@@ -516,26 +678,20 @@ class ContentIds:
             digest = hashlib.sha256(content + b"#%d" % n).digest()
         return "c" + digest.hex()[:31]
 
-    def assign(self, rows: Sequence[dict[str, Any] | EntryIn]
-               ) -> list[dict[str, Any] | EntryIn]:
-        """The rows, those without an ``id`` given one (the next rows of the file)."""
-        out: list[dict[str, Any] | EntryIn] = []
+    def given(self, rows: Sequence[dict[str, Any] | EntryIn]) -> list[str | None]:
+        """The ids of the rows (the next rows of the file) that have none, None for those
+        that keep their own (see :func:`validated_import`: the rows are not copied)."""
+        out: list[str | None] = []
         self.assigned = assigned = []
         seen, agreement, sha256, dumps = self._seen, self.agreement, hashlib.sha256, orjson.dumps
         for i, row in enumerate(rows):
             if not isinstance(row, dict) or row.get("id"):  # an EntryIn is no dict
-                out.append(row)
+                out.append(None)
                 continue
             content = dumps({"agreement": agreement, **row}, default=str,  # self.content
                             option=_CONTENT)
             digest = sha256(content).digest()
             n = seen[digest] = seen.get(digest, -1) + 1  # self.number
             assigned.append((i, digest, n))
-            out.append({**row, "id": self.make_id(content, digest, n) if n
-                        else "c" + digest.hex()[:31]})
+            out.append(self.make_id(content, digest, n) if n else "c" + digest.hex()[:31])
         return out
-
-    def renumbered(self, row: dict[str, Any], n: int) -> dict[str, Any]:
-        """A row given the id of the ``n``-th occurrence of its content."""
-        content = self.content(row)
-        return {**row, "id": self.make_id(content, hashlib.sha256(content).digest(), n)}

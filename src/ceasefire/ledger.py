@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import marshal
 import operator
 import struct
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -56,6 +57,7 @@ from .intake import (
     describe_error,
     paused_gc,
     references,
+    validated_import,
 )
 from .registry import EntryCheck, entry_checks
 from .storage import (
@@ -190,6 +192,8 @@ WORKER_CHUNK = 2_500
 
 # of a Ready row
 _ID, _AGREEMENT, _TARGET = operator.itemgetter(0), operator.itemgetter(1), operator.itemgetter(9)
+# of a part's content ids (position, digest, number)
+_DIGEST, _NUMBER = operator.itemgetter(1), operator.itemgetter(2)
 
 
 def _row(i: int) -> str:
@@ -219,16 +223,14 @@ class _ImportJob:
         """Where a row of the part starting at ``start`` is, in the whole import."""
         return lambda i: self.where(start + i)
 
-    def prepare(self, rows: Sequence[dict[str, Any] | EntryIn], start: int) -> Ready:
-        payloads: list[bytes] = []
-        part = self.ledger._build(rows, recorded_by=self.recorded_by, agreement=self.agreement,
-                                  where=self.at(start), now=self.now, payloads=payloads,
-                                  known=self.known)
-        us: dict[dt.datetime, int] = {}  # the entries of an import share their times
-        streams: dict[str, str] = {}
-        return Ready([(*derived_columns(e, us, streams), p.decode())
-                      for e, p in zip(part, payloads, strict=True)],
-                     wanted_by_checks(part, entry_checks()), part.generated)
+    def prepare(self, rows: Sequence[dict[str, Any] | EntryIn], start: int,
+                ids: Sequence[str | None] | None = None) -> Ready:
+        """Rows of the import from ``start``, each given its id in ``ids`` (see
+        :meth:`ContentIds.given`) where that is not None."""
+        return self.ledger._prepare_rows(rows, ids or [None] * len(rows),
+                                         recorded_by=self.recorded_by,
+                                         agreement=self.agreement, where=self.at(start),
+                                         now=self.now, known=self.known)
 
     def settle(self, part: tuple[Ready, list[tuple[int, bytes, int]]], ids: ContentIds,
                start: int) -> Ready:
@@ -241,22 +243,43 @@ class _ImportJob:
         """
         ready, assigned = part
         seen = ids._seen
+        digests = list(map(_DIGEST, assigned))
+        repeated = seen.keys() & digests  # contents that came in earlier parts too (a few)
+        before = {d: seen[d] for d in repeated}  # their last numbers there
+        seen.update(zip(digests, map(_NUMBER, assigned), strict=True))  # the last wins
+        if not repeated:  # every number stands as the part gave it
+            return ready
         for i, digest, n_here in assigned:
-            n = seen[digest] = seen.get(digest, -1) + 1  # ids.number(digest)
-            if n == n_here:
+            if digest not in repeated:
                 continue
-            row = ids.renumbered(self.rows[start + i], n)  # type: ignore[arg-type]
-            old, new = ready.rows[i][0], row["id"]
+            n = seen[digest] = before[digest] + 1 + n_here  # ids.number(digest)
+            row = self.rows[start + i]
+            old = ready.rows[i][0]
+            new = ids.make_id(ids.content(row), digest, n)  # type: ignore[arg-type]
             payload = ready.rows[i][10]
             if i not in ready.entries and payload.count(old) == 1:
                 ready.rows[i] = (new, *ready.rows[i][1:10], payload.replace(old, new))
             else:
-                again = self.prepare([row], start + i)
+                again = self.prepare([row], start + i, [new])
                 ready.rows[i] = again.rows[0]
                 ready.entries.pop(i, None)
                 if again.entries:
                     ready.entries[i] = again.entries[0]
         return ready
+
+
+def _pack_part(part: tuple[Ready, list[tuple[int, bytes, int]]]) -> tuple[bytes, dict[int, Entry]]:
+    """A prepared part as a worker sends it: its rows, content ids and made-up ids in
+    marshal's form (plain values only; written and read in about two thirds of pickle's
+    time, and the worker is the same interpreter), its entries pickled."""
+    ready, assigned = part
+    return marshal.dumps((ready.rows, assigned, ready.generated)), ready.entries
+
+
+def _unpack_part(packed: tuple[bytes, dict[int, Entry]]
+                 ) -> tuple[Ready, list[tuple[int, bytes, int]]]:
+    rows, assigned, generated = marshal.loads(packed[0])
+    return Ready(rows, packed[1], generated), assigned
 
 
 def _prepare_part(job: _ImportJob, span: tuple[int, int]
@@ -265,8 +288,8 @@ def _prepare_part(job: _ImportJob, span: tuple[int, int]
     prepared for the chain: what a worker process does (see ``Ledger.import_rows``)."""
     start, stop = span
     ids = ContentIds(job.agreement)
-    rows = ids.assign(job.rows[start:stop])
-    return job.prepare(rows, start), ids.assigned
+    rows = job.rows[start:stop]
+    return job.prepare(rows, start, ids.given(rows)), ids.assigned
 
 
 class Ledger:
@@ -349,16 +372,14 @@ class Ledger:
     def _build(self, rows: Iterable[dict[str, Any] | EntryIn], *, recorded_by: str,
                agreement: str | None = None, where: Callable[[int], str] | None = None,
                now: dt.datetime | None = None, progress: Callable[[int], None] | None = None,
-               payloads: list[bytes] | None = None,
                known: dict[str, dict[Any, Any]] | None = None) -> Prepared:
-        """:meth:`prepare`, each entry's canonical bytes to ``payloads`` if given; ``known``
-        keeps what was worked out for the next call (the next part of an import)."""
+        """:meth:`prepare`; ``known`` keeps what was worked out for the next call."""
         now = now or dt.datetime.now(UTC)
         where = where or (lambda i: f"row {i + 1}")
         with paused_gc():
             items = _validated(list(rows), where)
             out: list[Entry] = []
-            build = _RowBuilder(recorded_by, now, payloads=payloads, known=known)
+            build = _RowBuilder(recorded_by, now, known=known)
             checks = entry_checks()
             terms: dict[str | None, Agreement] = {}
             checked: set[tuple[str, tuple[Any, ...]]] = set()  # ids already found to exist
@@ -388,6 +409,48 @@ class Ledger:
         batch = Prepared(out)
         batch.generated = frozenset(build.generated)
         return batch
+
+    def _prepare_rows(self, rows: Sequence[dict[str, Any] | EntryIn],
+                      ids: Sequence[str | None], *, recorded_by: str,
+                      agreement: str | None, where: Callable[[int], str], now: dt.datetime,
+                      known: dict[str, dict[Any, Any]]) -> Ready:
+        """:meth:`prepare` for an import's part, straight into rows for ``entries`` (see
+        :meth:`_RowBuilder.import_row`), keeping the entries registered checks read when the
+        part is appended (see :func:`wanted_by_checks`): the same checks, errors and rows
+        as ``Ready.of(self.prepare(rows))``, with fewer objects a row on the way."""
+        with paused_gc():
+            items = validated_import(list(rows), ids, where, known)
+            out: list[tuple[Any, ...]] = []
+            wanted: dict[int, Entry] = {}
+            build = _RowBuilder(recorded_by, now, known=known)
+            checks = entry_checks()
+            said = [w for c in checks if (w := getattr(c, "wants", None)) is not None]
+            keep_all = len(said) < len(checks)  # a check reads every entry
+            wants = said[0] if len(said) == 1 else lambda e: any(w(e) for w in said)
+            terms: dict[str | None, Agreement] = {}
+            checked: set[tuple[str, tuple[Any, ...]]] = set()  # ids already found to exist
+            for i, row in enumerate(items):
+                try:
+                    name = row.get("agreement") or agreement
+                    a = terms.get(name) or terms.setdefault(name, self.agreement(name))
+                    cols, entry = build.import_row(row, a)
+                    refs = (a.id, references(entry))
+                    if refs not in checked:
+                        check_references(entry, a)
+                        checked.add(refs)
+                    check_shape(entry, a, checks)
+                except ValidationError as exc:  # a nested value a check validates itself
+                    raise _row_error(exc.errors()[0], where(i)) from None
+                except _FieldError as exc:
+                    raise ImportRowError(str(exc), where=f"{where(i)}, field {exc.field}") \
+                        from None
+                except (ValueError, CeasefireError) as exc:
+                    msg = exc.message if isinstance(exc, CeasefireError) else str(exc)
+                    raise ImportRowError(msg, where=where(i)) from None
+                out.append(cols)
+                if keep_all or wants(entry):
+                    wanted[i] = entry
+        return Ready(out, wanted, frozenset(build.generated))
 
     def append(self, entries_: Sequence[Entry], *, skip_existing: bool = False,
                progress: Callable[[int], None] | None = None,
@@ -439,7 +502,8 @@ class Ledger:
         # stream blocks (counted entries by stream), written every IMPORT_CHUNK or so rows
         groups: dict[str, list[int]] = {}
         with self.engine.begin() as conn, paused_gc(), \
-                in_workers(_prepare_part, job, spans, workers) as parts, \
+                in_workers(_prepare_part, job, spans, workers, pack=_pack_part,
+                           unpack=_unpack_part) as parts, \
                 (bulk_cache(conn) if large else contextlib.nullcontext()):
             lock_for_append(conn)
             fresh = conn.execute(sa.select(entries.c.seq).limit(1)).first() is None

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import orjson
@@ -107,6 +108,8 @@ def connect(url: str | None = None) -> Engine:
     except (sa.exc.ArgumentError, ImportError) as exc:
         raise CeasefireError(f"cannot use database URL {url!r}: {exc}") from None
     if engine.dialect.name == "sqlite":
+        _bind_none_directly()
+
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
             dbapi_conn.isolation_level = None
@@ -128,6 +131,20 @@ def connect(url: str | None = None) -> Engine:
         def _on_begin(conn):  # type: ignore[no-untyped-def]
             conn.exec_driver_sql("BEGIN IMMEDIATE")
     return engine
+
+
+def _bind_none_directly() -> None:
+    """Have Python's sqlite3 bind None without looking for a way to adapt it.
+
+    It binds an exact int, float or str as it is, but looks every other value up among
+    the registered adapters and then asks the value and the protocol for one (a failed
+    attribute lookup on a type, which raises and clears an AttributeError): 0.3 µs for
+    each None, and most entries bind two or three (no target, no stream, no quantity). An
+    adapter registered for None is found at once; ``{}.get`` returns None, which is bound
+    as NULL, as before. One already registered is left alone.
+    """
+    if (type(None), sqlite3.PrepareProtocol) not in sqlite3.adapters:
+        sqlite3.register_adapter(type(None), cast("Callable[[None], None]", {}.get))
 
 
 #: SQLite's page cache per connection, in KiB; and while a large import writes.
