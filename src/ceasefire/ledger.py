@@ -196,6 +196,31 @@ _ID, _AGREEMENT, _TARGET = operator.itemgetter(0), operator.itemgetter(1), opera
 _DIGEST, _NUMBER = operator.itemgetter(1), operator.itemgetter(2)
 
 
+def _checked_row(build: Callable[[dict[str, Any], Agreement], Any], row: dict[str, Any],
+                 a: Agreement, checks: Sequence[EntryCheck],
+                 checked: set[tuple[str, tuple[Any, ...]]], where: Callable[[int], str],
+                 i: int) -> Any:
+    """``build(row, a)`` (an entry, or columns and entry) with the entry checked against
+    the agreement (its references once per distinct set), a failure named by ``where(i)``
+    and the field: what an import and ``prepare`` share for each row."""
+    try:
+        built = build(row, a)
+        entry = built[1] if isinstance(built, tuple) else built
+        refs = (a.id, references(entry))
+        if refs not in checked:
+            check_references(entry, a)
+            checked.add(refs)
+        check_shape(entry, a, checks)
+    except ValidationError as exc:  # a nested value a check validates itself
+        raise _row_error(exc.errors()[0], where(i)) from None
+    except _FieldError as exc:
+        raise ImportRowError(str(exc), where=f"{where(i)}, field {exc.field}") from None
+    except (ValueError, CeasefireError) as exc:
+        msg = exc.message if isinstance(exc, CeasefireError) else str(exc)
+        raise ImportRowError(msg, where=where(i)) from None
+    return built
+
+
 def _row(i: int) -> str:
     return f"row {i + 1}"
 
@@ -384,23 +409,9 @@ class Ledger:
             terms: dict[str | None, Agreement] = {}
             checked: set[tuple[str, tuple[Any, ...]]] = set()  # ids already found to exist
             for i, row in enumerate(items):
-                try:
-                    name = row.get("agreement") or agreement
-                    a = terms.get(name) or terms.setdefault(name, self.agreement(name))
-                    entry = build.entry(row, a)
-                    refs = (a.id, references(entry))
-                    if refs not in checked:
-                        check_references(entry, a)
-                        checked.add(refs)
-                    check_shape(entry, a, checks)
-                except ValidationError as exc:  # a nested value a check validates itself
-                    raise _row_error(exc.errors()[0], where(i)) from None
-                except _FieldError as exc:
-                    raise ImportRowError(str(exc), where=f"{where(i)}, field {exc.field}") \
-                        from None
-                except (ValueError, CeasefireError) as exc:
-                    msg = exc.message if isinstance(exc, CeasefireError) else str(exc)
-                    raise ImportRowError(msg, where=where(i)) from None
+                name = row.get("agreement") or agreement
+                a = terms.get(name) or terms.setdefault(name, self.agreement(name))
+                entry = _checked_row(build.entry, row, a, checks, checked, where, i)
                 out.append(entry)
                 if progress and len(out) % PROGRESS_EVERY == 0:
                     progress(PROGRESS_EVERY)
@@ -430,23 +441,9 @@ class Ledger:
             terms: dict[str | None, Agreement] = {}
             checked: set[tuple[str, tuple[Any, ...]]] = set()  # ids already found to exist
             for i, row in enumerate(items):
-                try:
-                    name = row.get("agreement") or agreement
-                    a = terms.get(name) or terms.setdefault(name, self.agreement(name))
-                    cols, entry = build.import_row(row, a)
-                    refs = (a.id, references(entry))
-                    if refs not in checked:
-                        check_references(entry, a)
-                        checked.add(refs)
-                    check_shape(entry, a, checks)
-                except ValidationError as exc:  # a nested value a check validates itself
-                    raise _row_error(exc.errors()[0], where(i)) from None
-                except _FieldError as exc:
-                    raise ImportRowError(str(exc), where=f"{where(i)}, field {exc.field}") \
-                        from None
-                except (ValueError, CeasefireError) as exc:
-                    msg = exc.message if isinstance(exc, CeasefireError) else str(exc)
-                    raise ImportRowError(msg, where=where(i)) from None
+                name = row.get("agreement") or agreement
+                a = terms.get(name) or terms.setdefault(name, self.agreement(name))
+                cols, entry = _checked_row(build.import_row, row, a, checks, checked, where, i)
                 out.append(cols)
                 if keep_all or wants(entry):
                     wanted[i] = entry
