@@ -2986,3 +2986,27 @@ def test_a_facility_s_own_states_not_open_and_closed():
         for c in read(text, agreement=FERRAN, report=dt.date(2044, 3, 28)):
             assert c.type != "facility_state" or c.facility is None or \
                 c.state in states[c.facility], (text, c.state)
+
+
+YARUMA = parse_agreement((HERE / "fixtures" / "yaruma.yaml").read_text(), "yaruma.yaml")
+
+
+def test_captives_kept_back_until_a_condition_are_a_refused_handover():
+    found = read("The Commandos say they will hold on to the last six marines until the "
+                 "government frees the guerrilla commanders.", agreement=YARUMA)
+    assert ("commandos", 6, "denied") in {(c.actor, c.quantity, c.modality) for c in found}
+    c = one("Israel is still withholding the bodies of at least 70 Palestinians.")
+    assert (c.category, c.quantity, c.modality) == ("palestinian-remains", 70, "denied")
+    assert [c for c in read("Israel was still holding around 1,100 Gazans without charge.")
+            if c.modality == "denied"] == []
+
+
+@pytest.mark.parametrize("text, incident", [
+    ("The navy shut the checkpoint after a marine was wounded by a booby trap nearby.", True),
+    ("A soldier was wounded by sniper fire near the yellow line.", True),
+    ("Three people were injured by falling debris in Gaza City.", False),
+])
+def test_people_wounded_by_an_attack_and_by_an_accident(text, incident):
+    found = [c for c in read(text, agreement=YARUMA if "marine" in text else GAZA)
+             if c.type == "incident"]
+    assert bool(found) == incident

@@ -634,6 +634,11 @@ class Grammar:
                 # "mortar shells landed", "drone hits customs post": what was fired hit
                 form = "third" if sp[1].lower_.endswith("s") and \
                     sp[1].lower_ != "landed" else "past"
+            if group == ATTACK and word in {"was", "were", "been"} and len(sp) == 3:
+                if not any(w in PROJECTILES | ATTACKERS | ATTACK_NOUNS | WOUNDING
+                           for w in words[sp.end:sp.end + 4]):
+                    continue          # "injured by falling debris": no attack
+                form = "past"         # "a marine was wounded by a booby trap": it happened
             if form == "noun" and prev == "in" and word == "exchange":
                 continue              # "in exchange for": a ratio's basis, not an event
             if form == "noun" and _under_terms_of(words, sp.start):
@@ -715,6 +720,7 @@ class Grammar:
         out += self._state_triggers(doc, facilities, taken | names)
         out += self._strength_triggers(doc, taken)
         out += self._level_triggers(doc, out)
+        out += self._kept_triggers(doc, out)
         # "with all 20 living hostages home", "three more hostages were back in Israel":
         # people or remains told to be home are handed over, with no verb for it
         for k in range(1, len(doc)):
@@ -804,6 +810,34 @@ class Grammar:
             ids = ends[cat] if cat is not None else None
             if ids and all(self.lex.category_type.get(i) == "flow" for i in ids):
                 out.append(Trigger(verb, verb + 1, ENTER, "past"))
+        return out
+
+    def _kept_triggers(self, doc: Doc, found: list[Trigger]) -> list[Trigger]:
+        """Captives or remains a party keeps back ("will hold on to the last six marines
+        until ...", "would keep 11 poll workers until ...", "is withholding the bodies of
+        70"): a handover refused. Keeping or holding counts only with a condition after
+        it ("until", "as long as"); "Israel holds 1,100 Gazans" is no refusal."""
+        words = lowers(doc)
+        taken = {k for t in found for k in range(t.start, t.end)}
+        starts = doc.user_data.get("category_starts", set())
+        out = []
+        for k, w in enumerate(words):
+            if k in taken or w not in RETAIN | WITHHOLD:
+                continue
+            sent = doc[k].sent
+            rest = " ".join(words[k:sent.end])
+            if w in RETAIN and not (" until " in rest or " as long as " in rest
+                                    or " unless " in rest):
+                continue
+            j = k + 1
+            while j < sent.end and j < k + 7 and words[j] in {
+                    "on", "to", "onto", "back", "the", "last", "remaining", "all", "its",
+                    "their", "of", "at", "least"} | BODY_WORDS:
+                j += 1
+            while j < sent.end and doc[j].like_num:
+                j += 1
+            if any(i in starts for i in range(k + 1, j + 1)):
+                out.append(Trigger(k, k + 1, MOVE, "kept"))
         return out
 
     def _uncued(self, doc: Doc, s0: int, s1: int,
@@ -1279,6 +1313,8 @@ class Grammar:
                 modality_of(doc, t, cl, s0, quantities)
             if t.form == "purpose" and modality != Modality.DENIED:
                 modality = Modality.PLANNED
+            if t.form == "kept" and modality not in {Modality.HOPED, Modality.DEMANDED}:
+                modality = Modality.DENIED   # "will hold on to the last six marines until"
             if t.form in {"expected", "due"}:   # "another 800 are expected / due"
                 modality = Modality.EXPECTED if t.form == "expected" else Modality.PLANNED
             if t.form == "holds" and modality == Modality.OCCURRED:
@@ -1535,6 +1571,8 @@ class Grammar:
                                            and not describes_people(words, t.start, cl[0])
                                            or words[t.start] in EXCHANGES | FIGHTING
                                            or unnamed_attacker(words, t.start, cl[0])
+                                           or t.end - t.start == 3 and words[t.start] in {
+                                               "was", "were", "been"}   # wounded by
                                            or _after_be(doc, t.start, cl[0]) and any(
                                                w in PROJECTILES for w in
                                                words[max(cl[0], t.start - 4):t.start])
@@ -2552,6 +2590,18 @@ def _joins_words(doc: Doc, k: int) -> bool:
     """A hyphen inside a compound ("Egyptian-trained police officers"), not a dash."""
     return doc[k].text in {"-", "‐"} and 0 < k < len(doc) - 1 and not doc[k].whitespace_ \
         and not doc[k - 1].whitespace_ and doc[k - 1].is_alpha and doc[k + 1].is_alpha
+
+
+#: Verbs by which a party keeps captives or remains back (with a condition after them,
+#: "until ..."), and those that say so by themselves.
+RETAIN = {"keep", "keeps", "kept", "keeping", "hold", "holds", "holding", "retain",
+          "retains", "retained", "retaining"}
+WITHHOLD = {"withhold", "withholds", "withheld", "withholding"}
+
+
+#: What wounds people in an attack, after "wounded by" ("a booby trap", "a bullet").
+WOUNDING = {"trap", "booby", "bullet", "bullets", "blast", "explosion", "fire", "strike",
+            "strikes", "airstrike", "gunshot", "shot", "shots", "ied", "grenade"}
 
 
 #: What the states an agreement names for a facility must hold to be its closed or its
