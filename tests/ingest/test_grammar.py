@@ -3010,3 +3010,12 @@ def test_people_wounded_by_an_attack_and_by_an_accident(text, incident):
     found = [c for c in read(text, agreement=YARUMA if "marine" in text else GAZA)
              if c.type == "incident"]
     assert bool(found) == incident
+
+
+def test_a_noun_event_after_an_aside_and_a_second_uncounted_remains_phrase():
+    found = read("Today our teams facilitated, in two separate operations, the return of the "
+                 "remains of a deceased hostage to Israel and of 15 deceased Palestinians to "
+                 "Gaza.")
+    assert {(c.actor, c.category, c.quantity, c.modality) for c in found} == {
+        ("hamas", "deceased-hostage", 1, "occurred"),
+        ("israel", "palestinian-remains", 15, "occurred")}

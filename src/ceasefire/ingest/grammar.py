@@ -1023,8 +1023,13 @@ class Grammar:
                 # only if it is a cap the terms set
                 pairs.append((q, Mention(qs, qe, last.ids, last.unit, compare=WHOLE)))
                 continue
-            named_remains = self._remains_named(doc, qs, qe, s1, last) \
-                if match is None and last is not None else None
+            remains_before = last or next(
+                (c for c in reversed(cats) if c.end <= qs and c.start + 1 < s1
+                 and lowers(doc)[c.start] in BODY_WORDS
+                 and lowers(doc)[c.start + 1] == "of"), None)   # ("the remains of a
+            # deceased hostage to Israel and of 15 deceased Palestinians": uncounted first)
+            named_remains = self._remains_named(doc, qs, qe, s1, remains_before) \
+                if match is None and remains_before is not None else None
             if named_remains is not None:
                 # "the remains of 26 hostages and of 345 Palestinians": the second count
                 # is of remains too, those the agreement names after "remains of"

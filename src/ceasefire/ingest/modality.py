@@ -502,7 +502,12 @@ def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
     """Whether a sentence claims that a noun event happened ("the release of 250
     prisoners took place on Monday", "facilitated the return of 45 bodies"): occurred,
     denied ("the handover did not take place"), or None when it only mentions it."""
-    before = lowers(doc)[max(cl[0], t.start - 3):t.start]
+    words = lowers(doc)
+    k = t.start
+    if k - 2 > cl[0] and words[k - 1] == "the" and words[k - 2] == ",":
+        # "facilitated, in two separate operations, the return of ...": past the aside
+        k = next((i for i in range(k - 3, max(cl[0], k - 12) - 1, -1) if words[i] == ","), k)
+    before = words[max(cl[0], k - 3):k] + (words[k:t.start] if k == t.start else [])
     if any(w in DONE_BEFORE or w in OBSERVE for w in before):
         return Modality.OCCURRED  # ("the UN recorded the entry of 2,140 trucks")
     after = lowers(doc)[t.end:cl[1]]
