@@ -288,12 +288,12 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                          {"LOWER": {"IN": sorted(FLARES)}}]])        # "fighting flared"
     events.add(ATTACK, [[{"LOWER": {"IN": sorted(PROJECTILES)}},
                          {"LOWER": {"IN": sorted(LANDING)}}],   # "mortar shells landed"
+                        # "an explosive device went off beside an army jeep"
                         [{"LOWER": {"IN": sorted(PROJECTILES)}},
                          {"LOWER": {"IN": ["went", "goes", "go"]}}, {"LOWER": "off"}],
                         # "three soldiers were wounded by an explosive device"
                         [{"LOWER": {"IN": ["was", "were", "been"]}},
                          {"LOWER": {"IN": ["wounded", "injured", "hurt"]}}, {"LOWER": "by"}]])
-    # ("an explosive device went off beside an army jeep")
     events.add(ENTER, [[{"LOWER": {"IN": sorted(LIFTS)}},
                         {"LOWER": {"IN": ["restrictions", "curbs", "limits", "the"]}},
                         {"LOWER": {"IN": ["on", "ban", "blockade"]}}]])
