@@ -3019,3 +3019,37 @@ def test_a_noun_event_after_an_aside_and_a_second_uncounted_remains_phrase():
     assert {(c.actor, c.category, c.quantity, c.modality) for c in found} == {
         ("hamas", "deceased-hostage", 1, "occurred"),
         ("israel", "palestinian-remains", 15, "occurred")}
+
+
+def test_taking_in_is_receiving_and_flying_moves_people_and_flights():
+    c = one("Arcadia child-protection officers took in 134 boys and girls from three "
+            "Commando fronts at Caño Negro on Thursday.", agreement=YARUMA,
+            report=dt.date(2046, 7, 1))
+    assert (c.actor, c.recipient, c.quantity, c.category) == (
+        "commandos", "arcadia", 134, "child-combatant")
+    flown = one("Quintara flew in 35 more inspectors on Thursday.", agreement=YARUMA,
+                report=dt.date(2046, 7, 1))
+    assert (flown.type, flown.quantity, flown.modality) == ("deployment", 35, "occurred")
+    flights = one("Isolde Centre planes flew nine medical evacuation flights out of Tambo "
+                  "last week.", agreement=YARUMA, report=dt.date(2046, 7, 1))
+    assert (flights.type, flights.quantity, flights.category, flights.facility) == (
+        "flow", 9, "medevac-flight", "tambo-airstrip")
+    assert read("Israeli drones flew over Khan Younis on Monday.") == []
+
+
+def test_a_force_s_size_the_terms_set_is_its_target_even_past_the_clause():
+    found = read("Quintara flew in 35 more inspectors on Thursday, bringing the Mechanism's "
+                 "strength to 93, still short of the 160 set out in the accord.",
+                 agreement=YARUMA, report=dt.date(2046, 7, 1))
+    assert {(c.quantity, c.modality) for c in found} == {(35, "occurred"), (160, "planned")}
+
+
+def test_counts_under_a_heading_are_the_heading_s_event():
+    found = read("Gaza-bound loads through Kerem Shalom on Sunday, per COGAT: 94 trucks of "
+                 "flour, rice and tinned food and 11 fuel tankers.", report=dt.date(2025, 11, 10))
+    assert {(c.type, c.quantity, c.category, c.facility, c.modality, str(c.date))
+            for c in found} == {
+        ("flow", 94, "aid-truck", "kerem-shalom", "occurred", "2025-11-09"),
+        ("flow", 11, "fuel-truck", "kerem-shalom", "occurred", "2025-11-09")}
+    said = read("Hamas said: 12 bodies were handed over on Sunday.")
+    assert [c.quantity for c in said] == [12]

@@ -88,7 +88,7 @@ VERBS: dict[str, list[dict[str, str]]] = {
                  "surrender drop ferry airlift put"),
     RECEIVE: _verbs("receive recover collect retrieve take"),
     ENTER: _verbs("enter cross flow permit allow admit roll offload unload cap limit "
-                  "get go drive move come"),
+                  "get go drive move come fly"),
     DEPLOY: _verbs("deploy arrive station grow dispatch reach contribute"),
     OPEN: _verbs("open reopen operate"),
     CLOSE: _verbs("close shut seal shutter suspend"),
@@ -195,17 +195,18 @@ WITHDRAWAL_WORDS = ("withdraw", "pull back", "pulls back", "pullback", "pull-bac
 PARTICLE = {"hand": {"over", "back", "in"}, "turn": {"over", "in"},
             "drop": {"off"}, "come": {"back", "home", "in", "into", "through", "across"},
             "bring": {"back", "home", "out", "in", "into"}, "give": {"back"},
-            "set": {"free"}, "take": {"custody", "delivery"},
+            "set": {"free"}, "take": {"custody", "delivery", "in"},
             "roll": {"in", "into", "through", "across"},
             "go": {"in", "into", "through", "home", "back"},
             "drive": {"in", "into", "through"}, "move": {"in", "into", "through"},
+            "fly": {"in", "into", "out"},
             "get": {"through", "in", "into"}, "carry": {"across", "over", "through"},
             "walk": {"free"}, "fall": {"back"}, "send": {"back", "home"},
             "fire": {"on", "at", "upon", "into"}, "gun": {"down"},
             "pull": {"back", "out"}, "put": {"ashore"}}
 #: Particles that may stand after the object ("pull its forces back").
 SPLIT_PARTICLE = {"pull": {"back", "out"}}
-BARE = {"hand", "fire", "send"}
+BARE = {"hand", "fire", "send", "fly"}
 #: Words before "hand(s)" that make it the noun ("at the hands of", "on the other hand").
 NOUN_BEFORE = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "one",
                "other", "own", "free", "upper", "left", "right", "first", "second", "of",
@@ -216,7 +217,8 @@ NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOV
          "release": MOVE, "releases": MOVE, "return": MOVE, "returns": MOVE,
          "repatriation": MOVE, "repatriations": MOVE, "exchange": MOVE, "swap": MOVE,
          "swaps": MOVE, "freeing": MOVE, "liberation": MOVE,
-         "delivery": MOVE, "deliveries": MOVE, "entry": ENTER, "entries": ENTER,
+         "delivery": MOVE, "deliveries": MOVE, "shipment": MOVE, "shipments": MOVE,
+         "consignment": MOVE, "consignments": MOVE, "loads": MOVE, "entry": ENTER, "entries": ENTER,
          "deployment": DEPLOY,
          "deployments": DEPLOY, "arrival": DEPLOY, "arrivals": DEPLOY,
          "reopening": OPEN, "opening": OPEN, "closure": CLOSE,

@@ -1341,6 +1341,11 @@ class Grammar:
                 # predicate that says it was carried out ("... took place on Monday"), or
                 # a cap on it ("caps deliveries at 50 tankers a day").
                 claim = noun_claim(doc, t, cl)
+                if claim is None and ":" in lowers(doc)[t.end:cl[1]] and _heading(
+                        doc, cl[0], t.end + lowers(doc)[t.end:cl[1]].index(":"), cl[1],
+                        set()):
+                    claim = Modality.OCCURRED   # a tally under a heading ("Deliveries
+                    # on Sunday: 94 trucks")
                 if claim is None and t.group == ATTACK and (harm_subject(
                         lowers(doc), t.start, cl[0], cl[1]) or after_attack(
                             lowers(doc), t.start, cl[0], cl[1])):
@@ -1667,6 +1672,9 @@ class Grammar:
                     continue          # "25 of the 60 soldiers": the whole is no event
                 if mention is not None and mention.compare == LIMIT:
                     theme_mod = Modality.PERMITTED
+                if etype == "deployment" and theme_mod == Modality.PERMITTED:
+                    theme_mod = Modality.PLANNED   # "short of the 160 set out in the
+                    # accord": a force's size the terms set is its target, not a cap
 
                 if mention is not None and _demanded_noun(lowers(doc), mention.start,
                                                           cl[0]):
@@ -2804,6 +2812,9 @@ def _clauses(doc: Doc, s0: int, s1: int,
         low = lowers(doc)[i]
         if i in inside:
             continue
+        if low == ":" and _heading(doc, cuts[-1], i, s1, inside):
+            continue              # "Deliveries through Kerem Shalom on Sunday: 94 trucks
+            # ...": the counts after a heading are the heading's event
         if low in BOUNDARY_TOKENS or (low == "," and i + 1 < s1 and (
                 lowers(doc)[i + 1] in BOUNDARY_AFTER_COMMA or condition
                 or lowers(doc)[i + 1] == "of" and i + 2 < s1
@@ -2821,6 +2832,21 @@ def _clauses(doc: Doc, s0: int, s1: int,
             condition = low in CONDITION
     cuts.append(s1)
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+
+#: Words for goods moved that may head a tally ("Gaza-bound loads ...: 94 trucks").
+TALLY_HEADS = {"loads", "aid", "cargo"}
+
+
+def _heading(doc: Doc, lo: int, colon: int, s1: int, inside: set[int]) -> bool:
+    """A colon after a heading with an event noun and no count or speech ("Deliveries
+    through Kerem Shalom on Sunday, per COGAT:"), before a count: a tally, not a quote."""
+    words = lowers(doc)
+    head = words[lo:colon]
+    return colon + 1 < s1 and (colon + 1 in inside or doc[colon + 1].like_num) and \
+        not any(i in inside for i in range(lo, colon)) and \
+        not any(w in SPEECH for w in head) and \
+        any(NOUNS.get(w) in {MOVE, ENTER} or w in TALLY_HEADS for w in head)
 
 
 def _after_be(doc: Doc, start: int, lo: int) -> bool:

@@ -433,7 +433,12 @@ def set_by_terms(words: list[str], qpos: int, qend: int, cl: tuple[int, int]) ->
     requires": a number the terms set."""
     if not (qpos > cl[0] and words[qpos - 1] == "the"):
         return False
-    window = words[qend:min(cl[1], qend + 7)]
+    # a figure read past its event's clause ("..., still short of the 160 set out in the
+    # accord") is judged by the words after it, up to the sentence's end
+    hi = cl[1] if qend < cl[1] else next(
+        (i for i in range(qend, min(len(words), qend + 7)) if words[i] in {".", ";"}),
+        len(words))
+    window = words[qend:min(hi, qend + 7)]
     return any(w in TERMS_PARTICIPLES or w in TERMS and window[i + 1:i + 2] and
                window[i + 1] in TERMS_VERBS for i, w in enumerate(window))
 
