@@ -3053,3 +3053,13 @@ def test_counts_under_a_heading_are_the_heading_s_event():
         ("flow", 11, "fuel-truck", "kerem-shalom", "occurred", "2025-11-09")}
     said = read("Hamas said: 12 bodies were handed over on Sunday.")
     assert [c.quantity for c in said] == [12]
+
+
+def test_a_failure_cited_is_a_demand_and_a_refusal_is_its_owner_s():
+    found = read("Israel will cut aid trucks to 300 a day, COGAT said on Tuesday, citing "
+                 "Hamas's failure to return the bodies of dead hostages.")
+    assert ("transfer", "hamas", "demanded") in {(c.type, c.actor, c.modality) for c in found}
+    refused = [c for c in read("Israel kept Rafah shut on Tuesday over Hamas's refusal to "
+                               "return the bodies of dead hostages.") if c.type == "transfer"]
+    assert [(c.actor, c.recipient, c.category, c.modality) for c in refused] == [
+        ("hamas", "israel", "deceased-hostage", "denied")]

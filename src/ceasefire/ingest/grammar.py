@@ -1816,6 +1816,9 @@ class Grammar:
                         "category_starts", set())):
                 recipient = next(iter(first.ids))
         subject = self._subject(doc, t, cl, sent, in_sent)
+        owner = _owner_of_intent(doc, t, in_sent)
+        if owner is not None:
+            subject = owner           # "over Hamas's refusal to return the bodies"
         if self.deps is not None and doc.has_annotation("DEP"):
             found, role = self._parsed_subject(doc, t, in_sent)
             if found:
@@ -2847,6 +2850,23 @@ def _heading(doc: Doc, lo: int, colon: int, s1: int, inside: set[int]) -> bool:
         not any(i in inside for i in range(lo, colon)) and \
         not any(w in SPEECH for w in head) and \
         any(NOUNS.get(w) in {MOVE, ENTER} or w in TALLY_HEADS for w in head)
+
+
+#: Nouns of will or its lack before "to" ("Hamas's refusal to return the bodies").
+INTENT_NOUNS = {"failure", "refusal", "decision", "pledge", "promise", "commitment",
+                "readiness", "willingness", "unwillingness", "bid", "attempt", "offer",
+                "plan", "plans", "move", "reluctance", "inability"}
+
+
+def _owner_of_intent(doc: Doc, t: Trigger, parties: list[Mention]) -> str | None:
+    """The party whose will a noun before the event word names ("X's failure to return",
+    "X's decision to reopen"): the event's subject, whoever the sentence is about."""
+    words = lowers(doc)
+    k = t.start - 1
+    if k < 3 or words[k] != "to" or words[k - 1] not in INTENT_NOUNS or \
+            words[k - 2] not in {"'s", "’s", "'"}:
+        return None
+    return next((next(iter(p.ids)) for p in parties if p.end in {k - 2, k - 1}), None)
 
 
 def _after_be(doc: Doc, start: int, lo: int) -> bool:
