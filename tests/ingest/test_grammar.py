@@ -3063,3 +3063,12 @@ def test_a_failure_cited_is_a_demand_and_a_refusal_is_its_owner_s():
                                "return the bodies of dead hostages.") if c.type == "transfer"]
     assert [(c.actor, c.recipient, c.category, c.modality) for c in refused] == [
         ("hamas", "israel", "deceased-hostage", "denied")]
+
+
+@pytest.mark.parametrize("text", [
+    "Zikim was shut on Saturday after warning shots were fired near a WFP convoy.",
+    "A mortar bomb fired from the Khan Younis area landed near troops late on Monday.",
+])
+def test_shots_and_shells_fired_by_no_one_named_are_an_attack(text):
+    found = [c for c in read(text) if c.type == "incident"]
+    assert [(c.actor, c.modality) for c in found] == [(None, "occurred")]

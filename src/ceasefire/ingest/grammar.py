@@ -1586,6 +1586,9 @@ class Grammar:
                                            or _after_be(doc, t.start, cl[0]) and any(
                                                w in PROJECTILES for w in
                                                words[max(cl[0], t.start - 4):t.start])
+                                           or t.start > cl[0]    # "a mortar bomb fired
+                                           # from the area landed": it was fired
+                                           and words[t.start - 1] in PROJECTILES
                                            or projectile)) \
                     and not (modality == Modality.OCCURRED
                              and (harm_subject(words, t.start, cl[0], cl[1])

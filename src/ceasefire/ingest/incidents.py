@@ -91,7 +91,7 @@ def doer_from(words: list[str], end: int, hi: int, parties: list[Mention]) -> st
 PROJECTILES = {"shell", "shells", "rocket", "rockets", "missile", "missiles", "mortar",
                "mortars", "rounds", "bomb", "bombs", "grenade", "grenades", "drone",
                "drones", "shrapnel", "mine", "landmine", "device", "ied", "explosives",
-               "round"}
+               "round", "shots", "bullets", "bullet", "gunshots"}
 #: Their verbs of landing or hitting ("a mine exploded under a water tanker").
 LANDING = {"landed", "land", "lands", "hit", "hits", "exploded", "explodes", "slammed",
            "slams", "crashed", "detonated", "detonates"}
