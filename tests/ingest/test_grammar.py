@@ -3072,3 +3072,32 @@ def test_a_failure_cited_is_a_demand_and_a_refusal_is_its_owner_s():
 def test_shots_and_shells_fired_by_no_one_named_are_an_attack(text):
     found = [c for c in read(text) if c.type == "incident"]
     assert [(c.actor, c.modality) for c in found] == [(None, "occurred")]
+
+
+DALGREN = parse_agreement((HERE / "fixtures" / "dalgren.yaml").read_text(), "dalgren.yaml")
+
+
+def test_monitors_brought_by_a_guarantor_are_the_monitoring_body_s():
+    c = one("Vandria flew 30 more monitors into Velk on Sunday.", agreement=DALGREN,
+            report=dt.date(2043, 12, 15))
+    assert (c.type, c.actor, c.quantity) == ("deployment", "klmm", 30)
+
+
+def test_a_dated_part_of_a_total_is_that_day_s_event():
+    found = read("Some 16,600 aid trucks have entered Gaza since the ceasefire took hold, "
+                 "COGAT said on Sunday, 430 of them on Saturday alone.",
+                 report=dt.date(2025, 11, 30))
+    assert {(c.quantity, c.modality) for c in found} == {(16600, "cumulative"),
+                                                         (430, "occurred")}
+    assert next(c for c in found if c.quantity == 430).date == dt.date(2025, 11, 29)
+
+
+@pytest.mark.parametrize("text, category, quantity", [
+    ("The handover of a hostage's body planned for tonight has been put off at Hamas's "
+     "request, a security official said.", "deceased-hostage", 1),
+    ("The municipality said earlier today that not a litre of fuel had reached the north "
+     "of the Strip for nine days.", None, None),
+])
+def test_an_event_put_off_or_goods_that_never_arrived_are_denied(text, category, quantity):
+    c = one(text)
+    assert (c.category, c.quantity, c.modality) == (category, quantity, "denied")

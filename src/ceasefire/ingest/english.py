@@ -324,6 +324,7 @@ CUES: dict[Modality, set[str]] = {
                       "refuses", "refusing", "refusal to", "failed to", "fail to", "fails to",
                       "yet to", "withheld", "withholding", "withhold", "refrained",
                       "delay", "delayed", "delaying", "delays", "postponed", "postpone",
+                      "put off", "called off", "pushed back",
                       "postpones", "postponing", "halted", "halt", "halts",
                       "suspend", "suspends", "freeze", "freezes", "froze",
                       "blocked", "blocking", "rejected", "false", "no longer",

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from ..agreement import Agreement
+from ..agreement import Agreement, Role
 from . import dates
 from .counts import (
     ANAPHORS,
@@ -147,7 +147,7 @@ from .incidents import (
     harm_subject,
     unnamed_attacker,
 )
-from .lexicon import KIND_TYPE, Lexicon, build, lowers, nlp
+from .lexicon import KIND_TYPE, UNIT_WORDS, Lexicon, build, lowers, nlp
 from .marks import Mention, Trigger
 from .modality import (
     GROWTH,
@@ -571,6 +571,10 @@ class Grammar:
                                           sp.end)):
                 continue              # "recovered 98 bodies from under the rubble": a
                 # search, not a handover
+            if group == DEPLOY and word in REACHING and any(
+                    w in GOODS or w in UNIT_WORDS["truck"]
+                    for w in words[max(sp.sent.start, sp.start - 6):sp.start]):
+                group = ENTER         # "no fuel had reached the north": goods go in
             if group in {MOVE, WITHDRAW} and (obj in FORCE_NOUNS or sp.end in deployable):
                 group = DEPLOY        # "will not send troops", "redeployed its police"
             elif group == MOVE and word in SENT and prev in {"be", "been", "being", "was",
@@ -1164,6 +1168,13 @@ class Grammar:
                 nxt = lowers(doc)[qe] if qe < s1 else ""
                 prev_word = lowers(doc)[qs - 1] if qs > s0 else ""
                 share = nxt == "of" and qe + 1 < s1 and lowers(doc)[qe + 1] in ANAPHORS
+                if share and last is not None and lowers(doc)[qe + 1] == "them" and \
+                        last.compare is None and dated_after(lowers(doc), q, (qs, s1)):
+                    # "16,600 trucks have entered since the truce, 430 of them on
+                    # Saturday": a dated part of the count before it
+                    pairs.append((q, Mention(qs, qe, last.ids, unit=last.unit,
+                                             compare=PART)))
+                    continue
                 if prev_word in {"to", "reach", "reached", "of"} or nxt in {".", ",", ";"} \
                         or "identified" in lowers(doc)[qe:min(s1, qe + 4)] or share:
                     pairs.append((q, None))   # "... of which 99 have been identified"
@@ -1707,6 +1718,13 @@ class Grammar:
                 elif mention is not None and mention.compare is None:
                     told.setdefault(mention.ids, theme_mod)
                 traded = mention is not None and mention.compare == TRADED
+                own: dict[str, Any] = {}
+                day = next((d for d in date_spans if q and q[1] <= d[0] <= q[1] + 2),
+                           None) if mention is not None and mention.compare == PART else None
+                if day is not None:   # "..., 430 of them on Saturday": its own day
+                    d0, d1 = dates.resolve_span(_date_text(doc, day), report, theme_mod)
+                    own = {"date": d0, "date_end": d1 if d1 != d0 else None,
+                           "date_text": _date_text(doc, day)}
                 cand = Candidate(
                     type=etype, actor=None if traded else actor,
                     recipient=None if traded else recipient, via=via, category=cat,
@@ -1716,7 +1734,7 @@ class Grammar:
                     **(base | {"modality": theme_mod} | (
                         {"date": None, "date_end": None, "date_text": None}
                         if mention is not None and mention.compare in {LIMIT, TOTAL}
-                        else {})))
+                        else own)))
                 if etype == "flow":
                     cand.measure = self._measure(cat, attribution, clause_text)
                     own = next((f for f in in_clause if qend <= f.start <= qend + 3
@@ -2172,6 +2190,15 @@ class Grammar:
         """Provisions the candidate bears on; a single match also names the parties the
         text left implicit (the agreement says who owes a category to whom)."""
         found = []
+        if c.type == "deployment" and c.actor is not None and \
+                c.actor not in self.lex.principals:
+            # "Vandria flew 30 more monitors into Velk": the monitors are the mission's,
+            # whoever brings them, where the agreement says a monitoring body deploys them
+            monitors = {p.id for p in self.agreement.parties if p.role == Role.MONITOR}
+            body = {p.by for p in self.lex.provisions_by.get(c.type, [])
+                    if getattr(p, "category", None) == c.category and p.by in monitors}
+            if len(body) == 1:
+                c.actor = body.pop()
         for p in self.lex.provisions_by.get(c.type, []):
             cat = getattr(p, "category", None)
             fac = getattr(p, "facility", None)
@@ -2855,6 +2882,8 @@ def _heading(doc: Doc, lo: int, colon: int, s1: int, inside: set[int]) -> bool:
         any(NOUNS.get(w) in {MOVE, ENTER} or w in TALLY_HEADS for w in head)
 
 
+#: Verbs of arriving, which move goods as well as forces ("no fuel had reached the north").
+REACHING = {f for w in ("reach", "arrive") for f in verb_forms(w)}
 #: Nouns of will or its lack before "to" ("Hamas's refusal to return the bodies").
 INTENT_NOUNS = {"failure", "refusal", "decision", "pledge", "promise", "commitment",
                 "readiness", "willingness", "unwillingness", "bid", "attempt", "offer",
@@ -2922,12 +2951,15 @@ def _nearest_date(date_spans: list[tuple[int, int]], t: Trigger, cl: tuple[int, 
     for lo, hi in ((seg_lo, seg_hi), cl, sent):
         near = [d for d in date_spans if lo <= d[0] < hi]
         if near:
-            s, e = min(near, key=lambda d: abs(d[0] - t.start))
-            if doc[s:e].text.lower() in dates.RELATIVE:
-                return doc[s:e].text      # "this morning": the report's day
-            words = [w.text for w in doc[s:e] if w.lower_ not in {"on", "this"} or e - s == 1]
-            return " ".join(words)
+            return _date_text(doc, min(near, key=lambda d: abs(d[0] - t.start)))
     return None
+
+
+def _date_text(doc: Doc, span: tuple[int, int]) -> str:
+    s, e = span
+    if doc[s:e].text.lower() in dates.RELATIVE:
+        return doc[s:e].text      # "this morning": the report's day
+    return " ".join(w.text for w in doc[s:e] if w.lower_ not in {"on", "this"} or e - s == 1)
 
 
 def _headline(doc: Doc, text: str, sent: tuple[int, int]) -> bool:

@@ -254,7 +254,10 @@ SUBORDINATORS = {"when", "while", "as", "because", "after", "since", "where", "u
 
 def _denied_subject(words: list[str]) -> bool:
     """The clause opens on a negated subject: "Not a single litre of fuel has been
-    allowed", "No trucks have entered", "Not one prisoner was freed"."""
+    allowed", "No trucks have entered", "Not one prisoner was freed" (also after "said
+    that")."""
+    if "that" in words and any(w in SPEECH for w in words[:words.index("that")]):
+        words = words[len(words) - words[::-1].index("that"):]
     if not words or any(w in SUBORDINATORS for w in words):
         return False          # "No one was hurt when X fired": another verb's subject
     if words[0] == "not" and len(words) > 1 and words[1] in {"a", "one", "even", "any"}:
@@ -495,12 +498,15 @@ def _stopped(after: list[str]) -> bool:
     """"aid deliveries (have been) halted", "the release of 90 prisoners was postponed":
     a noun event said to be stopped (right after it, or past its "of ..." phrase by a
     passive)."""
-    stop = next((i for i, w in enumerate(after[:9]) if w in STOPPED_AFTER and (
-        i < 4 or after[i - 1] in _PASSIVE_BE)), None)
+    stop = next((i for i, w in enumerate(after[:12]) if (
+        w in STOPPED_AFTER or (w, after[i + 1] if i + 1 < len(after) else "") in _PUT_OFF)
+        and (i < 4 or after[i - 1] in _PASSIVE_BE)), None)
     return stop is not None and not any(w in NEGATION for w in after[:stop])
 
 
 _PASSIVE_BE = {"was", "were", "been", "is", "are", "be"}
+#: Phrasal verbs of putting an event off ("the handover ... has been put off").
+_PUT_OFF = {("put", "off"), ("called", "off"), ("pushed", "back")}
 
 
 def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
