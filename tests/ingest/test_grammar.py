@@ -3101,3 +3101,24 @@ def test_a_dated_part_of_a_total_is_that_day_s_event():
 def test_an_event_put_off_or_goods_that_never_arrived_are_denied(text, category, quantity):
     c = one(text)
     assert (c.category, c.quantity, c.modality) == (category, quantity, "denied")
+
+
+def test_a_plan_after_and_is_its_own_clause_and_bounds_after_a_number():
+    found = read("Mission monitors have so far logged 118 howitzers, mortars and tanks placed "
+                 "in the storage site at the Kirrow depot, and expect the Steppe Guard to "
+                 "bring in the remaining 140 or so by the end of January.", agreement=DALGREN,
+                 report=dt.date(2043, 12, 20))
+    assert {(c.quantity, c.precision, c.modality, c.category) for c in found} == {
+        (118, "exact", "cumulative", "heavy-weapon"),
+        (140, "approximate", "expected", "heavy-weapon")}
+
+
+@pytest.mark.parametrize("text, precision", [
+    ("The Guard freed at least a dozen soldiers on Monday.", "at_least"),
+    ("The Guard freed about a dozen soldiers on Monday.", "approximate"),
+    ("The Guard freed a dozen or more soldiers on Monday.", "at_least"),
+    ("The Guard freed twelve or so soldiers on Monday.", "approximate"),
+])
+def test_a_bound_on_a_round_number_is_kept(text, precision):
+    c = one(text, agreement=DALGREN, report=dt.date(2043, 12, 20))
+    assert (c.quantity, c.precision) == (12, precision)

@@ -85,7 +85,7 @@ GROUP_TYPE = {MOVE: "transfer", RECEIVE: "transfer", ENTER: "flow", DEPLOY: "dep
 VERBS: dict[str, list[dict[str, str]]] = {
     MOVE: _verbs("return release free repatriate transfer deliver send swap hand turn "
                  "escort bring liberate give set ship transport exchange pass carry walk owe "
-                 "surrender drop ferry airlift put"),
+                 "surrender drop ferry airlift put place"),
     RECEIVE: _verbs("receive recover collect retrieve take"),
     ENTER: _verbs("enter cross flow permit allow admit roll offload unload cap limit "
                   "get go drive move come fly"),

@@ -206,9 +206,18 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
     for core in cores:
         for pre in prefixes:
             qty.add("QTY", [pre + core])
+    # "140 or so", "50 or more", "ten or fewer": a bound after the number
+    or_bound: Pattern = [{"LOWER": "or"}, {"LOWER": {"IN": sorted(OR_BOUND)}}]
+    qty.add("QTY", [nums + or_bound, dozens + or_bound])
     qty.add("QTY", [nums + [{"LOWER": {"IN": ["to", "-", "–", "or"]}}] + nums,
                     [{"LOWER": {"IN": ["between", "from"]}}] + nums +
                     [{"LOWER": {"IN": ["and", "to"]}}] + nums])
+    rounded: list[Pattern] = [[{"LOWER": {"IN": sorted(v.split()[0] for v in ROUND
+                                                      if len(v.split()) == 2)}},
+                               {"LOWER": {"IN": sorted(v.split()[1] for v in ROUND
+                                                       if len(v.split()) == 2)}}]]
+    qty.add("QTY", [pre + r for pre in prefixes[1:] for r in rounded])   # "at least a dozen"
+    qty.add("QTY", [r + or_bound for r in rounded])                     # "a dozen or more"
     vague = [v.split() for v in (*VAGUE, *ROUND)]
     qty.add("QTY", [[{"LOWER": {"IN": sorted(v[0] for v in vague if len(v) == 1)}}],
                     [{"LOWER": {"IN": sorted(v[0] for v in vague if len(v) == 2)}},
@@ -563,6 +572,10 @@ class Grammar:
             prev = lowers(doc)[sp.start - 1] if sp.start else ""
             nxt = lowers(doc)[sp.end] if sp.end < len(doc) else ""
             obj = _object(lowers(doc), sp.end)
+            if word.startswith("plac") and (prev in {"took", "take", "takes", "taking",
+                                                     "taken", "in", "first", "second"}
+                                            or word == "places"):
+                continue              # "took place", "in place": no placing
             if group in {MOVE, RECEIVE} and obj in INFO_NOUNS:
                 continue              # "after receiving word that ...": news, not people
             if group == RECEIVE and any(
@@ -2724,7 +2737,17 @@ def _int(text: str) -> int:
         return 0
 
 
+#: What "or" and a word after a number make of it ("140 or so": about 140).
+OR_BOUND = {"so": QuantityPrecision.APPROXIMATE, "more": QuantityPrecision.AT_LEAST,
+            "fewer": QuantityPrecision.AT_MOST, "less": QuantityPrecision.AT_MOST}
+
+
 def _parse(sp: Span) -> Quantity | None:
+    if len(sp) > 2 and sp[-2].lower_ == "or" and sp[-1].lower_ in OR_BOUND:
+        q = _parse(sp[:-2])
+        return q if q is None or q.precision not in {
+            QuantityPrecision.EXACT, QuantityPrecision.APPROXIMATE} else replace(
+            q, precision=OR_BOUND[sp[-1].lower_])
     prefix: list[str] = []
     groups: list[list[str]] = []
     current: list[str] = []
@@ -2858,7 +2881,9 @@ def _clauses(doc: Doc, s0: int, s1: int,
                 "as", "soon", "as"] or low == "when" and lowers(doc)[i - 1] == "only" or (
                 low == "and" and i + 1 < s1 and lowers(doc)[i + 1] in {
                     "will", "would", "is", "was", "has", "had", "later", "then", "that",
-                    "it", "they", "accused", "accuses", "blamed", "blames", "said", "says"}):
+                    "it", "they", "accused", "accuses", "blamed", "blames", "said", "says",
+                    "expect", "expects", "expected", "hope", "hopes", "hoped", "plan",
+                    "plans", "planned", "intend", "intends"}):
             # ("denied firing on the cutter and accused the navy of shelling ...": the
             # denial ends where the charge begins)
             cuts.append(i)

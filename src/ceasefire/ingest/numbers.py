@@ -80,6 +80,13 @@ def number(words: list[str]) -> int | None:
 def parse_quantity(prefix: str, nums: list[list[str]]) -> Quantity | None:
     """A quantity from its modifier (``prefix``, lower case) and one or two number groups."""
     prefix = " ".join(prefix.lower().split())
+    for bound in (*AT_LEAST, *AT_MOST, *APPROX):   # "at least a dozen", "about a dozen"
+        word = prefix.removeprefix(bound + " ")
+        if word != prefix and word in ROUND and not nums:
+            return Quantity(ROUND[word], QuantityPrecision.AT_LEAST if bound in AT_LEAST
+                            else QuantityPrecision.AT_MOST if bound in AT_MOST
+                            else QuantityPrecision.APPROXIMATE,
+                            prefix=bound if bound in CAP else "")
     if prefix in VAGUE and not nums:
         return Quantity(VAGUE[prefix], QuantityPrecision.AT_LEAST)
     if prefix in ROUND and not nums:
