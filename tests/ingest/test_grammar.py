@@ -3122,3 +3122,23 @@ def test_a_plan_after_and_is_its_own_clause_and_bounds_after_a_number():
 def test_a_bound_on_a_round_number_is_kept(text, precision):
     c = one(text, agreement=DALGREN, report=dt.date(2043, 12, 20))
     assert (c.quantity, c.precision) == (12, precision)
+
+
+def test_the_enemy_in_a_party_s_words_is_the_other_party_and_its_guns_are_its():
+    c = one("Kirrow Steppe Council (translated from Pelladorian): Last night the enemy's "
+            "artillery shelled the village of Sarka again, wounding three civilians.",
+            agreement=DALGREN, report=dt.date(2043, 12, 23))
+    assert (c.type, c.actor, c.date) == ("incident", "pellador", dt.date(2043, 12, 22))
+    said = one("Hamas said the enemy had shelled Khan Younis on Monday.")
+    assert said.actor == "israel"
+    assert one("A soldier said the enemy had shelled Khan Younis on Monday.").actor is None
+
+
+def test_a_victim_s_nationality_is_no_doer_and_no_shots_fired_is_a_quiet_day():
+    c = [c for c in read("Kissufim was closed on Monday night, hours after an Israeli soldier "
+                         "was wounded by sniper fire nearby.") if c.type == "incident"]
+    assert [(x.actor, x.modality) for x in c] == [(None, "occurred")]
+    quiet = one("No shots were fired across the yellow line on Christmas Eve, the army said.",
+                report=dt.date(2025, 12, 26))
+    assert (quiet.type, quiet.actor, quiet.modality, quiet.date) == (
+        "incident", None, "denied", dt.date(2025, 12, 24))

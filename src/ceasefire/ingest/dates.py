@@ -23,6 +23,11 @@ MONTHS = {"january", "february", "march", "april", "may", "june", "july", "augus
 RELATIVE = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1,
             "this morning": 0, "this afternoon": 0, "this evening": 0, "overnight": 0,
             "earlier today": 0, "the day before": -1}
+#: Days named for a fixed date ("on Christmas Eve"): the nearest one before the report
+#: for what happened, after it for what is planned.
+FIXED_DAYS = {"christmas eve": (12, 24), "christmas day": (12, 25), "christmas": (12, 25),
+              "boxing day": (12, 26), "new year 's eve": (12, 31),
+              "new year 's day": (1, 1)}
 FORWARD = {Modality.PLANNED, Modality.EXPECTED, Modality.HOPED, Modality.DEMANDED}
 #: Words that open a range of days ("between Friday and Sunday", "from 10 to 12 March")
 #: and words that join its ends.
@@ -39,6 +44,10 @@ def resolve(text: str, report: dt.date | None, modality: Modality) -> dt.date | 
     if report is not None:
         if phrase in RELATIVE:
             return report + dt.timedelta(days=RELATIVE[phrase])
+        fixed = FIXED_DAYS.get(phrase.replace("'s", " 's").replace("  ", " ").removeprefix(
+            "on "))
+        if fixed is not None:
+            return _fixed_day(report, *fixed, forward=modality in FORWARD)
         for w in words:
             if w in WEEKDAYS and not any(m in words for m in MONTHS):
                 return _weekday(report, WEEKDAYS[w], forward=modality in FORWARD,
@@ -82,6 +91,13 @@ def resolve_span(text: str, report: dt.date | None,
         else:
             start -= dt.timedelta(days=7 * ((start - end).days // 7 + 1))
     return start, end
+
+
+def _fixed_day(report: dt.date, month: int, day: int, *, forward: bool) -> dt.date:
+    this_year = dt.date(report.year, month, day)
+    if forward:
+        return this_year if this_year >= report else dt.date(report.year + 1, month, day)
+    return this_year if this_year <= report else dt.date(report.year - 1, month, day)
 
 
 def _weekday(report: dt.date, wd: int, *, forward: bool, last: bool, next_: bool) -> dt.date:

@@ -237,7 +237,7 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
          {"ORTH": ",", "OP": "?"}, {"SHAPE": "dddd", "OP": "?"}],
         [{"SHAPE": {"IN": ["d", "dd"]}}, {"LOWER": {"IN": months}},
          {"SHAPE": "dddd", "OP": "?"}],
-        *_phrases(dates.RELATIVE)])
+        *_phrases(dates.RELATIVE), *_phrases(dates.FIXED_DAYS)])
     # a range of days: "between Friday and Sunday", "from 10 to 12 March"
     opener: dict[str, Any] = {"LOWER": {"IN": sorted(dates.RANGE_OPENERS)}}
     join: dict[str, Any] = {"LOWER": {"IN": sorted(dates.RANGE_JOINS)}}
@@ -489,6 +489,28 @@ class Grammar:
                 found.append((sp.start, sp.end, q))
         return found
 
+    def _enemies(self, doc: Doc, parties: list[Mention]) -> list[Mention]:
+        """"the enemy" in the words of one of two principal parties: the other one ("Kirrow
+        Steppe Council: Last night the enemy's artillery shelled Sarka")."""
+        words = lowers(doc)
+        if "enemy" not in words or len(self.lex.principals) != 2:
+            return []
+        out = []
+        for sent in doc.sents:
+            at = [i for i in range(sent.start, sent.end) if words[i] == "enemy"
+                  and i > sent.start and words[i - 1] in {"the", "our"}]
+            if not at:
+                continue
+            speakers = {next(iter(p.ids)) for p in parties
+                        if sent.start <= p.start < sent.end and p.ids <= self.lex.principals
+                        and (any(w in {":", "("} or w in SPEECH
+                                 for w in words[p.end:min(sent.end, p.end + 5)])
+                             or p.start > sent.start and words[p.start - 1] in SPEECH)}
+            if len(speakers) == 1:
+                other = self.lex.principals - speakers
+                out += [Mention(i, i + 1, frozenset(other)) for i in at]
+        return out
+
     def _names(self, doc: Doc, qty_tokens: set[int]) -> tuple[
             list[Mention], list[Mention], list[Mention]]:
         lex = self.lex
@@ -508,6 +530,7 @@ class Grammar:
         parties = [p for p in _longest(parties) if not (
             p.end < len(doc) - 1 and _joins_words(doc, p.end)
             and lowers(doc)[p.end + 1] in DONE_TO)]
+        parties += self._enemies(doc, parties)
         reduced, keep = lex.reduced(doc, qty_tokens)
         categories: list[Mention] = []
         facilities: list[Mention] = []
@@ -1591,7 +1614,9 @@ class Grammar:
                              if words[k] in ATTACKERS), None)
             if actor is not None and attacker is not None and unnamed_attacker(
                     words, t.start, cl[0]) and not any(
-                    p.start <= attacker < p.end or p.end == attacker for p in parties) and not any(
+                    p.start <= attacker < p.end or p.end == attacker
+                    or p.end + 1 == attacker and words[p.end] in {"'s", "’s"}   # X's drones
+                    for p in parties) and not any(
                     w in {"its", "their", "his", "her", "our"}
                     for w in words[max(cl[0], t.start - 4):t.start]) and \
                     blamed_party(words, sent, parties, t, lenient=True) != actor:
@@ -1614,6 +1639,7 @@ class Grammar:
                                            # from the area landed": it was fired
                                            and words[t.start - 1] in PROJECTILES
                                            or projectile)) \
+                    and not (modality == Modality.DENIED and _none_fired(words, t, cl)) \
                     and not (modality == Modality.OCCURRED
                              and (harm_subject(words, t.start, cl[0], cl[1])
                                   or t.form in {"noun", "ing"}
@@ -1808,7 +1834,9 @@ class Grammar:
                parties: list[Mention]) -> tuple[str | None, str | None, list[str]]:
         in_sent = [p for p in parties if sent[0] <= p.start < sent[1]]
         in_clause = [p for p in in_sent if cl[0] <= p.start < cl[1]]
-        passive = t.form == "past" and _after_be(doc, t.start, cl[0])
+        passive = t.form == "past" and _after_be(doc, t.start, cl[0]) or \
+            t.group == ATTACK and lowers(doc)[t.start] in {"was", "were", "been"}
+        # ("an Israeli soldier was wounded by sniper fire": the soldier is no doer)
         actor = recipient = None
         via: list[str] = []
         named = doc.user_data.get("names", set()) | {
@@ -2905,6 +2933,17 @@ def _heading(doc: Doc, lo: int, colon: int, s1: int, inside: set[int]) -> bool:
         not any(i in inside for i in range(lo, colon)) and \
         not any(w in SPEECH for w in head) and \
         any(NOUNS.get(w) in {MOVE, ENTER} or w in TALLY_HEADS for w in head)
+
+
+def _none_fired(words: list[str], t: Trigger, cl: tuple[int, int]) -> bool:
+    """"No shots were fired across the line", "no rockets have been launched": a quiet
+    spell told as an attack denied, by no one in particular."""
+    k = t.start - 1
+    while k > cl[0] and words[k] in {"was", "were", "been", "have", "has", "had"}:
+        k -= 1
+    return k > cl[0] and (words[k] in PROJECTILES or words[k] in ATTACK_NOUNS) and \
+        words[k - 1] in {"no", "not"} | {"warning", "single"} and "no" in words[
+            max(cl[0], k - 3):k]
 
 
 #: Verbs of arriving, which move goods as well as forces ("no fuel had reached the north").
