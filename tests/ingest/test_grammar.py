@@ -3144,3 +3144,26 @@ def test_a_victim_s_nationality_is_no_doer_and_no_shots_fired_is_a_quiet_day():
                 report=dt.date(2025, 12, 26))
     assert (quiet.type, quiet.actor, quiet.modality, quiet.date) == (
         "incident", None, "denied", dt.date(2025, 12, 24))
+
+
+def test_one_of_a_whole_an_ordinal_picks_is_one():
+    found = [c for c in read("The body of a Thai farm worker, handed over on Friday night, "
+                             "was the 24th of the 28 dead hostages to come home.")
+             if c.type == "transfer"]
+    assert [(c.quantity, c.category) for c in found] == [(1, "deceased-hostage")]
+
+
+def test_forces_on_standby_the_first_of_them_and_forces_moving_in():
+    found = read("Indonesia has put between 15,000 and 20,000 troops on standby for Gaza, its "
+                 "defence minister said on Thursday; the first 1,000 could be deployed by "
+                 "early April.")
+    assert {(c.type, c.quantity, c.modality) for c in found} == {
+        ("deployment", 15000, "planned"), ("deployment", 1000, "expected")}
+    police = read("Some 2,500 Egyptian-trained Palestinian policemen will deploy in the Strip "
+                  "in stages, with the first 500 expected to cross at Rafah next week.")
+    assert {(c.quantity, c.category, c.modality) for c in police} == {
+        (2500, "police-officer", "planned"), (500, "police-officer", "expected")}
+    moved = read("Israeli troops pulled back from three positions east of Khan Younis on "
+                 "Sunday as Indonesian soldiers of the stabilisation force moved in.")
+    assert {(c.type, c.modality) for c in moved} == {("milestone", "occurred"),
+                                                     ("deployment", "occurred")}

@@ -219,7 +219,7 @@ NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOV
          "swaps": MOVE, "freeing": MOVE, "liberation": MOVE,
          "delivery": MOVE, "deliveries": MOVE, "shipment": MOVE, "shipments": MOVE,
          "consignment": MOVE, "consignments": MOVE, "loads": MOVE, "entry": ENTER, "entries": ENTER,
-         "deployment": DEPLOY,
+         "deployment": DEPLOY, "standby": DEPLOY,
          "deployments": DEPLOY, "arrival": DEPLOY, "arrivals": DEPLOY,
          "reopening": OPEN, "opening": OPEN, "closure": CLOSE,
          "withdrawal": WITHDRAW, "withdrawals": WITHDRAW, "pullback": WITHDRAW,

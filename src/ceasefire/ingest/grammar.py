@@ -611,6 +611,11 @@ class Grammar:
                     w in GOODS or w in UNIT_WORDS["truck"]
                     for w in words[max(sp.sent.start, sp.start - 6):sp.start]):
                 group = ENTER         # "no fuel had reached the north": goods go in
+            if group == ENTER and len(sp) == 2 and sp[1].lower_ == "in" and any(
+                    w in FORCE_NOUNS for w in words[max(sp.sent.start, sp.start - 6):sp.start]
+            ) and not any(w in GOODS or w in UNIT_WORDS["truck"]
+                          for w in words[max(sp.sent.start, sp.start - 6):sp.start]):
+                group = DEPLOY        # "as Indonesian soldiers of the force moved in"
             if group in {MOVE, WITHDRAW} and (obj in FORCE_NOUNS or sp.end in deployable):
                 group = DEPLOY        # "will not send troops", "redeployed its police"
             elif group == MOVE and word in SENT and prev in {"be", "been", "being", "was",
@@ -986,6 +991,9 @@ class Grammar:
             # "two of the three sets of remains": "sets of" stands between, as a unit
             reach = 5 if any(lowers(doc)[k] in {"sets", "set"} and lowers(doc)[k + 1] == "of"
                              for k in range(qe, min(s1 - 1, qe + 4))) else 3
+            # a hyphened modifier is one word ("2,500 Egyptian-trained Palestinian police")
+            reach += 2 * sum(1 for k in range(qe + 1, min(s1 - 1, qe + reach + 2))
+                             if lowers(doc)[k] in {"-", "–"} and _joins_words(doc, k))
             for c in cats:
                 if c.start in used_cats:
                     continue
@@ -1132,13 +1140,16 @@ class Grammar:
                 # of the category the agreement names for what it carried
                 pairs.append((q, sub))
                 continue
-            if match is None and earlier is not None and qs - 2 >= s0 and \
+            same = earlier or next((m for _, m in reversed(pairs)
+                                    if m is not None and m.unit == FORCE), None)
+            if match is None and same is not None and qs - 2 >= s0 and \
                     lowers(doc)[qs - 2] == "the" and lowers(doc)[qs - 1] in {
-                        "remaining", "outstanding", "other", "last"} and (
-                    qe >= s1 or lowers(doc)[qe] in GAP_AFTER | {"by", "within", "before"}):
+                        "remaining", "outstanding", "other", "last", "first"} and (
+                    qe >= s1 or lowers(doc)[qe] in GAP_AFTER | ELIDED_AFTER):
                 # "64 monitors in the field ...; asked governments to send the remaining
-                # 116": more of the same
-                pairs.append((q, Mention(qs, qe, earlier.ids, earlier.unit)))
+                # 116": more of the same; "20,000 troops on standby; the first 1,000
+                # could be deployed by April"
+                pairs.append((q, Mention(qs, qe, same.ids, same.unit)))
                 continue
             listed_at = next((f for f in facs if f.end == qs), None) if match is None \
                 else None
@@ -1226,6 +1237,9 @@ class Grammar:
                 pairs.append((None, match))   # "not one truck": none, not a count of one
                 last = match
                 continue
+            if _ordinal_of(lowers(doc), qs, s0):
+                # "the 24th of the 28 dead hostages to come home": one of them
+                q = (qs, qe, Quantity(1, QuantityPrecision.EXACT))
             pairs.append((q, match))
             last = match
         for c in cats:
@@ -1796,8 +1810,10 @@ class Grammar:
                 actor = next((next(iter(p.ids)) for p in parties
                               if any(0 <= k - p.end <= 1 for k in forces)), None)
             if not out and t.group == DEPLOY and actor is None and forces and \
-                    t.form != "noun" and modality != Modality.OCCURRED:
+                    t.form != "noun" and (modality != Modality.OCCURRED or (
+                        t.end - t.start == 2 and lowers(doc)[t.end - 1] == "in")):
                 # "an international force ... would deploy": a deployment by no one party
+                # (and "as Indonesian soldiers of the force moved in")
                 out.append(Candidate(type="deployment", kind="deployment", **base))
             personnel = any(m is not None and m.unit is None for _, m in t.themes)
             if not out and t.group == DEPLOY and actor and t.form != "noun" and \
@@ -2933,6 +2949,21 @@ def _heading(doc: Doc, lo: int, colon: int, s1: int, inside: set[int]) -> bool:
         not any(i in inside for i in range(lo, colon)) and \
         not any(w in SPEECH for w in head) and \
         any(NOUNS.get(w) in {MOVE, ENTER} or w in TALLY_HEADS for w in head)
+
+
+#: Words after "the remaining / first N" that end its noun phrase ("the first 1,000
+#: could be deployed", "the first 500 expected to cross").
+ELIDED_AFTER = {"by", "within", "before", "could", "would", "will", "are", "were", "is",
+                "was", "have", "had", "should", "may", "might", "expected", "due", "set"}
+
+
+def _ordinal_of(words: list[str], qs: int, s0: int) -> bool:
+    """The count is the whole an ordinal picks one of ("the 24th of the 28")."""
+    if qs - 3 < s0 or words[qs - 1] != "the" or words[qs - 2] != "of":
+        return False
+    w = words[qs - 3]
+    return w in {"last", "final"} or bool(ORDINALS.get(w)) or bool(
+        re.fullmatch(r"\d+(st|nd|rd|th)", w))
 
 
 def _none_fired(words: list[str], t: Trigger, cl: tuple[int, int]) -> bool:

@@ -335,6 +335,8 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
             t.form != "noun" and _denied_subject(raw_before) or \
             t.form == "ing" and near_before[-1:] and near_before[-1] in STOPPED_ING:
         return Modality.DENIED    # (also "has stopped releasing detainees")
+    if lowers(doc)[t.start] == "standby":
+        return Modality.PLANNED   # "20,000 troops on standby": ready to go, not gone
     if t.form == "ing" and near_before[-1:] and near_before[-1] in APPROVED_ING:
         return Modality.PLANNED   # "parliament approved sending up to 500 troops"
     if not found & {Modality.HOPED, Modality.DEMANDED} and any(
