@@ -2962,8 +2962,9 @@ def _ordinal_of(words: list[str], qs: int, s0: int) -> bool:
     if qs - 3 < s0 or words[qs - 1] != "the" or words[qs - 2] != "of":
         return False
     w = words[qs - 3]
-    return w in {"last", "final"} or bool(ORDINALS.get(w)) or bool(
-        re.fullmatch(r"\d+(st|nd|rd|th)", w))
+    # ("the third of the 28", not "a third of the 300": a share)
+    return (w in {"last", "final"} or bool(ORDINALS.get(w)) or bool(
+        re.fullmatch(r"\d+(st|nd|rd|th)", w))) and qs - 4 >= s0 and words[qs - 4] == "the"
 
 
 def _none_fired(words: list[str], t: Trigger, cl: tuple[int, int]) -> bool:
