@@ -3167,3 +3167,22 @@ def test_forces_on_standby_the_first_of_them_and_forces_moving_in():
                  "Sunday as Indonesian soldiers of the stabilisation force moved in.")
     assert {(c.type, c.modality) for c in moved} == {("milestone", "occurred"),
                                                      ("deployment", "occurred")}
+
+
+@pytest.mark.parametrize("text", [
+    "'Phase two will not begin while the body of a single hostage remains in Gaza,' the "
+    "prime minister told the Knesset on Monday.",
+    "Israel has told the mediators that Rafah will stay sealed for as long as Ran Gvili's "
+    "body remains in Gaza.",
+])
+def test_what_is_still_held_under_a_lasting_condition_is_demanded(text):
+    found = [c for c in read(text) if c.type == "transfer"]
+    assert [(c.actor, c.category, c.modality) for c in found] == [
+        ("hamas", "deceased-hostage", "demanded")]
+
+
+def test_a_named_person_s_body_in_the_possessive():
+    c = one("Hamas handed over Ran Gvili's body on Monday.")
+    assert (c.actor, c.category, c.quantity, c.modality) == (
+        "hamas", "deceased-hostage", None, "occurred")
+    assert read("Families remain in tents while the war continues.") == []

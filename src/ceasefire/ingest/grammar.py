@@ -762,6 +762,7 @@ class Grammar:
                     doc[k].sent.start <= t.start < doc[k].sent.end for t in out):
                 out.append(Trigger(k, k + 1, ENTER, "past"))
         taken = {k for t in out for k in range(t.start, t.end)}
+        out += [Trigger(k, k + 1, MOVE, "held") for k in _still_held(doc, taken)]
         out += self._state_triggers(doc, facilities, taken | names)
         out += self._strength_triggers(doc, taken)
         out += self._level_triggers(doc, out)
@@ -1389,6 +1390,8 @@ class Grammar:
                     date_spans, t, cl, (s0, s1), doc) is None:
                 modality = Modality.CUMULATIVE   # "all 20 living hostages are home": as
                 # things stand, a running total; "were back on Monday": that day's
+            if t.form == "held":
+                modality = Modality.DEMANDED   # "while a hostage's body remains in Gaza"
             if t.form == "stay":      # staying put is no pull-back; not staying is one
                 modality = Modality.PLANNED if modality == Modality.DENIED else \
                     Modality.DENIED
@@ -2141,6 +2144,19 @@ class Grammar:
         roster that lists the person, else of the one category whose remains the agreement
         identifies. No count: a name is whose they are, not how many."""
         words = lowers(doc)
+        if i >= 3 and words[i - 1] in {"'s", "’s"}:
+            # "Ran Gvili's body": the name before the possessive
+            start = i - 1
+            while start > 0 and doc[start - 1].is_title and doc[start - 1].is_alpha and \
+                    start - 1 not in taken and not doc[start - 1].is_sent_start:
+                start -= 1
+            name = " ".join(words[start:i - 1])
+            if i - 1 - start >= 2:
+                cat = self.lex.members.get(name)
+                if cat is None and len(self.lex.identify_categories) == 1:
+                    cat = next(iter(self.lex.identify_categories))
+                if cat:
+                    return Mention(start, i + 1, frozenset({cat}))
         k = i + 2
         if k >= len(doc) or words[i + 1] != "of":
             return None
@@ -2340,7 +2356,10 @@ def _dated_definite(words: list[str], t: Trigger, m: Mention, cl: tuple[int, int
     k = m.start - 1
     while k >= cl[0] and words[k] in DEFINITE_KEEP:
         k -= 1
-    if k < cl[0] or words[k] != "the":
+    named = any(w in {"'s", "’s"} for w in words[m.start:m.end])   # "Ran Gvili's body"
+    if named:
+        k = m.start - 1
+    elif k < cl[0] or words[k] != "the":
         return False
     before = m.end <= t.start and t.start - m.end <= 2 and words[t.start - 1] in {
         "were", "was", "been"}
@@ -2955,6 +2974,35 @@ def _heading(doc: Doc, lo: int, colon: int, s1: int, inside: set[int]) -> bool:
 #: could be deployed", "the first 500 expected to cross").
 ELIDED_AFTER = {"by", "within", "before", "could", "would", "will", "are", "were", "is",
                 "was", "have", "had", "should", "may", "might", "expected", "due", "set"}
+
+
+#: Openers of a condition that lasts ("while", "as long as"): what is still held after
+#: them is what the speaker wants handed over.
+LASTING = (("while",), ("as", "long", "as"), ("so", "long", "as"), ("until",))
+
+
+def _still_held(doc: Doc, taken: set[int]) -> list[int]:
+    """"Phase two will not begin while the body of a single hostage remains in Gaza",
+    "Rafah will stay sealed for as long as Ran Gvili's body remains": the verb of staying
+    whose subject, after a lasting condition's opener, is people or remains an agreement
+    counts; the handover is what the speaker demands."""
+    words = lowers(doc)
+    ends = doc.user_data.get("category_ends", set())
+    out = []
+    for k, w in enumerate(words):
+        if k in taken or w not in STAYING | {"held"} or (w == "held" and words[k - 1] not in {
+                "is", "are", "still"}):
+            continue
+        lo = max(doc[k].sent.start, k - 12)
+        for j in range(k - 1, lo - 1, -1):
+            if words[j] in {";", ":", "."}:
+                break
+            opener = next((o for o in LASTING if tuple(words[j:j + len(o)]) == o), None)
+            if opener is not None:
+                if any(j + len(opener) < e <= k for e in ends):
+                    out.append(k)
+                break
+    return out
 
 
 def _ordinal_of(words: list[str], qs: int, s0: int) -> bool:
