@@ -3186,3 +3186,16 @@ def test_a_named_person_s_body_in_the_possessive():
     assert (c.actor, c.category, c.quantity, c.modality) == (
         "hamas", "deceased-hostage", None, "occurred")
     assert read("Families remain in tents while the war continues.") == []
+
+
+def test_a_cue_in_a_relative_clause_is_that_clause_s_and_a_due_figure_is_a_yardstick():
+    found = read("Of the 4,200 trucks that should have entered during the past week, only "
+                 "1,384 arrived, among them 61 carrying fuel.")
+    assert {(c.quantity, c.category, c.modality) for c in found} == {
+        (4200, "aid-truck", "permitted"), (1384, "aid-truck", "occurred"),
+        (61, "fuel-truck", "occurred")}
+
+
+def test_a_quoted_cue_still_cues():
+    c = one("The army said it was 'not aware' of any strike in the area at the time.")
+    assert (c.type, c.actor, c.modality) == ("incident", "israel", "denied")

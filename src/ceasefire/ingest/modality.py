@@ -309,12 +309,27 @@ def _cue_words(doc: Doc, lo: int, hi: int, s0: int) -> list[str]:
     first in its sentence) blanked: "since May" is no "may"."""
     words = lowers(doc)[lo:hi]
     return [("" if w == "may" and k > s0 and doc[k].text == "May" else w)
-            for k, w in enumerate(words, lo)]
+            for k, w in enumerate(words, lo) if w not in _QUOTE_MARKS]   # ("'not aware' of")
+
+
+_QUOTE_MARKS = {"'", '"', "‘", "’", "“", "”"}
+
+
+def _after_relative(before: list[str]) -> list[str]:
+    """The words before the event word from the end of a relative clause on: "Of the 4,200
+    trucks that should have entered during the week, only 1,384 arrived": "should" is the
+    relative clause's, not "arrived"'s."""
+    rel = next((i for i in range(len(before) - 1, -1, -1)
+                if before[i] in {"that", "which", "who"}), None)
+    if rel is None or not any(w in all_forms() for w in before[rel + 1:]):
+        return before
+    comma = next((i for i in range(rel + 1, len(before)) if before[i] == ","), None)
+    return before if comma is None else before[comma + 1:]
 
 
 def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
                  quantities: list[tuple[int, int, Quantity]]) -> Modality:
-    raw_before = _after_question(_cue_words(doc, cl[0], t.start, s0))
+    raw_before = _after_relative(_after_question(_cue_words(doc, cl[0], t.start, s0)))
     before = _without_days(_not_since(_outside_parentheticals(raw_before)))
     if _described(raw_before):
         before = before[:-2]      # "the first group to be freed": which, not a plan
@@ -335,6 +350,9 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
             t.form != "noun" and _denied_subject(raw_before) or \
             t.form == "ing" and near_before[-1:] and near_before[-1] in STOPPED_ING:
         return Modality.DENIED    # (also "has stopped releasing detainees")
+    if t.group == "enter" and t.form == "past" and near_before[-2:] == ["should", "have"]:
+        return Modality.PERMITTED   # "the 4,200 trucks that should have entered": what
+        # was due, a yardstick for what came
     if lowers(doc)[t.start] == "standby":
         return Modality.PLANNED   # "20,000 troops on standby": ready to go, not gone
     if t.form == "ing" and near_before[-1:] and near_before[-1] in APPROVED_ING:
