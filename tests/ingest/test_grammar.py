@@ -3199,3 +3199,25 @@ def test_a_cue_in_a_relative_clause_is_that_clause_s_and_a_due_figure_is_a_yards
 def test_a_quoted_cue_still_cues():
     c = one("The army said it was 'not aware' of any strike in the area at the time.")
     assert (c.type, c.actor, c.modality) == ("incident", "israel", "denied")
+
+
+SALLOW = parse_agreement((HERE / "fixtures" / "sallow.yaml").read_text(), "sallow.yaml")
+
+
+@pytest.mark.parametrize("text, agreement, actor, provision", [
+    ("Joint teams finished clearing the 14 kilometres of track between Dalgren and Kirrow on "
+     "Friday, lifting 230 anti-tank mines and unexploded shells in three weeks.", DALGREN,
+     None, "track-demining"),
+    ("Estrovian engineers and Workers' Army sappers lifted the last 300 anti-tank mines from "
+     "the Varne road on Friday, the team said.", SALLOW, "army", "varne-demining"),
+])
+def test_mines_cleared_are_the_clearing_milestone(text, agreement, actor, provision):
+    found = [c for c in read(text, agreement=agreement, report=dt.date(2044, 1, 23))
+             if c.type == "milestone"]
+    assert [(c.actor, c.modality, c.provisions) for c in found] == [
+        (actor, "occurred", [provision])]
+
+
+def test_mines_still_being_cleared_are_no_milestone():
+    assert read("Sappers are clearing mines along the track.", agreement=DALGREN) == []
+    assert read("Engineers lifted 40 mines near Kirrow on Monday.", agreement=DALGREN) == []

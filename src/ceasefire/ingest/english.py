@@ -102,6 +102,19 @@ VERBS: dict[str, list[dict[str, str]]] = {
     WITHDRAW: _verbs("withdraw retreat redeploy pull vacate leave abandon evacuate fall "
                      "stay remain"),
 }
+#: Clearing mines: a milestone an agreement names by a mine word and a word of clearing
+#: in its title or text ("Varne road cleared of mines"), told by a verb of clearing once
+#: the work is done ("lifted the last 300 mines", "finished clearing the track").
+CLEAR = "clear"
+CLEARING = {f for w in ("clear", "lift", "remove", "defuse", "sweep", "demine")
+            for f in verb_forms(w)}
+MINE_WORDS = {"mine", "mines", "landmine", "landmines", "minefield", "minefields",
+              "unexploded", "ordnance", "ieds", "booby-traps"}
+CLEARANCE_WORDS = ("clear", "lift", "remov", "demin", "sweep")
+#: Words that say clearing is done: before the verb ("finished clearing") or in its
+#: object ("lifted the last mines").
+CLEARED_BEFORE = {"finished", "completed", "finish", "complete", "finishes", "completes"}
+GROUP_TYPE[CLEAR] = "milestone"
 #: Verbs of moving that are a pull-back only when forces move out of, off or back from
 #: a position ("tanks rolled out of the eastern neighbourhoods", "gunners towed their
 #: howitzers off the heights"); alone they move goods or nothing.

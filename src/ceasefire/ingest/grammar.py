@@ -73,6 +73,9 @@ from .english import (
     BOUNDARY_TOKENS,
     BOUNDARY_WORDS,
     CAP_VERBS,
+    CLEAR,
+    CLEARED_BEFORE,
+    CLEARING,
     CLOSE,
     DEPLOY,
     DETERMINERS,
@@ -87,6 +90,7 @@ from .english import (
     INSTITUTE_FORMS,
     INSTITUTE_PHRASES,
     LEAVING,
+    MINE_WORDS,
     MOTION,
     MOVE,
     NEGATION,
@@ -763,6 +767,10 @@ class Grammar:
                 out.append(Trigger(k, k + 1, ENTER, "past"))
         taken = {k for t in out for k in range(t.start, t.end)}
         out += [Trigger(k, k + 1, MOVE, "held") for k in _still_held(doc, taken)]
+        if self.lex.clearances:
+            out += [Trigger(k, k + 1, CLEAR, "past" if words[k].endswith("ed") else "ing"
+                            if words[k].endswith("ing") else "base")
+                    for k in _mines_cleared(doc, taken)]
         out += self._state_triggers(doc, facilities, taken | names)
         out += self._strength_triggers(doc, taken)
         out += self._level_triggers(doc, out)
@@ -1558,6 +1566,17 @@ class Grammar:
             c = Candidate(type="milestone", kind="withdrawal", actor=actor,
                           place=_place_after(doc, t.end, cl[1], parties), **base)
             c.provisions = [p.id for p in links if p.by in {None, actor}]
+            return [c]
+        elif t.group == CLEAR:
+            here = text.lower()
+            named = [p for p, places in self.lex.clearances.items()
+                     if any(place in here for place in places)]
+            links = named or list(self.lex.clearances)
+            owers = {p.by for p in self.agreement.provisions if p.id in links and p.by}
+            if len(owers) == 1:
+                actor = next(iter(owers))     # the agreement says who clears them
+            c = Candidate(type="milestone", kind="clearance", actor=actor, **base)
+            c.provisions = sorted(links)
             return [c]
         elif t.group == INSTITUTE:
             body = _instituted(doc, t, cl)
@@ -3002,6 +3021,27 @@ def _still_held(doc: Doc, taken: set[int]) -> list[int]:
                 if any(j + len(opener) < e <= k for e in ends):
                     out.append(k)
                 break
+    return out
+
+
+def _mines_cleared(doc: Doc, taken: set[int]) -> list[int]:
+    """A verb of clearing said of mines, with the work done: "lifted the last 300
+    anti-tank mines from the Varne road", "finished clearing the track ..., lifting 230
+    mines", "the road has been cleared of mines"."""
+    words = lowers(doc)
+    out = []
+    for k, w in enumerate(words):
+        if k in taken or w not in CLEARING:
+            continue
+        sent = doc[k].sent
+        if not any(x in MINE_WORDS for x in words[sent.start:sent.end]):
+            continue
+        done = k > sent.start and words[k - 1] in CLEARED_BEFORE or \
+            words[k + 1:k + 3] == ["the", "last"] or \
+            w.endswith("ed") and k > sent.start and words[k - 1] in BE and \
+            words[k + 1:k + 2] == ["of"]
+        if done:
+            out.append(k)
     return out
 
 

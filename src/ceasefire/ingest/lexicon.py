@@ -19,7 +19,15 @@ from spacy.tokens import Doc
 
 from ..agreement import Agreement, ProvisionBase, Role
 from ..errors import CeasefireError
-from .english import INSTITUTION_HEADS, NAME_JOINERS, WITHDRAWAL_WORDS, all_forms, forms_of
+from .english import (
+    CLEARANCE_WORDS,
+    INSTITUTION_HEADS,
+    MINE_WORDS,
+    NAME_JOINERS,
+    WITHDRAWAL_WORDS,
+    all_forms,
+    forms_of,
+)
 
 #: Kinds of provision, and the ledger entry type that reports progress on each.
 KIND_TYPE = {"transfer": "transfer", "ratio": "transfer", "flow": "flow",
@@ -263,6 +271,12 @@ def position_names(p: ProvisionBase, parties: set[str]) -> set[str]:
     return names
 
 
+def _clears_mines(text: str) -> bool:
+    words = re.findall(r"[\w-]+", text.lower())
+    return any(w in MINE_WORDS for w in words) and any(
+        w.startswith(CLEARANCE_WORDS) for w in words)
+
+
 def _kin_types(agreement: Agreement, own: dict[str, str]) -> dict[str, str]:
     """For a category no provision names, the entry type of the categories its names share
     a head noun with, where they all agree ("detainees arrived": a transfer, as the Gaza
@@ -299,6 +313,9 @@ class Lexicon:
     #: milestone provisions that are withdrawals (their title or text says so), for linking
     #: a reported withdrawal and naming the party that withdraws when the text does not.
     withdrawals: list[ProvisionBase] = field(default_factory=list)
+    #: milestone provisions that clear mines (their title or text says so), with the
+    #: places each names (lower case), for linking a report of clearing
+    clearances: dict[str, set[str]] = field(default_factory=dict)
     #: the agreement's parties proper (not intermediaries, guarantors or monitors)
     principals: frozenset[str] = frozenset()
     #: for a category no provision names ("prisoner (any)"): the (by, to) of every
@@ -490,7 +507,10 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
                 for shift in SHIFTS.get(state.lower(), ()):   # ("advanced the markers")
                     for form in forms_of(shift):
                         state_verbs[form][f.id] = state
+    clearances = {p.id: position_names(p, party_names) for p in agreement.provisions
+                  if p.kind == "milestone" and _clears_mines(f"{p.title} {p.text}")}
     return Lexicon(
+        clearances=clearances,
         state_verbs=dict(state_verbs),
         positions=positions if len(positions) else None,
         numbered=numbered if len(numbered) else None,
