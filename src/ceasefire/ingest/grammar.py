@@ -1149,16 +1149,16 @@ class Grammar:
                 # of the category the agreement names for what it carried
                 pairs.append((q, sub))
                 continue
-            same = earlier or next((m for _, m in reversed(pairs)
-                                    if m is not None and m.unit == FORCE), None)
-            if match is None and same is not None and qs - 2 >= s0 and \
+            alike = earlier or next((m for _, m in reversed(pairs)
+                                     if m is not None and m.unit == FORCE), None)
+            if match is None and alike is not None and qs - 2 >= s0 and \
                     lowers(doc)[qs - 2] == "the" and lowers(doc)[qs - 1] in {
                         "remaining", "outstanding", "other", "last", "first"} and (
                     qe >= s1 or lowers(doc)[qe] in GAP_AFTER | ELIDED_AFTER):
                 # "64 monitors in the field ...; asked governments to send the remaining
                 # 116": more of the same; "20,000 troops on standby; the first 1,000
                 # could be deployed by April"
-                pairs.append((q, Mention(qs, qe, same.ids, same.unit)))
+                pairs.append((q, Mention(qs, qe, alike.ids, alike.unit)))
                 continue
             listed_at = next((f for f in facs if f.end == qs), None) if match is None \
                 else None
@@ -1568,15 +1568,15 @@ class Grammar:
             c.provisions = [p.id for p in links if p.by in {None, actor}]
             return [c]
         elif t.group == CLEAR:
-            here = text.lower()
-            named = [p for p, places in self.lex.clearances.items()
-                     if any(place in here for place in places)]
-            links = named or list(self.lex.clearances)
-            owers = {p.by for p in self.agreement.provisions if p.id in links and p.by}
-            if len(owers) == 1:
-                actor = next(iter(owers))     # the agreement says who clears them
+            lowered = text.lower()
+            placed = [p for p, places in self.lex.clearances.items()
+                      if any(place in lowered for place in places)]
+            cleared = placed or list(self.lex.clearances)
+            clearers = {p.by for p in self.agreement.provisions if p.id in cleared and p.by}
+            if len(clearers) == 1:
+                actor = next(iter(clearers))     # the agreement says who clears them
             c = Candidate(type="milestone", kind="clearance", actor=actor, **base)
-            c.provisions = sorted(links)
+            c.provisions = sorted(cleared)
             return [c]
         elif t.group == INSTITUTE:
             body = _instituted(doc, t, cl)
@@ -1793,12 +1793,12 @@ class Grammar:
                 elif mention is not None and mention.compare is None:
                     told.setdefault(mention.ids, theme_mod)
                 traded = mention is not None and mention.compare == TRADED
-                own: dict[str, Any] = {}
+                own_day: dict[str, Any] = {}
                 day = next((d for d in date_spans if q and q[1] <= d[0] <= q[1] + 2),
                            None) if mention is not None and mention.compare == PART else None
                 if day is not None:   # "..., 430 of them on Saturday": its own day
                     d0, d1 = dates.resolve_span(_date_text(doc, day), report, theme_mod)
-                    own = {"date": d0, "date_end": d1 if d1 != d0 else None,
+                    own_day = {"date": d0, "date_end": d1 if d1 != d0 else None,
                            "date_text": _date_text(doc, day)}
                 cand = Candidate(
                     type=etype, actor=None if traded else actor,
@@ -1809,7 +1809,7 @@ class Grammar:
                     **(base | {"modality": theme_mod} | (
                         {"date": None, "date_end": None, "date_text": None}
                         if mention is not None and mention.compare in {LIMIT, TOTAL}
-                        else own)))
+                        else own_day)))
                 if etype == "flow":
                     cand.measure = self._measure(cat, attribution, clause_text)
                     own = next((f for f in in_clause if qend <= f.start <= qend + 3
