@@ -3221,3 +3221,14 @@ def test_mines_cleared_are_the_clearing_milestone(text, agreement, actor, provis
 def test_mines_still_being_cleared_are_no_milestone():
     assert read("Sappers are clearing mines along the track.", agreement=DALGREN) == []
     assert read("Engineers lifted 40 mines near Kirrow on Monday.", agreement=DALGREN) == []
+
+
+@pytest.mark.parametrize("text, state", [
+    ("Gas stopped flowing through the Tevra pipeline to Kirrow at about 3 a.m. on Thursday.",
+     "cut"),
+    ("Gas is flowing again through the Tevra pipeline.", "flowing"),
+])
+def test_a_state_told_by_a_verb_of_flowing_and_its_stopping(text, state):
+    c = one(text, agreement=DALGREN, report=dt.date(2043, 12, 18))
+    assert (c.type, c.facility, c.state, c.modality) == (
+        "facility_state", "tevra-pipeline", state, "occurred")

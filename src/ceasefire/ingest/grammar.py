@@ -156,6 +156,7 @@ from .marks import Mention, Trigger
 from .modality import (
     GROWTH,
     MATRIX,
+    STOPPED_ING,
     cue_modalities,
     modality_of,
     noun_claim,
@@ -771,7 +772,12 @@ class Grammar:
             out += [Trigger(k, k + 1, CLEAR, "past" if words[k].endswith("ed") else "ing"
                             if words[k].endswith("ing") else "base")
                     for k in _mines_cleared(doc, taken)]
-        out += self._state_triggers(doc, facilities, taken | names)
+        # a state's verb that is also a verb of entering ("gas flowing through the
+        # pipeline"): the state, where the facility that has it follows
+        flowing = {t.start for t in out if t.group == ENTER and t.end - t.start == 1}
+        states = self._state_triggers(doc, facilities, (taken | names) - flowing)
+        at = {t.start for t in states}
+        out = [t for t in out if not (t.group == ENTER and t.start in at)] + states
         out += self._strength_triggers(doc, taken)
         out += self._level_triggers(doc, out)
         out += self._kept_triggers(doc, out)
@@ -803,8 +809,10 @@ class Grammar:
                 continue
             sent = doc[k].sent
             if any(f.ids & said_of.keys() and sent.start <= f.start < sent.end and (
-                    0 < f.start - k <= 3 and not any(
-                        x in PREPOSITIONS for x in words[k + 1:f.start])  # "moved the line"
+                    0 < f.start - k <= 3 + (words[k + 1:k + 2] == ["again"]) and not any(
+                        x in PREPOSITIONS and x not in ALONG
+                        for x in words[k + 1:f.start])  # "moved the line", "flowing through
+                    # the pipeline"
                     or 0 <= k - f.end <= 3    # "the line was moved", "Lowmere ... running"
                     or _aside_between(words, f.end, k))   # "Mobile internet, cut since 11
                    for f in facilities):                  # January, was restored"
@@ -1514,7 +1522,14 @@ class Grammar:
                 return []
             facility = next(iter(min(here, key=lambda f: abs(f.start - t.start)).ids
                                  & t.states.keys()))
-            out.append(Candidate(type="facility_state", state=t.states[facility], actor=actor,
+            state = t.states[facility]
+            both = next((f.states for f in self.agreement.facilities if f.id == facility), [])
+            if modality in {Modality.DENIED, Modality.OCCURRED} and len(both) == 2 and \
+                    t.start > cl[0] and lowers(doc)[t.start - 1] in STOPPED_ING:
+                # "gas stopped flowing through the pipeline": it went to its other state
+                state = next(x for x in both if x != state)
+                base["modality"] = Modality.OCCURRED
+            out.append(Candidate(type="facility_state", state=state, actor=actor,
                                  **(base | {"facility": facility})))
         elif t.group in {OPEN, CLOSE}:
             if every:
@@ -3043,6 +3058,10 @@ def _mines_cleared(doc: Doc, taken: set[int]) -> list[int]:
         if done:
             out.append(k)
     return out
+
+
+#: Prepositions by which something flows through a facility with a state of flowing.
+ALONG = {"through", "via", "along"}
 
 
 def _ordinal_of(words: list[str], qs: int, s0: int) -> bool:
