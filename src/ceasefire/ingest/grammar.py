@@ -1522,14 +1522,14 @@ class Grammar:
                 return []
             facility = next(iter(min(here, key=lambda f: abs(f.start - t.start)).ids
                                  & t.states.keys()))
-            state = t.states[facility]
+            named_state = t.states[facility]
             both = next((f.states for f in self.agreement.facilities if f.id == facility), [])
             if modality in {Modality.DENIED, Modality.OCCURRED} and len(both) == 2 and \
                     t.start > cl[0] and lowers(doc)[t.start - 1] in STOPPED_ING:
                 # "gas stopped flowing through the pipeline": it went to its other state
-                state = next(x for x in both if x != state)
+                named_state = next(x for x in both if x != named_state)
                 base["modality"] = Modality.OCCURRED
-            out.append(Candidate(type="facility_state", state=state, actor=actor,
+            out.append(Candidate(type="facility_state", state=named_state, actor=actor,
                                  **(base | {"facility": facility})))
         elif t.group in {OPEN, CLOSE}:
             if every:
