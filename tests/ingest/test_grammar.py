@@ -3232,3 +3232,21 @@ def test_a_state_told_by_a_verb_of_flowing_and_its_stopping(text, state):
     c = one(text, agreement=DALGREN, report=dt.date(2043, 12, 18))
     assert (c.type, c.facility, c.state, c.modality) == (
         "facility_state", "tevra-pipeline", state, "occurred")
+
+
+def test_a_party_s_name_inside_a_facility_s_is_no_party_and_passive_pull_backs_are_theirs():
+    c = one("Pelladorian rocket launchers have been moved 25 kilometres back from the Kirrow "
+            "line, the Mission confirmed on Wednesday.", agreement=DALGREN,
+            report=dt.date(2043, 12, 10))
+    assert (c.type, c.actor, c.modality) == ("milestone", "pellador", "occurred")
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Vandria flew 30 more monitors into Velk on Sunday, though the protocol calls for 150 "
+     "by the end of the year.", {(30, "occurred"), (150, "planned")}),
+    ("Only 40 relief trains entered last week, though the protocol requires 70.",
+     {(40, "occurred"), (70, "permitted")}),
+])
+def test_the_figure_the_terms_call_for_after_a_count(text, want):
+    found = read(text, agreement=DALGREN, report=dt.date(2043, 12, 15))
+    assert {(c.quantity, c.modality) for c in found} == want

@@ -574,7 +574,12 @@ class Grammar:
                                            and words[c.start].endswith("ing")}
         doc.user_data["deploy_starts"] = {c.start for c in categories if c.unit is None and all(
             lex.category_type.get(i) == "deployment" for i in c.ids)}
-        return parties, categories, _longest(facilities)
+        facilities = _longest(facilities)
+        # "back from the Kirrow line": a party's name inside a facility's is the facility's
+        parties = [p for p in parties if not any(
+            f.start <= p.start and p.end <= f.end and f.end - f.start > p.end - p.start
+            for f in facilities)]
+        return parties, categories, facilities
 
     def _triggers(self, doc: Doc, facilities: list[Mention],
                   parties: list[Mention]) -> list[Trigger]:
@@ -990,7 +995,10 @@ class Grammar:
             qs, qe, _ = q
             before = lowers(doc)[qs - 1] if qs > s0 else ""
             traded = before == "for" and is_traded(lowers(doc), qs, s0)
-            if before in {"for", "per", "each", "every", "than"} and not traded or (
+            called_for = before == "for" and qs - 2 >= s0 and lowers(doc)[qs - 2] in {
+                "calls", "called", "provides", "provided"}   # ("the protocol calls for 150")
+            if before in {"for", "per", "each", "every", "than"} and not traded and \
+                    not called_for or (
                     before == "of" and qs - 2 >= s0 and lowers(doc)[qs - 2] in {"out"}):
                 continue
             if running_total(lowers(doc), qs, qe, s0, s1):
@@ -1780,8 +1788,8 @@ class Grammar:
                     theme_mod = Modality.PLANNED   # "short of the 160 set out in the
                     # accord": a force's size the terms set is its target, not a cap
 
-                if mention is not None and _demanded_noun(lowers(doc), mention.start,
-                                                          cl[0]):
+                if mention is not None and mention.compare != LIMIT and _demanded_noun(
+                        lowers(doc), mention.start, cl[0]):
                     theme_mod = Modality.DEMANDED   # "renewing its demand for the bodies
                     # of prisoners who died in custody": what is asked for
                 if mention is not None and mention.compare == TOTAL and \
@@ -1946,8 +1954,9 @@ class Grammar:
                     via.append(subject)
                 else:
                     recipient = subject
-        elif not passive and subject and actor is None:
-            actor = subject
+        elif (not passive or t.group == WITHDRAW) and subject and actor is None:
+            actor = subject           # (also "Pelladorian rocket launchers have been moved
+            # back": whose weapons are pulled back)
         if actor is None and t.group == DEPLOY:
             # "monitors from Meridia began deploying": whose personnel they are
             ends = doc.user_data.get("category_ends", set())
