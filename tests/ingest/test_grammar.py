@@ -3250,3 +3250,17 @@ def test_a_party_s_name_inside_a_facility_s_is_no_party_and_passive_pull_backs_a
 def test_the_figure_the_terms_call_for_after_a_count(text, want):
     found = read(text, agreement=DALGREN, report=dt.date(2043, 12, 15))
     assert {(c.quantity, c.modality) for c in found} == want
+
+
+def test_a_record_so_far_is_no_total_and_a_daily_floor_after_every():
+    found = read("Some 430 displaced families boarded government buses home from the Marrow "
+                 "Fields camps on Saturday, the biggest day of returns so far, the Protection "
+                 "Mission said.", agreement=FERRAN, report=dt.date(2044, 3, 20))
+    assert [(c.quantity, c.modality) for c in found] == [(430, "occurred")]
+    floor = read("Only 19 aid trucks reached Ruvel over the weekend, though the accord obliges "
+                 "the government to let in at least 60 every day.", agreement=FERRAN,
+                 report=dt.date(2044, 3, 20))
+    assert {(c.quantity, c.precision, c.modality) for c in floor} == {
+        (19, "exact", "occurred"), (60, "at_least", "permitted")}
+    assert read("Polio vaccination resumed across Gaza on Saturday, with UNICEF aiming to "
+                "reach 600,000 children by the end of the week.") == []

@@ -1147,7 +1147,8 @@ class Grammar:
                                     and c.unit != GOODS_UNIT), None)
             if match is None and earlier is not None and qs in verb_ends and (
                     qe >= s1 or lowers(doc)[qe] in GAP_AFTER or qe + 1 < s1
-                    and lowers(doc)[qe] in {"a", "per"} and lowers(doc)[qe + 1] in RATE_UNITS):
+                    and lowers(doc)[qe] in {"a", "per", "every", "each"}
+                    and lowers(doc)[qe + 1] in RATE_UNITS):
                 # "Hamas returned four bodies and Israel handed back 60": the same noun
                 pairs.append((q, Mention(qs, qe, earlier.ids, earlier.unit)))
                 continue
@@ -1757,7 +1758,7 @@ class Grammar:
                 if q is None and cat is None and t.group == DEPLOY:
                     continue
                 if cat is None and mention is None and t.group == DEPLOY and \
-                        lowers(doc)[t.start] in GROWTH and not any(
+                        lowers(doc)[t.start] in GROWTH | REACHING and not any(
                             w in FORCE_NOUNS | {"force", "mission"}
                             for w in lowers(doc)[cl[0]:cl[1]]):
                     continue          # "the population has grown to 2.1 million": no force

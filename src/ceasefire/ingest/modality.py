@@ -315,6 +315,23 @@ def _cue_words(doc: Doc, lo: int, hi: int, s0: int) -> list[str]:
 _QUOTE_MARKS = {"'", '"', "‘", "’", "“", "”"}
 
 
+#: Words that make "so far" a record's, not a total's ("the biggest day ... so far").
+SUPERLATIVES = {"biggest", "largest", "highest", "most", "busiest", "best", "worst",
+                "lowest", "smallest", "record", "first", "longest"}
+
+
+def _record_so_far(words: list[str]) -> bool:
+    """"..., the biggest day of returns so far": a record to date, not a running total
+    (when no other cue of a total stands outside it)."""
+    at = next((i for i in range(len(words) - 1) if words[i:i + 2] == ["so", "far"]), None)
+    if at is None:
+        return False
+    if any(w in SUPERLATIVES for w in words[max(0, at - 5):at]):
+        rest = words[:max(0, at - 5)] + words[at + 2:]
+        return Modality.CUMULATIVE not in _found(rest, _CUE_INDEX)
+    return False
+
+
 def _after_relative(before: list[str]) -> list[str]:
     """The words before the event word from the end of a relative clause on: "Of the 4,200
     trucks that should have entered during the week, only 1,384 arrived": "should" is the
@@ -398,8 +415,8 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     if before[-2:] in (["are", "now"], ["is", "now"]) and t.group == "deploy" and \
             t.form == "past":
         return Modality.CUMULATIVE   # "96 observers are now deployed": the strength
-    if Modality.CUMULATIVE in found or Modality.CUMULATIVE in _found(
-            after, _CUE_INDEX, frozenset({"overall"})):
+    if (Modality.CUMULATIVE in found or Modality.CUMULATIVE in _found(
+            after, _CUE_INDEX, frozenset({"overall"}))) and not _record_so_far(before + after):
         return Modality.CUMULATIVE
     if any(w in {"has", "have", "had"} for w in before[-3:]) and any(
             before[i] in TOTAL_NOUNS and before[i + 1] == "of"
