@@ -3264,3 +3264,20 @@ def test_a_record_so_far_is_no_total_and_a_daily_floor_after_every():
         (19, "exact", "occurred"), (60, "at_least", "permitted")}
     assert read("Polio vaccination resumed across Gaza on Saturday, with UNICEF aiming to "
                 "reach 600,000 children by the end of the week.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Evyatar David was handed by Hamas to the Red Cross in Gaza City on Monday morning.",
+    "Hamas freed Omer Shem Tov on Monday.",
+])
+def test_a_person_named_as_the_one_freed_is_of_the_people_the_party_hands_over(text):
+    c = one(text, report=dt.date(2025, 10, 14))
+    assert (c.actor, c.category, c.quantity, c.modality, c.date) == (
+        "hamas", "living-hostage", None, "occurred", dt.date(2025, 10, 13))
+
+
+def test_the_return_of_all_of_a_count_named_before():
+    found = read("Families collected 46 bodies from the city morgue on Thursday; the accord "
+                 "provides for the return of all 140.", agreement=FERRAN,
+                 report=dt.date(2044, 3, 20))
+    assert {(c.quantity, c.modality) for c in found} == {(46, "occurred"), (140, "planned")}

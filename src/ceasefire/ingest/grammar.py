@@ -494,6 +494,42 @@ class Grammar:
                 found.append((sp.start, sp.end, q))
         return found
 
+    def _named_people(self, doc: Doc, taken: set[int], categories: list[Mention]
+                      ) -> list[Mention]:
+        """A person named as the one set free or handed back ("Evyatar David was handed by
+        Hamas to the Red Cross", "Israel freed Marwan Barghouti"): one of the people an
+        agreement has handed over (a roster's category where a roster lists the name; else
+        the people categories of its transfers, told apart by who moves them). No count: a
+        name is who, not how many."""
+        people = frozenset(c.id for c in self.agreement.categories if c.unit == "person"
+                           and self.lex.category_type.get(c.id) == "transfer")
+        if not people:
+            return []
+        words = lowers(doc)
+        busy = taken | {k for c in categories for k in range(c.start, c.end)}
+        out = []
+        i = 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and doc[j].is_title and doc[j].is_alpha and j not in busy \
+                    and words[j] not in dates.MONTHS and words[j] not in dates.WEEKDAYS:
+                j += 1
+            if j - i >= 2:
+                k = j
+                while k < len(doc) and words[k] in {"was", "were", "is", "are", "been",
+                                                    "later", "finally", "also"}:
+                    k += 1
+                after = k > j and k < len(doc) and words[k] in RELEASE_VERBS
+                b = i - 1 - (i > 1 and words[i - 1] in {"over", "back"})
+                before = b >= 0 and words[b] in RELEASE_VERBS
+                if after or before:
+                    name = " ".join(words[i:j])
+                    cat = self.lex.members.get(name)
+                    out.append(Mention(i, j, frozenset({cat}) if cat else people))
+            i = max(j, i + 1)
+        doc.user_data["named_people"] = {m.start for m in out}
+        return out
+
     def _enemies(self, doc: Doc, parties: list[Mention]) -> list[Mention]:
         """"the enemy" in the words of one of two principal parties: the other one ("Kirrow
         Steppe Council: Last night the enemy's artillery shelled Sarka")."""
@@ -558,6 +594,7 @@ class Grammar:
             elif goods and word in GOODS and (i + 1 == len(words)
                                               or words[i + 1] not in NOT_GOODS_AFTER):
                 categories.append(Mention(i, i + 1, goods, unit=GOODS_UNIT))
+        categories += self._named_people(doc, taken, categories)
         categories = _longest(categories)
         starts = {c.start for c in categories}
         parties = [p for p in parties if p.compare != "bare" or p.start not in starts]
@@ -1168,10 +1205,13 @@ class Grammar:
                 continue
             alike = earlier or next((m for _, m in reversed(pairs)
                                      if m is not None and m.unit == FORCE), None)
-            if match is None and alike is not None and qs - 2 >= s0 and \
+            if match is None and alike is not None and qs - 2 >= s0 and (
                     lowers(doc)[qs - 2] == "the" and lowers(doc)[qs - 1] in {
-                        "remaining", "outstanding", "other", "last", "first"} and (
+                        "remaining", "outstanding", "other", "last", "first"}
+                    or qs - 3 >= s0 and lowers(doc)[qs - 2:qs] == ["of", "all"]
+                    and NOUNS.get(lowers(doc)[qs - 3]) is not None) and (
                     qe >= s1 or lowers(doc)[qe] in GAP_AFTER | ELIDED_AFTER):
+                # (also "46 bodies ...; the accord provides for the return of all 140")
                 # "64 monitors in the field ...; asked governments to send the remaining
                 # 116": more of the same; "20,000 troops on standby; the first 1,000
                 # could be deployed by April"
@@ -1717,7 +1757,9 @@ class Grammar:
                         and mention is not None and mention.unit is None
                         and mention.start >= t.end) and not (
                             mention is not None and t.form != "noun"
-                            and _uncounted_claim(lowers(doc), t, mention, cl)):
+                            and _uncounted_claim(lowers(doc), t, mention, cl)) and not (
+                            mention is not None and mention.start in doc.user_data.get(
+                                "named_people", set())):   # "Hamas freed Omer Shem Tov"
                     continue          # (but "X has redeployed its police": a deployment;
                     # "trucks began crossing", "handed over all the bodies": events)
                 if q is None and mention is not None and mention.unit == GOODS_UNIT and (
