@@ -3281,3 +3281,13 @@ def test_the_return_of_all_of_a_count_named_before():
                  "provides for the return of all 140.", agreement=FERRAN,
                  report=dt.date(2044, 3, 20))
     assert {(c.quantity, c.modality) for c in found} == {(46, "occurred"), (140, "planned")}
+
+
+def test_signing_a_body_s_charter_sets_it_up_and_signs_of_torture_do_not():
+    c = one("Leaders and ministers from 19 countries signed the Board of Peace's charter at a "
+            "ceremony on Thursday.", report=dt.date(2026, 1, 23))
+    assert (c.type, c.modality, c.provisions) == ("milestone", "occurred",
+                                                  ["p2-board-of-peace"])
+    assert [c.type for c in read("The bodies, many bearing signs of torture, were among 30 "
+                                 "handed over through the International Committee of the "
+                                 "Red Cross.")] == ["transfer"]

@@ -98,7 +98,7 @@ VERBS: dict[str, list[dict[str, str]]] = {
     # a body an agreement sets up: an event only where one of its milestones' bodies is
     # named in the clause ("the committee held its first meeting")
     INSTITUTE: _verbs("form establish create launch convene inaugurate install constitute "
-                      "mandate authorise authorize endorse approve"),
+                      "mandate authorise authorize endorse approve sign ratify"),
     WITHDRAW: _verbs("withdraw retreat redeploy pull vacate leave abandon evacuate fall "
                      "stay remain"),
 }

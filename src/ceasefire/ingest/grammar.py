@@ -642,6 +642,9 @@ class Grammar:
             prev = lowers(doc)[sp.start - 1] if sp.start else ""
             nxt = lowers(doc)[sp.end] if sp.end < len(doc) else ""
             obj = _object(lowers(doc), sp.end)
+            if word in {"sign", "signs"} and prev not in {"to", "will", "would", "could",
+                                                          "may", "might", "shall"}:
+                continue              # "bearing signs of torture": the noun
             if word.startswith("plac") and (prev in {"took", "take", "takes", "taking",
                                                      "taken", "in", "first", "second"}
                                             or word == "places"):
