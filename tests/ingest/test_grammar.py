@@ -3291,3 +3291,27 @@ def test_signing_a_body_s_charter_sets_it_up_and_signs_of_torture_do_not():
     assert [c.type for c in read("The bodies, many bearing signs of torture, were among 30 "
                                  "handed over through the International Committee of the "
                                  "Red Cross.")] == ["transfer"]
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Hamas will not disarm as long as the occupation continues, a senior official said.",
+     "denied"),
+    ("Hamas will not lay down its weapons as long as the occupation continues.", "denied"),
+    ("Washington wants Hamas to start handing in its heavy weapons within 60 days.",
+     "demanded"),
+])
+def test_disarming_is_the_milestone_whose_title_says_so(text, modality):
+    c = one(text)
+    assert (c.type, c.actor, c.modality, c.provisions) == (
+        "milestone", "hamas", modality, ["p2-demilitarization"])
+
+
+def test_arms_an_agreement_counts_are_handed_over_and_other_things_given_up_are_not():
+    found = read("Hamas has offered to store its heavy weapons in depots under Egyptian "
+                 "supervision but refuses to give up its rifles.")
+    assert {(c.type, c.modality) for c in found} == {("milestone", "planned"),
+                                                     ("milestone", "denied")}
+    assert read("Families gave up hope of finding the bodies.") == []
+    c = one("The Commandos handed in 300 rifles on Monday.", agreement=YARUMA,
+            report=dt.date(2046, 7, 1))
+    assert (c.type, c.category, c.quantity) == ("transfer", "weapon", 300)

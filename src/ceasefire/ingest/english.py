@@ -115,6 +115,18 @@ CLEARANCE_WORDS = ("clear", "lift", "remov", "demin", "sweep")
 #: object ("lifted the last mines").
 CLEARED_BEFORE = {"finished", "completed", "finish", "complete", "finishes", "completes"}
 GROUP_TYPE[CLEAR] = "milestone"
+#: Disarming: a milestone whose title says so ("Demilitarization under independent
+#: monitors"), told by its own verbs and nouns ("will not disarm", "disarmament") or by
+#: giving up arms where the agreement counts no weapons ("lay down its weapons", "hand over
+#: its heavy weapons", "store its heavy weapons under Egyptian supervision").
+DISARM = "disarm"
+GROUP_TYPE[DISARM] = "milestone"
+DISARM_TITLE = ("disarm", "demilitari", "decommission")
+ARMS = {"weapons", "weapon", "arms", "rifles", "guns", "arsenal", "arsenals", "missiles",
+        "rockets", "munitions"}
+#: Verbs that give arms up only with arms as their object.
+ARMS_VERBS = {f for w in ("store", "surrender", "freeze", "destroy", "dismantle")
+              for f in verb_forms(w)}
 #: Verbs of moving that are a pull-back only when forces move out of, off or back from
 #: a position ("tanks rolled out of the eastern neighbourhoods", "gunners towed their
 #: howitzers off the heights"); alone they move goods or nothing.
@@ -238,7 +250,8 @@ NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOV
          "withdrawal": WITHDRAW, "withdrawals": WITHDRAW, "pullback": WITHDRAW,
          "redeployment": WITHDRAW, "gunfire": ATTACK, "formation": INSTITUTE,
          "establishment": INSTITUTE, "creation": INSTITUTE, "launch": INSTITUTE,
-         "inauguration": INSTITUTE}
+         "inauguration": INSTITUTE, "disarmament": "disarm", "demilitarisation": "disarm",
+         "demilitarization": "disarm", "decommissioning": "disarm"}
 #: Cue phrases that are cues only before a verb ("due to be freed", "set to release"), not
 #: before a noun phrase ("due to the fighting", "set to a new date").
 BEFORE_VERB = {"due to", "set to"}
@@ -444,7 +457,12 @@ def all_forms() -> frozenset[str]:
 
 
 def form_of(group: str, word: str) -> str:
-    for forms in VERBS[group]:
+    if group not in VERBS:    # a family built by pattern only (disarming)
+        for base in (word, word[:-1], word[:-2], word[:-3], word[:-4]):
+            forms = verb_forms(base) if base else {}
+            if word in forms:
+                return forms[word]
+    for forms in VERBS.get(group, []):
         if word in forms:
             return forms[word]
     return "past" if word.endswith("ed") else "base"

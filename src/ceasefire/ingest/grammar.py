@@ -65,6 +65,8 @@ from .counts import (
     with_the_rest,
 )
 from .english import (
+    ARMS,
+    ARMS_VERBS,
     ATTACK,
     AWAY,
     BARE,
@@ -79,6 +81,7 @@ from .english import (
     CLOSE,
     DEPLOY,
     DETERMINERS,
+    DISARM,
     ENTER,
     FORCE_NOUNS,
     GOODS,
@@ -319,6 +322,12 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
     events.add(ENTER, [[{"LOWER": {"IN": makes}}, {"LOWER": "it"},
                         {"LOWER": {"IN": ["in", "into", "through"]}}]])  # "made it into"
 
+    events.add(DISARM, [[{"LOWER": {"IN": sorted(f for w in ("disarm", "demilitarise",
+                                                             "demilitarize", "decommission")
+                                                 for f in verb_forms(w))}}],
+                        [{"LOWER": {"IN": sorted(verb_forms("lay"))}}, {"LOWER": "down"}],
+                        [{"LOWER": {"IN": sorted(verb_forms("give"))}}, {"LOWER": "up"}],
+                        [{"LOWER": {"IN": sorted(ARMS_VERBS)}}]])
     events.add(DEPLOY, [[{"LOWER": "in"}, {"LOWER": "place"}]])   # "40 observers in place"
     events.add(OPEN, [[{"LOWER": "back"}, {"LOWER": "in"},
                        {"LOWER": {"IN": ["operation", "service"]}}]])   # "back in operation"
@@ -642,6 +651,13 @@ class Grammar:
             prev = lowers(doc)[sp.start - 1] if sp.start else ""
             nxt = lowers(doc)[sp.end] if sp.end < len(doc) else ""
             obj = _object(lowers(doc), sp.end)
+            if group == MOVE and self.lex.disarmaments and _arms_after(
+                    words, sp.end, doc.user_data.get("category_words", set())):
+                group = DISARM        # "hand over its weapons", where no weapons are counted
+            if group == DISARM and (not self.lex.disarmaments or (
+                    word not in DISARM_WORDS and not _arms_after(
+                        words, sp.end, doc.user_data.get("category_words", set())))):
+                continue              # "gave up hope", "stored grain": no arms given up
             if word in {"sign", "signs"} and prev not in {"to", "will", "would", "could",
                                                           "may", "might", "shall"}:
                 continue              # "bearing signs of torture": the noun
@@ -1633,6 +1649,13 @@ class Grammar:
             c = Candidate(type="milestone", kind="withdrawal", actor=actor,
                           place=_place_after(doc, t.end, cl[1], parties), **base)
             c.provisions = [p.id for p in links if p.by in {None, actor}]
+            return [c]
+        elif t.group == DISARM:
+            owers = {p.by for p in self.lex.disarmaments if p.by}
+            if actor is None and len(owers) == 1:
+                actor = next(iter(owers))     # the agreement says who disarms
+            c = Candidate(type="milestone", kind="disarmament", actor=actor, **base)
+            c.provisions = [p.id for p in self.lex.disarmaments if p.by in {None, actor}]
             return [c]
         elif t.group == CLEAR:
             lowered = text.lower()
@@ -3092,6 +3115,23 @@ def _still_held(doc: Doc, taken: set[int]) -> list[int]:
                     out.append(k)
                 break
     return out
+
+
+#: The words of disarming itself, which need no arms named after them.
+DISARM_WORDS = {f for w in ("disarm", "demilitarise", "demilitarize", "decommission")
+                for f in verb_forms(w)} | {"disarmament", "demilitarisation",
+                                           "demilitarization", "decommissioning"}
+
+
+def _arms_after(words: list[str], end: int, counted: set[int]) -> bool:
+    """Arms are what the verb acts on, within a few words ("hand over its heavy weapons"),
+    and the agreement does not count them as a category of its own."""
+    for k in range(end, min(len(words), end + 5)):
+        if words[k] in ARMS:
+            return k not in counted
+        if words[k] in {",", ";", ".", "and", "to", "until", "but"}:
+            return False
+    return False
 
 
 def _mines_cleared(doc: Doc, taken: set[int]) -> list[int]:

@@ -21,6 +21,7 @@ from ..agreement import Agreement, ProvisionBase, Role
 from ..errors import CeasefireError
 from .english import (
     CLEARANCE_WORDS,
+    DISARM_TITLE,
     INSTITUTION_HEADS,
     MINE_WORDS,
     NAME_JOINERS,
@@ -316,6 +317,8 @@ class Lexicon:
     #: milestone provisions that clear mines (their title or text says so), with the
     #: places each names (lower case), for linking a report of clearing
     clearances: dict[str, set[str]] = field(default_factory=dict)
+    #: milestone provisions whose title says they disarm a party (``DISARM_TITLE``)
+    disarmaments: list[ProvisionBase] = field(default_factory=list)
     #: the agreement's parties proper (not intermediaries, guarantors or monitors)
     principals: frozenset[str] = frozenset()
     #: for a category no provision names ("prisoner (any)"): the (by, to) of every
@@ -509,8 +512,11 @@ def build(agreement: Agreement, model: str | None = None) -> Lexicon:
                         state_verbs[form][f.id] = state
     clearances = {p.id: position_names(p, party_names) for p in agreement.provisions
                   if p.kind == "milestone" and _clears_mines(f"{p.title} {p.text}")}
+    disarmaments = [p for p in agreement.provisions if p.kind == "milestone" and any(
+        w in p.title.lower() for w in DISARM_TITLE)]
     return Lexicon(
         clearances=clearances,
+        disarmaments=disarmaments,
         state_verbs=dict(state_verbs),
         positions=positions if len(positions) else None,
         numbered=numbered if len(numbered) else None,
