@@ -3315,3 +3315,29 @@ def test_arms_an_agreement_counts_are_handed_over_and_other_things_given_up_are_
     c = one("The Commandos handed in 300 rifles on Monday.", agreement=YARUMA,
             report=dt.date(2046, 7, 1))
     assert (c.type, c.category, c.quantity) == ("transfer", "weapon", 300)
+
+
+ZARECH = parse_agreement((HERE / "fixtures" / "zarech.yaml").read_text(), "zarech.yaml")
+
+
+def test_a_decimal_scale_number_is_exact():
+    c = read("The dam's sluices released 4.1 million cubic metres of water on Tuesday.",
+             agreement=ZARECH, report=dt.date(2051, 10, 4))[0]
+    assert c.quantity == 4_100_000
+
+
+def test_the_figure_the_terms_call_for_before_them_and_a_team_s_strength():
+    found = read("Only 29 shift buses crossed at Krail last week against the 42 the "
+                 "Arrangement calls for.", agreement=ZARECH, report=dt.date(2051, 10, 4))
+    assert {(c.quantity, c.modality) for c in found} == {(29, "occurred"), (42, "permitted")}
+    team = read("With the arrival of eleven more inspectors on Monday, the Agency's team at "
+                "Zarech now numbers 19, five short of the 24 promised.", agreement=ZARECH,
+                report=dt.date(2051, 10, 31))
+    assert {(c.quantity, c.modality) for c in team} == {
+        (11, "occurred"), (19, "cumulative"), (24, "planned")}
+
+
+def test_a_total_of_one_day_is_that_day_s_count():
+    c = one("A total of 1,043 trucks were offloaded at the crossings on Sunday, the most "
+            "since the truce.", report=dt.date(2026, 1, 12))
+    assert (c.quantity, c.modality, c.date) == (1043, "occurred", dt.date(2026, 1, 11))

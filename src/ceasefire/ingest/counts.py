@@ -161,7 +161,8 @@ TARGET_VERBS = {"provides": QuantityPrecision.EXACT, "provided": QuantityPrecisi
                 "sets": QuantityPrecision.EXACT, "promises": QuantityPrecision.AT_LEAST,
                 "promised": QuantityPrecision.AT_LEAST, "requires": QuantityPrecision.AT_LEAST,
                 "required": QuantityPrecision.AT_LEAST, "guarantees": QuantityPrecision.AT_LEAST,
-                "guaranteed": QuantityPrecision.AT_LEAST}
+                "guaranteed": QuantityPrecision.AT_LEAST, "calls": QuantityPrecision.EXACT,
+                "called": QuantityPrecision.EXACT}
 _RATE_WORDS = {"a", "per", "each", "day", "week", "daily", "weekly", "every"}
 #: Words that may qualify a limit between its article and its noun ("the current limit of
 #: 30", "the agreed daily minimum of 80").

@@ -900,14 +900,20 @@ class Grammar:
                                                 "about", "around", "nearly", "almost"}:
                 j += 1
             n = j
-            while n < len(doc) and (doc[n].like_num or words[n] == ","):
+            while n < len(doc) and (doc[n].like_num or words[n] == "," and n + 1 < len(doc)
+                                    and doc[n + 1].shape_ == "ddd"):
                 n += 1
             deployed = n in deploy or n < len(doc) and any(
                 self.lex.category_type.get(c) == "deployment"
                 for c in self.lex.person_heads.get(words[n], ()))   # "has 74 officers"
             deployed = deployed or n < len(doc) and words[n] in FORCE_NOUNS and any(
-                w in {"force", "mission", "contingent"} for w in words[max(0, k - 4):k])
+                w in {"force", "mission", "contingent", "team"}
+                for w in words[max(0, k - 4):k])
             # ("the stabilisation force now numbers about 1,400 soldiers": its strength)
+            deployed = deployed or w in {"numbers", "number"} and any(
+                x in {"force", "mission", "contingent", "team"}
+                for x in words[max(0, k - 4):k]) and any(
+                doc[k].sent.start <= d < k for d in deploy)   # "the team now numbers 19"
             if n > j and deployed and "training" not in words[n:n + 6] and (
                     w != "with" or k == doc[k].sent.start and _in_post(words, n)):
                 out.append(Trigger(k, k + 1, DEPLOY, "holds"))
@@ -1489,6 +1495,11 @@ class Grammar:
                 # predicate that says it was carried out ("... took place on Monday"), or
                 # a cap on it ("caps deliveries at 50 tankers a day").
                 claim = noun_claim(doc, t, cl)
+                if claim is None and t.start >= 2 and lowers(doc)[t.start - 2:t.start] == [
+                        "with", "the"] and any(w in DAY_WORDS
+                                               for w in lowers(doc)[t.end:cl[1]]):
+                    claim = Modality.OCCURRED   # "With the arrival of eleven more
+                    # inspectors on Monday, ...": it happened that day
                 if claim is None and ":" in lowers(doc)[t.end:cl[1]] and _heading(
                         doc, cl[0], t.end + lowers(doc)[t.end:cl[1]].index(":"), cl[1],
                         set()):
@@ -1811,6 +1822,8 @@ class Grammar:
                                        if getattr(p, "by", None) == actor}
                     if len(held) == 1:
                         mention, force = Mention(mention.start, mention.end, held), False
+                if force and t.group == RECEIVE:
+                    continue          # soldiers taken back are captives, never a deployment
                 cat = self._category(mention, actor, t.group, recipient) \
                     if mention and not force else None
                 if cat is None and mention is not None and len(mention.ids) > 1:

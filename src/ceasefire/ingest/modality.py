@@ -320,6 +320,18 @@ SUPERLATIVES = {"biggest", "largest", "highest", "most", "busiest", "best", "wor
                 "lowest", "smallest", "record", "first", "longest"}
 
 
+def _one_day_total(words: list[str]) -> bool:
+    """"A total of 1,043 trucks were offloaded on Sunday": one day's sum, no running total
+    (where "a total of" is the only cue of one)."""
+    at = next((i for i in range(len(words) - 2) if words[i:i + 3] == ["a", "total", "of"]),
+              None)
+    if at is None:
+        return False
+    rest = words[:at] + words[at + 3:]
+    return Modality.CUMULATIVE not in _found(rest, _CUE_INDEX) and any(
+        w in WEEKDAYS or w in {"yesterday", "today", "overnight"} for w in rest)
+
+
 def _record_so_far(words: list[str]) -> bool:
     """"..., the biggest day of returns so far": a record to date, not a running total
     (when no other cue of a total stands outside it)."""
@@ -416,7 +428,8 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
             t.form == "past":
         return Modality.CUMULATIVE   # "96 observers are now deployed": the strength
     if (Modality.CUMULATIVE in found or Modality.CUMULATIVE in _found(
-            after, _CUE_INDEX, frozenset({"overall"}))) and not _record_so_far(before + after):
+            after, _CUE_INDEX, frozenset({"overall"}))) and not _record_so_far(
+            before + after) and not _one_day_total(before + after):
         return Modality.CUMULATIVE
     if any(w in {"has", "have", "had"} for w in before[-3:]) and any(
             before[i] in TOTAL_NOUNS and before[i + 1] == "of"
@@ -503,7 +516,8 @@ TERMS_PARTICIPLES = {"stipulated", "agreed", "allowed", "permitted", "promised",
 #: agreement requires").
 TERMS_VERBS = {"requires", "required", "stipulates", "allows", "permits", "envisages",
                "envisaged", "envisions", "envisioned", "mandates", "specifies", "sets",
-               "promises", "promised", "foresees", "demands", "guarantees", "outlines"}
+               "promises", "promised", "foresees", "demands", "guarantees", "outlines",
+               "calls"}
 #: Verbs that change a number to a new value ("raise the number of tankers to 30 a day").
 CHANGE_VERBS = {f"{b}{e}" for b in ("rais", "increas", "doubl", "reduc", "halv", "lower")
                 for e in ("e", "es", "ed", "ing")} | {

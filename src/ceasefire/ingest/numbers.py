@@ -8,6 +8,7 @@ the same claim as "1,000".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from text_to_num import text2num
 
@@ -61,7 +62,7 @@ def number(words: list[str]) -> int | None:
         if len(words) == 1 and head.replace(".", "", 1).isdigit():
             return int(float(head))
         if head.replace(".", "", 1).isdigit() and all(w in SCALE for w in words[1:]):
-            value = float(head)
+            value = Decimal(head)     # (not float: 4.1 million is 4,100,000, not 4,099,999)
             for w in words[1:]:
                 value *= SCALE[w]
             return int(value)
