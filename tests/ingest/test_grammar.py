@@ -3341,3 +3341,9 @@ def test_a_total_of_one_day_is_that_day_s_count():
     c = one("A total of 1,043 trucks were offloaded at the crossings on Sunday, the most "
             "since the truce.", report=dt.date(2026, 1, 12))
     assert (c.quantity, c.modality, c.date) == (1043, "occurred", dt.date(2026, 1, 11))
+
+
+def test_an_event_not_expected_is_denied():
+    c = one("Israeli officials do not expect the last three hostages' bodies to be returned "
+            "before the rubble of Shejaiya has been cleared.")
+    assert (c.quantity, c.category, c.modality) == (3, "deceased-hostage", "denied")

@@ -356,7 +356,8 @@ CUES: dict[Modality, set[str]] = {
                       "blocked", "blocking", "rejected", "false", "no longer",
                       "barred", "banned", "suspended", "prevented",
                       "instead of", "ruled out", "rule out", "rules out", "ruling out",
-                      "not aware of", "unaware of", "no record of", "no knowledge of"},
+                      "not aware of", "unaware of", "no record of", "no knowledge of",
+                      "not expect", "not expected", "n't expect", "not expecting"},
 }
 NEGATION = {"not", "n't", "never", "no", "none", "neither", "nor", "without"}
 PERMISSION = {"permitted", "allowed", "allow", "allows", "permit", "permits", "let",
