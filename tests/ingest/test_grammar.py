@@ -3347,3 +3347,12 @@ def test_an_event_not_expected_is_denied():
     c = one("Israeli officials do not expect the last three hostages' bodies to be returned "
             "before the rubble of Shejaiya has been cleared.")
     assert (c.quantity, c.category, c.modality) == (3, "deceased-hostage", "denied")
+
+
+def test_a_headline_s_uncounted_handover_happened():
+    c = one("Hamas hands over remains it says are Eitan Levy's; Israel awaits forensic results",
+            report=dt.date(2025, 10, 16))
+    assert (c.actor, c.category, c.quantity, c.modality, c.date) == (
+        "hamas", "deceased-hostage", None, "occurred", dt.date(2025, 10, 16))
+    # in a sentence (not a headline) the present is a habit, not news
+    assert read("Hamas usually hands over remains through the Red Cross.") == []

@@ -1796,7 +1796,10 @@ class Grammar:
                             mention is not None and t.form != "noun"
                             and _uncounted_claim(lowers(doc), t, mention, cl)) and not (
                             mention is not None and mention.start in doc.user_data.get(
-                                "named_people", set())):   # "Hamas freed Omer Shem Tov"
+                                "named_people", set())) and not (   # "Hamas freed Omer
+                            mention is not None and t.form == "third"   # Shem Tov"
+                            and mention.start > t.start and _headline(doc, text, sent)):
+                    # ("Hamas hands over remains it says are Eitan Levy's": a headline's)
                     continue          # (but "X has redeployed its police": a deployment;
                     # "trucks began crossing", "handed over all the bodies": events)
                 if q is None and mention is not None and mention.unit == GOODS_UNIT and (
