@@ -177,10 +177,10 @@ def limit_of(words: list[str], qs: int, qe: int, s0: int, s1: int
     k = qs - 1
     verb = k - 1 if k - 1 > s0 and words[k] == "for" and words[k - 1] in {
         "calls", "called", "provides", "provided"} else k
-    if verb > s0 and (words[verb] in TARGET_VERBS or words[verb] in {"calls", "called"}) and any(
+    if verb > s0 and words[verb] in TARGET_VERBS and any(
             w in TERMS for w in words[max(s0, verb - 3):verb]):
         # "though the protocol calls for 150 by the end of the year": the terms' figure
-        return TARGET_VERBS.get(words[verb], QuantityPrecision.EXACT)
+        return TARGET_VERBS[words[verb]]
     if k > s0 and words[k] == "of":
         j = k - 2
         while j > s0 and words[j] in _RATE_WORDS | _LIMIT_QUALIFIERS:

@@ -383,6 +383,10 @@ class Grammar:
         self.lex: Lexicon = build(agreement, model)
         self.qty, self.when, self.events = matchers(model)
         self.deps = dependency_matcher(self.nlp.vocab) if model else None
+        #: the people categories an agreement has handed over, for a person named as
+        #: the one freed (:meth:`_named_people`)
+        self.people = frozenset(c.id for c in agreement.categories if c.unit == "person"
+                                and self.lex.category_type.get(c.id) == "transfer")
 
     # -- entry point ----------------------------------------------------------------------
     def extract(self, document: Document, report: dt.date | None) -> list[Candidate]:
@@ -510,8 +514,7 @@ class Grammar:
         agreement has handed over (a roster's category where a roster lists the name; else
         the people categories of its transfers, told apart by who moves them). No count: a
         name is who, not how many."""
-        people = frozenset(c.id for c in self.agreement.categories if c.unit == "person"
-                           and self.lex.category_type.get(c.id) == "transfer")
+        people = self.people
         if not people:
             return []
         words = lowers(doc)

@@ -329,7 +329,7 @@ def _one_day_total(words: list[str]) -> bool:
         return False
     rest = words[:at] + words[at + 3:]
     return Modality.CUMULATIVE not in _found(rest, _CUE_INDEX) and any(
-        w in WEEKDAYS or w in {"yesterday", "today", "overnight"} for w in rest)
+        w in _DAY_WORDS for w in rest)
 
 
 def _record_so_far(words: list[str]) -> bool:
