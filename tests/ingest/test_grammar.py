@@ -3356,3 +3356,21 @@ def test_a_headline_s_uncounted_handover_happened():
         "hamas", "deceased-hostage", None, "occurred", dt.date(2025, 10, 16))
     # in a sentence (not a headline) the present is a habit, not news
     assert read("Hamas usually hands over remains through the Red Cross.") == []
+
+
+def test_an_average_is_a_level_of_what_happened():
+    for text in ("Deliveries averaged 480 trucks a day in February, UN figures show.",
+                 "Aid trucks entering Gaza averaged 480 a day in February."):
+        c = one(text, report=dt.date(2026, 3, 2))
+        assert (c.type, c.quantity, c.category, c.modality) == (
+            "flow", 480, "aid-truck", "occurred")
+
+
+def test_approving_an_entry_is_leave_and_approving_a_release_a_decision():
+    c = one("Israel has approved the entry of 200 trucks of aid a week, starting next Sunday.")
+    assert (c.type, c.quantity, c.modality) == ("flow", 200, "permitted")
+    c = one("Israel's cabinet approved the release of 1,968 prisoners.")
+    assert (c.type, c.actor, c.quantity, c.modality) == ("transfer", "israel", 1968, "planned")
+    # an approval with nothing counted after it is no event ("the coordinating body")
+    assert read("Israel has approved the entry of prefabricated caravans, an official at "
+                "the coordinating body said.") == []

@@ -173,7 +173,8 @@ LEVELS = {"fell", "dropped", "slumped", "plunged", "plummeted", "dipped", "sank"
           "rose", "climbed", "jumped", "surged", "soared", "increased", "decreased",
           "declined", "recovered", "edged", "crept", "shrank", "grew", "picked", "fallen",
           "risen", "climbing", "falling", "rising", "dropping"}
-LEVEL_IS = {"numbered", "totalled", "totaled", "totalling", "totaling", "amounted"}
+LEVEL_IS = {"numbered", "totalled", "totaled", "totalling", "totaling", "amounted",
+            "averaged", "averages", "averaging"}
 
 
 def level_verb_before(words: list[str], qs: int, lo: int) -> int | None:

@@ -1436,6 +1436,12 @@ class Grammar:
                              for k in range(v.end, t.start))), None)
             if t.form == "noun" and verb is not None:
                 # "permitted the entry of 173 trucks": the verb carries the event.
+                if verb.group == INSTITUTE and lowers(doc)[verb.start] in APPROVALS and \
+                        t.group in {MOVE, ENTER, DEPLOY} and any(
+                            m is not None and m.start - t.end < 6 for _, m in t.themes):
+                    # "approved the entry of 200 caravans a week": leave for them to go
+                    # in, not a body set up nor a delivery made
+                    verb.group, verb.form = t.group, "approved"
                 verb.themes.extend(t.themes)
                 t.themes = []
                 t.form = "absorbed"
@@ -1473,6 +1479,9 @@ class Grammar:
                 modality_of(doc, t, cl, s0, quantities)
             if t.form == "purpose" and modality != Modality.DENIED:
                 modality = Modality.PLANNED
+            if t.form == "approved" and modality == Modality.OCCURRED:
+                # leave for goods to go in is a permission; for a release, a decision
+                modality = Modality.PERMITTED if t.group == ENTER else Modality.PLANNED
             if t.form == "kept" and modality not in {Modality.HOPED, Modality.DEMANDED}:
                 modality = Modality.DENIED   # "will hold on to the last six marines until"
             if t.form in {"expected", "due"}:   # "another 800 are expected / due"
@@ -2996,6 +3005,9 @@ CONDITION = {"if", "unless", "until", "once", "before"}
 #: Words opening a clause that sets another event beside the first ("X has killed 360,
 #: while three soldiers have been killed"): its attack is not the first one retold.
 CONTRASTS = {"while", "whereas", "but", "meanwhile"}
+#: Verbs that give leave for an event named by a noun after them ("approved the entry of").
+APPROVALS = {"approved", "approves", "approve", "authorised", "authorized", "authorises",
+             "authorizes", "cleared", "clears", "okayed", "sanctioned"}
 #: Participles that open a clause stating a running total (", bringing the total to 90").
 TOTAL_OPENERS = {"bringing", "raising", "lifting", "pushing"}
 
