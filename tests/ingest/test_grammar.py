@@ -3374,3 +3374,14 @@ def test_approving_an_entry_is_leave_and_approving_a_release_a_decision():
     # an approval with nothing counted after it is no event ("the coordinating body")
     assert read("Israel has approved the entry of prefabricated caravans, an official at "
                 "the coordinating body said.") == []
+
+
+def test_people_who_went_to_freedom_were_released():
+    c = one("The last 19 of the 57 station employees detained by Kolvan forces walked across "
+            "the dam to freedom on Sunday, Halvor said.", agreement=ZARECH,
+            report=dt.date(2051, 10, 16))
+    assert (c.type, c.actor, c.quantity, c.modality, c.date) == (
+        "transfer", "kolva", 19, "occurred", dt.date(2051, 10, 15))
+    # freedom as a thing talked about is no release
+    assert read("Supporters walked to Freedom Square on Sunday.", agreement=ZARECH,
+                report=dt.date(2051, 10, 16)) == []

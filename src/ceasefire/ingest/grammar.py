@@ -832,6 +832,8 @@ class Grammar:
                 out.append(Trigger(k, k + 1, ENTER, "past"))
         taken = {k for t in out for k in range(t.start, t.end)}
         out += [Trigger(k, k + 1, MOVE, "held") for k in _still_held(doc, taken)]
+        out += [Trigger(k, k + 1, MOVE, FREEDOM_VERBS[words[k]])
+                for k in _to_freedom(doc, taken)]
         if self.lex.clearances:
             out += [Trigger(k, k + 1, CLEAR, "past" if words[k].endswith("ed") else "ing"
                             if words[k].endswith("ing") else "base")
@@ -3152,6 +3154,27 @@ def _still_held(doc: Doc, taken: set[int]) -> list[int]:
 DISARM_WORDS = {f for w in ("disarm", "demilitarise", "demilitarize", "decommission")
                 for f in verb_forms(w)} | {"disarmament", "demilitarisation",
                                            "demilitarization", "decommissioning"}
+
+
+#: Verbs of going that free the people who went "to freedom".
+FREEDOM_VERBS = {f: form for w in ("walk", "cross", "come", "go", "drive", "ride", "step",
+                                   "leave", "emerge", "head", "pass")
+                 for f, form in verb_forms(w).items()}
+
+
+def _to_freedom(doc: Doc, taken: set[int]) -> list[int]:
+    """The verbs of people who went "to freedom" ("walked across the dam to freedom"):
+    a release told by where it took them, with no verb of releasing."""
+    words = lowers(doc)
+    found = []
+    for k in range(1, len(doc)):
+        if words[k] != "freedom" or words[k - 1] != "to":
+            continue
+        verb = next((j for j in range(k - 2, max(doc[k].sent.start, k - 9) - 1, -1)
+                     if words[j] in FREEDOM_VERBS or doc[j].is_punct), None)
+        if verb is not None and not doc[verb].is_punct and verb not in taken:
+            found.append(verb)
+    return found
 
 
 def _arms_after(words: list[str], end: int, counted: set[int]) -> bool:
