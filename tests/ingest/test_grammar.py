@@ -3385,3 +3385,30 @@ def test_people_who_went_to_freedom_were_released():
     # freedom as a thing talked about is no release
     assert read("Supporters walked to Freedom Square on Sunday.", agreement=ZARECH,
                 report=dt.date(2051, 10, 16)) == []
+
+
+def test_a_claim_called_false_is_denied():
+    found = read("Claims that Israeli forces opened fire on a crowd waiting for flour near the "
+                 "Zikim crossing were 'categorically false', the military said on Monday.")
+    # an attack is both claimed and denied, as "a charge X denied"
+    assert {(c.type, c.actor, c.modality) for c in found} == {
+        ("incident", "israel", "occurred"), ("incident", "israel", "denied")}
+    c = one("Reports that Hamas had handed over the bodies of two more hostages on Sunday are "
+            "untrue, an Israeli official said.")
+    assert (c.type, c.quantity, c.modality) == ("transfer", 2, "denied")
+    # a report called true, or a claim not judged, is what it says
+    c = one("Reports that Hamas had handed over the bodies of two more hostages on Sunday "
+            "are correct, an Israeli official said.")
+    assert c.modality == "occurred"
+
+
+def test_completing_a_withdrawal_after_a_comma_happened_by_the_main_clause_s_subject():
+    c = one("The last Kolvan armoured column rolled out through the station's north gate on "
+            "Saturday morning, watched by Agency inspectors, completing the withdrawal from "
+            "the plant a day ahead of the deadline.", agreement=ZARECH,
+            report=dt.date(2051, 10, 1))
+    assert (c.type, c.actor, c.modality, c.date) == (
+        "milestone", "kolva", "occurred", dt.date(2051, 9, 30))
+    c = one("The last column will roll out on Saturday, completing the withdrawal to the "
+            "yellow line.")
+    assert c.modality == "planned"

@@ -160,6 +160,8 @@ from .modality import (
     GROWTH,
     MATRIX,
     STOPPED_ING,
+    called_false,
+    completed_at,
     cue_modalities,
     modality_of,
     noun_claim,
@@ -1667,6 +1669,14 @@ class Grammar:
         elif t.group == WITHDRAW:
             links = self.lex.withdrawals
             owers = {p.by for p in links if p.by}
+            done = completed_at(lowers(doc), t.start, sent[0])
+            if actor is None and done is not None:
+                # "the last Kolvan column rolled out, completing the withdrawal": the main
+                # clause's subject, the first party named
+                actor = next((next(iter(p.ids)) for p in parties
+                              if sent[0] <= p.start < done and not (
+                                  p.start > sent[0] and lowers(doc)[p.start - 1]
+                                  in PREPOSITIONS)), None)
             if actor is None and len(owers) == 1:
                 actor = next(iter(owers))     # the agreement says who withdraws
             if actor is None or actor not in self.lex.principals:
@@ -1756,7 +1766,7 @@ class Grammar:
                                     p.start > s0 and words[p.start - 1] in PREPOSITIONS)),
                                None)
                 actor = speaker or actor
-            if charge_denied(words, t.end, s1):
+            if charge_denied(words, t.end, s1) or called_false(words, t.start, s0, s1):
                 # "X accused Y of firing ..., a charge Y denied": the claim and its denial
                 out.append(Candidate(type="incident", kind="attack", actor=actor,
                                      recipient=recipient,

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from .dates import MONTHS, WEEKDAYS
 from .english import (
+    ATTACK,
     BEFORE_VERB,
     CAP_VERBS,
     CUES,
@@ -356,6 +357,30 @@ def _after_relative(before: list[str]) -> list[str]:
     return before if comma is None else before[comma + 1:]
 
 
+#: Nouns for a report of an event that a speaker may call false, and what they call it.
+CLAIM_NOUNS = {"claim", "claims", "report", "reports", "allegation", "allegations",
+               "accusation", "accusations", "suggestion", "suggestions", "rumour", "rumours",
+               "rumor", "rumors", "assertion", "assertions"}
+FALSE_WORDS = {"false", "untrue", "baseless", "unfounded", "groundless", "fabricated",
+               "lies", "incorrect", "inaccurate", "fabrication", "fake", "wrong"}
+
+
+def called_false(words: list[str], start: int, s0: int, s1: int) -> bool:
+    """"Claims that Israeli forces opened fire on a crowd ... were 'categorically false'":
+    the event word sits in a claim's that-clause, and the claim is then called false, so
+    the sentence denies the event rather than reporting it (an attack is both claimed and
+    denied, as for "a charge X denied")."""
+    claim = next((k for k in range(start - 1, max(s0, start - 10), -1)
+                  if words[k] == "that" and words[k - 1] in CLAIM_NOUNS), None)
+    if claim is None:
+        return False
+    for k in range(start + 1, s1 - 1):
+        if words[k] in {"was", "were", "is", "are"}:
+            rest = [w for w in words[k + 1:k + 5] if w not in {"'", "‘", "’", '"', "“"}]
+            return any(w in FALSE_WORDS for w in rest[:3])
+    return False
+
+
 def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
                  quantities: list[tuple[int, int, Quantity]]) -> Modality:
     raw_before = _after_relative(_after_question(_cue_words(doc, cl[0], t.start, s0)))
@@ -377,7 +402,8 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     # "will hand over no more bodies": a refusal)
     if negated or Modality.DENIED in found or t.form == "noun" and _stopped(after) or \
             t.form != "noun" and _denied_subject(raw_before) or \
-            t.form == "ing" and near_before[-1:] and near_before[-1] in STOPPED_ING:
+            t.form == "ing" and near_before[-1:] and near_before[-1] in STOPPED_ING or \
+            t.group != ATTACK and called_false(lowers(doc), t.start, s0, doc[t.start].sent.end):
         return Modality.DENIED    # (also "has stopped releasing detainees")
     if t.group == "enter" and t.form == "past" and near_before[-2:] == ["should", "have"]:
         return Modality.PERMITTED   # "the 4,200 trucks that should have entered": what
@@ -555,6 +581,17 @@ def _stopped(after: list[str]) -> bool:
     return stop is not None and not any(w in NEGATION for w in after[:stop])
 
 
+#: Participles that, after a comma, say the main clause finished a noun event.
+COMPLETING = {"completing", "finishing", "concluding", "wrapping"}
+
+
+def completed_at(words: list[str], start: int, s0: int) -> int | None:
+    """Where ", completing" stands before the noun event at ``start`` ("the last column
+    rolled out, completing the withdrawal"): the main clause's subject did it."""
+    return next((j for j in range(start - 1, max(s0, start - 4), -1)
+                 if words[j] in COMPLETING and words[j - 1] == ","), None)
+
+
 _PASSIVE_BE = {"was", "were", "been", "is", "are", "be"}
 #: Phrasal verbs of putting an event off ("the handover ... has been put off").
 _PUT_OFF = {("put", "off"), ("called", "off"), ("pushed", "back")}
@@ -572,6 +609,10 @@ def noun_claim(doc: Doc, t: Trigger, cl: tuple[int, int]) -> Modality | None:
     before = words[max(cl[0], k - 3):k] + (words[k:t.start] if k == t.start else [])
     if any(w in DONE_BEFORE or w in OBSERVE for w in before):
         return Modality.OCCURRED  # ("the UN recorded the entry of 2,140 trucks")
+    s0 = doc[t.start].sent.start
+    done = completed_at(words, t.start, s0)
+    if done is not None and not any(w in _MODALS for w in words[s0:done]):
+        return Modality.OCCURRED  # "the last column rolled out, completing the withdrawal"
     after = lowers(doc)[t.end:cl[1]]
     if any(w in PUT_AT for w in before) and "at" in after[:3]:
         return Modality.OCCURRED  # "the office put Tuesday's entries at 187 trucks"
