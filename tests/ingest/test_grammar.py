@@ -3412,3 +3412,13 @@ def test_completing_a_withdrawal_after_a_comma_happened_by_the_main_clause_s_sub
     c = one("The last column will roll out on Saturday, completing the withdrawal to the "
             "yellow line.")
     assert c.modality == "planned"
+
+
+def test_a_power_line_that_tripped_is_disconnected_and_a_restart_puts_a_plant_back_on():
+    c = one("The Vesna line tripped at 04:12 on Monday, cutting the station's last link to "
+            "the grid.", agreement=ZARECH, report=dt.date(2051, 11, 7))
+    assert (c.facility, c.state, c.modality, c.date) == (
+        "vesna-line", "disconnected", "occurred", dt.date(2051, 11, 6))
+    c = one("Kolva has no plans to restart the reactors.", agreement=ZARECH,
+            report=dt.date(2051, 11, 7))
+    assert (c.facility, c.state, c.modality) == ("zarech-station", "operating", "denied")

@@ -65,8 +65,11 @@ def nlp(model: str | None = None) -> Language:
 #: What marks a line on the ground, after its name ("the yellow markers", "yellow line
 #: blocks"): the line itself, where it is moved or crossed.
 LINE_MARKS = ("markers", "marker", "blocks", "marker blocks", "posts", "barrels")
-#: Verbs that move a line's markers, beside a state's own verb ("advanced the markers").
-SHIFTS = {"moved": ("shifted", "advanced", "pushed", "relocated")}
+#: Verbs that put a facility in a state, beside the state's own verb ("advanced the
+#: markers" for a line "moved", "the line tripped" for one "disconnected").
+SHIFTS = {"moved": ("shifted", "advanced", "pushed", "relocated"),
+          "disconnected": ("tripped", "severed"), "connected": ("reconnected",),
+          "operating": ("restarted",)}
 
 
 @Language.component("ceasefire_line_breaks")
