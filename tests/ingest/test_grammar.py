@@ -3422,3 +3422,13 @@ def test_a_power_line_that_tripped_is_disconnected_and_a_restart_puts_a_plant_ba
     c = one("Kolva has no plans to restart the reactors.", agreement=ZARECH,
             report=dt.date(2051, 11, 7))
     assert (c.facility, c.state, c.modality) == ("zarech-station", "operating", "denied")
+
+
+def test_a_condition_in_the_perfect_after_until_is_demanded():
+    found = read("Israel will keep Rafah shut until the remaining bodies of hostages have been "
+                 "returned.")
+    assert {(c.type, c.modality) for c in found} == {
+        ("facility_state", "planned"), ("transfer", "demanded")}
+    # in the past it tells when something ended
+    assert all(c.modality != "demanded" for c in read(
+        "The fighting went on until the hostages had been returned."))

@@ -2586,16 +2586,19 @@ _INTRANSITIVE = {f for base in ("meet", "convene", "hold", "take", "swear", "beg
 def _set_condition(doc: Doc, t: Trigger, cl: tuple[int, int]) -> bool:
     """An event in the present after "until" ("unless", "only when / if / once / after") is
     the condition a party sets ("will keep Rafah shut until Hamas hands over the remains",
-    "... until the last bodies are returned"): demanded. In the past ("fighting went on
+    "... until the last body has been returned"): demanded; a bare "once" tells when, as
+    the labelled set reads it ("will release 250 prisoners once the hostages are freed").
+    In the past ("fighting went on
     until Hamas released them") it tells when something ended, and is left alone."""
     words = lowers(doc)
     opener = words[cl[0]]
     if t.form == "noun" or not (opener in {"until", "unless"} or opener in {
             "when", "if", "once", "after"} and cl[0] > 0 and words[cl[0] - 1] == "only"):
         return False                  # also "unless X returns", "only when X frees them"
-    return t.form in {"base", "third"} or t.form in {"past", "home"} and \
-        t.start - 1 > cl[0] and words[t.start - 1] in {"is", "are"}   # ("... until the
-    # body is back")
+    before = words[max(cl[0] + 1, t.start - 2):t.start]
+    return t.form in {"base", "third"} or t.form in {"past", "home"} and (
+        before[-1:] in (["is"], ["are"])        # ("... until the body is back")
+        or before in (["has", "been"], ["have", "been"]))   # ("... has been returned")
 
 
 def _definite(words: list[str], start: int, lo: int) -> bool:
