@@ -3432,3 +3432,14 @@ def test_a_condition_in_the_perfect_after_until_is_demanded():
     # in the past it tells when something ended
     assert all(c.modality != "demanded" for c in read(
         "The fighting went on until the hostages had been returned."))
+
+
+def test_an_event_word_and_a_figure_with_no_name_the_agreement_knows_is_passed_over():
+    grammar = grammar_for(GAZA, None)
+    found, passed = grammar.read(Document(name="r", text=(
+        "Some 40 Palestinian women held at Damon prison are due to be freed on Sunday.")), WED)
+    assert found == [] and [u.names for u in passed] == [["event:move"]]
+    assert "a figure" in passed[0].why
+    # no event word: nothing to look at
+    assert grammar.read(Document(name="r", text="Some 40 women sang at the ceremony."),
+                        WED) == ([], [])

@@ -454,6 +454,10 @@ class Grammar:
         event_word = any(not t.weak for t in inside(triggers))
         if not names and event_word:    # "Hamas denied it had violated the ceasefire"
             names = sorted({f"party:{i}" for m in inside(parties) for i in m.ids})
+        if not names and event_word and any(s0 <= q[0] < s1 for q in quantities):
+            # "Some 40 women held at Damon prison are due to be freed": an event word and a
+            # figure, with no name the agreement knows
+            names = sorted({f"event:{t.group}" for t in inside(triggers) if not t.weak})
         if not names:
             return None
         why = [w for w, there in (
