@@ -3443,3 +3443,9 @@ def test_an_event_word_and_a_figure_with_no_name_the_agreement_knows_is_passed_o
     # no event word: nothing to look at
     assert grammar.read(Document(name="r", text="Some 40 women sang at the ceremony."),
                         WED) == ([], [])
+
+
+def test_the_second_contingent_is_a_group_not_one():
+    c = one("Eight hundred soldiers crossed into Gaza on Sunday, becoming the second national "
+            "contingent of the stabilisation force.", report=dt.date(2026, 4, 6))
+    assert (c.type, c.quantity) == ("deployment", 800)

@@ -490,6 +490,8 @@ class Grammar:
                     continue          # "the first contingent of 300": which group, not one
                 if sp.end < len(doc) and lowers(doc)[sp.end] in {"of", "to"}:
                     continue          # "a third of them", "the first to enter": not one
+                if any(w in BATCH_NOUNS for w in lowers(doc)[sp.end:sp.end + 2]):
+                    continue          # "the second national contingent": a group, not one
                 found.append((sp.start, sp.end, Quantity(1, QuantityPrecision.EXACT)))
                 continue
             nxt = doc[sp.end] if sp.end < len(doc) else None
