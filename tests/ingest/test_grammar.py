@@ -3449,3 +3449,15 @@ def test_the_second_contingent_is_a_group_not_one():
     c = one("Eight hundred soldiers crossed into Gaza on Sunday, becoming the second national "
             "contingent of the stabilisation force.", report=dt.date(2026, 4, 6))
     assert (c.type, c.quantity) == ("deployment", 800)
+
+
+def test_a_party_that_takes_back_its_own_people_receives_them():
+    c = one("Kolva took back 120 of its own soldiers on Thursday.", agreement=ZARECH,
+            report=dt.date(2051, 9, 22))
+    assert (c.actor, c.recipient, c.quantity, c.category) == (
+        "estmark", "kolva", 120, "kolva-pow")
+    # the party naming the people one side freed is not the subject of the next verb
+    found = read("Kolva freed 60 Estmarkian prisoners of war on Thursday and received 120 "
+                 "Kolvan prisoners of war.", agreement=ZARECH, report=dt.date(2051, 9, 22))
+    assert {(c.actor, c.recipient, c.quantity) for c in found} == {
+        ("kolva", "estmark", 60), ("estmark", "kolva", 120)}

@@ -221,7 +221,7 @@ WITHDRAWAL_WORDS = ("withdraw", "pull back", "pulls back", "pullback", "pull-bac
 PARTICLE = {"hand": {"over", "back", "in"}, "turn": {"over", "in"},
             "drop": {"off"}, "come": {"back", "home", "in", "into", "through", "across"},
             "bring": {"back", "home", "out", "in", "into"}, "give": {"back"},
-            "set": {"free"}, "take": {"custody", "delivery", "in"},
+            "set": {"free"}, "take": {"custody", "delivery", "in", "back"},
             "roll": {"in", "into", "through", "across"},
             "go": {"in", "into", "through", "home", "back"},
             "drive": {"in", "into", "through"}, "move": {"in", "into", "through"},

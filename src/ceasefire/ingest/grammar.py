@@ -615,6 +615,12 @@ class Grammar:
                                               or words[i + 1] not in NOT_GOODS_AFTER):
                 categories.append(Mention(i, i + 1, goods, unit=GOODS_UNIT))
         categories += self._named_people(doc, taken, categories)
+        if self.people:
+            # "took back 120 of its own soldiers": people of the party that gets them back,
+            # whichever of the people handed over the agreement counts them as
+            categories += [Mention(i + 1, i + 2, self.people) for i in range(1, len(words) - 1)
+                           if words[i] == "own" and words[i - 1] in {"its", "their"}
+                           and words[i + 1] in OWN_PEOPLE]
         categories = _longest(categories)
         starts = {c.start for c in categories}
         parties = [p for p in parties if p.compare != "bare" or p.start not in starts]
@@ -2124,11 +2130,15 @@ class Grammar:
                             doc[k].is_punct for k in range(p.end, t.start)) and \
                         lowers(doc)[p.start - 1 if p.start else 0] in MATRIX | PREPOSITIONS:
                     return next(iter(p.ids))
-        inside = doc.user_data.get("category_tokens", set())
+        inside = doc.user_data.get("category_tokens", set()) | {
+            p.start for p in in_sent if p.end < t.start and (
+                p.start in doc.user_data.get("category_starts", set()) and p.start > sent[0]
+                and doc[p.start - 1].like_num)}
         for p in sorted((p for p in in_sent if lo <= p.start < t.start),
                         key=lambda p: -p.start):
             if p.start in inside:
-                continue          # "the 60 Arvelian soldiers": a category's modifier
+                continue          # "the 60 Arvelian soldiers", "60 Estmarkian prisoners
+                # of war": a category's modifier
             k = p.start - 1
             while k >= sent[0] and lowers(doc)[k] in {"the", "a", "an"}:
                 k -= 1
@@ -3173,6 +3183,11 @@ def _still_held(doc: Doc, taken: set[int]) -> list[int]:
 DISARM_WORDS = {f for w in ("disarm", "demilitarise", "demilitarize", "decommission")
                 for f in verb_forms(w)} | {"disarmament", "demilitarisation",
                                            "demilitarization", "decommissioning"}
+
+
+#: Nouns for a party's "own" people that it gets back ("took back 120 of its own soldiers").
+OWN_PEOPLE = {"soldiers", "servicemen", "citizens", "nationals", "people", "prisoners",
+              "captives", "detainees", "fighters", "men", "troops", "personnel"}
 
 
 #: Verbs of going that free the people who went "to freedom".
