@@ -3461,3 +3461,22 @@ def test_a_party_that_takes_back_its_own_people_receives_them():
                  "Kolvan prisoners of war.", agreement=ZARECH, report=dt.date(2051, 9, 22))
     assert {(c.actor, c.recipient, c.quantity) for c in found} == {
         ("kolva", "estmark", 60), ("estmark", "kolva", 120)}
+
+
+def test_what_has_already_been_done_and_a_since_frame_with_a_modifier_are_running_totals():
+    c = one("Hamas has already released 20 living Israeli hostages.")
+    assert (c.quantity, c.modality) == (20, "cumulative")
+    c = one("Since the U.S.-brokered ceasefire commenced earlier this month, Hamas has "
+            "repatriated the remains of 17 hostages.")
+    assert (c.quantity, c.modality) == (17, "cumulative")
+
+
+def test_a_count_after_comma_and_opens_a_clause_of_its_own():
+    found = read("Israel had earlier pledged to allow 600 trucks a day during the ceasefire, "
+                 "and 817 trucks entered Gaza on Sunday, according to UN data.",
+                 report=dt.date(2025, 10, 20))
+    assert {(c.quantity, c.modality) for c in found} == {(600, "permitted"), (817, "occurred")}
+    # a list's "and" without a comma still shares the verb
+    found = read("Israel released 1,968 Palestinian prisoners on Monday, including 250 serving "
+                 "life sentences and 1,718 detainees from Gaza.", report=dt.date(2025, 10, 14))
+    assert {c.quantity for c in found} == {1968, 250, 1718}

@@ -3099,6 +3099,7 @@ def _longest(mentions: list[Mention]) -> list[Mention]:
 def _clauses(doc: Doc, s0: int, s1: int,
              quantities: list[tuple[int, int, Quantity]]) -> list[tuple[int, int]]:
     inside = {i for s, e, _ in quantities for i in range(s, e)}
+    starts = {s for s, _, _ in quantities}
     cuts = [s0]
     condition = False
     for i in range(s0, s1):
@@ -3120,7 +3121,9 @@ def _clauses(doc: Doc, s0: int, s1: int,
                     "will", "would", "is", "was", "has", "had", "later", "then", "that",
                     "it", "they", "accused", "accuses", "blamed", "blames", "said", "says",
                     "expect", "expects", "expected", "hope", "hopes", "hoped", "plan",
-                    "plans", "planned", "intend", "intends"}):
+                    "plans", "planned", "intend", "intends"}
+                or low == "and" and lowers(doc)[i - 1] == "," and i + 1 in starts):
+            # (", and 817 trucks entered": a new clause, with its own subject count)
             # ("denied firing on the cutter and accused the navy of shelling ...": the
             # denial ends where the charge begins)
             cuts.append(i)

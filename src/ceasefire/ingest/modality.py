@@ -142,9 +142,9 @@ def _since_total(words: list[str]) -> bool:
         k = i + 1
         while k < len(words) and words[k] in _SINCE_SKIP:
             k += 1
-        if k < len(words) and (words[k] in MONTHS or words[k] in TERMS
-                               or words[k][:1].isdigit()):
-            return True
+        if k < len(words) and (words[k] in MONTHS or words[k][:1].isdigit()
+                               or any(w in TERMS for w in words[k:k + 3])):
+            return True           # (also "since the U.S.-brokered ceasefire")
     return False
 
 
@@ -447,9 +447,10 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
     if before[:2] in (["of", "which"], ["of", "whom"]) and any(
             w in {"has", "have"} for w in before):
         return Modality.CUMULATIVE   # ", of which 84 have been identified": so far
-    if (_has(before[-4:], "have now") or _has(before[-4:], "has now")) and \
-            t.group not in {"open", "close"}:
-        return Modality.CUMULATIVE   # "25 of the 28 have now been brought back"
+    if any(_has(before[-4:], f"{have} {now}") for have in ("has", "have")
+           for now in ("now", "already")) and t.group not in {"open", "close"}:
+        return Modality.CUMULATIVE   # "25 of the 28 have now been brought back", "Hamas
+        # has already released 20 living hostages": so far
     if before[-2:] in (["are", "now"], ["is", "now"]) and t.group == "deploy" and \
             t.form == "past":
         return Modality.CUMULATIVE   # "96 observers are now deployed": the strength
