@@ -3480,3 +3480,30 @@ def test_a_count_after_comma_and_opens_a_clause_of_its_own():
     found = read("Israel released 1,968 Palestinian prisoners on Monday, including 250 serving "
                  "life sentences and 1,718 detainees from Gaza.", report=dt.date(2025, 10, 14))
     assert {c.quantity for c in found} == {1968, 250, 1718}
+
+
+def test_real_report_phrasings_round_twenty():
+    # "enemy captives" are the captives; "bodies of" them are remains
+    c = one("Al-Qassam Brigades: We will hand over the bodies of two enemy captives at eight "
+            "o'clock tomorrow evening.", report=dt.date(2025, 11, 3))
+    assert (c.quantity, c.category, c.modality, c.date) == (
+        2, "deceased-hostage", "planned", dt.date(2025, 11, 4))
+    # "a statement by X" names a source, not the one who handed over
+    c = one("Israel said on Monday the Red Cross had handed over the body of another deceased "
+            "hostage from Gaza to the Israeli military, according to a statement by the "
+            "Israeli prime minister's office.", report=dt.date(2025, 10, 28))
+    assert (c.actor, c.recipient) == ("hamas", "israel")
+    # a formula opened by "for each" is the terms, not a count
+    c = one("For each Israeli hostage returned, Israel has been releasing the remains of 15 "
+            "Palestinians.")
+    assert (c.quantity, c.modality) == (15, "planned")
+    c = one("Shin Bet vetoed the release of 25 senior Palestinian prisoners.")
+    assert (c.quantity, c.modality) == (25, "denied")
+    # a fronted phrase's comma does not make the subject part of a list
+    c = one("On Sunday in Rafah, Hamas terrorists attacked Israeli troops along the truce "
+            "line, killing two soldiers.", report=dt.date(2025, 10, 20))
+    assert (c.type, c.actor) == ("incident", "hamas")
+    # the Gaza health ministry (agreement data) receives for the Palestinian side
+    c = one("Gaza's health ministry said on Saturday it had received 30 more bodies through "
+            "the Red Cross.", report=dt.date(2025, 11, 3))
+    assert (c.actor, c.recipient, c.category) == ("israel", "hamas", "palestinian-remains")

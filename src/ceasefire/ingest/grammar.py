@@ -2040,6 +2040,8 @@ class Grammar:
             before_by = p.start - (2 if lowers(doc)[p.start - 1] == "by" else 3)
             if prep == "by" and before_by >= 0 and lowers(doc)[before_by] in OVERSEEN:
                 continue              # "was witnessed by X": X watched, it did not act
+            if prep == "by" and before_by >= 0 and lowers(doc)[before_by] in STATEMENTS:
+                continue              # "according to a statement by X": who says it
             if prep == "by" and actor is None or prep == "from" and actor is None:
                 actor = pid
             elif prep in {"to", "through", "via"}:
@@ -2147,6 +2149,8 @@ class Grammar:
             nxt2 = lowers(doc)[p.end + 1] if p.end + 1 < len(doc) else ""
             j = k
             while j > sent[0] and lowers(doc)[j] in {"and", "or", ","} and (
+                    lowers(doc)[j] != "," or j != k or nxt in {",", "and", "or"}) and (
+                    # ("On Sunday in Rafah, Hamas gunmen ...": a fronted phrase's comma)
                     doc[j - 1].is_title or doc[j - 1].is_upper) and not (
                         lowers(doc)[j - 1] in dates.WEEKDAYS
                         or lowers(doc)[j - 1] in dates.MONTHS):   # ("on Monday and X")
@@ -3186,6 +3190,12 @@ def _still_held(doc: Doc, taken: set[int]) -> list[int]:
 DISARM_WORDS = {f for w in ("disarm", "demilitarise", "demilitarize", "decommission")
                 for f in verb_forms(w)} | {"disarmament", "demilitarisation",
                                            "demilitarization", "decommissioning"}
+
+
+#: What a party says, before "by X" ("a statement by the prime minister's office"):
+#: X is the source, not the doer.
+STATEMENTS = {"statement", "statements", "announcement", "report", "remarks", "post",
+              "interview", "briefing", "communique", "communiqué", "tally", "figures", "data"}
 
 
 #: Nouns for a party's "own" people that it gets back ("took back 120 of its own soldiers").

@@ -40,7 +40,7 @@ UNIT_WORDS = {"body": ("body", "bodies", "remains", "corpses", "coffins", "coffi
 #: Words dropped before matching names, so "the bodies of 45 Palestinians" matches the
 #: alias "bodies of Palestinians" and "four more bodies" matches "bodies".
 SKIP = {"the", "a", "an", "all", "their", "its", "his", "her", "more", "additional",
-        "further", "other", "another", "remaining", "some", "those", "these"}
+        "further", "other", "another", "remaining", "some", "those", "these", "enemy"}
 
 
 @lru_cache(maxsize=4)

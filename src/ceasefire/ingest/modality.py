@@ -405,6 +405,10 @@ def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
             t.form == "ing" and near_before[-1:] and near_before[-1] in STOPPED_ING or \
             t.group != ATTACK and called_false(lowers(doc), t.start, s0, doc[t.start].sent.end):
         return Modality.DENIED    # (also "has stopped releasing detainees")
+    words = lowers(doc)
+    if words[s0:s0 + 2] in (["for", "each"], ["for", "every"]) and "," in words[s0:t.start]:
+        return Modality.PLANNED   # "For each hostage returned, Israel has been releasing
+        # the remains of 15 Palestinians": the exchange's formula
     if t.group == "enter" and t.form == "past" and near_before[-2:] == ["should", "have"]:
         return Modality.PERMITTED   # "the 4,200 trucks that should have entered": what
         # was due, a yardstick for what came
