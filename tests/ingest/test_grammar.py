@@ -3507,3 +3507,28 @@ def test_real_report_phrasings_round_twenty():
     c = one("Gaza's health ministry said on Saturday it had received 30 more bodies through "
             "the Red Cross.", report=dt.date(2025, 11, 3))
     assert (c.actor, c.recipient, c.category) == ("israel", "hamas", "palestinian-remains")
+
+
+def test_a_demand_with_no_event_word_is_the_category_s_event_demanded():
+    c = one("The UN is calling for 600 aid trucks a day.")
+    assert (c.type, c.quantity, c.modality) == ("flow", 600, "demanded")
+    # who asks is neither who gives nor, as a rule, who gets
+    c = one("Hamas demanded 1,000 more prisoners.")
+    assert (c.type, c.actor, c.recipient, c.quantity, c.modality) == (
+        "transfer", "israel", "hamas", 1000, "demanded")
+    found = read("The UN is asking for 50 fuel tankers a day to keep Gaza's hospitals running, "
+                 "but deliveries have averaged fewer than 20 since the start of January.")
+    assert {(c.quantity, c.modality) for c in found} == {(50, "demanded"), (20, "occurred")}
+    # "asked" with no count and category after it is no event
+    assert read("Hamas asked for more time to search the tunnels.") == []
+
+
+def test_a_headline_s_past_participle_after_named_remains_happened():
+    c = one("Remains of Hadar Goldin, held in Gaza since 2014, returned to Israel",
+            report=dt.date(2025, 11, 10))
+    assert (c.type, c.actor, c.category, c.modality) == (
+        "transfer", "hamas", "deceased-hostage", "occurred")
+    # the subject of another verb is no event of its own
+    assert all(c.type != "transfer" for c in read(
+        "Body returned overnight is not that of Ran Gvili, Abu Kabir institute confirms",
+        report=dt.date(2026, 1, 7)))

@@ -434,6 +434,35 @@ class Grammar:
                     unread.append(passed)
         return out, unread
 
+    def _asked_for(self, doc: Doc, taken: set[int]) -> list[Trigger]:
+        """A demand with no event word, its count and category right after it ("the UN is
+        asking for 50 fuel tankers a day", "Hamas demanded 1,000 more prisoners"): the
+        category's event, demanded."""
+        words = lowers(doc)
+        starts: dict[int, frozenset[str]] = {
+            doc.user_data["category_at_end"][end]: ids
+            for end, ids in doc.user_data.get("category_ids_at_end", {}).items()}
+        out = []
+        for k, word in enumerate(words):
+            if k in taken or word not in ASKING:
+                continue
+            j = k + 1
+            if ASKING[word] and (j >= len(words) or words[j] != "for"):
+                continue              # "asked for", "calls for"; "demanded", "seeks"
+            j += ASKING[word]
+            num = next((i for i in range(j, min(j + 4, len(doc))) if doc[i].like_num), None)
+            cat = next((i for i in range(num + 1, min(num + 4, len(doc))) if i in starts),
+                       None) if num is not None else None
+            if cat is None:
+                continue
+            types = {self.lex.category_type.get(c) or self.lex.kin_types.get(c)
+                     for c in starts[cat]}
+            group = {"flow": ENTER, "transfer": MOVE, "deployment": DEPLOY}.get(
+                types.pop() if len(types) == 1 else "")
+            if group is not None:
+                out.append(Trigger(k, k + 1, group, "asked"))
+        return out
+
     def _passed_over(self, doc: Doc, text: str, sent: Span,
                      quantities: list[tuple[int, int, Quantity]], parties: list[Mention],
                      categories: list[Mention], facilities: list[Mention],
@@ -848,6 +877,7 @@ class Grammar:
         out += [Trigger(k, k + 1, MOVE, "held") for k in _still_held(doc, taken)]
         out += [Trigger(k, k + 1, MOVE, FREEDOM_VERBS[words[k]])
                 for k in _to_freedom(doc, taken)]
+        out += self._asked_for(doc, {k for t in out for k in range(t.start, t.end)})
         if self.lex.clearances:
             out += [Trigger(k, k + 1, CLEAR, "past" if words[k].endswith("ed") else "ing"
                             if words[k].endswith("ing") else "base")
@@ -1076,8 +1106,9 @@ class Grammar:
             qs, qe, _ = q
             before = lowers(doc)[qs - 1] if qs > s0 else ""
             traded = before == "for" and is_traded(lowers(doc), qs, s0)
-            called_for = before == "for" and qs - 2 >= s0 and lowers(doc)[qs - 2] in {
-                "calls", "called", "provides", "provided"}   # ("the protocol calls for 150")
+            called_for = before == "for" and qs - 2 >= s0 and (lowers(doc)[qs - 2] in {
+                "provides", "provided"} or ASKING.get(lowers(doc)[qs - 2]) == 1)
+            # ("the protocol calls for 150", "the UN is asking for 50 fuel tankers")
             if before in {"for", "per", "each", "every", "than"} and not traded and \
                     not called_for or (
                     before == "of" and qs - 2 >= s0 and lowers(doc)[qs - 2] in {"out"}):
@@ -1495,6 +1526,8 @@ class Grammar:
                 modality_of(doc, t, cl, s0, quantities)
             if t.form == "purpose" and modality != Modality.DENIED:
                 modality = Modality.PLANNED
+            if t.form == "asked" and modality != Modality.DENIED:
+                modality = Modality.DEMANDED   # "is asking for 50 fuel tankers a day"
             if t.form == "approved" and modality == Modality.OCCURRED:
                 # leave for goods to go in is a permission; for a release, a decision
                 modality = Modality.PERMITTED if t.group == ENTER else Modality.PLANNED
@@ -1833,9 +1866,15 @@ class Grammar:
                             and _uncounted_claim(lowers(doc), t, mention, cl)) and not (
                             mention is not None and mention.start in doc.user_data.get(
                                 "named_people", set())) and not (   # "Hamas freed Omer
-                            mention is not None and t.form == "third"   # Shem Tov"
-                            and mention.start > t.start and _headline(doc, text, sent)):
-                    # ("Hamas hands over remains it says are Eitan Levy's": a headline's)
+                            mention is not None and (
+                                t.form == "third" and mention.start > t.start   # Shem Tov"
+                                or t.form == "past" and mention.end <= t.start
+                                and not {"is", "are", "was", "were"} & set(
+                                    lowers(doc)[t.end:sent[1]]))   # ("Body returned
+                            # overnight is not that of ...": the subject of another verb)
+                            and _headline(doc, text, sent)):
+                    # ("Hamas hands over remains it says are Eitan Levy's", "Remains of
+                    # Hadar Goldin returned to Israel": a headline's)
                     continue          # (but "X has redeployed its police": a deployment;
                     # "trucks began crossing", "handed over all the bodies": events)
                 if q is None and mention is not None and mention.unit == GOODS_UNIT and (
@@ -2061,7 +2100,8 @@ class Grammar:
                     doc[first.end].like_num or first.end in doc.user_data.get(
                         "category_starts", set())):
                 recipient = next(iter(first.ids))
-        subject = self._subject(doc, t, cl, sent, in_sent)
+        subject = self._subject(doc, t, cl, sent, in_sent) if t.form != "asked" else None
+        # (who asks for 1,000 prisoners neither frees them nor, as a rule, gets them)
         owner = _owner_of_intent(doc, t, in_sent)
         if owner is not None:
             subject = owner           # "over Hamas's refusal to return the bodies"
@@ -3196,6 +3236,14 @@ DISARM_WORDS = {f for w in ("disarm", "demilitarise", "demilitarize", "decommiss
 #: X is the source, not the doer.
 STATEMENTS = {"statement", "statements", "announcement", "report", "remarks", "post",
               "interview", "briefing", "communique", "communiqué", "tally", "figures", "data"}
+
+
+#: Verbs of a demand that may take its count and category with no event word, and
+#: whether they need "for" ("asking for 50 fuel tankers", "demanded 1,000 prisoners").
+ASKING = {f: need_for for w, need_for in (("ask", 1), ("call", 1), ("press", 1),
+                                          ("appeal", 1), ("demand", 0), ("request", 0),
+                                          ("seek", 0))
+          for f in verb_forms(w)}
 
 
 #: Nouns for a party's "own" people that it gets back ("took back 120 of its own soldiers").
