@@ -458,7 +458,7 @@ class Grammar:
             types = {self.lex.category_type.get(c) or self.lex.kin_types.get(c)
                      for c in starts[cat]}
             group = {"flow": ENTER, "transfer": MOVE, "deployment": DEPLOY}.get(
-                types.pop() if len(types) == 1 else "")
+                (types.pop() or "") if len(types) == 1 else "")
             if group is not None:
                 out.append(Trigger(k, k + 1, group, "asked"))
         return out
