@@ -3532,3 +3532,21 @@ def test_a_headline_s_past_participle_after_named_remains_happened():
     assert all(c.type != "transfer" for c in read(
         "Body returned overnight is not that of Ran Gvili, Abu Kabir institute confirms",
         report=dt.date(2026, 1, 7)))
+
+
+HALCYON = parse_agreement((HERE / "fixtures" / "halcyon.yaml").read_text(), "halcyon.yaml")
+
+
+def test_ships_sail_sailors_come_back_and_a_placed_signal_is_jammed():
+    day = dt.date(2047, 7, 10)
+    c = one("Twelve grain ships sailed through the corridor on Monday.", agreement=HALCYON,
+            report=day)
+    assert (c.type, c.quantity, c.facility, c.modality) == (
+        "flow", 12, "halcyon-corridor", "occurred")
+    c = one("Dravenia received 48 of its own sailors from Aubria on Tuesday.",
+            agreement=HALCYON, report=day)
+    assert (c.actor, c.recipient, c.quantity, c.category) == (
+        "aubria", "dravenia", 48, "dravenic-pow")
+    c = one("Ships' masters say satellite navigation across the strait has been jammed every "
+            "night since Monday.", agreement=HALCYON, report=day)
+    assert (c.facility, c.state, c.modality) == ("satnav", "jammed", "occurred")

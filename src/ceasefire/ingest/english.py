@@ -88,7 +88,7 @@ VERBS: dict[str, list[dict[str, str]]] = {
                  "surrender drop ferry airlift put place"),
     RECEIVE: _verbs("receive recover collect retrieve take"),
     ENTER: _verbs("enter cross flow permit allow admit roll offload unload cap limit "
-                  "get go drive move come fly"),
+                  "get go drive move come fly sail"),
     DEPLOY: _verbs("deploy arrive station grow dispatch reach contribute"),
     OPEN: _verbs("open reopen operate"),
     CLOSE: _verbs("close shut seal shutter suspend"),

@@ -924,6 +924,8 @@ class Grammar:
                         for x in words[k + 1:f.start])  # "moved the line", "flowing through
                     # the pipeline"
                     or 0 <= k - f.end <= 3    # "the line was moved", "Lowmere ... running"
+                    or _placed_subject(words, f.end, k)   # "satellite navigation across
+                    # the strait has been jammed"
                     or _aside_between(words, f.end, k))   # "Mobile internet, cut since 11
                    for f in facilities):                  # January, was restored"
                 out.append(Trigger(k, k + 1, STATE, forms_of(w)[w], states=said_of))
@@ -3248,7 +3250,9 @@ ASKING = {f: need_for for w, need_for in (("ask", 1), ("call", 1), ("press", 1),
 
 #: Nouns for a party's "own" people that it gets back ("took back 120 of its own soldiers").
 OWN_PEOPLE = {"soldiers", "servicemen", "citizens", "nationals", "people", "prisoners",
-              "captives", "detainees", "fighters", "men", "troops", "personnel"}
+              "captives", "detainees", "fighters", "men", "troops", "personnel", "sailors",
+              "seamen", "seafarers", "crewmen", "civilians", "officers", "policemen",
+              "hostages"}
 
 
 #: Verbs of going that free the people who went "to freedom".
@@ -3270,6 +3274,20 @@ def _to_freedom(doc: Doc, taken: set[int]) -> list[int]:
         if verb is not None and not doc[verb].is_punct and verb not in taken:
             found.append(verb)
     return found
+
+
+_AUX = {"has", "have", "had", "been", "is", "was", "were", "are", "be", "being"}
+
+
+def _placed_subject(words: list[str], end: int, k: int) -> bool:
+    """Between a facility and its state's verb, a short phrase of place and the verb's
+    auxiliaries ("satellite navigation across the strait has been jammed")."""
+    between = words[end:k]
+    while between and between[-1] in _AUX:
+        between = between[:-1]
+    return 0 < len(between) <= 4 and between[0] in PREPOSITIONS | {"across", "along",
+                                                                   "around", "near"} \
+        and not any(w in {",", ";", "and", "but", "which", "that"} for w in between)
 
 
 def _arms_after(words: list[str], end: int, counted: set[int]) -> bool:
