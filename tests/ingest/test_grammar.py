@@ -3550,3 +3550,22 @@ def test_ships_sail_sailors_come_back_and_a_placed_signal_is_jammed():
     c = one("Ships' masters say satellite navigation across the strait has been jammed every "
             "night since Monday.", agreement=HALCYON, report=day)
     assert (c.facility, c.state, c.modality) == ("satnav", "jammed", "occurred")
+
+
+def test_a_whole_said_to_be_due_is_the_terms_figure():
+    found = read("Only 115 trucks entered the Strip out of the 1,100 trucks that are supposed "
+                 "to enter during the same period.")
+    assert {c.quantity for c in found} == {115, 1100}
+    assert next(c for c in found if c.quantity == 1100).modality == "permitted"
+    found = read("The Government Media Office said only 4,200 of the 15,000 aid trucks due in "
+                 "the past month had entered.")
+    assert {(c.quantity, c.modality) for c in found} == {(4200, "occurred"),
+                                                        (15000, "permitted")}
+    # what a party pledged is the whole of a part, no event of its own
+    c = one("Egypt has sent 64 of the 120 police officers it pledged.")
+    assert (c.quantity, c.modality) == (64, "cumulative")
+
+
+def test_a_level_that_did_not_exceed_a_figure_is_at_most_it():
+    c = one("Deliveries did not exceed 89 trucks a day last week.")
+    assert (c.quantity, c.precision, c.modality) == (89, "at_most", "occurred")

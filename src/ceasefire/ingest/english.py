@@ -174,7 +174,7 @@ LEVELS = {"fell", "dropped", "slumped", "plunged", "plummeted", "dipped", "sank"
           "declined", "recovered", "edged", "crept", "shrank", "grew", "picked", "fallen",
           "risen", "climbing", "falling", "rising", "dropping"}
 LEVEL_IS = {"numbered", "totalled", "totaled", "totalling", "totaling", "amounted",
-            "averaged", "averages", "averaging"}
+            "averaged", "averages", "averaging", "exceed", "exceeded", "exceeds"}
 
 
 def level_verb_before(words: list[str], qs: int, lo: int) -> int | None:

@@ -1111,9 +1111,11 @@ class Grammar:
             called_for = before == "for" and qs - 2 >= s0 and (lowers(doc)[qs - 2] in {
                 "provides", "provided"} or ASKING.get(lowers(doc)[qs - 2]) == 1)
             # ("the protocol calls for 150", "the UN is asking for 50 fuel tankers")
+            due = _due_whole(lowers(doc), qs, qe, s0, s1)
             if before in {"for", "per", "each", "every", "than"} and not traded and \
                     not called_for or (
-                    before == "of" and qs - 2 >= s0 and lowers(doc)[qs - 2] in {"out"}):
+                    before == "of" and qs - 2 >= s0 and lowers(doc)[qs - 2] in {"out"}
+                    and not due):
                 continue
             if running_total(lowers(doc), qs, qe, s0, s1):
                 continue              # "brought to 300 the number of ...": the total
@@ -1157,6 +1159,15 @@ class Grammar:
                 if held is not None:
                     used_cats.add(held.start)
                     match = Mention(match.start, held.end, held.ids)
+            if due and match is None:   # (its noun may be the part's too: "4,200 of ...")
+                match = next((c for c in cats if qe <= c.start <= qe + 2), None)
+            if due and match is not None:
+                # "115 entered out of the 1,100 trucks that are supposed to enter", "4,200
+                # of the 15,000 aid trucks due": the whole is what the terms set
+                used_cats.add(match.start)
+                pairs.append((q, replace(match, compare=LIMIT)))
+                last = match
+                continue
             if opening is not None and qs == opening[0]:
                 if match is not None:
                     used_cats.add(match.start)
@@ -3274,6 +3285,27 @@ def _to_freedom(doc: Doc, taken: set[int]) -> list[int]:
         if verb is not None and not doc[verb].is_punct and verb not in taken:
             found.append(verb)
     return found
+
+
+#: Words after a whole that make it what was due ("of the 15,000 aid trucks due"); not
+#: what a party promised ("64 of the 120 observers it pledged": the whole, no event).
+DUE_WORDS = {"due", "supposed", "required", "stipulated"}
+
+
+def _due_whole(words: list[str], qs: int, qe: int, s0: int, s1: int) -> bool:
+    """A count that is the whole a part is of ("of the N", "out of (the) N") and is then
+    said to be due ("out of 600 trucks that are supposed to enter daily")."""
+    k = qs - 1
+    if k > s0 and words[k] == "the":
+        k -= 1
+    if k <= s0 or words[k] != "of":
+        return False
+    for w in words[qe:min(s1, qe + 7)]:
+        if w in {",", ";", ".", "but", "and"}:
+            return False
+        if w in DUE_WORDS:
+            return True
+    return False
 
 
 _AUX = {"has", "have", "had", "been", "is", "was", "were", "are", "be", "being"}

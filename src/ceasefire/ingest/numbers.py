@@ -19,7 +19,8 @@ APPROX = {"around", "about", "roughly", "approximately", "some", "nearly", "almo
 AT_LEAST = {"over", "more than", "at least", "upwards of", "in excess of", "no fewer than",
             "no less than", "above", "exceeding"}
 AT_MOST = {"up to", "at most", "no more than", "fewer than", "less than", "under",
-           "a maximum of", "as many as", "maximum of", "below", "a cap of", "not more than"}
+           "a maximum of", "as many as", "maximum of", "below", "a cap of", "not more than",
+           "not exceeding", "does not exceed", "did not exceed", "do not exceed"}
 #: Vague plurals: the least the word can mean, kept as a lower bound.
 VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "several": 3,
          "a few": 2, "tens": 20, "a couple": 2, "a handful": 3}
