@@ -3569,3 +3569,13 @@ def test_a_whole_said_to_be_due_is_the_terms_figure():
 def test_a_level_that_did_not_exceed_a_figure_is_at_most_it():
     c = one("Deliveries did not exceed 89 trucks a day last week.")
     assert (c.quantity, c.precision, c.modality) == (89, "at_most", "occurred")
+
+
+def test_a_while_clause_is_a_clause_of_its_own_and_a_disclaimer_s_speaker_is_nearest():
+    found = read("Palestinian armed groups will not hand over their weapons while Israeli "
+                 "strikes continue.", report=dt.date(2026, 2, 13))
+    assert ("incident", "israel", "occurred") in {(c.type, c.actor, c.modality)
+                                                  for c in found}
+    c = one("While Israel did not say where its troops were attacked, Hamas has said its "
+            "fighters had \"no connection to the shooting incident in Rafah\".")
+    assert (c.type, c.actor, c.modality) == ("incident", "hamas", "denied")

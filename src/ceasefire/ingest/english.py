@@ -249,7 +249,8 @@ NOUNS = {"transfer": MOVE, "transfers": MOVE, "handover": MOVE, "handovers": MOV
          "deployments": DEPLOY, "arrival": DEPLOY, "arrivals": DEPLOY,
          "reopening": OPEN, "opening": OPEN, "closure": CLOSE,
          "withdrawal": WITHDRAW, "withdrawals": WITHDRAW, "pullback": WITHDRAW,
-         "redeployment": WITHDRAW, "gunfire": ATTACK, "formation": INSTITUTE,
+         "redeployment": WITHDRAW, "gunfire": ATTACK, "violations": ATTACK,
+         "formation": INSTITUTE,
          "establishment": INSTITUTE, "creation": INSTITUTE, "launch": INSTITUTE,
          "inauguration": INSTITUTE, "disarmament": "disarm", "demilitarisation": "disarm",
          "demilitarization": "disarm", "decommissioning": "disarm"}

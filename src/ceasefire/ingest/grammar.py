@@ -1819,10 +1819,13 @@ class Grammar:
                 # "X said it had nothing to do with the attack": X denies it (even if X
                 # goes on to accuse someone else of something)
                 base["modality"] = Modality.DENIED
-                speaker = next((next(iter(p.ids)) for p in parties
+                speaker = next((next(iter(p.ids)) for p in reversed(parties)
                                 if s0 <= p.start and p.end <= disclaim and not (
-                                    p.start > s0 and words[p.start - 1] in PREPOSITIONS)),
-                               None)
+                                    p.start > s0 and words[p.start - 1] in PREPOSITIONS)
+                                and not (p.end < len(words) and words[p.end] in {
+                                    "troops", "forces", "army", "soldiers"})),
+                               None)     # (the nearest: "While Israel did not say ...,
+                # Hamas said its fighters had no connection to the shooting")
                 actor = speaker or actor
             if charge_denied(words, t.end, s1) or called_false(words, t.start, s0, s1):
                 # "X accused Y of firing ..., a charge Y denied": the claim and its denial
@@ -3172,7 +3175,11 @@ def _clauses(doc: Doc, s0: int, s1: int,
                 and lowers(doc)[i + 2] in {"which", "whom"})):
             cuts.append(i + 1)    # a condition ("until further notice,") ends at a comma
             condition = False
-        elif (low in BOUNDARY_WORDS and i > s0) or lowers(doc)[i:i + 3] == [
+        elif (low in BOUNDARY_WORDS and i > s0) or (
+                low == "while" and i > s0 and i + 1 < s1
+                and not lowers(doc)[i + 1].endswith("ing")) or lowers(doc)[i:i + 3] == [
+                    # ("will not hand over their weapons while Israeli strikes continue";
+                    # not "shot while gathering firewood")
                 "as", "soon", "as"] or low == "when" and lowers(doc)[i - 1] == "only" or (
                 low == "and" and i + 1 < s1 and lowers(doc)[i + 1] in {
                     "will", "would", "is", "was", "has", "had", "later", "then", "that",
