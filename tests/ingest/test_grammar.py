@@ -3579,3 +3579,12 @@ def test_a_while_clause_is_a_clause_of_its_own_and_a_disclaimer_s_speaker_is_nea
     c = one("While Israel did not say where its troops were attacked, Hamas has said its "
             "fighters had \"no connection to the shooting incident in Rafah\".")
     assert (c.type, c.actor, c.modality) == ("incident", "hamas", "denied")
+
+
+def test_an_attack_given_as_a_reason_happened_whatever_was_done_about_it():
+    found = read("Israel halted aid for a day over the killing of two soldiers in Rafah.",
+                 report=dt.date(2025, 10, 30))
+    assert ("incident", "occurred") in {(c.type, c.modality) for c in found}
+    found = read("Aid deliveries resumed on Monday after a one-day halt over the killing of "
+                 "two soldiers in Rafah.", report=dt.date(2025, 10, 21))
+    assert ("incident", "occurred") in {(c.type, c.modality) for c in found}

@@ -163,6 +163,7 @@ from .modality import (
     called_false,
     completed_at,
     cue_modalities,
+    given_as_reason,
     modality_of,
     noun_claim,
     set_by_terms,
@@ -1601,8 +1602,10 @@ class Grammar:
                 if same not in seen:
                     seen.add(same)
                     out.append(cand)
-                    if lowers(doc)[cl[0]] in CONTRASTS or t.group == ATTACK and \
-                            unnamed_attacker(lowers(doc), t.start, cl[0]):
+                    if lowers(doc)[cl[0]] in CONTRASTS or t.group == ATTACK and (
+                            unnamed_attacker(lowers(doc), t.start, cl[0])
+                            or t.form in {"noun", "ing"}
+                            and given_as_reason(lowers(doc), t.start, s0)):
                         contrasted.add(id(cand))   # (also "... after the army said
                         # militants had fired on troops": an attack of its own)
         if opener is not None:
@@ -1865,7 +1868,9 @@ class Grammar:
                     and not (modality == Modality.OCCURRED
                              and (harm_subject(words, t.start, cl[0], cl[1])
                                   or t.form in {"noun", "ing"}
-                                  and after_attack(words, t.start, cl[0], cl[1]))):
+                                  and (after_attack(words, t.start, cl[0], cl[1])
+                                       or given_as_reason(words, t.start, s0)))):
+                # ("halted aid over the killing of two soldiers": a reason, told)
                 return []
             out.append(Candidate(type="incident", kind="attack", actor=actor,
                                  recipient=recipient, **base))

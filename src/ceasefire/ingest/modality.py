@@ -381,8 +381,27 @@ def called_false(words: list[str], start: int, s0: int, s1: int) -> bool:
     return False
 
 
+#: Words before "the <attack>" that give it as the reason for what the sentence tells.
+REASON_BEFORE = {"over", "after", "following"}
+REASON_FOR = {"retaliation", "response", "revenge", "reprisal"}
+
+
+def given_as_reason(words: list[str], start: int, s0: int) -> bool:
+    """"over the killing of two soldiers", "in retaliation for the killing of a soldier",
+    "in response to gunfire at its troops": an attack given as a reason."""
+    k = start - 1
+    if k > s0 and words[k] in {"the", "a", "an"}:
+        k -= 1
+    return k > s0 and (words[k] in REASON_BEFORE or words[k] in {"for", "to"}
+                       and words[k - 1] in REASON_FOR)
+
+
 def modality_of(doc: Doc, t: Trigger, cl: tuple[int, int], s0: int,
                  quantities: list[tuple[int, int, Quantity]]) -> Modality:
+    if t.group == ATTACK and t.form in {"noun", "ing"} and given_as_reason(
+            lowers(doc), t.start, s0):
+        return Modality.OCCURRED  # "halted aid over the killing of two soldiers": the
+        # reason for what was done happened, whatever was done about it
     raw_before = _after_relative(_after_question(_cue_words(doc, cl[0], t.start, s0)))
     before = _without_days(_not_since(_outside_parentheticals(raw_before)))
     if _described(raw_before):
