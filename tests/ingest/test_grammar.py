@@ -3588,3 +3588,8 @@ def test_an_attack_given_as_a_reason_happened_whatever_was_done_about_it():
     found = read("Aid deliveries resumed on Monday after a one-day halt over the killing of "
                  "two soldiers in Rafah.", report=dt.date(2025, 10, 21))
     assert ("incident", "occurred") in {(c.type, c.modality) for c in found}
+
+
+def test_a_level_averaged_between_two_figures_is_a_range():
+    c = one("Aid agencies said daily truck arrivals averaged between 130 and 170 last week.")
+    assert (c.type, c.quantity, c.precision, c.modality) == ("flow", 130, "range", "occurred")

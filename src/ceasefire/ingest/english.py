@@ -182,7 +182,7 @@ def level_verb_before(words: list[str], qs: int, lo: int) -> int | None:
     sharply to just 52", "numbered 233", "stood at 410", "amounted to 90"), or None."""
     k = qs - 1
     while k > lo and words[k] in {"just", "only", "some", "about", "around", "roughly",
-                                  "nearly", "almost", "barely", "a", "mere"}:
+                                  "nearly", "almost", "barely", "a", "mere", "between"}:
         k -= 1
     if k >= lo and words[k] in LEVEL_IS:
         return k
