@@ -3593,3 +3593,10 @@ def test_an_attack_given_as_a_reason_happened_whatever_was_done_about_it():
 def test_a_level_averaged_between_two_figures_is_a_range():
     c = one("Aid agencies said daily truck arrivals averaged between 130 and 170 last week.")
     assert (c.type, c.quantity, c.precision, c.modality) == ("flow", 130, "range", "occurred")
+
+
+def test_a_count_for_each_one_returned_is_the_exchange_s_formula():
+    found = read("Veldra sent back the bodies of 32 Union fighters on Tuesday, four for each "
+                 "serviceman's remains returned to it, as the truce requires.",
+                 agreement=OLM, report=dt.date(2033, 6, 22))
+    assert {(c.quantity, c.modality) for c in found} == {(32, "occurred"), (4, "planned")}

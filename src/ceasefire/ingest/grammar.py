@@ -1197,6 +1197,11 @@ class Grammar:
                                              "at"} or level_verb_before(lowers(doc), qs, s0)
                                   is not None):
                 match = counted_before(doc, cats, used_cats, qs, s0, before)
+            if match is None and last is not None and qe + 1 < s1 and \
+                    lowers(doc)[qe] == "for" and lowers(doc)[qe + 1] in {"each", "every"}:
+                # "sent back 32 bodies, four for each serviceman returned": the formula
+                pairs.append((q, Mention(qs, qe, last.ids, last.unit, compare=RATIO)))
+                continue
             limit = limit_of(lowers(doc), qs, qe, s0, s1) if match is None else None
             if limit is not None and last is not None:
                 # "412 came home, well within the 600 a day the truce allows": the limit
@@ -1965,6 +1970,8 @@ class Grammar:
                     continue          # "25 of the 60 soldiers": the whole is no event
                 if mention is not None and mention.compare == LIMIT:
                     theme_mod = Modality.PERMITTED
+                if mention is not None and mention.compare == RATIO:
+                    theme_mod = Modality.PLANNED   # "four for each serviceman returned"
                 if etype == "deployment" and theme_mod == Modality.PERMITTED:
                     theme_mod = Modality.PLANNED   # "short of the 160 set out in the
                     # accord": a force's size the terms set is its target, not a cap
@@ -1987,7 +1994,7 @@ class Grammar:
                     theme_mod = Modality.OCCURRED   # "... though the average was 200"
                 elif mention is not None and mention.compare not in {None, "apart", TRADED,
                                                                      WHOLE, PART, LIMIT,
-                                                                     TOTAL, FIGURE} \
+                                                                     TOTAL, FIGURE, RATIO} \
                         and modality != Modality.OCCURRED and \
                         not (q and t.start >= q[1]) and not average and not (
                             q and set_by_terms(lowers(doc), q[0], q[1], cl)):
@@ -2012,7 +2019,7 @@ class Grammar:
                     precision=qv.precision if qv else None,
                     **(base | {"modality": theme_mod} | (
                         {"date": None, "date_end": None, "date_text": None}
-                        if mention is not None and mention.compare in {LIMIT, TOTAL}
+                        if mention is not None and mention.compare in {LIMIT, TOTAL, RATIO}
                         else own_day)))
                 if etype == "flow":
                     cand.measure = self._measure(cat, attribution, clause_text)
@@ -3255,6 +3262,10 @@ def _still_held(doc: Doc, taken: set[int]) -> list[int]:
 DISARM_WORDS = {f for w in ("disarm", "demilitarise", "demilitarize", "decommission")
                 for f in verb_forms(w)} | {"disarmament", "demilitarisation",
                                            "demilitarization", "decommissioning"}
+
+
+#: A count told as an exchange's formula after the count it explains ("four for each").
+RATIO = "ratio"
 
 
 #: What a party says, before "by X" ("a statement by the prime minister's office"):
