@@ -3600,3 +3600,15 @@ def test_a_count_for_each_one_returned_is_the_exchange_s_formula():
                  "serviceman's remains returned to it, as the truce requires.",
                  agreement=OLM, report=dt.date(2033, 6, 22))
     assert {(c.quantity, c.modality) for c in found} == {(32, "occurred"), (4, "planned")}
+
+
+def test_a_noun_event_coordinated_by_as_well_as_shares_the_claim():
+    found = read("Since 10 October, the ICRC has facilitated the release of 20 living hostages "
+                 "and 1,968 detainees, as well as the return of the remains of 26 deceased "
+                 "hostages and of 345 Palestinians, an ICRC spokesperson said.",
+                 report=dt.date(2025, 12, 10))
+    assert {(c.quantity, c.modality) for c in found} == {
+        (20, "cumulative"), (1968, "cumulative"), (26, "cumulative"), (345, "cumulative")}
+    # with no claim before it, "as well as the return of" stays a mention
+    assert read("Talks covered the release of detainees as well as the return of 26 bodies.") \
+        == []

@@ -1530,6 +1530,7 @@ class Grammar:
         out: list[Candidate] = []
         seen: set[tuple[object, ...]] = set()
         contrasted: set[int] = set()   # candidates of a ", while ..." clause: events apart
+        claimed: Modality | None = None   # the last noun event the sentence claims
         for t in trig:
             if t.form == "absorbed":
                 continue
@@ -1590,8 +1591,15 @@ class Grammar:
                             lowers(doc), t.start, cl[0], cl[1])):
                     claim = Modality.OCCURRED   # "gunfire from X positions wounded two",
                     # "shut after gunfire near the post"
+                if claim is None and claimed is not None and t.start - 4 >= s0 and \
+                        lowers(doc)[t.start - 4:t.start] in (["as", "well", "as", "the"],
+                                                             [",", "as", "well", "as"]):
+                    claim = claimed       # "facilitated the release of 20 hostages, as
+                    # well as the return of the remains of 26": the same claim
                 caps_only = claim is None
                 modality = claim or modality
+            if t.form == "noun" and not caps_only:
+                claimed = modality
             for cand in self._candidates(doc, text, t, cl, (s0, s1), n, modality, report,
                                          parties, facs, date_spans, memory):
                 if caps_only and cand.modality != Modality.PERMITTED:
