@@ -3612,3 +3612,11 @@ def test_a_noun_event_coordinated_by_as_well_as_shares_the_claim():
     # with no claim before it, "as well as the return of" stays a mention
     assert read("Talks covered the release of detainees as well as the return of 26 bodies.") \
         == []
+
+
+def test_a_proportion_is_no_count_and_a_bakery_turning_out_loaves_identifies_no_one():
+    found = read("WFP dispatched 612 trucks of food into Gaza last week, two in five of them "
+                 "to the north through Zikim.")
+    assert [c.quantity for c in found] == [612]
+    assert read("The first bakery to reopen in Beit Lahia since the truce turned out 12,000 "
+                "loaves on its opening day, its owner said.") == []

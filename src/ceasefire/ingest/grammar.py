@@ -346,7 +346,9 @@ def matchers(model: str | None = None) -> tuple[Matcher, Matcher, Matcher]:
                            {"LOWER": "to"}],
                           [{"LOWER": {"IN": sorted(MATCHES)}}, {"LOWER": "none"},
                            {"LOWER": "of"}],          # "matched none of the missing"
-                          [{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"}],
+                          [{"LOWER": {"IN": ["turned", "turns", "turn"]}}, {"LOWER": "out"},
+                           {"LOWER": {"IN": ["to", "that", "not"]}}],   # (not "turned out
+                          # 12,000 loaves")
                           [{"LOWER": {"IN": ["found", "confirmed"]}},
                            {"LOWER": {"IN": ["to", "as"]}}],
                           [{"LOWER": {"IN": ["confirmed", "established", "determined",
@@ -506,6 +508,10 @@ class Grammar:
         found = []
         for sp in spans:
             label = doc.vocab.strings[sp.label]
+            if sp.end + 1 < len(doc) and doc[sp.end].lower_ == "in" and \
+                    doc[sp.end + 1].like_num or sp.start >= 2 and \
+                    doc[sp.start - 1].lower_ == "in" and doc[sp.start - 2].like_num:
+                continue              # "two in five of them": a proportion, no count
             if sp[0].lower_ in {"over", "under"} and sp.start > 0 and \
                     lowers(doc)[sp.start - 1] in all_forms() and len(sp) > 1:
                 sp = doc[sp.start + 1:sp.end]     # "handed over four": a particle
