@@ -3620,3 +3620,13 @@ def test_a_proportion_is_no_count_and_a_bakery_turning_out_loaves_identifies_no_
     assert [c.quantity for c in found] == [612]
     assert read("The first bakery to reopen in Beit Lahia since the truce turned out 12,000 "
                 "loaves on its opening day, its owner said.") == []
+
+
+def test_every_last_hostage_is_all_of_them_and_the_first_troops_are_many():
+    found = read("\"We will not open Rafah until every last hostage is home,\" an Israeli "
+                 "minister told Channel 12.")
+    demanded = next(c for c in found if c.type == "transfer")
+    assert (demanded.modality, demanded.quantity) == ("demanded", None)
+    assert all(c.quantity != 1 for c in read(
+        "About two hundred Indonesian soldiers crossed into southern Gaza on Tuesday, the "
+        "first foreign troops to deploy under the plan.", report=dt.date(2026, 4, 22)))

@@ -423,9 +423,11 @@ def count_of_one(doc: Doc, c: Mention, s0: int) -> tuple[int, int, Quantity] | N
         return (c.start - 1, c.start, Quantity(1, QuantityPrecision.EXACT))
     if c.start - 1 >= s0 and words[c.start - 1] in {"last", "final"} and \
             not words[c.end - 1].endswith("s") and words[c.end - 1] not in {"dead"} and \
-            words[max(s0, c.start - 3):c.start - 1] != [",", "the"]:   # (not "Ran Gvili,
+            words[max(s0, c.start - 3):c.start - 1] != [",", "the"] and \
+            not (c.start - 2 >= s0 and words[c.start - 2] == "every"):   # (not "Ran Gvili,
         # the last hostage still held": a named person, whose count no one gives)
-        # "until the last hostage body is returned": the one left
+        # "until the last hostage body is returned": the one left ("every last hostage":
+        # all of them)
         return (c.start - 1, c.start, Quantity(1, QuantityPrecision.EXACT))
     for k in range(c.start + 1, c.end - 1):
         if words[k] in ONE and words[k - 1] == "of":

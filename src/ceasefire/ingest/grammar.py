@@ -160,6 +160,7 @@ from .modality import (
     GROWTH,
     MATRIX,
     STOPPED_ING,
+    TERMS,
     called_false,
     completed_at,
     cue_modalities,
@@ -453,7 +454,11 @@ class Grammar:
             if ASKING[word] and (j >= len(words) or words[j] != "for"):
                 continue              # "asked for", "calls for"; "demanded", "seeks"
             j += ASKING[word]
-            num = next((i for i in range(j, min(j + 4, len(doc))) if doc[i].like_num), None)
+            if any(w in TERMS for w in words[max(0, k - 3):k]):
+                continue              # "the deal calls for 600 trucks a day": the terms
+            while j < len(doc) and words[j] in ASKED_BEFORE_COUNT:
+                j += 1
+            num = j if j < len(doc) and doc[j].like_num else None
             cat = next((i for i in range(num + 1, min(num + 4, len(doc))) if i in starts),
                        None) if num is not None else None
             if cat is None:
@@ -528,6 +533,10 @@ class Grammar:
                     continue          # "a third of them", "the first to enter": not one
                 if any(w in BATCH_NOUNS for w in lowers(doc)[sp.end:sp.end + 2]):
                     continue          # "the second national contingent": a group, not one
+                if any(w in FORCE_NOUNS or w in PEOPLE or len(w) > 4 and w.endswith("s")
+                       and not w.endswith(("ss", "'s", "us")) and doc[k].is_alpha
+                       for k, w in enumerate(lowers(doc)[sp.end:sp.end + 2], sp.end)):
+                    continue          # "the first foreign troops to deploy": many
                 found.append((sp.start, sp.end, Quantity(1, QuantityPrecision.EXACT)))
                 continue
             nxt = doc[sp.end] if sp.end < len(doc) else None
@@ -1909,6 +1918,7 @@ class Grammar:
                             mention is not None and (
                                 t.form == "third" and mention.start > t.start   # Shem Tov"
                                 or t.form == "past" and mention.end <= t.start
+                                and mention.start <= sent[0] + 1   # the headline's subject
                                 and not {"is", "are", "was", "were"} & set(
                                     lowers(doc)[t.end:sent[1]]))   # ("Body returned
                             # overnight is not that of ...": the subject of another verb)
@@ -3294,6 +3304,12 @@ ASKING = {f: need_for for w, need_for in (("ask", 1), ("call", 1), ("press", 1),
                                           ("appeal", 1), ("demand", 0), ("request", 0),
                                           ("seek", 0))
           for f in verb_forms(w)}
+
+
+#: Words between a demand and its count ("asking for at least 50", "demanded another 100").
+ASKED_BEFORE_COUNT = {"at", "least", "another", "a", "further", "some", "about", "around",
+                      "up", "to", "more", "than", "no", "fewer", "less", "the", "an", "extra",
+                      "additional", "only", "just"}
 
 
 #: Nouns for a party's "own" people that it gets back ("took back 120 of its own soldiers").

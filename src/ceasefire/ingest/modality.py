@@ -382,7 +382,7 @@ def called_false(words: list[str], start: int, s0: int, s1: int) -> bool:
 
 
 #: Words before "the <attack>" that give it as the reason for what the sentence tells.
-REASON_BEFORE = {"over", "after", "following"}
+REASON_BEFORE = {"over"}     # ("after the shelling": ``after_attack``, which knows "stops")
 REASON_FOR = {"retaliation", "response", "revenge", "reprisal"}
 
 
