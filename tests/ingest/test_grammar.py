@@ -3630,3 +3630,10 @@ def test_every_last_hostage_is_all_of_them_and_the_first_troops_are_many():
     assert all(c.quantity != 1 for c in read(
         "About two hundred Indonesian soldiers crossed into southern Gaza on Tuesday, the "
         "first foreign troops to deploy under the plan.", report=dt.date(2026, 4, 22)))
+
+
+def test_violations_are_an_event_word_so_a_tally_of_them_is_shown():
+    found, passed = grammar_for(GAZA, None).read(Document(name="r", text=(
+        "Hamas said the Israeli occupation army has committed 80 violations of the "
+        "agreement since the ceasefire was declared.")), WED)
+    assert found == [] and passed and "an event word" in passed[0].why

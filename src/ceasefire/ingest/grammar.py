@@ -1915,16 +1915,8 @@ class Grammar:
                             and _uncounted_claim(lowers(doc), t, mention, cl)) and not (
                             mention is not None and mention.start in doc.user_data.get(
                                 "named_people", set())) and not (   # "Hamas freed Omer
-                            mention is not None and (
-                                t.form == "third" and mention.start > t.start   # Shem Tov"
-                                or t.form == "past" and mention.end <= t.start
-                                and mention.start <= sent[0] + 1   # the headline's subject
-                                and not {"is", "are", "was", "were"} & set(
-                                    lowers(doc)[t.end:sent[1]]))   # ("Body returned
-                            # overnight is not that of ...": the subject of another verb)
-                            and _headline(doc, text, sent)):
-                    # ("Hamas hands over remains it says are Eitan Levy's", "Remains of
-                    # Hadar Goldin returned to Israel": a headline's)
+                            mention is not None
+                            and _headline_event(doc, text, sent, t, mention)):
                     continue          # (but "X has redeployed its police": a deployment;
                     # "trucks began crossing", "handed over all the bodies": events)
                 if q is None and mention is not None and mention.unit == GOODS_UNIT and (
@@ -2224,10 +2216,10 @@ class Grammar:
                             doc[k].is_punct for k in range(p.end, t.start)) and \
                         lowers(doc)[p.start - 1 if p.start else 0] in MATRIX | PREPOSITIONS:
                     return next(iter(p.ids))
+        starts = doc.user_data.get("category_starts", set())
         inside = doc.user_data.get("category_tokens", set()) | {
-            p.start for p in in_sent if p.end < t.start and (
-                p.start in doc.user_data.get("category_starts", set()) and p.start > sent[0]
-                and doc[p.start - 1].like_num)}
+            p.start for p in in_sent if p.start in starts and p.start > sent[0]
+            and doc[p.start - 1].like_num}   # ("60 Estmarkian prisoners of war")
         for p in sorted((p for p in in_sent if lo <= p.start < t.start),
                         key=lambda p: -p.start):
             if p.start in inside:
@@ -2700,8 +2692,8 @@ def _set_condition(doc: Doc, t: Trigger, cl: tuple[int, int]) -> bool:
     the condition a party sets ("will keep Rafah shut until Hamas hands over the remains",
     "... until the last body has been returned"): demanded; a bare "once" tells when, as
     the labelled set reads it ("will release 250 prisoners once the hostages are freed").
-    In the past ("fighting went on
-    until Hamas released them") it tells when something ended, and is left alone."""
+    In the past ("fighting went on until Hamas released them") it tells when something
+    ended, and is left alone."""
     words = lowers(doc)
     opener = words[cl[0]]
     if t.form == "noun" or not (opener in {"until", "unless"} or opener in {
@@ -3361,14 +3353,11 @@ def _due_whole(words: list[str], qs: int, qe: int, s0: int, s1: int) -> bool:
     return False
 
 
-_AUX = {"has", "have", "had", "been", "is", "was", "were", "are", "be", "being"}
-
-
 def _placed_subject(words: list[str], end: int, k: int) -> bool:
     """Between a facility and its state's verb, a short phrase of place and the verb's
     auxiliaries ("satellite navigation across the strait has been jammed")."""
     between = words[end:k]
-    while between and between[-1] in _AUX:
+    while between and between[-1] in BE | {"has", "have", "had"}:
         between = between[:-1]
     return 0 < len(between) <= 4 and between[0] in PREPOSITIONS | {"across", "along",
                                                                    "around", "near"} \
@@ -3510,6 +3499,19 @@ def _date_text(doc: Doc, span: tuple[int, int]) -> str:
     if doc[s:e].text.lower() in dates.RELATIVE:
         return doc[s:e].text      # "this morning": the report's day
     return " ".join(w.text for w in doc[s:e] if w.lower_ not in {"on", "this"} or e - s == 1)
+
+
+def _headline_event(doc: Doc, text: str, sent: tuple[int, int], t: Trigger,
+                    mention: Mention) -> bool:
+    """A headline tells an uncounted event as news: "Hamas hands over remains it says are
+    Eitan Levy's" (the present, before what was handed over), "Remains of Hadar Goldin
+    returned to Israel" (a participle after its subject, which opens the line); not "Body
+    returned overnight is not that of ...", where the participle describes another verb's
+    subject."""
+    told = t.form == "third" and mention.start > t.start or (
+        t.form == "past" and mention.end <= t.start and mention.start <= sent[0] + 1
+        and not {"is", "are", "was", "were"} & set(lowers(doc)[t.end:sent[1]]))
+    return told and _headline(doc, text, sent)
 
 
 def _headline(doc: Doc, text: str, sent: tuple[int, int]) -> bool:

@@ -376,7 +376,7 @@ def called_false(words: list[str], start: int, s0: int, s1: int) -> bool:
         return False
     for k in range(start + 1, s1 - 1):
         if words[k] in {"was", "were", "is", "are"}:
-            rest = [w for w in words[k + 1:k + 5] if w not in {"'", "‘", "’", '"', "“"}]
+            rest = [w for w in words[k + 1:k + 5] if w not in _QUOTE_MARKS]
             return any(w in FALSE_WORDS for w in rest[:3])
     return False
 
